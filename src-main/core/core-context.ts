@@ -1,0 +1,43 @@
+import type { AppMode } from '../shared/dto.js';
+import { ApiError } from '../shared/errors.js';
+import type { EventBus } from './events.js';
+import type { JobManager } from './jobs/job-manager.js';
+import type { MediaTools } from './media/media-tools.js';
+import type { VideoRepository } from './media/video-repository.js';
+import type { Project } from './project/project.js';
+import type { RecentProjects } from './project/recent-projects.js';
+
+export interface CoreOptions {
+  mode: AppMode;
+  /** Where app-wide state (recent projects) lives; one folder per user. */
+  userDataDir: string;
+  /** better_sqlite3.node for the running ABI (Electron passes its own rebuild). */
+  nativeBinding?: string;
+  tools?: Partial<MediaTools>;
+  /** Media jobs started by an import (posters, proxies) run in the background unless false. */
+  backgroundMedia?: boolean;
+}
+
+/** Everything that lives while one project is open. */
+export interface ProjectSession {
+  readonly project: Project;
+  readonly jobs: JobManager;
+  readonly videos: VideoRepository;
+}
+
+/** What handlers need from the core, and nothing else. */
+export interface CoreContext {
+  readonly options: CoreOptions;
+  readonly events: EventBus;
+  readonly tools: MediaTools;
+  readonly recent: RecentProjects;
+  currentSession(): ProjectSession | null;
+  openSession(project: Project): ProjectSession;
+  closeSession(): Promise<void>;
+}
+
+export function requireSession(ctx: CoreContext): ProjectSession {
+  const session = ctx.currentSession();
+  if (!session) throw new ApiError('NO_PROJECT', 'Open or create a project first.');
+  return session;
+}

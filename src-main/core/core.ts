@@ -1,0 +1,137 @@
+import os from 'node:os';
+import path from 'node:path';
+import { isMethodName, methods, type MethodName, type ParamsOf, type ResultOf } from '../shared/contract.js';
+import type { MediaKind } from '../shared/contract.js';
+import { ApiError, type Envelope } from '../shared/errors.js';
+import { appHandlers } from './api/app-handlers.js';
+import type { Handler, Handlers } from './api/handler-types.js';
+import type { CoreContext, CoreOptions, ProjectSession } from './core-context.js';
+import { requireSession } from './core-context.js';
+import { EventBus } from './events.js';
+import { fsHandlers } from './fs/fs-handlers.js';
+import { jobHandlers } from './jobs/job-handlers.js';
+import { JobManager } from './jobs/job-manager.js';
+import { JobRepository } from './jobs/job-repository.js';
+import { resolveMediaFile, type MediaFile } from './media/media-file.js';
+import { startMediaSession } from './media/media-session.js';
+import { resolveMediaTools, type MediaTools } from './media/media-tools.js';
+import { videoHandlers } from './media/video-handlers.js';
+import { VideoRepository } from './media/video-repository.js';
+import { projectHandlers } from './project/project-handlers.js';
+import type { Project } from './project/project.js';
+import { RecentProjects } from './project/recent-projects.js';
+
+export type { CoreOptions } from './core-context.js';
+
+export function defaultUserDataDir(): string {
+  if (process.env.VSSL_USER_DATA) return process.env.VSSL_USER_DATA;
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'VSSL Studio');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'VSSL Studio');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'vssl-studio');
+}
+
+/**
+ * The application core: every behaviour of the app behind one typed, validated entry point.
+ * The Electron shell, the web server and the CLI are thin adapters over `invoke`/`call`.
+ */
+export class Core {
+  readonly events = new EventBus();
+  readonly tools: MediaTools;
+  private session: ProjectSession | null = null;
+  private readonly handlers: Handlers;
+  private readonly ctx: CoreContext;
+
+  constructor(readonly options: CoreOptions) {
+    this.tools = resolveMediaTools(options.tools);
+    this.ctx = {
+      options,
+      events: this.events,
+      tools: this.tools,
+      recent: new RecentProjects(options.userDataDir),
+      currentSession: () => this.session,
+      openSession: (project) => this.openSession(project),
+      closeSession: () => this.closeSession(),
+    };
+    this.handlers = {
+      ...appHandlers(this.ctx),
+      ...projectHandlers(this.ctx),
+      ...videoHandlers(this.ctx),
+      ...jobHandlers(this.ctx),
+      ...fsHandlers(),
+    };
+  }
+
+  /** Entry point for values from outside (IPC, HTTP): validates, runs, answers with an envelope. */
+  async invoke(method: unknown, rawParams: unknown): Promise<Envelope<unknown>> {
+    try {
+      if (!isMethodName(method)) {
+        throw new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(method)}.`);
+      }
+      return { result: await this.dispatch(method, rawParams ?? {}) };
+    } catch (err) {
+      return { error: toApiErrorShape(err) };
+    }
+  }
+
+  /** Typed entry point for in-process callers (CLI, tests): throws ApiError on failure. */
+  async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.dispatch(method, params);
+  }
+
+  /** Lets an adapter supply a host-specific behaviour (the desktop's native dialogs). */
+  setHandler<M extends MethodName>(method: M, handler: Handler<M>): void {
+    (this.handlers as Record<MethodName, unknown>)[method] = handler;
+  }
+
+  mediaFile(videoId: number, kind: MediaKind): MediaFile {
+    return resolveMediaFile(requireSession(this.ctx), videoId, kind);
+  }
+
+  currentSession(): ProjectSession | null {
+    return this.session;
+  }
+
+  async close(): Promise<void> {
+    await this.closeSession();
+  }
+
+  private async dispatch<M extends MethodName>(method: M, rawParams: unknown): Promise<ResultOf<M>> {
+    const parsed = methods[method].params.safeParse(rawParams);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+        .join('; ');
+      throw new ApiError('INVALID_PARAMS', `Invalid parameters for ${method}: ${detail}`);
+    }
+    const handler = this.handlers[method] as Handler<M>;
+    return handler(parsed.data as Parameters<Handler<M>>[0]);
+  }
+
+  private openSession(project: Project): ProjectSession {
+    const jobsRepository = new JobRepository(project.db);
+    jobsRepository.markInterrupted();
+    const session: ProjectSession = {
+      project,
+      jobs: new JobManager(jobsRepository, this.events),
+      videos: new VideoRepository(project.db),
+    };
+    this.session = session;
+    startMediaSession(this.ctx, session);
+    return session;
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.session = null;
+    await session.jobs.shutdown();
+    session.project.close();
+  }
+}
+
+function toApiErrorShape(err: unknown): { code: ApiError['code']; message: string } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  console.error(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+}

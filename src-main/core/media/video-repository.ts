@@ -1,0 +1,130 @@
+import type { Database } from 'better-sqlite3';
+import type { ProxyState, VideoDto, VideoStatus } from '../../shared/dto.js';
+import { nowIso } from '../clock.js';
+
+export interface VideoRow {
+  id: number;
+  path: string;
+  name: string;
+  hash: string | null;
+  size: number | null;
+  mtime_ms: number | null;
+  status: VideoStatus;
+  error: string | null;
+  duration_sec: number | null;
+  frame_count: number | null;
+  avg_frame_rate: string | null;
+  real_frame_rate: string | null;
+  fps: number | null;
+  start_time: number | null;
+  width: number | null;
+  height: number | null;
+  codec: string | null;
+  pixel_format: string | null;
+  container: string | null;
+  rotation: number;
+  has_audio: number;
+  playable: number;
+  proxy_state: ProxyState;
+  proxy_path: string | null;
+  poster_path: string | null;
+  probe_json: string | null;
+  imported_at: string;
+  updated_at: string;
+}
+
+/** Columns an import writes; ids and timestamps are the repository's business. */
+export type VideoFields = Omit<VideoRow, 'id' | 'imported_at' | 'updated_at'>;
+
+export function videoRowToDto(row: VideoRow): VideoDto {
+  return {
+    id: row.id,
+    path: row.path,
+    name: row.name,
+    hash: row.hash,
+    size: row.size,
+    status: row.status,
+    error: row.error,
+    durationSec: row.duration_sec,
+    frameCount: row.frame_count,
+    avgFrameRate: row.avg_frame_rate,
+    realFrameRate: row.real_frame_rate,
+    fps: row.fps,
+    variableFrameRate:
+      row.avg_frame_rate !== null &&
+      row.real_frame_rate !== null &&
+      row.avg_frame_rate !== row.real_frame_rate,
+    startTime: row.start_time,
+    width: row.width,
+    height: row.height,
+    codec: row.codec,
+    pixelFormat: row.pixel_format,
+    container: row.container,
+    rotation: row.rotation,
+    hasAudio: row.has_audio === 1,
+    playable: row.playable === 1,
+    proxy: row.proxy_state,
+    posterReady: row.poster_path !== null,
+    importedAt: row.imported_at,
+  };
+}
+
+const FIELD_NAMES: readonly (keyof VideoFields)[] = [
+  'path', 'name', 'hash', 'size', 'mtime_ms', 'status', 'error', 'duration_sec', 'frame_count',
+  'avg_frame_rate', 'real_frame_rate', 'fps', 'start_time', 'width', 'height', 'codec',
+  'pixel_format', 'container', 'rotation', 'has_audio', 'playable', 'proxy_state', 'proxy_path',
+  'poster_path', 'probe_json',
+];
+
+export class VideoRepository {
+  constructor(private readonly db: Database) {}
+
+  get(id: number): VideoRow | null {
+    return (this.db.prepare('SELECT * FROM videos WHERE id = ?').get(id) as VideoRow | undefined) ?? null;
+  }
+
+  byPath(path: string): VideoRow | null {
+    return (this.db.prepare('SELECT * FROM videos WHERE path = ?').get(path) as VideoRow | undefined) ?? null;
+  }
+
+  byHash(hash: string): VideoRow[] {
+    return this.db.prepare('SELECT * FROM videos WHERE hash = ? ORDER BY id').all(hash) as VideoRow[];
+  }
+
+  list(): VideoRow[] {
+    return this.db.prepare('SELECT * FROM videos ORDER BY name COLLATE NOCASE, id').all() as VideoRow[];
+  }
+
+  /** Inserts a video, or replaces the row at the same path (a retried failed import). */
+  upsert(fields: VideoFields): VideoRow {
+    const now = nowIso();
+    const columns = FIELD_NAMES.join(', ');
+    const placeholders = FIELD_NAMES.map((f) => `@${f}`).join(', ');
+    const updates = FIELD_NAMES.filter((f) => f !== 'path')
+      .map((f) => `${f} = excluded.${f}`)
+      .join(', ');
+    this.db
+      .prepare(
+        `INSERT INTO videos (${columns}, imported_at, updated_at) VALUES (${placeholders}, @now, @now)
+         ON CONFLICT (path) DO UPDATE SET ${updates}, updated_at = excluded.updated_at`,
+      )
+      .run({ ...fields, now });
+    return this.byPath(fields.path)!;
+  }
+
+  update(id: number, fields: Partial<VideoFields>): VideoRow {
+    const names = (Object.keys(fields) as (keyof VideoFields)[]).filter((f) => FIELD_NAMES.includes(f));
+    if (names.length > 0) {
+      const sets = names.map((f) => `${f} = @${f}`).join(', ');
+      this.db
+        .prepare(`UPDATE videos SET ${sets}, updated_at = @now WHERE id = @id`)
+        .run({ ...fields, id, now: nowIso() });
+    }
+    return this.get(id)!;
+  }
+
+  remove(ids: readonly number[]): number {
+    const del = this.db.prepare('DELETE FROM videos WHERE id = ?');
+    return this.db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))();
+  }
+}

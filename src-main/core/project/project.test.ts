@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import DatabaseConstructor from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Core } from '../core.js';
+
+let tmp: string;
+let core: Core;
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-project-'));
+  core = new Core({ mode: 'cli', userDataDir: path.join(tmp, 'user') });
+});
+
+afterEach(async () => {
+  await core.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('projects', () => {
+  it('creates a project folder with a database and a cache, and reopens it', async () => {
+    const dir = path.join(tmp, 'proj');
+    const created = await core.call('project:create', { path: dir, name: 'Bees' });
+    expect(created).toMatchObject({ path: dir, name: 'Bees', videoCount: 0, schemaVersion: 1 });
+    expect(fs.existsSync(path.join(dir, 'project.vssl'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'cache'))).toBe(true);
+    await core.call('project:close', {});
+    const opened = await core.call('project:open', { path: path.join(dir, 'project.vssl') });
+    expect(opened.name).toBe('Bees');
+    const recent = await core.call('project:recent', {});
+    expect(recent[0]).toMatchObject({ path: dir, exists: true });
+  });
+
+  it('refuses to create a project over an existing one', async () => {
+    const dir = path.join(tmp, 'proj');
+    await core.call('project:create', { path: dir });
+    await expect(core.call('project:create', { path: dir })).rejects.toMatchObject({ code: 'PROJECT_EXISTS' });
+  });
+
+  it('says a folder without project.vssl is not a project', async () => {
+    await expect(core.call('project:open', { path: tmp })).rejects.toMatchObject({ code: 'NOT_A_PROJECT' });
+  });
+
+  it('refuses a damaged database with a clear message and leaves the file alone', async () => {
+    const dir = path.join(tmp, 'broken');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'project.vssl');
+    fs.writeFileSync(file, 'this is not sqlite at all, just text pretending to be a project');
+    const before = fs.readFileSync(file);
+    await expect(core.call('project:open', { path: dir })).rejects.toMatchObject({
+      code: 'PROJECT_DAMAGED',
+      message: expect.stringContaining('damaged'),
+    });
+    expect(fs.readFileSync(file)).toEqual(before);
+  });
+
+  it('refuses a project written by a newer version', async () => {
+    const dir = path.join(tmp, 'future');
+    await core.call('project:create', { path: dir });
+    await core.call('project:close', {});
+    const db = new DatabaseConstructor(path.join(dir, 'project.vssl'));
+    db.pragma('user_version = 999');
+    db.close();
+    await expect(core.call('project:open', { path: dir })).rejects.toMatchObject({
+      code: 'PROJECT_TOO_NEW',
+      message: expect.stringContaining('newer version'),
+    });
+  });
+
+  it('answers invalid params and unknown methods with error envelopes', async () => {
+    expect(await core.invoke('project:open', { path: 42 })).toMatchObject({ error: { code: 'INVALID_PARAMS' } });
+    expect(await core.invoke('nope:never', {})).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } });
+    expect(await core.invoke('videos:list', {})).toMatchObject({ error: { code: 'NO_PROJECT' } });
+  });
+});

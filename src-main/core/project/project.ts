@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ProjectInfo } from '../../shared/dto.js';
+import { ApiError } from '../../shared/errors.js';
+import { nowIso } from '../clock.js';
+import { openDatabase, schemaVersion } from '../db/open-database.js';
+import { cacheDir, projectDirFrom, projectFile } from './project-files.js';
+
+export interface ProjectOpenOptions {
+  nativeBinding?: string;
+}
+
+/** An open project: its folder, its database and its cache folder. */
+export class Project {
+  private constructor(
+    readonly dir: string,
+    readonly db: Database,
+  ) {}
+
+  static create(input: string, name: string | undefined, options: ProjectOpenOptions = {}): Project {
+    const dir = projectDirFrom(input);
+    const file = projectFile(dir);
+    if (fs.existsSync(file)) {
+      throw new ApiError('PROJECT_EXISTS', `${dir} already holds a VSSL project: open it instead.`);
+    }
+    try {
+      fs.mkdirSync(cacheDir(dir), { recursive: true });
+    } catch (err) {
+      throw new ApiError('IO_ERROR', `Cannot create the project folder ${dir}: ${(err as Error).message}`);
+    }
+    const db = openDatabase(file, { ...options, create: true });
+    const insert = db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)');
+    db.transaction(() => {
+      insert.run('name', name ?? path.basename(dir));
+      insert.run('created_at', nowIso());
+    })();
+    return new Project(dir, db);
+  }
+
+  static open(input: string, options: ProjectOpenOptions = {}): Project {
+    const dir = projectDirFrom(input);
+    const file = projectFile(dir);
+    if (!fs.existsSync(dir)) {
+      throw new ApiError('NOT_FOUND', `The folder ${dir} does not exist.`);
+    }
+    if (!fs.existsSync(file)) {
+      throw new ApiError('NOT_A_PROJECT', `${dir} is not a VSSL project (it has no ${path.basename(file)}).`);
+    }
+    const db = openDatabase(file, options);
+    fs.mkdirSync(cacheDir(dir), { recursive: true });
+    return new Project(dir, db);
+  }
+
+  cachePath(...parts: string[]): string {
+    return cacheDir(this.dir, ...parts);
+  }
+
+  meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM project_meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value ?? null;
+  }
+
+  info(): ProjectInfo {
+    const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM videos').get() as { count: number };
+    return {
+      path: this.dir,
+      name: this.meta('name') ?? path.basename(this.dir),
+      createdAt: this.meta('created_at') ?? '',
+      schemaVersion: schemaVersion(this.db),
+      videoCount: count,
+    };
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      // Fold the WAL back into the main file so a closed project is one self-contained file.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}

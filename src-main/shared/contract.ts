@@ -1,0 +1,126 @@
+/**
+ * The API contract: every method the renderer (or the CLI, or a script over HTTP) may call,
+ * its params schema and its result type, and every event the core broadcasts.
+ * The main side validates params against these schemas before any handler runs.
+ */
+import { z } from 'zod';
+import type {
+  AppInfo,
+  FsListing,
+  JobDto,
+  ProjectInfo,
+  RecentProject,
+  VideoDto,
+} from './dto.js';
+
+/** A method: its params schema plus a phantom result type. */
+export interface MethodDef<P extends z.ZodType, R> {
+  params: P;
+  /** Never read at run time: it only carries the result type. */
+  result?: R;
+}
+
+function method<R>() {
+  return <P extends z.ZodType>(params: P): MethodDef<P, R> => ({ params });
+}
+
+const none = z.object({}).strict();
+const absolutePath = z
+  .string()
+  .min(1, 'A path is required.')
+  .max(4096, 'That path is too long.')
+  .refine((p) => !p.includes('\0'), 'A path may not contain NUL characters.');
+const id = z.number().int().positive();
+
+export const methods = {
+  'app:info': method<AppInfo>()(none),
+
+  'project:create': method<ProjectInfo>()(
+    z.object({ path: absolutePath, name: z.string().trim().min(1).max(200).optional() }).strict(),
+  ),
+  'project:open': method<ProjectInfo>()(z.object({ path: absolutePath }).strict()),
+  'project:close': method<null>()(none),
+  'project:current': method<ProjectInfo | null>()(none),
+  'project:recent': method<RecentProject[]>()(none),
+
+  'videos:import': method<{ jobId: number }>()(
+    z
+      .object({
+        paths: z.array(absolutePath).min(1, 'Choose at least one file or folder.').max(100_000),
+        recursive: z.boolean().default(true),
+      })
+      .strict(),
+  ),
+  'videos:list': method<VideoDto[]>()(none),
+  'videos:get': method<VideoDto>()(z.object({ id }).strict()),
+  'videos:remove': method<{ removed: number }>()(
+    z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
+  ),
+  'videos:relink': method<VideoDto>()(z.object({ id, path: absolutePath }).strict()),
+
+  'jobs:list': method<JobDto[]>()(none),
+  'jobs:cancel': method<JobDto>()(z.object({ id }).strict()),
+  'jobs:clear': method<{ removed: number }>()(none),
+
+  'fs:list': method<FsListing>()(z.object({ path: absolutePath.optional() }).strict()),
+
+  /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */
+  'dialog:open': method<{ paths: string[] }>()(
+    z
+      .object({
+        kind: z.enum(['folder', 'files', 'project']),
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+  ),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+export type ParsedParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = Exclude<Methods[M]['result'], undefined>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(methods, value);
+}
+
+/** Events the core broadcasts to every connected UI. */
+export interface EventMap {
+  'job:updated': JobDto;
+  'job:removed': { id: number };
+  'videos:changed': { ids: number[] | null };
+  'project:changed': ProjectInfo | null;
+}
+
+export type EventName = keyof EventMap;
+
+export const eventNames: readonly EventName[] = [
+  'job:updated',
+  'job:removed',
+  'videos:changed',
+  'project:changed',
+];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (eventNames as readonly string[]).includes(value);
+}
+
+/** What both transports (IPC and HTTP/WebSocket) give the renderer. */
+export interface Transport {
+  invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+  /** URL the <video> element / <img> uses for a registered video's media. */
+  mediaUrl(videoId: number, kind: MediaKind): string;
+}
+
+export type MediaKind = 'video' | 'poster';
+
+/** Shape of `window.vssl`, exposed by the Electron preload. */
+export interface PreloadBridge {
+  invoke(method: string, params: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+  mediaScheme: string;
+}

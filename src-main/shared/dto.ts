@@ -1,0 +1,135 @@
+/** Data shapes that cross the API boundary. Plain JSON: no Dates, no class instances. */
+
+export type AppMode = 'electron' | 'web' | 'cli';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: AppMode;
+  platform: string;
+  project: ProjectInfo | null;
+  capabilities: {
+    /** The host can show native open-file/folder dialogs (desktop only). */
+    nativeDialogs: boolean;
+  };
+  tools: {
+    ffmpeg: string;
+    ffprobe: string;
+  };
+}
+
+export interface ProjectInfo {
+  path: string;
+  name: string;
+  createdAt: string;
+  schemaVersion: number;
+  videoCount: number;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+/**
+ * ready: probed and playable (directly or through its proxy);
+ * processing: probed, a browser-playable proxy is being made;
+ * failed: could not be imported, `error` says why;
+ * missing: the file is no longer at `path` (relink it).
+ */
+export type VideoStatus = 'ready' | 'processing' | 'failed' | 'missing';
+
+export type ProxyState = 'none' | 'pending' | 'ready' | 'failed';
+
+export interface VideoDto {
+  id: number;
+  path: string;
+  name: string;
+  /** Content hash used for dedupe and relinking; null when the file could not be read. */
+  hash: string | null;
+  size: number | null;
+  status: VideoStatus;
+  error: string | null;
+  durationSec: number | null;
+  /** Number of frames in the stream (counted or reported by the container). */
+  frameCount: number | null;
+  /** Average frame rate as a rational string, e.g. "30000/1001". */
+  avgFrameRate: string | null;
+  /** The stream's base ("real") frame rate as a rational string. */
+  realFrameRate: string | null;
+  fps: number | null;
+  /** True when the average and real frame rates disagree: likely variable frame rate. */
+  variableFrameRate: boolean;
+  /** Presentation time of the first frame, in seconds (often not 0). */
+  startTime: number | null;
+  width: number | null;
+  height: number | null;
+  codec: string | null;
+  pixelFormat: string | null;
+  container: string | null;
+  rotation: number;
+  hasAudio: boolean;
+  /** The original file plays in the app's player without a proxy. */
+  playable: boolean;
+  proxy: ProxyState;
+  posterReady: boolean;
+  importedAt: string;
+}
+
+export type JobKind = 'import' | 'proxy';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface ImportFailure {
+  path: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  kind: 'import';
+  scanned: number;
+  imported: number;
+  duplicates: number;
+  relinked: number;
+  failed: ImportFailure[];
+}
+
+export interface ProxySummary {
+  kind: 'proxy';
+  made: number;
+  failed: ImportFailure[];
+}
+
+export type JobResult = ImportSummary | ProxySummary;
+
+export interface JobDto {
+  id: number;
+  kind: JobKind;
+  title: string;
+  state: JobState;
+  /** 0..1, or null when the amount of work is not known yet. */
+  progress: number | null;
+  message: string;
+  error: string | null;
+  result: JobResult | null;
+  cancellable: boolean;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface FsEntry {
+  name: string;
+  path: string;
+  kind: 'dir' | 'file';
+  size: number | null;
+  isVideo: boolean;
+}
+
+export interface FsListing {
+  path: string;
+  parent: string | null;
+  entries: FsEntry[];
+}
