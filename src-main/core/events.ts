@@ -24,8 +24,9 @@ export class EventBus {
   }
 
   on<E extends EventName>(event: E, listener: EventListener<E>): () => void {
+    const wanted: EventName = event;
     return this.onAny((name, payload) => {
-      if ((name as EventName) === event) listener(payload as unknown as EventMap[E]);
+      if (name === wanted) listener(payload as unknown as EventMap[E]);
     });
   }
 }

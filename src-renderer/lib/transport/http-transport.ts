@@ -1,0 +1,83 @@
+import type {
+  EventMap,
+  EventName,
+  MediaKind,
+  MethodName,
+  ParamsOf,
+  ResultOf,
+} from '../../../src-main/shared/contract.js';
+import { ApiError, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
+import { EventSocket } from './event-socket.js';
+import {
+  EventListeners,
+  type ConnectionState,
+  type RendererTransport,
+} from './renderer-transport.js';
+
+/**
+ * Web mode: `POST /api/<method>` with JSON params, events over a WebSocket at `/events`.
+ * Authentication is a cookie the server set when the page was opened with its token, so
+ * same-origin fetch and WebSocket carry it without any code here.
+ */
+export class HttpTransport implements RendererTransport {
+  readonly kind = 'http' as const;
+  private readonly listeners = new EventListeners();
+  private readonly socket: EventSocket;
+
+  constructor(private readonly origin: Location = window.location) {
+    const scheme = origin.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.socket = new EventSocket(`${scheme}//${origin.host}/events`, (event, payload) =>
+      this.listeners.emit(event, payload),
+    );
+  }
+
+  get connection(): ConnectionState {
+    return this.socket.state;
+  }
+
+  async invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(params ?? {}),
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      throw new ApiError(
+        'IO_ERROR',
+        `Cannot reach the VSSL server (${err instanceof Error ? err.message : String(err)}). Is \`vssl serve\` still running?`,
+      );
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError('INTERNAL', `The server answered ${method} with HTTP ${response.status} and no readable body.`);
+    }
+    if (!isErrorEnvelope(body) && (response.status === 401 || response.status === 403)) {
+      throw new ApiError(
+        'IO_ERROR',
+        'The server refused this page: open the exact URL (with its token) that `vssl serve` printed.',
+      );
+    }
+    return unwrapEnvelope<ResultOf<M>>(body);
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+    return this.listeners.add(event, listener);
+  }
+
+  onResync(listener: () => void): () => void {
+    return this.socket.onResync(listener);
+  }
+
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+    return this.socket.onStateChange(listener);
+  }
+
+  mediaUrl(videoId: number, kind: MediaKind): string {
+    return `/media/${videoId}/${kind}`;
+  }
+}

@@ -1,0 +1,59 @@
+import type { EventMap, EventName, Transport } from '../../../src-main/shared/contract.js';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+
+/**
+ * What the renderer needs beyond the shared `Transport`: the event channel can drop (web mode)
+ * and the state must be fetched again after it comes back, because events were missed.
+ */
+export interface RendererTransport extends Transport {
+  readonly kind: 'ipc' | 'http';
+  /** Called after the event channel came back from a drop; refetch state there. */
+  onResync(listener: () => void): () => void;
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+  readonly connection: ConnectionState;
+}
+
+/** Every event name, type-checked to be complete, so messages can be checked at run time. */
+const EVENT_NAMES: Record<EventName, true> = {
+  'job:updated': true,
+  'job:removed': true,
+  'videos:changed': true,
+  'project:changed': true,
+};
+
+export function isKnownEvent(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_NAMES, value);
+}
+
+type AnyListener = (payload: unknown) => void;
+
+/** A small typed listener registry shared by both transports. */
+export class EventListeners {
+  private readonly listeners = new Map<EventName, Set<AnyListener>>();
+
+  add<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    const entry = listener as AnyListener;
+    set.add(entry);
+    return () => set.delete(entry);
+  }
+
+  has(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0;
+  }
+
+  emit(event: EventName, payload: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        listener(payload);
+      } catch (err) {
+        console.error(`A listener for ${event} failed`, err);
+      }
+    }
+  }
+}
