@@ -3,6 +3,9 @@ import { ApiError } from '../shared/errors.js';
 import type { EventBus } from './events.js';
 import type { JobManager } from './jobs/job-manager.js';
 import type { MediaTools } from './media/media-tools.js';
+import type { ChangeJournal } from './labels/change-journal.js';
+import type { ClassService } from './labels/class-service.js';
+import type { ClipService } from './labels/clip-service.js';
 import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
@@ -16,6 +19,8 @@ export interface CoreOptions {
   tools?: Partial<MediaTools>;
   /** Media jobs started by an import (posters, proxies) run in the background unless false. */
   backgroundMedia?: boolean;
+  /** Who is recorded as the author of labels and history entries; defaults to the OS user. */
+  author?: string;
 }
 
 /** Everything that lives while one project is open. */
@@ -23,6 +28,11 @@ export interface ProjectSession {
   readonly project: Project;
   readonly jobs: JobManager;
   readonly videos: VideoRepository;
+  readonly labels: {
+    readonly journal: ChangeJournal;
+    readonly classes: ClassService;
+    readonly clips: ClipService;
+  };
 }
 
 /** What handlers need from the core, and nothing else. */

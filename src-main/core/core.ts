@@ -9,6 +9,10 @@ import type { CoreContext, CoreOptions, ProjectSession } from './core-context.js
 import { requireSession } from './core-context.js';
 import { EventBus } from './events.js';
 import { fsHandlers } from './fs/fs-handlers.js';
+import { ChangeJournal } from './labels/change-journal.js';
+import { ClassService } from './labels/class-service.js';
+import { ClipService } from './labels/clip-service.js';
+import { labelHandlers } from './labels/label-handlers.js';
 import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobRepository } from './jobs/job-repository.js';
@@ -58,6 +62,7 @@ export class Core {
       ...videoHandlers(this.ctx),
       ...jobHandlers(this.ctx),
       ...fsHandlers(),
+      ...labelHandlers(this.ctx),
     };
   }
 
@@ -110,10 +115,18 @@ export class Core {
   private openSession(project: Project): ProjectSession {
     const jobsRepository = new JobRepository(project.db);
     jobsRepository.markInterrupted();
+    const videos = new VideoRepository(project.db);
+    const author = this.options.author ?? defaultAuthor();
+    const journal = new ChangeJournal(project.db, author);
     const session: ProjectSession = {
       project,
       jobs: new JobManager(jobsRepository, this.events),
-      videos: new VideoRepository(project.db),
+      videos,
+      labels: {
+        journal,
+        classes: new ClassService(project.db, journal),
+        clips: new ClipService(project.db, videos, journal, author),
+      },
     };
     this.session = session;
     startMediaSession(this.ctx, session);
@@ -126,6 +139,14 @@ export class Core {
     this.session = null;
     await session.jobs.shutdown();
     session.project.close();
+  }
+}
+
+function defaultAuthor(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
   }
 }
 

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  ClassDto,
+  ClipDto,
+  ClipPage,
   FsListing,
+  HistoryEntryDto,
+  HistoryState,
+  LabelStats,
+  Segmentation,
   JobDto,
   ProjectInfo,
   RecentProject,
@@ -31,6 +38,12 @@ const absolutePath = z
   .max(4096, 'That path is too long.')
   .refine((p) => !p.includes('\0'), 'A path may not contain NUL characters.');
 const id = z.number().int().positive();
+const frame = z.number().int().min(0);
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written #rrggbb.');
+const hotkey = z
+  .string()
+  .regex(/^[1-9a-z]$/, 'A hotkey is one key: 1–9 or a letter a–z.');
+const className = z.string().trim().min(1, 'A class needs a name.').max(100, 'That name is too long.');
 
 export const methods = {
   'app:info': method<AppInfo>()(none),
@@ -64,6 +77,62 @@ export const methods = {
 
   'fs:list': method<FsListing>()(z.object({ path: absolutePath.optional() }).strict()),
 
+  'classes:list': method<ClassDto[]>()(z.object({ includeArchived: z.boolean().default(true) }).strict()),
+  'classes:create': method<ClassDto>()(
+    z.object({ name: className, color: color.optional(), hotkey: hotkey.nullable().optional() }).strict(),
+  ),
+  'classes:update': method<ClassDto>()(
+    z.object({ id, name: className.optional(), color: color.optional(), hotkey: hotkey.nullable().optional() }).strict(),
+  ),
+  'classes:reorder': method<ClassDto[]>()(z.object({ ids: z.array(id).min(1) }).strict()),
+  'classes:archive': method<ClassDto>()(z.object({ id, archived: z.boolean() }).strict()),
+  /** Moves every label of `sourceId` to `targetId`, then removes the source class. */
+  'classes:merge': method<ClassDto>()(z.object({ sourceId: id, targetId: id }).strict()),
+  /** Deleting a class with labels needs `confirmLabels` equal to its label count. */
+  'classes:delete': method<{ removedLabels: number }>()(
+    z.object({ id, confirmLabels: z.number().int().min(0).optional() }).strict(),
+  ),
+
+  'segmentation:get': method<Segmentation>()(none),
+  'segmentation:set': method<Segmentation>()(
+    z
+      .object({
+        windowSec: z.number().positive().max(3600),
+        strideSec: z.number().positive().max(3600),
+      })
+      .strict(),
+  ),
+
+  'clips:list': method<ClipDto[]>()(z.object({ videoId: id }).strict()),
+  'clips:query': method<ClipPage>()(
+    z
+      .object({
+        videoId: id.optional(),
+        filter: z.enum(['all', 'unlabelled', 'labelled']).default('all'),
+        classId: id.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict(),
+  ),
+  'clips:create': method<ClipDto>()(z.object({ videoId: id, startFrame: frame, endFrame: frame }).strict()),
+  'clips:update': method<ClipDto>()(z.object({ id, startFrame: frame, endFrame: frame }).strict()),
+  'clips:split': method<ClipDto[]>()(z.object({ id, frame }).strict()),
+  'clips:merge': method<ClipDto>()(z.object({ ids: z.tuple([id, id]) }).strict()),
+  'clips:delete': method<null>()(z.object({ id }).strict()),
+
+  /** Gives the clip this class (replacing any other), or removes its label with null. */
+  'labels:set': method<ClipDto>()(z.object({ clipId: id, classId: id.nullable() }).strict()),
+  /** A class key: labels the clip, or removes the label when it already has this class. */
+  'labels:toggle': method<ClipDto>()(z.object({ clipId: id, classId: id }).strict()),
+  'labels:stats': method<LabelStats>()(none),
+
+  'history:undo': method<HistoryState>()(none),
+  'history:redo': method<HistoryState>()(none),
+  'history:list': method<HistoryEntryDto[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  ),
+
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */
   'dialog:open': method<{ paths: string[] }>()(
     z
@@ -93,6 +162,9 @@ export interface EventMap {
   'job:removed': { id: number };
   'videos:changed': { ids: number[] | null };
   'project:changed': ProjectInfo | null;
+  /** Clips or labels of these videos changed (null: of any video). */
+  'labels:changed': { videoIds: number[] | null };
+  'classes:changed': Record<string, never>;
 }
 
 export type EventName = keyof EventMap;
@@ -102,6 +174,8 @@ export const eventNames: readonly EventName[] = [
   'job:removed',
   'videos:changed',
   'project:changed',
+  'labels:changed',
+  'classes:changed',
 ];
 
 export function isEventName(value: unknown): value is EventName {

@@ -133,3 +133,69 @@ export interface FsListing {
   parent: string | null;
   entries: FsEntry[];
 }
+
+// ── Labelling ────────────────────────────────────────────────────────────────
+
+export interface ClassDto {
+  id: number;
+  name: string;
+  /** CSS colour, "#rrggbb". */
+  color: string;
+  /** The key that labels a clip with this class: 1–9, then letters. */
+  hotkey: string | null;
+  position: number;
+  archived: boolean;
+  /** How many clips carry this class. */
+  labelCount: number;
+}
+
+export type LabelSource = 'human' | 'review' | 'import';
+
+/** Frames [startFrame, endFrame) of one video (0-based, end exclusive), and the same in seconds. */
+export interface ClipDto {
+  id: number;
+  videoId: number;
+  startFrame: number;
+  endFrame: number;
+  /** Seconds from the video's first frame (not the stream's presentation time). */
+  startSec: number;
+  endSec: number;
+  /** auto: cut by the project's segmentation; user: drawn, split or imported. */
+  origin: 'auto' | 'user';
+  classId: number | null;
+  labelSource: LabelSource | null;
+}
+
+export interface ClipPage {
+  total: number;
+  items: ClipDto[];
+}
+
+export interface Segmentation {
+  windowSec: number;
+  strideSec: number;
+}
+
+export interface LabelStats {
+  totalClips: number;
+  labelledClips: number;
+  perClass: { classId: number; clips: number }[];
+  perVideo: { videoId: number; clips: number; labelled: number }[];
+}
+
+export interface HistoryEntryDto {
+  id: number;
+  action: string;
+  description: string;
+  author: string;
+  createdAt: string;
+  undone: boolean;
+  changes: number;
+}
+
+export interface HistoryState {
+  /** What the last undo/redo did; null when there was nothing to do. */
+  entry: HistoryEntryDto | null;
+  canUndo: number;
+  canRedo: number;
+}

@@ -73,6 +73,67 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'classes, clips, labels and the change history',
+    up(db) {
+      db.exec(`
+        CREATE TABLE classes (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          color TEXT NOT NULL,
+          hotkey TEXT,
+          position INTEGER NOT NULL,
+          archived INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX classes_name ON classes (name COLLATE NOCASE);
+        CREATE UNIQUE INDEX classes_hotkey ON classes (hotkey) WHERE hotkey IS NOT NULL;
+
+        -- A clip is the unit that gets a label: frames [start_frame, end_frame) of one video,
+        -- 0-based, with the same interval in seconds from the video's first frame.
+        CREATE TABLE clips (
+          id INTEGER PRIMARY KEY,
+          video_id INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+          start_frame INTEGER NOT NULL,
+          end_frame INTEGER NOT NULL,
+          start_sec REAL NOT NULL,
+          end_sec REAL NOT NULL,
+          origin TEXT NOT NULL CHECK (origin IN ('auto', 'user')),
+          created_at TEXT NOT NULL,
+          CHECK (start_frame >= 0 AND end_frame > start_frame)
+        );
+        CREATE INDEX clips_video ON clips (video_id, start_frame);
+
+        -- One row per (clip, class): single-label today, room for multi-label later.
+        CREATE TABLE labels (
+          id INTEGER PRIMARY KEY,
+          clip_id INTEGER NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+          class_id INTEGER NOT NULL REFERENCES classes (id),
+          source TEXT NOT NULL CHECK (source IN ('human', 'review', 'import')),
+          author TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          UNIQUE (clip_id, class_id)
+        );
+        CREATE INDEX labels_class ON labels (class_id);
+
+        -- Every change to classes, clips and labels, with the rows before and after: the audit
+        -- trail and the undo/redo stack, which therefore survive a restart.
+        CREATE TABLE history (
+          id INTEGER PRIMARY KEY,
+          action TEXT NOT NULL,
+          description TEXT NOT NULL,
+          changes_json TEXT NOT NULL,
+          author TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          undone INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- The window/stride the video's automatic clips were cut with; NULL = not cut yet.
+        ALTER TABLE videos ADD COLUMN segmentation TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Core } from '../core.js';
+import { latestSchemaVersion } from '../db/migrations.js';
 
 let tmp: string;
 let core: Core;
@@ -22,7 +23,7 @@ describe('projects', () => {
   it('creates a project folder with a database and a cache, and reopens it', async () => {
     const dir = path.join(tmp, 'proj');
     const created = await core.call('project:create', { path: dir, name: 'Bees' });
-    expect(created).toMatchObject({ path: dir, name: 'Bees', videoCount: 0, schemaVersion: 1 });
+    expect(created).toMatchObject({ path: dir, name: 'Bees', videoCount: 0, schemaVersion: latestSchemaVersion });
     expect(fs.existsSync(path.join(dir, 'project.vssl'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'cache'))).toBe(true);
     await core.call('project:close', {});
