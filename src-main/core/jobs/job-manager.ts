@@ -51,11 +51,13 @@ export class JobManager {
 
   /** Resolves when every job queued so far has finished (used by the CLI and tests). */
   async idle(): Promise<void> {
-    let pending = [...this.chains.values()];
-    while (pending.length > 0) {
+    const awaited = new Set<Promise<void>>();
+    for (;;) {
+      // A finishing job may queue another (an import queues proxies): wait for those too.
+      const pending = [...this.chains.values()].filter((chain) => !awaited.has(chain));
+      if (pending.length === 0) return;
+      for (const chain of pending) awaited.add(chain);
       await Promise.all(pending);
-      const now = [...this.chains.values()];
-      pending = now.filter((p) => !pending.includes(p));
     }
   }
 
