@@ -2,14 +2,9 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../core/core.js';
 import { rangeResponse } from '../core/media/http-range.js';
-import type { MediaKind } from '../shared/contract.js';
+import { parseMediaRequest } from '../core/media/media-request.js';
 import { ApiError } from '../shared/errors.js';
-import { httpStatusFor } from './error-status.js';
 import { sendText } from './plain-response.js';
-
-const MEDIA_PATH = /^\/media\/([^/]*)\/([^/]*)$/;
-const POSITIVE_INTEGER = /^[1-9][0-9]{0,15}$/;
-const KINDS: readonly MediaKind[] = ['video', 'poster'];
 
 /**
  * GET/HEAD /media/<videoId>/<video|poster>. The request names a video by id only; the core
@@ -20,33 +15,20 @@ export function handleMedia(core: Core, rawPath: string, req: IncomingMessage, r
     sendText(res, 405, 'Media is read with GET or HEAD.', { Allow: 'GET, HEAD' });
     return;
   }
-  const match = MEDIA_PATH.exec(rawPath);
-  if (!match) {
-    sendText(res, 404, 'Media URLs look like /media/<videoId>/video or /media/<videoId>/poster.');
-    return;
-  }
-  const [, rawId = '', rawKind = ''] = match;
-  const id = Number(rawId);
-  if (!POSITIVE_INTEGER.test(rawId) || !Number.isSafeInteger(id)) {
-    sendText(res, 400, 'A video id is a positive whole number.');
-    return;
-  }
-  const kind = KINDS.find((k) => k === rawKind);
-  if (!kind) {
-    sendText(res, 404, 'Media kinds are "video" and "poster".');
+  const request = parseMediaRequest(rawPath.slice('/media/'.length));
+  if (!request.ok) {
+    sendText(res, request.status, request.message);
     return;
   }
   let file: { path: string; contentType: string };
   let size: number;
   try {
-    file = core.mediaFile(id, kind);
+    file = core.mediaFile(request.videoId, request.kind);
     size = fs.statSync(file.path).size;
   } catch (err) {
-    if (err instanceof ApiError) {
-      sendText(res, httpStatusFor(err.code) === 409 ? 409 : 404, err.message);
-      return;
-    }
-    sendText(res, 404, `The file for video ${id} cannot be read.`);
+    if (err instanceof ApiError && err.code === 'NO_PROJECT') sendText(res, 409, err.message);
+    else if (err instanceof ApiError) sendText(res, 404, err.message);
+    else sendText(res, 404, `The file for video ${request.videoId} cannot be read.`);
     return;
   }
   const answer = rangeResponse(req.headers.range, size, file.contentType);

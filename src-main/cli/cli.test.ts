@@ -1,0 +1,182 @@
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFakeVideo, makeVideo } from '../../tests/fixtures/make-videos.js';
+import type { ImportSummary, VideoDto } from '../shared/dto.js';
+import { latestSchemaVersion } from '../core/db/migrations.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin', 'vssl.js');
+let tmp: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled CLI in a fresh process, the way a person or a script would. */
+function vssl(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: tmp, env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(() => {
+  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli', 'main.js'))) {
+    execFileSync('npm', ['run', 'build:main'], { cwd: root, stdio: 'ignore' });
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-cli-'));
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('vssl CLI', () => {
+  it('init creates a project, and refuses to create it twice', async () => {
+    const created = await vssl('init', 'bees', '--name', 'Bee hive');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toBe(`Created project "Bee hive" in ${path.join(tmp, 'bees')}\n`);
+    expect(fs.existsSync(path.join(tmp, 'bees', 'project.vssl'))).toBe(true);
+    const again = await vssl('init', 'bees');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^vssl: .*already holds a VSSL project.*\n$/);
+  });
+
+  it('init --json and videos --json print machine-readable results', async () => {
+    const created = await vssl('init', 'json-project', '--json');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'json-project', videoCount: 0, schemaVersion: latestSchemaVersion });
+    const listed = await vssl('videos', 'json-project', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    const table = await vssl('videos', 'json-project');
+    expect(table.stdout).toContain('No videos yet');
+  });
+
+  it('exits 2 with one line on stderr for bad usage', async () => {
+    const cases = [[], ['frobnicate'], ['videos'], ['videos', 'a', 'b'], ['init', 'x', '--bogus'], ['serve', '--port', 'many']];
+    const runs = await Promise.all(cases.map((args) => vssl(...args)));
+    for (const [i, run] of runs.entries()) {
+      const args = cases[i]!;
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout, args.join(' ')).toBe('');
+      expect(run.stderr, args.join(' ')).toMatch(/^vssl: [^\n]+\n$/);
+    }
+  });
+
+  it('exits 1 with a clear line when the project folder does not exist or holds no project', async () => {
+    const missing = await vssl('videos', 'no-such-folder');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`vssl: The folder ${path.join(tmp, 'no-such-folder')} does not exist.\n`);
+    fs.mkdirSync(path.join(tmp, 'empty'));
+    const empty = await vssl('videos', 'empty', '--json');
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toMatch(/^vssl: .*is not a VSSL project.*\n$/);
+  });
+
+  it('prints help and the version', async () => {
+    const help = await vssl('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('vssl import DIR PATH...');
+    const commandHelp = await vssl('import', '--help');
+    expect(commandHelp.stdout).toContain('--no-recursive');
+    const version = await vssl('--version');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('serve --json prints one JSON line, serves the API with the token and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', 'served', '--port', '0', '--json'], {
+      cwd: tmp,
+      env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    const info = JSON.parse(firstLine) as { url: string; port: number; token: string; host: string };
+    expect(info.host).toBe('127.0.0.1');
+    expect(info.url).toBe(`http://127.0.0.1:${info.port}/?token=${info.token}`);
+    expect(info.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const refused = await fetch(`http://127.0.0.1:${info.port}/api/project:current`, { method: 'POST' });
+    expect(refused.status).toBe(401);
+    const answer = await fetch(`http://127.0.0.1:${info.port}/api/project:current`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${info.token}` },
+    });
+    expect(await answer.json()).toMatchObject({ result: { path: path.join(tmp, 'served') } });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toBe(`${firstLine}\n`);
+    expect(fs.existsSync(path.join(tmp, 'served', 'project.vssl'))).toBe(true);
+    // A clean close leaves no write-ahead log behind.
+    expect(fs.existsSync(path.join(tmp, 'served', 'project.vssl-wal'))).toBe(false);
+  });
+
+  it('import brings in videos (recursively unless told not to), reports failures and skips duplicates', async () => {
+    const footage = path.join(tmp, 'footage');
+    await makeVideo(path.join(footage, 'walk.mp4'), { seconds: 1 });
+    await makeVideo(path.join(footage, 'old.avi'), { codec: 'mpeg4', seconds: 1 });
+    await makeVideo(path.join(footage, 'deeper', 'run.webm'), { codec: 'vp9', seconds: 1 });
+    makeFakeVideo(path.join(footage, 'notes.mp4'));
+    expect((await vssl('init', 'library')).code).toBe(0);
+
+    const shallow = await vssl('import', 'library', footage, '--no-recursive', '--json');
+    expect(shallow.stderr).toBe('');
+    expect(shallow.code).toBe(0);
+    type Report = { state: string; import: ImportSummary; proxies: { made: number; failed: unknown[] } };
+    const first = JSON.parse(shallow.stdout) as Report;
+    expect(first.state).toBe('succeeded');
+    expect(first.import).toMatchObject({ scanned: 3, imported: 2, duplicates: 0 });
+    expect(first.import.failed).toEqual([{ path: path.join(footage, 'notes.mp4'), reason: expect.stringMatching(/not a video/) }]);
+    // MPEG-4 part 2 in AVI does not play in the app's player: a proxy is made before import returns.
+    expect(first.proxies).toEqual({ made: 1, failed: [] });
+
+    const deep = await vssl('import', 'library', footage);
+    expect(deep.code).toBe(0);
+    expect(deep.stdout).toContain('Imported 1 video from 4 files: 2 duplicates skipped, 0 relinked, 1 failed.');
+    expect(deep.stdout).toContain(`failed: ${path.join(footage, 'notes.mp4')}: not a video`);
+
+    const listed = JSON.parse((await vssl('videos', 'library', '--json')).stdout) as VideoDto[];
+    expect(listed.map((v) => [v.name, v.status]).sort()).toEqual([
+      ['notes.mp4', 'failed'],
+      ['old.avi', 'ready'],
+      ['run.webm', 'ready'],
+      ['walk.mp4', 'ready'],
+    ]);
+    const table = (await vssl('videos', 'library')).stdout;
+    expect(table).toMatch(/walk\.mp4\s+1\.00s\s+25\s+160x120\s+h264\s+ready/);
+  });
+
+  it('import of a path that does not exist still runs and says why it failed', async () => {
+    expect((await vssl('init', 'empty-library')).code).toBe(0);
+    const missing = path.join(tmp, 'nowhere', 'gone.mp4');
+    const run = await vssl('import', 'empty-library', missing, '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { import: ImportSummary };
+    expect(report.import.imported).toBe(0);
+    expect(report.import.failed).toEqual([{ path: missing, reason: expect.any(String) }]);
+  });
+});

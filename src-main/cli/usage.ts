@@ -1,0 +1,47 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Bad command-line usage: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const MAIN_HELP = `vssl: VSSL Studio on the command line
+
+Usage:
+  vssl init DIR [--name NAME]             create a project in DIR
+  vssl import DIR PATH... [--no-recursive] import video files or folders into the project in DIR
+  vssl videos DIR                         list the project's videos
+  vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
+
+Options for every command:
+  --json        machine-readable output on stdout
+  -h, --help    show help for a command
+  --version     print the version
+
+Exit codes: 0 success, 1 failure, 2 bad usage.`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs with every parse error turned into a UsageError for `command`. */
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    });
+  } catch (err) {
+    // parseArgs explains at length; its first sentence is the useful part.
+    const message = (err instanceof Error ? err.message : String(err)).split(/\.\s|\n/)[0]!.replace(/\.$/, '');
+    throw new UsageError(`${command}: ${message} (see "vssl ${command} --help").`);
+  }
+}
+
+export function expectPositionals(command: string, positionals: string[], min: number, max: number, names: string): void {
+  if (positionals.length < min) throw new UsageError(`${command}: missing ${names} (see "vssl ${command} --help").`);
+  if (positionals.length > max) {
+    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positionals[max])} (see "vssl ${command} --help").`);
+  }
+}

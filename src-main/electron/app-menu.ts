@@ -1,0 +1,94 @@
+import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { Core } from '../core/core.js';
+import { ApiError } from '../shared/errors.js';
+
+/**
+ * Menu actions go through the core like the renderer's buttons do; the UI follows along through
+ * the events they cause (project:changed, job:updated), so no menu-only channel is needed.
+ */
+function action(core: Core, work: (core: Core) => Promise<unknown>): () => void {
+  return () => {
+    work(core).catch((err: unknown) => {
+      const message = err instanceof ApiError || err instanceof Error ? err.message : String(err);
+      dialog.showErrorBox('VSSL Studio', message);
+    });
+  };
+}
+
+async function chooseProject(core: Core, title: string): Promise<string | null> {
+  const { paths } = await core.call('dialog:open', { kind: 'project', title });
+  return paths[0] ?? null;
+}
+
+async function importFrom(core: Core, kind: 'files' | 'folder'): Promise<void> {
+  const { paths } = await core.call('dialog:open', { kind });
+  if (paths.length > 0) await core.call('videos:import', { paths, recursive: true });
+}
+
+export function installAppMenu(core: Core): void {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'New Project…',
+          accelerator: 'CmdOrCtrl+Shift+N',
+          click: action(core, async (c) => {
+            const dir = await chooseProject(c, 'Create a project in this folder');
+            if (dir) await c.call('project:create', { path: dir });
+          }),
+        },
+        {
+          label: 'Open Project…',
+          accelerator: 'CmdOrCtrl+O',
+          click: action(core, async (c) => {
+            const dir = await chooseProject(c, 'Open a project folder');
+            if (dir) await c.call('project:open', { path: dir });
+          }),
+        },
+        { type: 'separator' },
+        { label: 'Import Videos…', accelerator: 'CmdOrCtrl+I', click: action(core, (c) => importFrom(c, 'files')) },
+        { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: action(core, (c) => importFrom(c, 'folder')) },
+        { type: 'separator' },
+        { label: 'Close Project', click: action(core, (c) => c.call('project:close', {})) },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        ...(app.isPackaged
+          ? []
+          : ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'About VSSL Studio',
+          click: () => {
+            void dialog.showMessageBox({
+              type: 'info',
+              title: 'VSSL Studio',
+              message: `VSSL Studio ${app.getVersion()}`,
+              detail:
+                'Label a few clips, let the model do the rest.\n\n' +
+                'The same app runs in a browser with "vssl serve", and from scripts with the vssl command.',
+            });
+          },
+        },
+      ],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

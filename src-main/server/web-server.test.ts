@@ -1,0 +1,309 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { makeVideo } from '../../tests/fixtures/make-videos.js';
+import { Core } from '../core/core.js';
+import type { VideoFields } from '../core/media/video-repository.js';
+import { startWebServer, type WebServer } from './web-server.js';
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  text: string;
+}
+
+let tmp: string;
+let core: Core;
+let server: WebServer;
+let videoFile: string;
+let videoId: number;
+let posterlessId: number;
+
+/** A raw HTTP request: unlike fetch it sends paths and Host/Origin headers exactly as given. */
+function request(
+  target: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, path: target, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const auth = () => ({ Authorization: `Bearer ${server.token}` });
+
+function api(method: string, params?: unknown, headers: Record<string, string> = auth()): Promise<Answer> {
+  const body = params === undefined ? undefined : JSON.stringify(params);
+  return request(`/api/${method}`, {
+    method: 'POST',
+    headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+function videoFields(file: string, overrides: Partial<VideoFields> = {}): VideoFields {
+  return {
+    path: file, name: path.basename(file), hash: null, size: fs.statSync(file).size, mtime_ms: null,
+    status: 'ready', error: null, duration_sec: 1, frame_count: 25, avg_frame_rate: '25/1',
+    real_frame_rate: '25/1', fps: 25, start_time: 0, width: 160, height: 120, codec: 'h264',
+    pixel_format: 'yuv420p', container: 'mp4', rotation: 0, has_audio: 0, playable: 1,
+    proxy_state: 'none', proxy_path: null, poster_path: null, probe_json: null,
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-server-'));
+  const rendererDir = path.join(tmp, 'renderer');
+  fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>VSSL Studio</title>');
+  fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("hi");');
+  fs.writeFileSync(path.join(tmp, 'secret.txt'), 'secret');
+  videoFile = await makeVideo(path.join(tmp, 'media', 'clip.mp4'), { seconds: 1 });
+
+  core = new Core({ mode: 'web', userDataDir: path.join(tmp, 'user') });
+  await core.call('project:create', { path: path.join(tmp, 'project') });
+  const session = core.currentSession()!;
+  const posterFile = session.project.cachePath('poster-1.jpg');
+  fs.writeFileSync(posterFile, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  videoId = session.videos.upsert(videoFields(videoFile, { poster_path: 'poster-1.jpg' })).id;
+  posterlessId = session.videos.upsert(videoFields(path.join(tmp, 'secret.txt'), { playable: 0 })).id;
+  server = await startWebServer(core, { port: 0, rendererDir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await core?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('web server: the token', () => {
+  it('refuses every kind of request without it', async () => {
+    for (const answer of [
+      await request('/'),
+      await request('/assets/app.js'),
+      await api('app:info', undefined, {}),
+      await request(`/media/${videoId}/video`),
+    ]) {
+      expect(answer.status).toBe(401);
+      expect(answer.text).toContain('open the URL printed by "vssl serve"');
+    }
+  });
+
+  it('refuses a wrong token in the header, the cookie and the query', async () => {
+    expect((await api('app:info', undefined, { Authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await api('app:info', undefined, { Cookie: `vssl_token_${server.port}=nope` })).status).toBe(401);
+    expect((await request('/?token=nope')).status).toBe(401);
+  });
+
+  it('swaps ?token= for an HttpOnly SameSite=Strict cookie and redirects to /', async () => {
+    const answer = await request(`/?token=${server.token}`);
+    expect(answer.status).toBe(302);
+    expect(answer.headers.location).toBe('/');
+    const cookie = answer.headers['set-cookie']?.[0] ?? '';
+    expect(cookie).toBe(`vssl_token_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
+    const page = await request('/', { headers: { Cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>VSSL Studio</title>');
+  });
+
+  it('answers API calls authorised by the header or by the cookie', async () => {
+    const byHeader = await api('app:info');
+    expect(byHeader.status).toBe(200);
+    expect(JSON.parse(byHeader.text)).toMatchObject({ result: { name: 'VSSL Studio', mode: 'web' } });
+    const byCookie = await api('project:current', {}, { Cookie: `other=1; vssl_token_${server.port}=${server.token}` });
+    expect(JSON.parse(byCookie.text)).toMatchObject({ result: { name: 'project' } });
+    expect(byCookie.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('web server: host and origin', () => {
+  it('refuses a request from another origin', async () => {
+    const answer = await api('app:info', {}, { ...auth(), Origin: 'http://evil.example' });
+    expect(answer.status).toBe(403);
+    const own = await api('app:info', {}, { ...auth(), Origin: `http://127.0.0.1:${server.port}` });
+    expect(own.status).toBe(200);
+  });
+
+  it('refuses a Host it does not serve (DNS rebinding)', async () => {
+    const answer = await api('app:info', {}, { ...auth(), Host: `evil.example:${server.port}` });
+    expect(answer.status).toBe(403);
+    expect((await api('app:info', {}, { ...auth(), Host: `localhost:${server.port}` })).status).toBe(200);
+  });
+});
+
+describe('web server: the API', () => {
+  it('answers invalid params with a 400 envelope and unknown methods with 404', async () => {
+    const bad = await api('videos:get', { id: 'one' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'INVALID_PARAMS' } });
+    const unknown = await api('nope:never', {});
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text)).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('maps error codes to statuses: NOT_FOUND 404, UNSUPPORTED 501', async () => {
+    expect((await api('videos:get', { id: 999 })).status).toBe(404);
+    const dialog = await api('dialog:open', { kind: 'folder' });
+    expect(dialog.status).toBe(501);
+    expect(JSON.parse(dialog.text)).toMatchObject({ error: { code: 'UNSUPPORTED' } });
+  });
+
+  it('refuses non-JSON bodies (415), bad JSON (400), huge bodies (413) and GET (405)', async () => {
+    const form = await request('/api/app:info', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(form.status).toBe(415);
+    const broken = await request('/api/app:info', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: '{nope',
+    });
+    expect(broken.status).toBe(400);
+    const huge = await request('/api/fs:list', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: Buffer.alloc(9 * 1024 * 1024, 0x20),
+    });
+    expect(huge.status).toBe(413);
+    expect((await request('/api/app:info', { headers: auth() })).status).toBe(405);
+  });
+});
+
+describe('web server: static files', () => {
+  it('serves the renderer with MIME types and security headers', async () => {
+    const js = await request('/assets/app.js', { headers: auth() });
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.headers['x-content-type-options']).toBe('nosniff');
+    expect(js.headers['referrer-policy']).toBe('no-referrer');
+    const csp = js.headers['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+  });
+
+  it('gives 404 for unknown paths and directories, and never leaves its folder', async () => {
+    for (const target of [
+      '/nope.html',
+      '/assets',
+      '/assets/',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/%00',
+    ]) {
+      const answer = await request(target, { headers: auth() });
+      expect(answer.status, target).toBe(404);
+      expect(answer.text, target).not.toContain('secret');
+    }
+  });
+});
+
+describe('web server: media', () => {
+  it('serves a registered video whole, with Accept-Ranges', async () => {
+    const answer = await request(`/media/${videoId}/video`, { headers: auth() });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('video/mp4');
+    expect(answer.headers['accept-ranges']).toBe('bytes');
+    expect(answer.body.equals(fs.readFileSync(videoFile))).toBe(true);
+  });
+
+  it('answers Range requests with the exact bytes (206) and 416 when unsatisfiable', async () => {
+    const bytes = fs.readFileSync(videoFile);
+    const partial = await request(`/media/${videoId}/video`, { headers: { ...auth(), Range: 'bytes=100-299' } });
+    expect(partial.status).toBe(206);
+    expect(partial.headers['content-range']).toBe(`bytes 100-299/${bytes.length}`);
+    expect(partial.body.equals(bytes.subarray(100, 300))).toBe(true);
+    const tail = await request(`/media/${videoId}/video`, { headers: { ...auth(), Range: 'bytes=-50' } });
+    expect(tail.body.equals(bytes.subarray(bytes.length - 50))).toBe(true);
+    const open = await request(`/media/${videoId}/video`, { headers: { ...auth(), Range: `bytes=${bytes.length - 10}-` } });
+    expect(open.body.equals(bytes.subarray(bytes.length - 10))).toBe(true);
+    const beyond = await request(`/media/${videoId}/video`, { headers: { ...auth(), Range: `bytes=${bytes.length}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${bytes.length}`);
+  });
+
+  it('answers HEAD with the headers only', async () => {
+    const answer = await request(`/media/${videoId}/video`, { method: 'HEAD', headers: auth() });
+    expect(answer.status).toBe(200);
+    expect(Number(answer.headers['content-length'])).toBe(fs.statSync(videoFile).size);
+    expect(answer.body.length).toBe(0);
+  });
+
+  it('serves the poster from the project cache', async () => {
+    const answer = await request(`/media/${videoId}/poster`, { headers: auth() });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('image/jpeg');
+  });
+
+  it('refuses unregistered ids, bad ids, unknown kinds and traversal', async () => {
+    expect((await request('/media/999/video', { headers: auth() })).status).toBe(404);
+    // Registered but with nothing playable: the row's path must not be served.
+    const unplayable = await request(`/media/${posterlessId}/video`, { headers: auth() });
+    expect(unplayable.status).toBe(404);
+    expect(unplayable.text).not.toContain('secret\n');
+    for (const bad of ['/media/abc/video', '/media/0/video', '/media/-1/video', '/media/1.5/video', '/media/01/video']) {
+      expect((await request(bad, { headers: auth() })).status, bad).toBe(400);
+    }
+    for (const target of [
+      '/media/../../etc/passwd',
+      '/media/%2e%2e/%2e%2e/etc/passwd',
+      `/media/${videoId}/..%2f..%2fsecret.txt`,
+      `/media/${videoId}/video/extra`,
+      `/media/${videoId}/file`,
+      '/media/',
+    ]) {
+      const answer = await request(target, { headers: auth() });
+      expect([400, 404], target).toContain(answer.status);
+      expect(answer.text, target).not.toContain('root:');
+    }
+  });
+});
+
+describe('web server: events', () => {
+  function connect(headers: Record<string, string>): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/events`, { headers });
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  it('refuses a WebSocket without the token or from another origin', async () => {
+    await expect(connect({})).rejects.toThrow('refused with 401');
+    await expect(connect({ ...auth(), Origin: 'http://evil.example' })).rejects.toThrow('refused with 403');
+  });
+
+  it('sends project:changed after project:create', async () => {
+    const ws = await connect({ ...auth(), Origin: `http://127.0.0.1:${server.port}` });
+    const received = new Promise<{ event: string; payload: { path: string } | null }>((resolve) => {
+      ws.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString('utf8')) as { event: string; payload: { path: string } | null };
+        if (message.event === 'project:changed' && message.payload) resolve(message);
+      });
+    });
+    const dir = path.join(tmp, 'second');
+    expect((await api('project:create', { path: dir })).status).toBe(200);
+    expect((await received).payload?.path).toBe(dir);
+    ws.close();
+  });
+});
