@@ -14,6 +14,20 @@ export default defineConfig({
   fullyParallel: true,
   reporter: [['list']],
   use: {
+    browserName: 'chromium',
+    // The system Chromium: Playwright's own browser downloads are never used here.
+    launchOptions: {
+      executablePath: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+    viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

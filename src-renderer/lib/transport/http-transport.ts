@@ -6,7 +6,7 @@ import type {
   ParamsOf,
   ResultOf,
 } from '../../../src-main/shared/contract.js';
-import { ApiError, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
+import { ApiError, errorFromEnvelope, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
 import { EventSocket } from './event-socket.js';
 import {
   EventListeners,
@@ -50,17 +50,22 @@ export class HttpTransport implements RendererTransport {
         `Cannot reach the VSSL server (${err instanceof Error ? err.message : String(err)}). Is \`vssl serve\` still running?`,
       );
     }
-    let body: unknown;
+    const text = await response.text();
+    let body: unknown = undefined;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
-      throw new ApiError('INTERNAL', `The server answered ${method} with HTTP ${response.status} and no readable body.`);
+      // Not an envelope: explained below from the status.
     }
-    if (!isErrorEnvelope(body) && (response.status === 401 || response.status === 403)) {
+    if (isErrorEnvelope(body)) throw errorFromEnvelope(body);
+    if (response.status === 401 || response.status === 403) {
       throw new ApiError(
         'IO_ERROR',
-        'The server refused this page: open the exact URL (with its token) that `vssl serve` printed.',
+        `The server refused this page (HTTP ${response.status}): open the exact URL, with its token, that "vssl serve" printed.`,
       );
+    }
+    if (body === undefined) {
+      throw new ApiError('INTERNAL', `The server answered ${method} with HTTP ${response.status}: ${text.slice(0, 200)}`);
     }
     return unwrapEnvelope<ResultOf<M>>(body);
   }

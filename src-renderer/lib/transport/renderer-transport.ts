@@ -14,23 +14,11 @@ export interface RendererTransport extends Transport {
   readonly connection: ConnectionState;
 }
 
-/** Every event name, type-checked to be complete, so messages can be checked at run time. */
-const EVENT_NAMES: Record<EventName, true> = {
-  'job:updated': true,
-  'job:removed': true,
-  'videos:changed': true,
-  'project:changed': true,
-};
-
-export function isKnownEvent(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_NAMES, value);
-}
-
 type AnyListener = (payload: unknown) => void;
 
 /** A small typed listener registry shared by both transports. */
 export class EventListeners {
-  private readonly listeners = new Map<EventName, Set<AnyListener>>();
+  private readonly listeners = new Map<string, Set<AnyListener>>();
 
   add<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {
     let set = this.listeners.get(event);
@@ -43,11 +31,8 @@ export class EventListeners {
     return () => set.delete(entry);
   }
 
-  has(event: EventName): boolean {
-    return (this.listeners.get(event)?.size ?? 0) > 0;
-  }
-
-  emit(event: EventName, payload: unknown): void {
+  /** Delivers to the listeners of `event`; a name nobody listens to (say, from a newer core) is dropped. */
+  emit(event: string, payload: unknown): void {
     for (const listener of this.listeners.get(event) ?? []) {
       try {
         listener(payload);

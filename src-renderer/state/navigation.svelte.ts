@@ -1,0 +1,25 @@
+export type ViewId = 'library' | 'label' | 'review' | 'train' | 'anomaly' | 'models';
+
+export interface ViewDef {
+  id: ViewId;
+  label: string;
+  /** For views a later release fills: what brings them. */
+  arrivesWith?: string;
+}
+
+export const views: readonly ViewDef[] = [
+  { id: 'library', label: 'Library' },
+  { id: 'label', label: 'Label', arrivesWith: 'labelling' },
+  { id: 'review', label: 'Review', arrivesWith: 'the review queue' },
+  { id: 'train', label: 'Train', arrivesWith: 'semi-supervised training' },
+  { id: 'anomaly', label: 'Anomaly', arrivesWith: 'anomaly detection' },
+  { id: 'models', label: 'Models', arrivesWith: 'trained models' },
+];
+
+/** Which view is showing and which video is open in the player. */
+class NavigationState {
+  view = $state<ViewId>('library');
+  openVideoId = $state<number | null>(null);
+}
+
+export const navigation = new NavigationState();
