@@ -12,6 +12,7 @@ import { fsHandlers } from './fs/fs-handlers.js';
 import { ChangeJournal } from './labels/change-journal.js';
 import { ClassService } from './labels/class-service.js';
 import { ClipService } from './labels/clip-service.js';
+import { VideoTimings } from './labels/frame-times.js';
 import { labelHandlers } from './labels/label-handlers.js';
 import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
@@ -125,7 +126,7 @@ export class Core {
       labels: {
         journal,
         classes: new ClassService(project.db, journal),
-        clips: new ClipService(project.db, videos, journal, author),
+        clips: new ClipService(project.db, videos, journal, author, new VideoTimings(project, this.tools)),
       },
     };
     this.session = session;

@@ -6,7 +6,7 @@ import type { VideoRepository } from '../media/video-repository.js';
 import type { ChangeJournal } from './change-journal.js';
 import { timeOfFrame } from './frame-time.js';
 import { ensureSegmented } from './segmentation.js';
-import { timingOfVideo } from './video-timing.js';
+import type { VideoTimings } from './frame-times.js';
 
 interface ClipRow {
   id: number;
@@ -56,11 +56,23 @@ export class ClipService {
     private readonly videos: VideoRepository,
     private readonly journal: ChangeJournal,
     private readonly author: string,
+    private readonly timings: VideoTimings,
   ) {}
+
+  /** Cuts automatic clips for these videos (all when omitted) if not cut with the current settings. */
+  ensureSegmented(videoIds?: readonly number[]): number[] {
+    return ensureSegmented(this.db, videoIds, (row) => this.timings.timing(row));
+  }
+
+  /** Probes what exact timing needs (frame timestamps of variable-frame-rate videos). */
+  async prepareTiming(videoIds?: readonly number[]): Promise<void> {
+    const rows = videoIds ? videoIds.map((id) => this.requireVideo(id)) : this.videos.list();
+    await this.timings.prepare(rows);
+  }
 
   list(videoId: number): ClipDto[] {
     this.requireVideo(videoId);
-    ensureSegmented(this.db, [videoId]);
+    this.ensureSegmented([videoId]);
     const rows = this.db
       .prepare(`${SELECT_CLIPS} WHERE c.video_id = ? ORDER BY c.start_frame, c.end_frame, c.id`)
       .all(videoId) as ClipRow[];
@@ -74,7 +86,7 @@ export class ClipService {
   }
 
   query(q: ClipQuery): ClipPage {
-    ensureSegmented(this.db);
+    this.ensureSegmented();
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.videoId !== undefined) {
@@ -210,7 +222,7 @@ export class ClipService {
   }
 
   stats(): LabelStats {
-    ensureSegmented(this.db);
+    this.ensureSegmented();
     const perVideo = this.db
       .prepare(
         `SELECT c.video_id AS videoId, COUNT(*) AS clips,
@@ -238,7 +250,7 @@ export class ClipService {
 
   /** Checks an interval against the video and gives its columns in frames and seconds. */
   private interval(videoId: number, startFrame: number, endFrame: number) {
-    const timing = timingOfVideo(this.requireVideo(videoId));
+    const timing = this.timings.timing(this.requireVideo(videoId));
     if (endFrame <= startFrame) {
       throw new ApiError('INVALID_PARAMS', `A clip must end after it starts (frames ${startFrame}–${endFrame}).`);
     }

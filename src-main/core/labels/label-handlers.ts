@@ -1,7 +1,7 @@
 import type { HandlerGroup } from '../api/handler-types.js';
 import { requireSession, type CoreContext, type ProjectSession } from '../core-context.js';
 import type { HistoryEntry } from './change-journal.js';
-import { ensureSegmented, readSegmentation, writeSegmentation } from './segmentation.js';
+import { readSegmentation, writeSegmentation } from './segmentation.js';
 
 type LabelMethods =
   | 'classes:list'
@@ -76,20 +76,28 @@ export function labelHandlers(ctx: CoreContext): HandlerGroup<LabelMethods> {
     },
 
     'segmentation:get': () => readSegmentation(requireSession(ctx).project.db),
-    'segmentation:set': (spec) => {
+    'segmentation:set': async (spec) => {
       const session = requireSession(ctx);
       const db = session.project.db;
       writeSegmentation(db, spec);
       // Re-cutting replaces unlabelled automatic clips that history entries may point at.
       session.labels.journal.clear();
-      ensureSegmented(db);
+      await session.labels.clips.prepareTiming();
+      session.labels.clips.ensureSegmented();
       changedVideo(null);
       return readSegmentation(db);
     },
 
-    'clips:list': ({ videoId }) => labels().clips.list(videoId),
-    'clips:query': (query) => labels().clips.query(query),
-    'clips:create': ({ videoId, startFrame, endFrame }) => {
+    'clips:list': async ({ videoId }) => {
+      await labels().clips.prepareTiming([videoId]);
+      return labels().clips.list(videoId);
+    },
+    'clips:query': async (query) => {
+      await labels().clips.prepareTiming();
+      return labels().clips.query(query);
+    },
+    'clips:create': async ({ videoId, startFrame, endFrame }) => {
+      await labels().clips.prepareTiming([videoId]);
       const clip = labels().clips.create(videoId, startFrame, endFrame);
       changedVideo(videoId);
       return clip;
@@ -126,7 +134,10 @@ export function labelHandlers(ctx: CoreContext): HandlerGroup<LabelMethods> {
       changedVideo(clip.videoId);
       return clip;
     },
-    'labels:stats': () => labels().clips.stats(),
+    'labels:stats': async () => {
+      await labels().clips.prepareTiming();
+      return labels().clips.stats();
+    },
 
     'history:undo': () => {
       const session = requireSession(ctx);

@@ -5,6 +5,8 @@ import type { VideoRow } from '../media/video-repository.js';
 import { durationOf, nearestBoundary, timeOfFrame, type VideoTiming } from './frame-time.js';
 import { isLabellable, timingOfVideo } from './video-timing.js';
 
+export type TimingOf = (row: VideoRow) => VideoTiming;
+
 export const DEFAULT_SEGMENTATION: Segmentation = { windowSec: 2, strideSec: 2 };
 
 export function segmentationKey(s: Segmentation): string {
@@ -48,7 +50,11 @@ export function cutIntoWindows(timing: VideoTiming, s: Segmentation): [number, n
  * Cuts the automatic clips of every labellable video not yet cut with the project's current
  * segmentation. Derived data, so not journalled: a video's first cut has nothing to undo.
  */
-export function ensureSegmented(db: Database, videoIds?: readonly number[]): number[] {
+export function ensureSegmented(
+  db: Database,
+  videoIds?: readonly number[],
+  timingOf: TimingOf = timingOfVideo,
+): number[] {
   const spec = readSegmentation(db);
   const key = segmentationKey(spec);
   const where = videoIds ? `AND id IN (${videoIds.map(() => '?').join(',')})` : '';
@@ -68,7 +74,7 @@ export function ensureSegmented(db: Database, videoIds?: readonly number[]): num
   const mark = db.prepare('UPDATE videos SET segmentation = ? WHERE id = ?');
   for (const video of pending) {
     if (!isLabellable(video)) continue;
-    const timing = timingOfVideo(video);
+    const timing = timingOf(video);
     db.transaction(() => {
       dropUnlabelledAuto.run(video.id);
       // Labelled automatic clips from an earlier cut stay; do not cut a duplicate of one.
