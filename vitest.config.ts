@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src-main/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Integration tests spawn the CLI and ffmpeg as real processes; on two loaded cores that is slow.
+    testTimeout: 90_000,
     hookTimeout: 30_000,
     // Tests spawn ffmpeg and open SQLite files: two cores, so do not oversubscribe.
     maxWorkers: 2,

@@ -2,11 +2,12 @@ import { appVersion } from '../core/app-version.js';
 import type { Command } from './command.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { labelsCommand } from './commands/labels.js';
 import { serveCommand } from './commands/serve.js';
 import { videosCommand } from './commands/videos.js';
 import { MAIN_HELP, UsageError } from './usage.js';
 
-const COMMANDS: readonly Command[] = [initCommand, importCommand, videosCommand, serveCommand];
+const COMMANDS: readonly Command[] = [initCommand, importCommand, videosCommand, labelsCommand, serveCommand];
 
 function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();

@@ -11,6 +11,9 @@ Usage:
   vssl init DIR [--name NAME]             create a project in DIR
   vssl import DIR PATH... [--no-recursive] import video files or folders into the project in DIR
   vssl videos DIR                         list the project's videos
+  vssl labels import DIR FILE --format F  import labels (csv, kinetics, mmaction, activitynet,
+                                          labelstudio); see "vssl labels --help"
+  vssl labels export DIR FILE --format F  export the project's labels in one of those formats
   vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
 
 Options for every command:

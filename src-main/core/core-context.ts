@@ -28,6 +28,8 @@ export interface ProjectSession {
   readonly project: Project;
   readonly jobs: JobManager;
   readonly videos: VideoRepository;
+  /** Recorded as the author of labels and history entries. */
+  readonly author: string;
   readonly labels: {
     readonly journal: ChangeJournal;
     readonly classes: ClassService;

@@ -14,6 +14,7 @@ import { ClassService } from './labels/class-service.js';
 import { ClipService } from './labels/clip-service.js';
 import { VideoTimings } from './labels/frame-times.js';
 import { labelHandlers } from './labels/label-handlers.js';
+import { labelTransferHandlers } from './labels/label-transfer-handlers.js';
 import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobRepository } from './jobs/job-repository.js';
@@ -64,6 +65,7 @@ export class Core {
       ...jobHandlers(this.ctx),
       ...fsHandlers(),
       ...labelHandlers(this.ctx),
+      ...labelTransferHandlers(this.ctx),
     };
   }
 
@@ -123,6 +125,7 @@ export class Core {
       project,
       jobs: new JobManager(jobsRepository, this.events),
       videos,
+      author,
       labels: {
         journal,
         classes: new ClassService(project.db, journal),

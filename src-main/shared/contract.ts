@@ -12,8 +12,12 @@ import type {
   FsListing,
   HistoryEntryDto,
   HistoryState,
+  LabelExportReport,
+  LabelFormat,
+  LabelImportReport,
   LabelStats,
   Segmentation,
+  VideoTimingDto,
   JobDto,
   ProjectInfo,
   RecentProject,
@@ -43,6 +47,10 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written #rrggbb
 const hotkey = z
   .string()
   .regex(/^[1-9a-z]$/, 'A hotkey is one key: 1–9 or a letter a–z.');
+/** Label file formats (see LabelFormat). */
+export const labelFormats = ['csv', 'kinetics', 'mmaction', 'activitynet', 'labelstudio'] as const satisfies readonly LabelFormat[];
+const labelFormat = z.enum(labelFormats, { message: `The format is one of ${labelFormats.join(', ')}.` });
+const frameRate = z.number().positive('A frame rate is above 0.').max(1000, 'That frame rate is too high.');
 const className = z.string().trim().min(1, 'A class needs a name.').max(100, 'That name is too long.');
 
 export const methods = {
@@ -104,6 +112,8 @@ export const methods = {
   ),
 
   'clips:list': method<ClipDto[]>()(z.object({ videoId: id }).strict()),
+  /** Frame timing of a video, exact for variable frame rates: for the player's frame readout. */
+  'clips:timing': method<VideoTimingDto>()(z.object({ videoId: id }).strict()),
   'clips:query': method<ClipPage>()(
     z
       .object({
@@ -131,6 +141,41 @@ export const methods = {
   'history:redo': method<HistoryState>()(none),
   'history:list': method<HistoryEntryDto[]>()(
     z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  ),
+
+  /**
+   * Reads a label file and applies every usable row as one undoable change; rows it cannot use
+   * are reported with the reason. `dryRun` reports without writing. A file that is not the
+   * format at all is refused (UNSUPPORTED) and nothing is written.
+   */
+  'labels:import': method<LabelImportReport>()(
+    z
+      .object({
+        file: absolutePath,
+        format: labelFormat,
+        /** Create classes the project does not have yet (otherwise such rows are skipped). */
+        newClasses: z.boolean().default(true),
+        /** Replace labels a person (or review) put on a matched clip. */
+        overwrite: z.boolean().default(false),
+        dryRun: z.boolean().default(false),
+        /** Label Studio: frame rate of tasks that carry none (default 24). */
+        fps: frameRate.optional(),
+        /** MMAction: the classes file (default: <list name>.classes.txt beside the list). */
+        classesFile: absolutePath.optional(),
+      })
+      .strict(),
+  ),
+  /** Writes the project's labels (user segments and labelled clips) to a file. */
+  'labels:export': method<LabelExportReport>()(
+    z
+      .object({
+        file: absolutePath,
+        format: labelFormat,
+        /** Label Studio: write ranges at this frame rate instead of each video's own. */
+        fps: frameRate.optional(),
+        classesFile: absolutePath.optional(),
+      })
+      .strict(),
   ),
 
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */

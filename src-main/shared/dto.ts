@@ -166,6 +166,16 @@ export interface ClipDto {
   labelSource: LabelSource | null;
 }
 
+/** What the player needs to map its time to frames exactly (see shared/frame-time.ts). */
+export interface VideoTimingDto {
+  videoId: number;
+  fps: number;
+  frameCount: number;
+  startTime: number;
+  /** Per-frame times (seconds from the first frame) when the frame rate varies; else null. */
+  frameTimes: number[] | null;
+}
+
 export interface ClipPage {
   total: number;
   items: ClipDto[];
@@ -198,4 +208,45 @@ export interface HistoryState {
   entry: HistoryEntryDto | null;
   canUndo: number;
   canRedo: number;
+}
+
+// ── Label import and export ─────────────────────────────────────────────────
+
+/** Label file formats: ours (csv), Kinetics CSV, MMAction2 video list, ActivityNet JSON, Label Studio JSON tasks. */
+export type LabelFormat = 'csv' | 'kinetics' | 'mmaction' | 'activitynet' | 'labelstudio';
+
+/** A row of a label file that could not be used, and why. */
+export interface LabelImportSkip {
+  /** 1-based line of the file; null in JSON formats, where `where` names the row. */
+  line: number | null;
+  /** "line 12", or a path in the document such as `task 3 (id 17), annotation 1, result 2`. */
+  where: string;
+  reason: string;
+}
+
+export interface LabelImportReport {
+  file: string;
+  format: LabelFormat;
+  /** True when nothing was written: the report says what an import would do. */
+  dryRun: boolean;
+  /** Rows used (each labels a clip, creates a segment, or finds its clip already so). */
+  applied: number;
+  /** User segments created for rows that matched no existing clip. */
+  createdClips: number;
+  /** Clips given a (new or different) label, new segments included. */
+  labelledClips: number;
+  /** Names of the classes created for labels the project did not have. */
+  createdClasses: string[];
+  skipped: LabelImportSkip[];
+  notes: string[];
+}
+
+export interface LabelExportReport {
+  file: string;
+  format: LabelFormat;
+  /** Every file written: the label file, and for MMAction its classes file. */
+  files: string[];
+  /** Rows (lines, annotations, ranges) written to the label file. */
+  rows: number;
+  notes: string[];
 }

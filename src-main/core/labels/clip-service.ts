@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import type { ClipDto, ClipPage, LabelSource, LabelStats } from '../../shared/dto.js';
+import type { ClipDto, ClipPage, LabelSource, LabelStats, VideoTimingDto } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
-import type { VideoRepository } from '../media/video-repository.js';
+import type { VideoRepository, VideoRow } from '../media/video-repository.js';
 import type { ChangeJournal } from './change-journal.js';
-import { timeOfFrame } from './frame-time.js';
+import { timeOfFrame, type VideoTiming } from './frame-time.js';
 import { ensureSegmented } from './segmentation.js';
 import type { VideoTimings } from './frame-times.js';
 
@@ -77,6 +77,22 @@ export class ClipService {
       .prepare(`${SELECT_CLIPS} WHERE c.video_id = ? ORDER BY c.start_frame, c.end_frame, c.id`)
       .all(videoId) as ClipRow[];
     return rows.map(toDto);
+  }
+
+  /** Exact timing of a video (after `prepareTiming` for variable-frame-rate ones). */
+  timingOf(row: VideoRow): VideoTiming {
+    return this.timings.timing(row);
+  }
+
+  timing(videoId: number): VideoTimingDto {
+    const timing = this.timings.timing(this.requireVideo(videoId));
+    return {
+      videoId,
+      fps: timing.fps,
+      frameCount: timing.frameCount,
+      startTime: timing.startTime,
+      frameTimes: timing.frameTimes ? Array.from(timing.frameTimes) : null,
+    };
   }
 
   get(id: number): ClipDto {

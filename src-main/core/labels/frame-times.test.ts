@@ -41,5 +41,8 @@ describe('variable frame rate', () => {
     ]);
     expect(clips[0]!.endSec).toBeCloseTo(1.96, 6);
     expect(clips[1]!.endSec).toBeCloseTo(3.0, 6);
+    const timing = await t.core.call('clips:timing', { videoId: video!.id });
+    expect(timing.frameTimes).toHaveLength(50);
+    expect(timing.frameTimes![26]).toBeCloseTo(1.08, 6);
   });
 });

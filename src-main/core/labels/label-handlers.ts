@@ -14,6 +14,7 @@ type LabelMethods =
   | 'segmentation:get'
   | 'segmentation:set'
   | 'clips:list'
+  | 'clips:timing'
   | 'clips:query'
   | 'clips:create'
   | 'clips:update'
@@ -91,6 +92,10 @@ export function labelHandlers(ctx: CoreContext): HandlerGroup<LabelMethods> {
     'clips:list': async ({ videoId }) => {
       await labels().clips.prepareTiming([videoId]);
       return labels().clips.list(videoId);
+    },
+    'clips:timing': async ({ videoId }) => {
+      await labels().clips.prepareTiming([videoId]);
+      return labels().clips.timing(videoId);
     },
     'clips:query': async (query) => {
       await labels().clips.prepareTiming();

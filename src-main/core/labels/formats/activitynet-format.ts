@@ -1,0 +1,167 @@
+/**
+ * ActivityNet ground truth: `{"database": {id: {"subset", "duration", "annotations":
+ * [{"segment": [start, end], "label"}]}}}`, segments in seconds. A video matches an id by its
+ * `path` (or a file `url`) when the entry has one, else by file stem (`id` or `v_id`, the way the
+ * ActivityNet downloads are named). Prediction files (`results`) are refused: predictions are
+ * reviewed, not taken as labels.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiError } from '../../../shared/errors.js';
+import type { VideoRow } from '../../media/video-repository.js';
+import { durationOf } from '../frame-time.js';
+import { pathForFile } from './csv-table.js';
+import { jsonPlace, type LabelFormatModule, type LabelRow, type ParsedLabels, type RowProblem } from './format-types.js';
+import { isRecord, numberFrom, parseJsonDocument, plural, shown, type JsonRecord } from './json-input.js';
+import { stemOf, type VideoIndex, type VideoMatch } from './video-index.js';
+
+const NAME = 'ActivityNet JSON';
+
+/** A `url` that names a local file: a file:// URL or a plain path. */
+function localPath(url: unknown): string | null {
+  if (typeof url !== 'string' || url === '') return null;
+  if (url.startsWith('file:')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return null;
+    }
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) ? null : url;
+}
+
+function locate(videos: VideoIndex, baseDir: string, id: string, entry: JsonRecord): VideoMatch {
+  for (const written of [typeof entry.path === 'string' ? entry.path : null, localPath(entry.url)]) {
+    if (!written) continue;
+    const match = videos.matchPath(written, baseDir);
+    if ('video' in match) return match;
+  }
+  const stems = [id, `v_${id}`, ...(id.startsWith('v_') ? [id.slice(2)] : [])];
+  for (const stem of stems) {
+    if (videos.byStem(stem).length > 0) return videos.matchStem(stem, `“${id}”`);
+  }
+  return { reason: `unknown video “${id}”: no video in the project is named ${id}.* or v_${id}.*` };
+}
+
+function mismatchNote(mismatches: string[]): string[] {
+  if (mismatches.length === 0) return [];
+  const shownList = mismatches.slice(0, 3).join('; ');
+  return [
+    `${plural(mismatches.length, 'video')} in the project ${mismatches.length === 1 ? 'has' : 'have'} another duration than the file says ` +
+      `(${shownList}${mismatches.length > 3 ? '; …' : ''}): check they are the same videos.`,
+  ];
+}
+
+function durationMismatch(video: VideoRow, said: number | null): string | null {
+  if (said === null || video.duration_sec === null) return null;
+  const gap = Math.abs(said - video.duration_sec);
+  return gap > Math.max(1, 0.05 * video.duration_sec)
+    ? `${video.name}: ${said} s in the file, ${Number(video.duration_sec.toFixed(3))} s probed`
+    : null;
+}
+
+export const activitynetFormat: LabelFormatModule = {
+  format: 'activitynet',
+
+  parse(text, ctx): ParsedLabels {
+    const doc = parseJsonDocument(text, NAME);
+    if (!isRecord(doc) || !('database' in doc)) {
+      if (isRecord(doc) && 'results' in doc) {
+        throw new ApiError(
+          'UNSUPPORTED',
+          'This is an ActivityNet predictions file (“results”), not ground truth (“database”): predictions are ' +
+            'imported as pseudo-labels to review, which this version cannot do yet.',
+        );
+      }
+      throw new ApiError('UNSUPPORTED', `Not an ${NAME} file: expected an object with a “database” of videos.`);
+    }
+    const database = doc.database;
+    if (!isRecord(database)) {
+      throw new ApiError('UNSUPPORTED', `Not an ${NAME} file: “database” must map video ids to entries, found ${shown(database)}.`);
+    }
+    const rows: LabelRow[] = [];
+    const skipped: RowProblem[] = [];
+    const mismatches: string[] = [];
+    for (const [id, entry] of Object.entries(database)) {
+      const base = `database[${shown(id)}]`;
+      if (!isRecord(entry)) {
+        skipped.push({ place: jsonPlace(base), reason: `malformed entry: expected an object, found ${shown(entry)}` });
+        continue;
+      }
+      const annotations = entry.annotations ?? [];
+      if (!Array.isArray(annotations)) {
+        skipped.push({ place: jsonPlace(`${base}.annotations`), reason: `malformed entry: annotations must be a list, found ${shown(annotations)}` });
+        continue;
+      }
+      if (annotations.length === 0) continue;
+      const match = locate(ctx.videos, ctx.baseDir, id, entry);
+      if ('reason' in match) {
+        skipped.push({ place: jsonPlace(base), reason: `${match.reason} (its ${plural(annotations.length, 'annotation')} skipped)` });
+        continue;
+      }
+      const mismatch = durationMismatch(match.video, numberFrom(entry.duration));
+      if (mismatch) mismatches.push(mismatch);
+      annotations.forEach((annotation: unknown, k) => {
+        const place = jsonPlace(`${base}.annotations[${k}]`);
+        const segment = isRecord(annotation) ? annotation.segment : undefined;
+        const label = isRecord(annotation) ? annotation.label : undefined;
+        if (!isRecord(annotation)) {
+          skipped.push({ place, reason: `malformed annotation: expected an object, found ${shown(annotation)}` });
+        } else if (
+          !Array.isArray(segment) ||
+          segment.length !== 2 ||
+          !segment.every((t) => typeof t === 'number' && Number.isFinite(t))
+        ) {
+          skipped.push({ place, reason: `malformed annotation: segment must be [start, end] in seconds, found ${shown(segment)}` });
+        } else if (typeof label !== 'string') {
+          skipped.push({ place, reason: `malformed annotation: label must be a class name, found ${shown(label)}` });
+        } else {
+          const [start, end] = segment as [number, number];
+          rows.push({ place, videoId: match.video.id, span: { kind: 'seconds', start, end }, label: label.trim() || null });
+        }
+      });
+    }
+    return { rows, skipped, notes: mismatchNote(mismatches) };
+  },
+
+  write(data) {
+    const database: Record<string, unknown> = {};
+    let rows = 0;
+    let unlabelled = 0;
+    for (const video of data.videos) {
+      const stem = stemOf(video.row.path);
+      let key = stem;
+      for (let n = 2; key in database; n++) key = `${stem} (${n})`;
+      const annotations = [];
+      for (const clip of video.clips) {
+        if (clip.className === null) {
+          unlabelled++;
+          continue;
+        }
+        annotations.push({ segment: [clip.startSec, clip.endSec], label: clip.className, frames: [clip.startFrame, clip.endFrame] });
+      }
+      rows += annotations.length;
+      database[key] = {
+        subset: 'training',
+        duration: durationOf(video.timing),
+        fps: video.timing.fps,
+        frames: video.timing.frameCount,
+        path: pathForFile(video.row.path, data.file).split(path.sep).join('/'),
+        annotations,
+      };
+    }
+    const doc = {
+      version: 'VSSL Studio labels',
+      vssl: {
+        segment: "seconds from the video's first frame (video time), not the stream's presentation time",
+        frames: '0-based frame indices [start, end), end exclusive',
+      },
+      database,
+    };
+    const notes =
+      unlabelled > 0
+        ? [`${plural(unlabelled, 'unlabelled segment')} not written: ActivityNet annotations need a label.`]
+        : [];
+    return { files: [{ path: data.file, text: `${JSON.stringify(doc, null, 2)}\n` }], rows, notes };
+  },
+};

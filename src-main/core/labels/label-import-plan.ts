@@ -1,0 +1,277 @@
+import type { Database } from 'better-sqlite3';
+import type { LabelSource } from '../../shared/dto.js';
+import { ApiError } from '../../shared/errors.js';
+import { CLASS_HOTKEY_ORDER } from '../../shared/keymap.js';
+import type { VideoRow } from '../media/video-repository.js';
+import type { LabelRow, RowPlace, RowProblem } from './formats/format-types.js';
+import { durationOf, frameDuration, nearestBoundary, timeOfFrame, type VideoTiming } from './frame-time.js';
+import { CLASS_PALETTE } from './label-palette.js';
+
+/** A clip as the import sees it: one already in the project (id) or one it will create (id null). */
+export interface PlannedClip {
+  id: number | null;
+  videoId: number;
+  startFrame: number;
+  endFrame: number;
+  startSec: number;
+  endSec: number;
+  /** Lower-cased class name of its label, null when unlabelled. */
+  classKey: string | null;
+  className: string | null;
+  source: LabelSource | null;
+  /** The row of this file that set its label, if one did. */
+  setBy: RowPlace | null;
+  /** The import gives it a label it did not have. */
+  relabel: boolean;
+}
+
+export interface PlannedClass {
+  name: string;
+  color: string;
+  hotkey: string | null;
+  position: number;
+}
+
+export interface ImportRules {
+  /** Create classes the project lacks; otherwise their rows are skipped. */
+  newClasses: boolean;
+  /** Replace labels a person or review put on a clip; labels from an earlier import are always replaceable. */
+  overwrite: boolean;
+}
+
+interface ClipRow {
+  id: number;
+  start_frame: number;
+  end_frame: number;
+  start_sec: number;
+  end_sec: number;
+  class_name: string | null;
+  source: LabelSource | null;
+}
+
+const MAX_CLASS_NAME = 100;
+
+function seconds(t: number): string {
+  return `${Number(t.toFixed(3))} s`;
+}
+
+/**
+ * Decides, row by row and without writing, what an import does: which clip each row labels or
+ * creates, which classes it creates, and which rows it cannot use and why. The first row to
+ * label a clip wins over later rows of the same file.
+ */
+export class ImportPlanner {
+  readonly skipped: RowProblem[] = [];
+  readonly newClasses: PlannedClass[] = [];
+  applied = 0;
+  private readonly classes = new Map<string, string>();
+  private readonly planned = new Map<string, PlannedClass>();
+  private readonly clipsByVideo = new Map<number, Map<string, PlannedClip[]>>();
+  private readonly timings = new Map<number, VideoTiming | string>();
+  private readonly takenHotkeys: Set<string>;
+  private readonly classCount: number;
+  private readonly nextPosition: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly videos: ReadonlyMap<number, VideoRow>,
+    private readonly timing: (row: VideoRow) => VideoTiming,
+    private readonly rules: ImportRules,
+  ) {
+    const rows = db.prepare('SELECT name, hotkey, position FROM classes').all() as {
+      name: string;
+      hotkey: string | null;
+      position: number;
+    }[];
+    for (const row of rows) this.classes.set(row.name.toLowerCase(), row.name);
+    this.takenHotkeys = new Set(rows.flatMap((r) => (r.hotkey ? [r.hotkey] : [])));
+    this.classCount = rows.length;
+    this.nextPosition = rows.reduce((max, r) => Math.max(max, r.position), -1) + 1;
+  }
+
+  /** Every clip the import creates or labels, in the order the rows asked. */
+  readonly touched: PlannedClip[] = [];
+
+  add(row: LabelRow): void {
+    const problem = this.plan(row);
+    if (problem === null) this.applied++;
+    else this.skipped.push({ place: row.place, reason: problem });
+  }
+
+  createdClips(): number {
+    return this.touched.filter((c) => c.id === null).length;
+  }
+
+  labelledClips(): number {
+    return this.touched.filter((c) => c.relabel).length;
+  }
+
+  videoIds(): number[] {
+    return [...new Set(this.touched.map((c) => c.videoId))];
+  }
+
+  /** Plans one row; answers why it cannot be used, or null. */
+  private plan(row: LabelRow): string | null {
+    const video = this.videos.get(row.videoId);
+    if (!video) return `unknown video ${row.videoId}`;
+    const timing = this.timingOf(video);
+    if (typeof timing === 'string') return timing;
+
+    const frames = this.frames(row, timing);
+    if (typeof frames === 'string') return frames;
+
+    const label = this.classFor(row.label);
+    if (label && 'reason' in label) return label.reason;
+    const classKey = label?.key ?? null;
+
+    const key = `${frames.startFrame}:${frames.endFrame}`;
+    const clips = this.clipsOf(video.id);
+    const candidates = clips.get(key) ?? [];
+    const clip =
+      candidates.find((c) => classKey !== null && c.classKey === classKey) ??
+      candidates.find((c) => c.classKey === null) ??
+      candidates[0];
+
+    if (!clip) {
+      const created: PlannedClip = {
+        id: null,
+        videoId: video.id,
+        ...frames,
+        classKey,
+        className: label?.name ?? null,
+        source: classKey === null ? null : 'import',
+        setBy: classKey === null ? null : row.place,
+        relabel: classKey !== null,
+      };
+      clips.set(key, [...candidates, created]);
+      this.touched.push(created);
+      this.commitClass(label);
+      return null;
+    }
+    if (classKey === null || clip.classKey === classKey) return null;
+    if (clip.classKey !== null) {
+      if (clip.setBy) return `the same clip is already labelled “${clip.className}” by ${clip.setBy.where}`;
+      if (clip.source !== 'import' && !this.rules.overwrite) {
+        const by = clip.source === 'review' ? 'in review' : 'by a person';
+        return `clip already labelled “${clip.className}” ${by} (import with overwrite to replace it)`;
+      }
+    }
+    clip.classKey = classKey;
+    clip.className = label?.name ?? null;
+    clip.source = 'import';
+    clip.setBy = row.place;
+    if (!clip.relabel) {
+      clip.relabel = true;
+      if (clip.id !== null) this.touched.push(clip);
+    }
+    this.commitClass(label);
+    return null;
+  }
+
+  private timingOf(video: VideoRow): VideoTiming | string {
+    let timing = this.timings.get(video.id);
+    if (timing === undefined) {
+      try {
+        timing = this.timing(video);
+      } catch (err) {
+        timing = `video ${video.name} cannot be labelled: ${err instanceof ApiError ? err.message : String(err)}`;
+      }
+      this.timings.set(video.id, timing);
+    }
+    return timing;
+  }
+
+  /** The row's interval on frame boundaries (nearest boundary to each edge), or why it has none. */
+  private frames(row: LabelRow, timing: VideoTiming) {
+    const span = row.span;
+    const duration = durationOf(timing);
+    const last = Math.max(0, timing.frameCount - 1);
+    if (span.kind === 'whole') {
+      return { startFrame: 0, endFrame: timing.frameCount, startSec: 0, endSec: duration };
+    }
+    let { start, end } = span;
+    if (!(end > start)) return `end ≤ start (${seconds(start)} – ${seconds(end)})`;
+    if (span.clampToVideo) {
+      start = Math.max(0, start);
+      end = Math.min(duration, end);
+    }
+    if (start < -frameDuration(timing, 0) / 2) {
+      return `out of range: starts at ${seconds(start)}, before the video's first frame`;
+    }
+    if (end > duration + frameDuration(timing, last) / 2) {
+      return `out of range: ends at ${seconds(end)}, past the video's end (${seconds(duration)})`;
+    }
+    const startFrame = nearestBoundary(timing, start);
+    const endFrame = nearestBoundary(timing, end);
+    if (endFrame <= startFrame) {
+      return `shorter than a frame: ${seconds(start)} – ${seconds(end)} holds no whole frame`;
+    }
+    return { startFrame, endFrame, startSec: timeOfFrame(timing, startFrame), endSec: timeOfFrame(timing, endFrame) };
+  }
+
+  /** The row's class: an existing one, one this import creates, none (null), or why it cannot have one. */
+  private classFor(label: string | null): { key: string; name: string; create: PlannedClass | null } | { reason: string } | null {
+    if (label === null) return null;
+    const name = label.trim();
+    if (name === '') return null;
+    if (name.length > MAX_CLASS_NAME) return { reason: `class name longer than ${MAX_CLASS_NAME} characters` };
+    const key = name.toLowerCase();
+    const existing = this.classes.get(key) ?? this.planned.get(key)?.name;
+    if (existing !== undefined) return { key, name: existing, create: null };
+    if (!this.rules.newClasses) return { reason: `unknown class “${name}” (creating classes was not allowed)` };
+    const index = this.newClasses.length;
+    const hotkey = CLASS_HOTKEY_ORDER.find((k) => !this.takenHotkeys.has(k)) ?? null;
+    return {
+      key,
+      name,
+      create: {
+        name,
+        color: CLASS_PALETTE[(this.classCount + index) % CLASS_PALETTE.length]!,
+        hotkey,
+        position: this.nextPosition + index,
+      },
+    };
+  }
+
+  private commitClass(label: { key: string; create: PlannedClass | null } | null): void {
+    if (!label?.create) return;
+    this.planned.set(label.key, label.create);
+    this.newClasses.push(label.create);
+    if (label.create.hotkey) this.takenHotkeys.add(label.create.hotkey);
+  }
+
+  private clipsOf(videoId: number): Map<string, PlannedClip[]> {
+    let clips = this.clipsByVideo.get(videoId);
+    if (!clips) {
+      clips = new Map();
+      const rows = this.db
+        .prepare(
+          `SELECT c.id, c.start_frame, c.end_frame, c.start_sec, c.end_sec, cl.name AS class_name, l.source
+           FROM clips c
+           LEFT JOIN labels l ON l.id = (SELECT MIN(id) FROM labels WHERE clip_id = c.id)
+           LEFT JOIN classes cl ON cl.id = l.class_id
+           WHERE c.video_id = ? ORDER BY c.id`,
+        )
+        .all(videoId) as ClipRow[];
+      for (const row of rows) {
+        const key = `${row.start_frame}:${row.end_frame}`;
+        const clip: PlannedClip = {
+          id: row.id,
+          videoId,
+          startFrame: row.start_frame,
+          endFrame: row.end_frame,
+          startSec: row.start_sec,
+          endSec: row.end_sec,
+          classKey: row.class_name?.toLowerCase() ?? null,
+          className: row.class_name,
+          source: row.source,
+          setBy: null,
+          relabel: false,
+        };
+        clips.set(key, [...(clips.get(key) ?? []), clip]);
+      }
+      this.clipsByVideo.set(videoId, clips);
+    }
+    return clips;
+  }
+}
