@@ -1,6 +1,61 @@
+import fs from 'node:fs/promises';
 import type { CoreContext, ProjectSession } from '../core-context.js';
+import { sweepCache } from './cache-files.js';
+import { ProxyQueue } from './proxy-queue.js';
+import { VideoChanges } from './video-changes.js';
+import { statusWhenPresent } from './video-status.js';
 
-/** Runs when a project opens: background media work that an earlier session left undone. */
-export function startMediaSession(_ctx: CoreContext, _session: ProjectSession): void {
-  // Filled in by the import pipeline (missing-file check, proxies left pending).
+/** Media services that live as long as one open project. */
+export interface MediaServices {
+  readonly changes: VideoChanges;
+  readonly proxies: ProxyQueue;
+}
+
+const servicesBySession = new WeakMap<ProjectSession, MediaServices>();
+
+export function mediaServices(ctx: CoreContext, session: ProjectSession): MediaServices {
+  let services = servicesBySession.get(session);
+  if (!services) {
+    const changes = new VideoChanges(ctx.events);
+    services = { changes, proxies: new ProxyQueue(ctx, session, changes) };
+    servicesBySession.set(session, services);
+  }
+  return services;
+}
+
+/**
+ * Runs when a project opens: clears cache files a crash left half-written or orphaned, marks
+ * videos whose file is gone as 'missing' (and found ones back), then resumes pending proxies.
+ */
+export function startMediaSession(ctx: CoreContext, session: ProjectSession): void {
+  const services = mediaServices(ctx, session);
+  try {
+    sweepCache(session.project, session.videos.cacheReferences());
+  } catch (err) {
+    console.warn('Could not clean the media cache:', err);
+  }
+  void checkPresence(ctx, session, services)
+    .catch((err: unknown) => console.error('Missing-file check failed:', err))
+    .finally(() => services.proxies.kick());
+}
+
+const STAT_BATCH = 64;
+
+/** Stats every video file in small batches so a project of 10,000 videos opens without a stall. */
+export async function checkPresence(ctx: CoreContext, session: ProjectSession, services: MediaServices): Promise<void> {
+  const rows = session.videos.presenceCandidates();
+  for (let i = 0; i < rows.length; i += STAT_BATCH) {
+    const batch = rows.slice(i, i + STAT_BATCH);
+    const present = await Promise.all(
+      batch.map((row) => fs.stat(row.path).then((s) => s.isFile(), () => false)),
+    );
+    if (ctx.currentSession() !== session || !session.project.db.open) return;
+    batch.forEach((row, j) => {
+      const status = present[j] ? statusWhenPresent(row) : 'missing';
+      if ((row.status === 'missing') !== (status === 'missing') && session.videos.setStatusIfAt(row.id, row.path, status)) {
+        services.changes.add(row.id);
+      }
+    });
+  }
+  services.changes.flush();
 }

@@ -44,3 +44,14 @@ export function resolveMediaTools(overrides: Partial<MediaTools> = {}): MediaToo
     overrides.ffprobe ?? process.env.FFPROBE_PATH ?? onPath('ffprobe') ?? bundled('@ffprobe-installer/ffprobe');
   return { ffmpeg: ffmpeg ?? 'ffmpeg', ffprobe: ffprobe ?? 'ffprobe' };
 }
+
+/**
+ * Environment for running a tool. The static ffmpeg/ffprobe builds shipped in the npm packages
+ * link glibc statically, and iconv_open there loads the host's gconv modules, built for another
+ * glibc: ffprobe then dies with SIGSEGV on every MPEG-TS file (the demuxer converts DVB service
+ * names). Pointing GCONV_PATH nowhere makes iconv fall back to its built-in charsets instead.
+ */
+export function toolEnv(bin: string): NodeJS.ProcessEnv {
+  if (!/[\\/]@ff(mpeg|probe)-installer[\\/]/.test(bin)) return process.env;
+  return { ...process.env, GCONV_PATH: path.join(path.dirname(bin), 'no-gconv-modules') };
+}

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ProxyState, VideoDto, VideoStatus } from '../../shared/dto.js';
 import { nowIso } from '../clock.js';
 
@@ -77,22 +77,34 @@ const FIELD_NAMES: readonly (keyof VideoFields)[] = [
 ];
 
 export class VideoRepository {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
 
+  /** Prepared once per SQL text: an import of thousands of files runs the same few statements. */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   get(id: number): VideoRow | null {
-    return (this.db.prepare('SELECT * FROM videos WHERE id = ?').get(id) as VideoRow | undefined) ?? null;
+    return (this.sql('SELECT * FROM videos WHERE id = ?').get(id) as VideoRow | undefined) ?? null;
   }
 
   byPath(path: string): VideoRow | null {
-    return (this.db.prepare('SELECT * FROM videos WHERE path = ?').get(path) as VideoRow | undefined) ?? null;
+    return (this.sql('SELECT * FROM videos WHERE path = ?').get(path) as VideoRow | undefined) ?? null;
   }
 
   byHash(hash: string): VideoRow[] {
-    return this.db.prepare('SELECT * FROM videos WHERE hash = ? ORDER BY id').all(hash) as VideoRow[];
+    return this.sql('SELECT * FROM videos WHERE hash = ? ORDER BY id').all(hash) as VideoRow[];
   }
 
   list(): VideoRow[] {
-    return this.db.prepare('SELECT * FROM videos ORDER BY name COLLATE NOCASE, id').all() as VideoRow[];
+    return this.sql('SELECT * FROM videos ORDER BY name COLLATE NOCASE, id').all() as VideoRow[];
   }
 
   /** Inserts a video, or replaces the row at the same path (a retried failed import). */
@@ -103,8 +115,8 @@ export class VideoRepository {
     const updates = FIELD_NAMES.filter((f) => f !== 'path')
       .map((f) => `${f} = excluded.${f}`)
       .join(', ');
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO videos (${columns}, imported_at, updated_at) VALUES (${placeholders}, @now, @now)
          ON CONFLICT (path) DO UPDATE SET ${updates}, updated_at = excluded.updated_at`,
       )
@@ -116,15 +128,59 @@ export class VideoRepository {
     const names = (Object.keys(fields) as (keyof VideoFields)[]).filter((f) => FIELD_NAMES.includes(f));
     if (names.length > 0) {
       const sets = names.map((f) => `${f} = @${f}`).join(', ');
-      this.db
-        .prepare(`UPDATE videos SET ${sets}, updated_at = @now WHERE id = @id`)
+      this
+        .sql(`UPDATE videos SET ${sets}, updated_at = @now WHERE id = @id`)
         .run({ ...fields, id, now: nowIso() });
     }
     return this.get(id)!;
   }
 
+  /** Videos waiting for a proxy, oldest first. */
+  pendingProxyIds(): number[] {
+    const rows = this
+      .sql(`SELECT id FROM videos WHERE proxy_state = 'pending' AND status = 'processing' ORDER BY id`)
+      .all() as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Every cache file (relative path) some row points at. */
+  cacheReferences(): Set<string> {
+    const rows = this
+      .sql('SELECT poster_path, proxy_path FROM videos WHERE poster_path IS NOT NULL OR proxy_path IS NOT NULL')
+      .all() as { poster_path: string | null; proxy_path: string | null }[];
+    const refs = new Set<string>();
+    for (const row of rows) {
+      if (row.poster_path) refs.add(row.poster_path);
+      if (row.proxy_path) refs.add(row.proxy_path);
+    }
+    return refs;
+  }
+
+  isCacheFileReferenced(rel: string): boolean {
+    return (
+      this.sql('SELECT 1 FROM videos WHERE poster_path = ? OR proxy_path = ? LIMIT 1').get(rel, rel) !==
+      undefined
+    );
+  }
+
+  /** Rows whose file should be on disk: the ones a missing-file check looks at. */
+  presenceCandidates(): Pick<VideoRow, 'id' | 'path' | 'size' | 'status' | 'proxy_state'>[] {
+    return this
+      .sql(`SELECT id, path, size, status, proxy_state FROM videos WHERE status IN ('ready', 'processing', 'missing')`)
+      .all() as Pick<VideoRow, 'id' | 'path' | 'size' | 'status' | 'proxy_state'>[];
+  }
+
+  /** Changes a status only if the row still has the path that was checked (an import may have moved it). */
+  setStatusIfAt(id: number, path: string, status: VideoStatus): boolean {
+    return (
+      this
+        .sql('UPDATE videos SET status = ?, updated_at = ? WHERE id = ? AND path = ? AND status <> ?')
+        .run(status, nowIso(), id, path, status).changes > 0
+    );
+  }
+
   remove(ids: readonly number[]): number {
-    const del = this.db.prepare('DELETE FROM videos WHERE id = ?');
+    const del = this.sql('DELETE FROM videos WHERE id = ?');
     return this.db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0))();
   }
 }

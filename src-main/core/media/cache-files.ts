@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Project } from '../project/project.js';
+
+export const POSTER_DIR = 'posters';
+export const PROXY_DIR = 'proxies';
+
+/** Marks files still being written; they are renamed to their final name only once complete. */
+const TEMP_MARK = '.partial-';
+
+/** A unique name next to `finalAbs` that keeps its extension (ffmpeg picks the format by it). */
+export function tempPathFor(finalAbs: string): string {
+  const ext = path.extname(finalAbs);
+  return `${finalAbs.slice(0, -ext.length)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}${ext}`;
+}
+
+export function isTempName(name: string): boolean {
+  return name.includes(TEMP_MARK);
+}
+
+/** Moves a finished temp file to its final name (atomic on one file system). */
+export async function commitTemp(tempAbs: string, finalAbs: string): Promise<void> {
+  await fs.rename(tempAbs, finalAbs);
+}
+
+export async function removeQuietly(file: string): Promise<void> {
+  await fs.rm(file, { force: true }).catch(() => undefined);
+}
+
+export async function ensureCacheDir(project: Project, dir: string): Promise<string> {
+  const abs = project.cachePath(dir);
+  await fs.mkdir(abs, { recursive: true });
+  return abs;
+}
+
+/** Where a cache file is recorded in the database: relative to cache/, with forward slashes. */
+export function cacheRelPath(dir: string, name: string): string {
+  return `${dir}/${name}`;
+}
+
+/**
+ * Removes what a crash left in the poster and proxy folders: temp files, and finished files no
+ * row refers to (a crash between writing a poster and committing its row). Synchronous on
+ * purpose: it runs while the project opens, before any import can write new files.
+ */
+export function sweepCache(project: Project, referenced: ReadonlySet<string>): number {
+  let removed = 0;
+  for (const dir of [POSTER_DIR, PROXY_DIR]) {
+    let names: string[];
+    try {
+      names = fsSync.readdirSync(project.cachePath(dir));
+    } catch {
+      continue; // not made yet
+    }
+    for (const name of names) {
+      if (isTempName(name) || !referenced.has(cacheRelPath(dir, name))) {
+        fsSync.rmSync(project.cachePath(dir, name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
+}

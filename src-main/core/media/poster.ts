@@ -1,0 +1,89 @@
+import fs from 'node:fs/promises';
+import { commitTemp, removeQuietly, tempPathFor } from './cache-files.js';
+import { MediaFailure } from './media-failure.js';
+import type { MediaTools } from './media-tools.js';
+import type { VideoProbe } from './probe.js';
+import { cleanToolLine, runTool } from './run-tool.js';
+
+export const POSTER_WIDTH = 320;
+const POSTER_TIMEOUT_MS = 120_000;
+const CHECK_WINDOW_SEC = 0.5;
+
+/**
+ * Lines ffmpeg writes when a file's data is damaged. A container header can parse perfectly
+ * while the frames behind it are garbage or missing, so every import decodes a few stretches.
+ * Deliberately absent: what a stream legitimately prints when decoding starts between keyframes
+ * (MPEG-TS / AVCHD cut mid-GOP: "non-existing PPS", "no frame!", "decode_slice_header error").
+ */
+const DAMAGE =
+  /partial file|corrupt|Truncat|File ended prematurely|Invalid NAL unit size|Error splitting the input into NAL units|error while decoding MB|concealing \d+ DC|ac-tex damaged|Error at MB|slice .*too large/i;
+
+interface DecodeWindow {
+  start: number;
+  /** null: to the end of the file. */
+  length: number | null;
+}
+
+/** Where to take the poster: ~10% in, or frame 0 for clips shorter than a second. */
+export function posterTime(probe: Pick<VideoProbe, 'durationSec'>): number {
+  const duration = probe.durationSec;
+  return duration !== null && duration >= 1 ? duration * 0.1 : 0;
+}
+
+/** Stretches decoded to prove the file is intact: all of a short clip, else its middle and end. */
+export function decodeWindows(probe: Pick<VideoProbe, 'durationSec'>): DecodeWindow[] {
+  const duration = probe.durationSec;
+  if (duration === null) return [{ start: 0, length: 2 }];
+  if (duration <= 3) return [{ start: 0, length: null }];
+  return [
+    { start: duration / 2 - CHECK_WINDOW_SEC / 2, length: CHECK_WINDOW_SEC },
+    { start: Math.max(0, duration - CHECK_WINDOW_SEC - 0.1), length: CHECK_WINDOW_SEC },
+  ];
+}
+
+/**
+ * Writes a poster JPEG (at most 320 px wide) to `destAbs` and, in the same ffmpeg run, decodes
+ * the check windows. Throws MediaFailure when no frame decodes or the decoder reports damage;
+ * nothing is left at `destAbs` (or at a temp name) unless the whole check passed.
+ */
+export async function makePoster(
+  tools: MediaTools,
+  file: string,
+  probe: VideoProbe,
+  destAbs: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const temp = tempPathFor(destAbs);
+  const windows = decodeWindows(probe);
+  const seek = posterTime(probe);
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
+  if (seek > 0) args.push('-ss', seek.toFixed(3));
+  args.push('-i', file);
+  for (const w of windows) {
+    if (w.start > 0) args.push('-ss', w.start.toFixed(3));
+    if (w.length !== null) args.push('-t', w.length.toFixed(3));
+    args.push('-i', file);
+  }
+  const stream = String(probe.streamIndex);
+  args.push('-map', `0:${stream}`, '-frames:v', '1', '-vf', `scale='min(${POSTER_WIDTH},iw)':-2`, '-q:v', '4', temp);
+  windows.forEach((_, i) => args.push('-map', `${i + 1}:${stream}`, '-f', 'null', '-'));
+  try {
+    const result = await runTool(tools.ffmpeg, args, { signal, timeoutMs: POSTER_TIMEOUT_MS });
+    const damage = result.stderr
+      .split(/\r?\n/)
+      .map((line) => cleanToolLine(line, file))
+      .find((line) => DAMAGE.test(line));
+    if (damage) throw new MediaFailure(`file is truncated or corrupt: frames do not decode (${damage})`);
+    if (result.crashSignal) throw new MediaFailure(`ffmpeg crashed (${result.crashSignal}) while decoding this file`);
+    const written = await fs.stat(temp).catch(() => null);
+    if (result.code !== 0 || !written || written.size === 0) {
+      const detail = cleanToolLine(result.stderr.trim().split(/\r?\n/).pop() ?? '', file);
+      throw new MediaFailure(
+        `file is truncated or corrupt: no frame could be decoded${detail ? ` (${detail})` : ''}`,
+      );
+    }
+    await commitTemp(temp, destAbs);
+  } finally {
+    await removeQuietly(temp);
+  }
+}
