@@ -9,7 +9,7 @@ export interface ViewDef {
 
 export const views: readonly ViewDef[] = [
   { id: 'library', label: 'Library' },
-  { id: 'label', label: 'Label', arrivesWith: 'labelling' },
+  { id: 'label', label: 'Label' },
   { id: 'review', label: 'Review', arrivesWith: 'the review queue' },
   { id: 'train', label: 'Train', arrivesWith: 'semi-supervised training' },
   { id: 'anomaly', label: 'Anomaly', arrivesWith: 'anomaly detection' },
