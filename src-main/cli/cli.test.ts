@@ -1,42 +1,22 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, runCli, type CliRun, ROOT as root, CLI_BIN as bin } from '../../tests/fixtures/run-cli.js';
 import { makeFakeVideo, makeVideo } from '../../tests/fixtures/make-videos.js';
 import type { ImportSummary, VideoDto } from '../shared/dto.js';
 import { latestSchemaVersion } from '../core/db/migrations.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin', 'vssl.js');
 let tmp: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the compiled CLI in a fresh process, the way a person or a script would. */
-function vssl(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: tmp, env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+/** Runs the compiled CLI in a fresh process, with this test's folder as its working directory. */
+function vssl(...args: string[]): Promise<CliRun> {
+  return runCli(tmp, ...args);
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli', 'main.js'))) {
-    execFileSync('npm', ['run', 'build:main'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureCliBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-cli-'));
 });
 

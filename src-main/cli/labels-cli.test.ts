@@ -1,33 +1,17 @@
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCliBuilt, runCli, type CliRun } from '../../tests/fixtures/run-cli.js';
 import { makeVideo } from '../../tests/fixtures/make-videos.js';
 import type { LabelExportReport, LabelImportReport } from '../shared/dto.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin', 'vssl.js');
 let tmp: string;
 let footage: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the compiled CLI in a fresh process, the way a person or a script would. */
-function vssl(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: tmp, env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+/** Runs the compiled CLI in a fresh process, with this test's folder as its working directory. */
+function vssl(...args: string[]): Promise<CliRun> {
+  return runCli(tmp, ...args);
 }
 
 async function ok(...args: string[]): Promise<string> {
@@ -38,9 +22,7 @@ async function ok(...args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(root, 'out', 'main', 'cli', 'commands', 'labels.js'))) {
-    execFileSync('npm', ['run', 'build:main'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureCliBuilt();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-labels-cli-'));
   footage = path.join(tmp, 'footage');
   await makeVideo(path.join(footage, 'walk.mp4'), { seconds: 4 });

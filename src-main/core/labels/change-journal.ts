@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { HistoryEntryDto } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 
@@ -14,15 +15,7 @@ interface RowChange {
   after: Row | null;
 }
 
-export interface HistoryEntry {
-  id: number;
-  action: string;
-  description: string;
-  author: string;
-  createdAt: string;
-  undone: boolean;
-  changes: number;
-}
+export type HistoryEntry = HistoryEntryDto;
 
 /** Writes rows and remembers each one before and after, inside one journal entry. */
 export interface Recorder {
