@@ -11,16 +11,13 @@
  *   node bench/label-timeline.mjs [--seconds 200] [--phase-ms 3000]
  */
 /* global document, window, requestAnimationFrame, WheelEvent, MutationObserver, KeyboardEvent -- page.evaluate bodies run in the browser */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { CLI, ROOT, findFfmpeg, launchChromium, round, serve, summary } from './lib/harness.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'bin', 'vssl.js');
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '200' },
@@ -62,10 +59,7 @@ try {
   await inParallel(toLabel, 4, (clip, i) => server.api('labels:set', { clipId: clip.id, classId: classIds[i % 3] }));
   const labelApiMsEach = (performance.now() - started) / toLabel.length;
 
-  browser = await chromium.launch({
-    executablePath: values.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
+  browser = await launchChromium(values.chromium, ['--autoplay-policy=no-user-gesture-required']);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -187,12 +181,6 @@ function frameSummary(run) {
   };
 }
 
-function summary(values) {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null;
-  return { n: sorted.length, median: round(q(0.5)), p95: round(q(0.95)), max: round(sorted[sorted.length - 1] ?? null) };
-}
-
 async function inParallel(items, width, run) {
   let next = 0;
   await Promise.all(
@@ -205,41 +193,3 @@ async function inParallel(items, width, run) {
   );
 }
 
-function findFfmpeg() {
-  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
-  const out = execFileSync(process.execPath, ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { cwd: ROOT });
-  return out.toString();
-}
-
-async function serve(projectDir, env) {
-  const child = spawn(process.execPath, [CLI, 'serve', projectDir, '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`vssl serve exited with ${code}`)));
-  });
-  const { url, token } = JSON.parse(line);
-  const origin = new URL(url).origin;
-  return {
-    url,
-    async api(method, params) {
-      const response = await fetch(`${origin}/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(params),
-      });
-      const body = await response.json();
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-      return body.result;
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function round(value) {
-  return value === null || value === undefined ? null : Math.round(value * 10) / 10;
-}

@@ -11,18 +11,15 @@
  *   node bench/library-paint.mjs [--videos 10000] [--scroll-ms 2000]
  */
 /* global document, requestAnimationFrame -- functions passed to page.evaluate run in the browser */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
+import { CLI, ROOT, findFfmpeg, launchChromium, round, serve } from './lib/harness.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const CLI = path.join(ROOT, 'bin', 'vssl.js');
 const { values } = parseArgs({
   options: {
     videos: { type: 'string', default: '10000' },
@@ -52,10 +49,7 @@ try {
   const seedMs = time(() => seedVideos(projectDir, path.join(work, 'footage'), VIDEO_COUNT));
 
   server = await serve(projectDir, env);
-  browser = await chromium.launch({
-    executablePath: values.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium(values.chromium);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -240,36 +234,9 @@ function seedVideos(projectDir, footageDir, count) {
   db.close();
 }
 
-function findFfmpeg() {
-  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
-  const out = execFileSync(process.execPath, ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], { cwd: ROOT });
-  return out.toString();
-}
-
-async function serve(projectDir, env) {
-  const child = spawn(process.execPath, [CLI, 'serve', projectDir, '--port', '0', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`vssl serve exited with ${code}`)));
-  });
-  const { url } = JSON.parse(line);
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 function time(fn) {
   const started = performance.now();
   fn();
   return performance.now() - started;
 }
 
-function round(value) {
-  return value === null || value === undefined ? null : Math.round(value * 10) / 10;
-}
