@@ -24,6 +24,7 @@ export type LabelAction =
   | 'faster'
   | 'remove-label'
   | 'draw-segment'
+  | 'whole-video'
   | 'nudge-start-back'
   | 'nudge-start-forward'
   | 'nudge-end-back'
@@ -47,6 +48,7 @@ export const LABEL_KEYMAP: readonly KeyBinding[] = [
   { keys: ['=', '+'], action: 'faster', description: 'Faster (up to 4×)' },
   { keys: ['0', 'Backspace'], action: 'remove-label', description: 'Remove the clip’s label' },
   { keys: ['d'], action: 'draw-segment', description: 'Start / end a segment at the playhead' },
+  { keys: ['w'], action: 'whole-video', description: 'Make a segment covering the whole video' },
   { keys: ['['], action: 'nudge-start-back', description: 'Move the segment’s start one frame earlier' },
   { keys: [']'], action: 'nudge-start-forward', description: 'Move the segment’s start one frame later' },
   { keys: ['{'], shift: true, action: 'nudge-end-back', description: 'Move the segment’s end one frame earlier' },

@@ -107,5 +107,12 @@ test('draw a segment, drag its edge, nudge it a frame: the stored frames are the
     await expect.poll(async () => (await stored()).length).toBe(0);
   });
 
+  await test.step('w makes a segment covering the whole video', async () => {
+    await label.press('w');
+    await expect.poll(async () => (await stored()).map((c) => [c.startFrame, c.endFrame])).toEqual([
+      [0, LABEL_VIDEO.frames],
+    ]);
+  });
+
   expect(app.pageErrors).toEqual([]);
 });

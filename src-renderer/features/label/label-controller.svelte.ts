@@ -75,6 +75,8 @@ export class LabelController {
         return this.removeLabel();
       case 'draw-segment':
         return this.drawAtPlayhead();
+      case 'whole-video':
+        return this.segmentWholeVideo();
       case 'nudge-start-back':
         return this.nudge('start', -1);
       case 'nudge-start-forward':
@@ -138,6 +140,18 @@ export class LabelController {
     if (videoId === null) return;
     const created = await clips.create(videoId, start, end);
     if (created) this.select(created);
+  }
+
+  /** A whole-video label is a segment covering every frame; `w` makes and selects it. */
+  private segmentWholeVideo(): void {
+    const frameCount = this.frameCount();
+    if (frameCount === null) return;
+    const existing = clips.items.find((c) => c.origin === 'user' && c.startFrame === 0 && c.endFrame === frameCount);
+    if (existing) {
+      this.select(existing);
+      return;
+    }
+    void this.createSegment(0, frameCount);
   }
 
   async moveEdges(clip: ClipDto, start: number, end: number): Promise<void> {
