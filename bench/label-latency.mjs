@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, ROOT, findFfmpeg, launchChromium, round, serve, summary } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve, summary } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +32,7 @@ const PACE_MS = Number(values['pace-ms']);
 const SCRIPTED = Number(values.scripted);
 const VIDEO_SECONDS = Number(values['video-seconds']);
 
-for (const built of ['out/main/cli/main.js', 'out/renderer/index.html']) {
-  if (!fs.existsSync(path.join(ROOT, built))) {
-    console.error(`bench: ${built} is missing: run "npm run build" first.`);
-    process.exit(1);
-  }
-}
+requireBuilt();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-label-'));
 let server = null;

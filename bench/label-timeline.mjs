@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, ROOT, findFfmpeg, launchChromium, round, serve, summary } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve, summary } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -28,12 +28,7 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const PHASE_MS = Number(values['phase-ms']);
 
-for (const built of ['out/main/cli/main.js', 'out/renderer/index.html']) {
-  if (!fs.existsSync(path.join(ROOT, built))) {
-    console.error(`bench: ${built} is missing: run "npm run build" first.`);
-    process.exit(1);
-  }
-}
+requireBuilt();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-timeline-'));
 let server = null;

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { CLI, ROOT, findFfmpeg, launchChromium, round, serve } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -30,12 +30,7 @@ const { values } = parseArgs({
 const VIDEO_COUNT = Number(values.videos);
 const SCROLL_MS = Number(values['scroll-ms']);
 
-for (const built of ['out/main/cli/main.js', 'out/renderer/index.html']) {
-  if (!fs.existsSync(path.join(ROOT, built))) {
-    console.error(`bench: ${built} is missing: run "npm run build" first.`);
-    process.exit(1);
-  }
-}
+requireBuilt();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-paint-'));
 let server = null;

@@ -1,6 +1,7 @@
 // What the browser benchmarks share: paths, the ffmpeg to use, a real `vssl serve` with an API
 // client, headless Chromium launched the way this machine needs, and result rounding.
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -69,4 +70,14 @@ export function summary(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? null;
   return { n: sorted.length, median: round(q(0.5)), p95: round(q(0.95)), max: round(sorted[sorted.length - 1] ?? null) };
+}
+
+/** Benchmarks run on the built app: stop with a clear line if it has not been built. */
+export function requireBuilt() {
+  for (const built of ['out/main/cli/main.js', 'out/renderer/index.html']) {
+    if (!fs.existsSync(path.join(ROOT, built))) {
+      console.error(`bench: ${built} is missing: run "npm run build" first.`);
+      process.exit(1);
+    }
+  }
 }
