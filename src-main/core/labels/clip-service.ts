@@ -66,7 +66,9 @@ export class ClipService {
 
   /** Probes what exact timing needs (frame timestamps of variable-frame-rate videos). */
   async prepareTiming(videoIds?: readonly number[]): Promise<void> {
-    const rows = videoIds ? videoIds.map((id) => this.requireVideo(id)) : this.videos.list();
+    // Runs before every stats or query call: read only the few rows that can need probing,
+    // never the whole video table.
+    const rows = videoIds ? videoIds.map((id) => this.requireVideo(id)) : this.videos.variableFrameRate();
     await this.timings.prepare(rows);
   }
 

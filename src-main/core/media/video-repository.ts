@@ -99,6 +99,11 @@ export class VideoRepository {
     return (this.sql('SELECT * FROM videos WHERE path = ?').get(path) as VideoRow | undefined) ?? null;
   }
 
+  /** Videos whose average and base frame rates disagree: the ones that need probed frame times. */
+  variableFrameRate(): VideoRow[] {
+    return this.sql('SELECT * FROM videos WHERE avg_frame_rate <> real_frame_rate ORDER BY id').all() as VideoRow[];
+  }
+
   byHash(hash: string): VideoRow[] {
     return this.sql('SELECT * FROM videos WHERE hash = ? ORDER BY id').all(hash) as VideoRow[];
   }
