@@ -1,0 +1,19 @@
+/**
+ * Everything the engine needs to find and decode one clip, without a database:
+ * the training worker and `vssl model predict` get these instead of rows.
+ */
+export interface ClipRef {
+  /** The project's clip id; 0 for clips of videos outside a project. */
+  clipId: number;
+  videoPath: string;
+  /** Content hash of the video (cache key); for videos outside a project, any stable id. */
+  videoHash: string;
+  /** Frames [startFrame, endFrame), 0-based from the first decoded frame. */
+  startFrame: number;
+  endFrame: number;
+  /** The same interval in seconds from the first frame. */
+  startSec: number;
+  endSec: number;
+  /** The video's average frame rate (frames per second). */
+  fps: number;
+}

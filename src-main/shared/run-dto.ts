@@ -1,0 +1,110 @@
+/** What the UI and the CLI see of training runs, their metrics and their predictions. */
+import type { TrainingMethod, TrainSettings } from './training.js';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+/** Measured at the end of each epoch. */
+export interface EpochMetrics {
+  epoch: number;
+  /** Steps done so far in the run. */
+  step: number;
+  lr: number;
+  loss: number;
+  supervisedLoss: number;
+  unsupervisedLoss: number;
+  /** Share of unlabelled clips whose pseudo-label passed the threshold this epoch. */
+  maskRate: number;
+  /** Accuracy on the labelled training batches this epoch (augmented, training mode). */
+  trainAccuracy: number;
+  /** Accuracy of the EMA model on the validation split (null without one). */
+  validationAccuracy: number | null;
+  validationLoss: number | null;
+  /** FlexMatch: the threshold per class, in the run's class order. */
+  classThresholds: number[] | null;
+  /** Clips per second trained this epoch (labelled + unlabelled). */
+  clipsPerSecond: number;
+  seconds: number;
+}
+
+export interface StepMetrics {
+  epoch: number;
+  step: number;
+  loss: number;
+  maskRate: number;
+}
+
+export interface RunClass {
+  id: number;
+  name: string;
+}
+
+export interface RunDto {
+  id: number;
+  name: string;
+  method: TrainingMethod;
+  settings: TrainSettings;
+  status: RunStatus;
+  error: string | null;
+  /** The job that trains or predicts right now, if any. */
+  jobId: number | null;
+  /** Which TensorFlow.js backend trained it, and why that one. */
+  backend: string | null;
+  backendReason: string | null;
+  epochsDone: number;
+  classes: RunClass[];
+  dataset: { train: number; validation: number; unlabelled: number };
+  last: EpochMetrics | null;
+  bestValidationAccuracy: number | null;
+  predictions: number;
+  /** A checkpoint exists and the run did not finish: it can go on. */
+  resumable: boolean;
+  /** The trained model exists (it can be exported and used to predict). */
+  hasModel: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RunMetricsDto {
+  runId: number;
+  epochs: EpochMetrics[];
+  steps: StepMetrics[];
+}
+
+export interface PredictionDto {
+  clipId: number;
+  videoId: number;
+  videoName: string;
+  startSec: number;
+  endSec: number;
+  startFrame: number;
+  endFrame: number;
+  /** The predicted class (argmax of the eval-mode probabilities). */
+  classId: number;
+  confidence: number;
+  /** Top probability minus the second. */
+  margin: number;
+  /** Entropy of the probabilities, in nats. */
+  entropy: number;
+  /** MC-dropout std of the predicted class; null when predicted without MC passes. */
+  uncertainty: number | null;
+  /** In the run's class order. */
+  probs: number[];
+  /** The clip's label now, if a person (or an import) gave it one. */
+  labelClassId: number | null;
+}
+
+export interface PredictionPage {
+  runId: number;
+  classes: RunClass[];
+  total: number;
+  items: PredictionDto[];
+}
+
+export const predictionFormats = ['csv', 'activitynet'] as const;
+export type PredictionFormat = (typeof predictionFormats)[number];
+
+export interface ModelExportReport {
+  dir: string;
+  files: string[];
+}

@@ -1,0 +1,106 @@
+/**
+ * Training settings shared by the Train view, the CLI and the engine: the methods, what each
+ * does in one line, and their published defaults (see shared/design/METHODS.md).
+ */
+import { z } from 'zod';
+
+export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch'] as const;
+export type TrainingMethod = (typeof trainingMethods)[number];
+
+export const architectures = ['r2plus1d', 'frame2d'] as const;
+export type Architecture = (typeof architectures)[number];
+
+export interface MethodInfo {
+  name: TrainingMethod;
+  title: string;
+  /** One line a person reads in the method picker. */
+  summary: string;
+  /** Settings this method reads beyond the shared ones (for the settings form). */
+  settings: (keyof TrainSettings)[];
+  usesUnlabelled: boolean;
+}
+
+export const methodInfo: Record<TrainingMethod, MethodInfo> = {
+  supervised: {
+    name: 'supervised',
+    title: 'Supervised',
+    summary: 'Learns from the labelled clips only: the baseline every other method should beat.',
+    settings: [],
+    usesUnlabelled: false,
+  },
+  pseudolabel: {
+    name: 'pseudolabel',
+    title: 'Pseudo-label',
+    summary: 'Trains on its own confident predictions for unlabelled clips (a hard threshold), ramped in slowly.',
+    settings: ['threshold', 'lambdaU', 'mu', 'unsupervisedWarmup'],
+    usesUnlabelled: true,
+  },
+  fixmatch: {
+    name: 'fixmatch',
+    title: 'FixMatch',
+    summary: 'A confident prediction on a lightly augmented clip becomes the target for a heavily augmented copy.',
+    settings: ['threshold', 'lambdaU', 'mu'],
+    usesUnlabelled: true,
+  },
+  flexmatch: {
+    name: 'flexmatch',
+    title: 'FlexMatch',
+    summary: 'FixMatch with a threshold per class that rises as the class is learnt; starts at 0, so early epochs are noisy.',
+    settings: ['threshold', 'lambdaU', 'mu', 'flexWarmup'],
+    usesUnlabelled: true,
+  },
+};
+
+const unit = z.number().min(0).max(1);
+
+/** Every setting of a classification run, with its default. */
+export const trainSettingsSchema = z
+  .object({
+    method: z.enum(trainingMethods, { message: `The method is one of ${trainingMethods.join(', ')}.` }),
+    architecture: z.enum(architectures).default('r2plus1d'),
+    /** Channels of the first block; later blocks double it. */
+    width: z.number().int().min(4).max(256).default(16),
+    /** Number of blocks (each halves the side). */
+    depth: z.number().int().min(1).max(6).default(3),
+    dropout: z.number().min(0).max(0.9).default(0.3),
+    /** Input spec: frames per clip, side in pixels, sampling rate (null: spread over the clip). */
+    frames: z.number().int().min(2).max(64).default(8),
+    size: z.number().int().min(16).max(256).default(64),
+    fps: z.number().positive().max(240).nullable().default(null),
+    /** An epoch is one pass over the unlabelled clips (or the labelled ones, if there are more). */
+    epochs: z.number().int().min(1).max(2000).default(20),
+    /** B: labelled clips per step. */
+    batchSize: z.number().int().min(1).max(512).default(8),
+    /** μ: unlabelled clips per labelled clip in a step. */
+    mu: z.number().int().min(1).max(16).default(7),
+    learningRate: z.number().positive().max(10).default(0.03),
+    momentum: z.number().min(0).max(0.999).default(0.9),
+    weightDecay: z.number().min(0).max(0.1).default(5e-4),
+    /** τ: confidence a pseudo-label needs (FlexMatch: the top of every class's threshold). */
+    threshold: unit.default(0.95),
+    /** λu: weight of the unlabelled loss. */
+    lambdaU: z.number().min(0).max(100).default(1),
+    emaDecay: z.number().min(0).max(0.99999).default(0.999),
+    /** FlexMatch: count not-yet-predicted clips as a class of their own (the published warm-up). */
+    flexWarmup: z.boolean().default(true),
+    /** Pseudo-label: share of training over which λu ramps up from 0. */
+    unsupervisedWarmup: unit.default(0.4),
+    /** Share of labelled clips held out to measure accuracy (at least one class keeps one to train). */
+    validationFraction: z.number().min(0).max(0.9).default(0.2),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    /** Horizontal flips in augmentation. Off when the classes depend on direction (swipe left/right). */
+    flip: z.boolean().default(true),
+    /** MC-dropout passes when predicting (0: none, only the deterministic pass). */
+    mcPasses: z.number().int().min(0).max(100).default(10),
+  })
+  .strict();
+
+export type TrainSettings = z.output<typeof trainSettingsSchema>;
+export type TrainSettingsInput = z.input<typeof trainSettingsSchema>;
+
+export function defaultTrainSettings(method: TrainingMethod): TrainSettings {
+  return trainSettingsSchema.parse({ method });
+}
+
+/** Input spec for a native GPU backend: more frames and pixels than the CPU default. */
+export const gpuInputSpec = { frames: 16, size: 112 } as const;
