@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeTinyRunFixture, type TinyRunFixture } from '../../../../tests/fixtures/tiny-training-run.js';
+import { ClipCache } from '../data/clip-cache.js';
+import type { FromWorker, PredictionRow, RunConfig } from '../worker/messages.js';
+import { inProcessHost } from '../worker/worker-host.js';
+import { readCheckpointState } from './checkpoint-file.js';
+import { MODEL_DIR, runTraining } from './run-training.js';
+
+let fixture: TinyRunFixture;
+beforeAll(async () => {
+  fixture = await makeTinyRunFixture();
+});
+afterAll(() => fixture?.remove());
+
+interface Recorded {
+  messages: FromWorker[];
+  /** tf.memory().numTensors when each 'epoch' message arrived. */
+  tensorsAtEpoch: number[];
+}
+
+async function train(config: RunConfig, cancelAfterEpoch?: number): Promise<Recorded> {
+  const controller = new AbortController();
+  const recorded: Recorded = { messages: [], tensorsAtEpoch: [] };
+  await runTraining(
+    config,
+    inProcessHost((message) => {
+      recorded.messages.push(message);
+      if (message.type === 'epoch') {
+        recorded.tensorsAtEpoch.push(tf.memory().numTensors);
+        if (message.metrics.epoch === cancelAfterEpoch) controller.abort();
+      }
+    }, controller.signal),
+  );
+  return recorded;
+}
+
+const ofType = <T extends FromWorker['type']>(messages: FromWorker[], type: T) =>
+  messages.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+
+function expectValidPredictions(rows: PredictionRow[], clipIds: number[], mcPasses: number): void {
+  expect(rows.map((r) => r.clipId).sort((a, b) => a - b)).toEqual([...clipIds].sort((a, b) => a - b));
+  for (const row of rows) {
+    expect(row.probs).toHaveLength(2);
+    expect(row.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(row.mcMean).toHaveLength(mcPasses > 0 ? 2 : 0);
+    expect(row.mcStd).toHaveLength(mcPasses > 0 ? 2 : 0);
+    if (mcPasses > 0) expect(row.mcMean.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (const s of row.mcStd) expect(s).toBeGreaterThanOrEqual(0);
+  }
+}
+
+it('FixMatch: three epochs with stable tensor counts, a saved model and predictions for every clip', async () => {
+  const config = fixture.config({ method: 'fixmatch' });
+  const before = tf.memory().numTensors;
+  const { messages, tensorsAtEpoch } = await train(config);
+
+  expect(messages[0]?.type).toBe('started');
+  const epochs = ofType(messages, 'epoch');
+  expect(epochs.map((m) => m.metrics.epoch)).toEqual([1, 2, 3]);
+  // 9 unlabelled / (μB = 4) → 3 steps per epoch.
+  expect(epochs.map((m) => m.metrics.step)).toEqual([3, 6, 9]);
+  for (const { metrics } of epochs) {
+    expect(Number.isFinite(metrics.loss)).toBe(true);
+    expect(metrics.validationAccuracy).toBeGreaterThanOrEqual(0);
+    expect(metrics.maskRate).toBeGreaterThanOrEqual(0);
+    expect(metrics.clipsPerSecond).toBeGreaterThan(0);
+  }
+  expect(new Set(tensorsAtEpoch).size).toBe(1);
+  expect(tf.memory().numTensors).toBe(before);
+
+  const done = messages.at(-1);
+  expect(done).toMatchObject({ type: 'done', epochs: 3, final: { epoch: 3 } });
+  expect(fs.existsSync(path.join(config.runDir, MODEL_DIR, 'model.json'))).toBe(true);
+  const chunks = ofType(messages, 'predictions');
+  expectValidPredictions(chunks.flatMap((c) => c.rows), fixture.clips.map((c) => c.clipId), 3);
+});
+
+it('a cancelled FlexMatch run keeps its checkpoint, and resuming continues at the next epoch', async () => {
+  const config = fixture.config({ method: 'flexmatch' });
+  const first = await train(config, 1);
+  expect(ofType(first.messages, 'epoch').map((m) => m.metrics.epoch)).toEqual([1]);
+  expect(first.messages.at(-1)).toEqual({ type: 'cancelled', epochs: 1 });
+  expect(ofType(first.messages, 'predictions')).toHaveLength(0);
+  const saved = await readCheckpointState(config.runDir);
+  expect(saved).toMatchObject({ epoch: 1, step: 3 });
+
+  const resumed = await train({ ...config, resume: true });
+  const epochs = ofType(resumed.messages, 'epoch');
+  expect(epochs.map((m) => m.metrics.epoch)).toEqual([2, 3]);
+  expect(epochs.map((m) => m.metrics.step)).toEqual([6, 9]);
+  expect(epochs[0]?.metrics.classThresholds).toHaveLength(2);
+  expect(resumed.messages.at(-1)).toMatchObject({ type: 'done', epochs: 3, final: { epoch: 3 } });
+  expect(await readCheckpointState(config.runDir)).toMatchObject({ epoch: 3, step: 9 });
+});
+
+it('supervised training never decodes the unlabelled clips', async () => {
+  const config = fixture.config(
+    { method: 'supervised', epochs: 1, mcPasses: 0 },
+    { predict: fixture.clips.slice(0, 3), clipCacheDir: path.join(fixture.dir, 'cache-supervised') },
+  );
+  const { messages } = await train(config);
+  expect(ofType(messages, 'epoch')).toHaveLength(1);
+  expectValidPredictions(ofType(messages, 'predictions').flatMap((c) => c.rows), [1, 2, 3], 0);
+  const cache = new ClipCache(config.clipCacheDir, { frames: 4, size: 16, fps: null }, config.tools);
+  const predicted = new Set(config.predict.map((c) => c.clipId));
+  for (const clip of config.unlabelled.filter((c) => !predicted.has(c.clipId))) expect(cache.has(clip)).toBe(false);
+  for (const { clip } of config.train) expect(cache.has(clip)).toBe(true);
+});
+
+it('a labelled clip of a damaged video fails the run with the file and the reason', async () => {
+  const broken = path.join(fixture.dir, 'videos', 'broken.mp4');
+  fs.writeFileSync(broken, 'this is not a video');
+  const base = fixture.config({ method: 'supervised', epochs: 1 });
+  const first = base.train[0];
+  if (first === undefined) throw new Error('fixture has no labelled clip');
+  const config: RunConfig = { ...base, train: [{ ...first, clip: { ...first.clip, videoPath: broken, videoHash: 'broken' } }, ...base.train.slice(1)] };
+  await expect(train(config)).rejects.toThrow(/1 labelled clip cannot be decoded: .*broken\.mp4/);
+});

@@ -1,0 +1,305 @@
+/**
+ * The training loop every method shares: decode, train epoch by epoch (B labelled + μB unlabelled clips
+ * per step), validate with the EMA weights, checkpoint, and at the end save the EMA model and predict.
+ */
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { methodInfo } from '../../../shared/training.js';
+import { ApiError } from '../../../shared/errors.js';
+import { strongAugment } from '../augment/strong.js';
+import { weakAugment } from '../augment/weak.js';
+import { ClipCache } from '../data/clip-cache.js';
+import type { ClipSpec } from '../data/clip-spec.js';
+import { clipBatchToTensor } from '../data/clip-tensor.js';
+import { cosineLearningRate } from '../methods/learning-rate.js';
+import { trainStep } from '../methods/train-step.js';
+import { setDropoutRng } from '../models/mc-dropout.js';
+import { saveModel } from '../models/model-io.js';
+import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
+import { Rng } from '../random.js';
+import type { EpochMetrics, RunConfig } from '../worker/messages.js';
+import { selectJobBackend } from '../worker/job-backend.js';
+import type { WorkerHost } from '../worker/worker-host.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
+import { readClips } from './clip-reader.js';
+import { decodeClips, describeFailures } from './decode-clips.js';
+import { EpochAccumulator } from './epoch-accumulator.js';
+import { planEpoch, stepsPerEpoch, type StepClips } from './epoch-plan.js';
+import { evaluate } from './evaluate.js';
+import { readAhead } from './read-ahead.js';
+import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from './step-throttle.js';
+import {
+  checkpointOf,
+  createTrainingParts,
+  disposeTrainingParts,
+  restoreTrainingParts,
+  runFingerprint,
+  type TrainingParts,
+} from './training-parts.js';
+import { UnlabelledPool } from './unlabelled-pool.js';
+
+export const MODEL_DIR = 'model';
+const EVAL_BATCH = 32;
+
+function checkConfig(config: RunConfig): void {
+  const classes = config.classes.length;
+  if (classes < 2) throw new Error(`Training needs at least 2 classes; this run has ${classes}.`);
+  if (config.train.length === 0) throw new Error('Training needs labelled clips; this run has none in its training split.');
+  for (const item of [...config.train, ...config.validation]) {
+    if (!Number.isInteger(item.classIndex) || item.classIndex < 0 || item.classIndex >= classes) {
+      throw new Error(`Labelled clip ${item.clip.clipId} has class index ${item.classIndex}, outside 0..${classes - 1}.`);
+    }
+  }
+}
+
+function isCancellation(error: unknown, host: WorkerHost): boolean {
+  return host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true);
+}
+
+interface StepBatch {
+  labelled: Uint8Array[];
+  labels: number[];
+  unlabelled: Uint8Array[];
+  unlabelledIndices: number[];
+}
+
+/** Everything one run works with, fixed for the run. */
+interface RunContext {
+  config: RunConfig;
+  host: WorkerHost;
+  spec: ClipSpec;
+  cache: ClipCache;
+  pool: UnlabelledPool | null;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  throttle: StepThrottle;
+}
+
+async function readStepBatch(run: RunContext, clips: StepClips): Promise<StepBatch> {
+  const items = clips.labelled.map((i) => run.config.train[i]).filter((c) => c !== undefined);
+  const [labelled, unlabelled] = await Promise.all([
+    readClips(run.cache, items.map((c) => c.clip)),
+    run.pool === null ? Promise.resolve({ bytes: [], indices: [] }) : run.pool.read(clips.unlabelled),
+  ]);
+  return { labelled, labels: items.map((c) => c.classIndex), unlabelled: unlabelled.bytes, unlabelledIndices: unlabelled.indices };
+}
+
+/** One step's tensors are made, trained on and disposed here; the model, optimizer and EMA keep the result. */
+function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number): ReturnType<typeof trainStep> {
+  const settings = run.config.settings;
+  const augment = { flip: settings.flip };
+  const owned: tf.Tensor[] = [];
+  const own = <T extends tf.Tensor>(t: T): T => {
+    owned.push(t);
+    return t;
+  };
+  try {
+    const raw = own(clipBatchToTensor(batch.labelled, run.spec));
+    const x = own(weakAugment(raw, parts.rng, augment));
+    const y = own(tf.tensor1d(batch.labels, 'int32'));
+    let weak: tf.Tensor5D | null = null;
+    let strong: tf.Tensor5D | null = null;
+    if (batch.unlabelled.length > 0) {
+      const rawU = own(clipBatchToTensor(batch.unlabelled, run.spec));
+      weak = own(weakAugment(rawU, parts.rng, augment));
+      if (settings.method === 'fixmatch' || settings.method === 'flexmatch') strong = own(strongAugment(rawU, parts.rng, augment));
+    }
+    return trainStep({
+      model: parts.model,
+      optimizer: parts.optimizer,
+      settings,
+      labelled: { x, y },
+      unlabelledWeak: weak,
+      unlabelledStrong: strong,
+      indices: batch.unlabelledIndices,
+      step,
+      totalSteps: run.totalSteps,
+      flex: parts.flex,
+      ema: parts.ema,
+    });
+  } finally {
+    tf.dispose(owned);
+  }
+}
+
+function reportSkipped(run: RunContext): void {
+  const failed = run.pool?.takeNewFailures() ?? [];
+  if (failed.length > 0) {
+    run.host.post({ type: 'progress', phase: 'decode', done: 0, total: 0, message: `Skipping: ${describeFailures(failed, 'unlabelled')}` });
+  }
+}
+
+/** Trains one epoch; returns its accumulated results, or null when cancelled part way. */
+async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator | null> {
+  const { config, host } = run;
+  const settings = config.settings;
+  const plan = planEpoch(parts.rng, {
+    labelled: config.train.length,
+    unlabelled: run.pool?.size ?? 0,
+    batchSize: settings.batchSize,
+    mu: settings.mu,
+  });
+  const accumulator = new EpochAccumulator();
+  let step = firstStep;
+  for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, plan[i] ?? { labelled: [], unlabelled: [] }))) {
+    if (host.cancelled()) return null;
+    const result = trainOnBatch(run, parts, batch, step);
+    step++;
+    accumulator.add(result, batch.labelled.length + batch.unlabelled.length);
+    if (run.throttle.ready()) {
+      host.post({ type: 'step', epoch, step, loss: result.loss, maskRate: result.maskRate });
+      host.post({
+        type: 'progress',
+        phase: 'train',
+        done: step,
+        total: run.totalSteps,
+        message: `Epoch ${epoch} of ${settings.epochs}, step ${accumulator.stepCount} of ${plan.length}`,
+      });
+      reportSkipped(run);
+    }
+    if (!Number.isFinite(result.loss)) {
+      throw new Error(`Training diverged at epoch ${epoch}, step ${step}: the loss is ${result.loss}. Try a lower learning rate.`);
+    }
+    await yieldToEventLoop();
+  }
+  if (host.cancelled()) return null;
+  accumulator.endTraining();
+  return accumulator;
+}
+
+async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number, step: number, accumulator: EpochAccumulator): Promise<EpochMetrics> {
+  const { config } = run;
+  const validation = await parts.ema.withEma(parts.model, () => evaluate(parts.model, config.validation, run.cache, run.spec, EVAL_BATCH));
+  return accumulator.finish({
+    epoch,
+    step,
+    lr: cosineLearningRate(config.settings.learningRate, step, run.totalSteps),
+    validationAccuracy: validation?.accuracy ?? null,
+    validationLoss: validation?.loss ?? null,
+    classThresholds: parts.flex?.classThresholds() ?? null,
+  });
+}
+
+/** Saves the EMA model to runDir/model and predicts config.predict with it; false when cancelled. */
+async function saveAndPredict(run: RunContext, parts: TrainingParts): Promise<boolean> {
+  const { config, host } = run;
+  return parts.ema.withEma(parts.model, async () => {
+    await saveModel(parts.model, path.join(config.runDir, MODEL_DIR));
+    if (config.predict.length === 0) return true;
+    const clips = await decodablePredictionClips(run.cache, config.predict, host);
+    const rng = new Rng(config.settings.seed + 1);
+    return predictClips(parts.model, clips, run.cache, { spec: run.spec, mcPasses: config.settings.mcPasses, rng }, host);
+  });
+}
+
+async function train(config: RunConfig, host: WorkerHost, background: AbortController): Promise<void> {
+  const settings = config.settings;
+  const spec: ClipSpec = { frames: settings.frames, size: settings.size, fps: settings.fps };
+  const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
+  const usesUnlabelled = methodInfo[settings.method].usesUnlabelled && config.unlabelled.length > 0;
+  if (methodInfo[settings.method].usesUnlabelled && !usesUnlabelled) {
+    throw new Error(`${methodInfo[settings.method].title} learns from unlabelled clips, and this run has none.`);
+  }
+
+  const labelledFailures = await decodeClips(cache, [...config.train, ...config.validation].map((c) => c.clip), 'labelled', host);
+  if (labelledFailures.length > 0) throw new Error(`${describeFailures(labelledFailures, 'labelled')}. Fix or relabel them, then train again.`);
+
+  // Unlabelled clips decode behind the training steps; a step that needs one not decoded yet waits for it.
+  const pool = usesUnlabelled ? new UnlabelledPool(config.unlabelled, cache) : null;
+  if (pool !== null) {
+    cache
+      .ensure(config.unlabelled, { signal: background.signal, background: true })
+      .then((result) => pool.addFailures(result.failed))
+      .catch(() => undefined); // cancelled with the run; a clip that fails is also reported by its read
+  }
+
+  const shape = {
+    labelled: config.train.length,
+    unlabelled: pool?.size ?? 0,
+    epochUnlabelled: config.unlabelled.length,
+    batchSize: settings.batchSize,
+    mu: settings.mu,
+  };
+  const perEpoch = stepsPerEpoch(shape);
+  const run: RunContext = {
+    config,
+    host,
+    spec,
+    cache,
+    pool,
+    stepsPerEpoch: perEpoch,
+    totalSteps: perEpoch * settings.epochs,
+    throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
+  };
+
+  const parts = createTrainingParts(config, pool?.size ?? 0);
+  try {
+    const fingerprint = runFingerprint(config);
+    let history: EpochMetrics[] = [];
+    let step = 0;
+    if (config.resume) {
+      const checkpoint = await readCheckpoint(config.runDir);
+      if (checkpoint === null) {
+        host.post({ type: 'progress', phase: 'train', done: 0, total: run.totalSteps, message: 'No checkpoint yet: starting from epoch 1.' });
+      } else {
+        if (checkpoint.state.fingerprint !== fingerprint) {
+          throw new Error('The checkpoint was made with other settings (model, input or classes changed); start a new run instead.');
+        }
+        await restoreTrainingParts(parts, checkpoint);
+        history = checkpoint.state.history;
+        step = checkpoint.state.step;
+      }
+    }
+    setDropoutRng(parts.model, parts.rng);
+
+    for (let epoch = history.length + 1; epoch <= settings.epochs; epoch++) {
+      const accumulator = await trainEpoch(run, parts, epoch, step);
+      if (accumulator === null) {
+        host.post({ type: 'cancelled', epochs: history.length });
+        return;
+      }
+      step += accumulator.stepCount;
+      const metrics = await finishEpoch(run, parts, epoch, step, accumulator);
+      history.push(metrics);
+      const checkpoint = await checkpointOf(parts, { runId: config.runId, epoch, step, fingerprint, history });
+      await writeCheckpoint(config.runDir, checkpoint);
+      host.post({ type: 'epoch', metrics, checkpointed: true });
+      reportSkipped(run);
+      if (host.cancelled()) {
+        host.post({ type: 'cancelled', epochs: epoch });
+        return;
+      }
+    }
+    background.abort();
+    if (!(await saveAndPredict(run, parts))) {
+      host.post({ type: 'cancelled', epochs: history.length });
+      return;
+    }
+    host.post({ type: 'done', epochs: history.length, final: history.at(-1) ?? null });
+  } finally {
+    disposeTrainingParts(parts);
+  }
+}
+
+/**
+ * Trains the run described by `config`, reporting through `host`. Ends by posting 'done' or
+ * 'cancelled'; throws on failure (the worker reports that as 'error').
+ */
+export async function runTraining(config: RunConfig, host: WorkerHost): Promise<void> {
+  checkConfig(config);
+  const backend = await selectJobBackend(config.backend);
+  host.post({ type: 'started', backend });
+  const background = new AbortController();
+  const stopBackground = (): void => background.abort();
+  host.signal.addEventListener('abort', stopBackground, { once: true });
+  try {
+    await train(config, host, background);
+  } catch (error) {
+    if (!isCancellation(error, host)) throw error;
+    const saved = await readCheckpoint(config.runDir).catch(() => null);
+    host.post({ type: 'cancelled', epochs: saved?.state.epoch ?? 0 });
+  } finally {
+    host.signal.removeEventListener('abort', stopBackground);
+    background.abort();
+  }
+}

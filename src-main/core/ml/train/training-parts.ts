@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs';
+import { EmaWeights } from '../methods/ema-weights.js';
+import { FlexMatchThresholds, type FlexMatchState } from '../methods/flexmatch-thresholds.js';
+import { createOptimizer } from '../methods/optimizer.js';
+import { buildModel } from '../models/build-model.js';
+import { modelSpecFromSettings } from '../models/model-spec.js';
+import { Rng } from '../random.js';
+import type { RunConfig } from '../worker/messages.js';
+import type { Checkpoint, CheckpointState, CheckpointTensor } from './checkpoint-file.js';
+
+/** Everything a run trains and carries from step to step; `dispose` frees every tensor it holds. */
+export interface TrainingParts {
+  model: tf.LayersModel;
+  optimizer: tf.MomentumOptimizer;
+  ema: EmaWeights;
+  /** FlexMatch's thresholds; null for other methods. */
+  flex: FlexMatchThresholds | null;
+  rng: Rng;
+}
+
+/** What the weights fit: a checkpoint made for other settings cannot be resumed with these. */
+export function runFingerprint(config: RunConfig): string {
+  const s = config.settings;
+  return JSON.stringify({
+    method: s.method,
+    architecture: s.architecture,
+    width: s.width,
+    depth: s.depth,
+    frames: s.frames,
+    size: s.size,
+    fps: s.fps,
+    classes: config.classes.map((c) => c.id),
+    unlabelled: s.method === 'flexmatch' ? config.unlabelled.length : null,
+  });
+}
+
+export function createTrainingParts(config: RunConfig, unlabelledCount: number): TrainingParts {
+  const s = config.settings;
+  const rng = new Rng(s.seed);
+  const model = buildModel(modelSpecFromSettings(s, config.classes.length), { seed: rng.seed() });
+  const optimizer = createOptimizer(s);
+  const ema = new EmaWeights(model, s.emaDecay);
+  const flex = s.method === 'flexmatch' ? new FlexMatchThresholds(unlabelledCount, config.classes.length, s.threshold, s.flexWarmup) : null;
+  return { model, optimizer, ema, flex, rng };
+}
+
+export function disposeTrainingParts(parts: TrainingParts): void {
+  parts.ema.dispose();
+  parts.optimizer.dispose();
+  // tfjs 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's learning-rate scalar `c`, one tensor per run.
+  (parts.optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+  parts.model.dispose();
+}
+
+async function toCheckpointTensor(name: string, tensor: tf.Tensor): Promise<CheckpointTensor> {
+  const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
+  const data = dtype === 'int32' ? Int32Array.from(await tensor.data()) : Float32Array.from(await tensor.data());
+  return { name, dtype, shape: [...tensor.shape], data };
+}
+
+function fromCheckpointTensor(t: CheckpointTensor): tf.Tensor {
+  return tf.tensor(t.data, t.shape, t.dtype);
+}
+
+/** The parts' state as a checkpoint (copies: the parts go on training). */
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex'>): Promise<Checkpoint> {
+  const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
+  const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
+  const named = await parts.optimizer.getWeights();
+  let optimizer: CheckpointTensor[];
+  try {
+    optimizer = await Promise.all(named.map((w) => toCheckpointTensor(w.name, w.tensor)));
+  } finally {
+    // getWeights makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
+    named[0]?.tensor.dispose();
+  }
+  return {
+    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null },
+    tensors: { model, ema, optimizer },
+  };
+}
+
+function checkShapes(what: string, saved: readonly CheckpointTensor[], expected: readonly (readonly number[])[]): void {
+  if (saved.length !== expected.length) {
+    throw new Error(`The checkpoint holds ${saved.length} ${what} tensors but this model has ${expected.length}; it was made for other settings.`);
+  }
+  saved.forEach((t, i) => {
+    const shape = expected[i] ?? [];
+    if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
+      throw new Error(`The checkpoint's ${what} tensor ${t.name} has shape [${t.shape.join(', ')}], this model [${shape.join(', ')}].`);
+    }
+  });
+}
+
+/** Puts a checkpoint's weights, EMA, optimizer state, FlexMatch state and random generator into the parts. */
+export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
+  const { model, ema, optimizer } = checkpoint.tensors;
+  const shapes = parts.model.weights.map((w) => w.shape.map((d) => d ?? -1));
+  checkShapes('model', model, shapes);
+  checkShapes('EMA', ema, shapes);
+  const trainable = parts.model.trainableWeights.map((w) => w.shape.map((d) => d ?? -1));
+  if (optimizer.length > 0) checkShapes('optimizer', optimizer.slice(1), trainable);
+
+  const modelTensors = model.map(fromCheckpointTensor);
+  parts.model.setWeights(modelTensors);
+  tf.dispose(modelTensors);
+  const emaTensors = ema.map(fromCheckpointTensor);
+  parts.ema.load(emaTensors, checkpoint.state.emaUpdates);
+  tf.dispose(emaTensors);
+  if (optimizer.length > 0) {
+    const named = optimizer.map((t) => ({ name: t.name, tensor: fromCheckpointTensor(t) }));
+    await parts.optimizer.setWeights(named);
+    tf.dispose(named.map((n) => n.tensor));
+  }
+  if (checkpoint.state.flex !== null) {
+    if (parts.flex === null) throw new Error('The checkpoint holds FlexMatch state but this run is not FlexMatch.');
+    parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex as FlexMatchState);
+  }
+  parts.rng = Rng.restore(checkpoint.state.rng);
+}
