@@ -3,11 +3,25 @@ import type { Command } from './command.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { labelsCommand } from './commands/labels.js';
+import { modelCommand } from './commands/model.js';
+import { predictCommand } from './commands/predict.js';
+import { predictionsCommand } from './commands/predictions.js';
+import { trainCommand } from './commands/train.js';
 import { serveCommand } from './commands/serve.js';
 import { videosCommand } from './commands/videos.js';
 import { MAIN_HELP, UsageError } from './usage.js';
 
-const COMMANDS: readonly Command[] = [initCommand, importCommand, videosCommand, labelsCommand, serveCommand];
+const COMMANDS: readonly Command[] = [
+  initCommand,
+  importCommand,
+  videosCommand,
+  labelsCommand,
+  trainCommand,
+  predictCommand,
+  predictionsCommand,
+  modelCommand,
+  serveCommand,
+];
 
 function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();

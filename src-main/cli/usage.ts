@@ -14,6 +14,14 @@ Usage:
   vssl labels import DIR FILE --format F  import labels (csv, kinetics, mmaction, activitynet,
                                           labelstudio); see "vssl labels --help"
   vssl labels export DIR FILE --format F  export the project's labels in one of those formats
+  vssl train DIR --method M [--epochs N]  train a classifier (supervised, pseudolabel, fixmatch,
+                                          flexmatch); see "vssl train --help"
+  vssl predict DIR [--run ID]             predict every clip with a run's model
+  vssl predictions export DIR FILE --format csv|activitynet
+                                          export a run's predictions
+  vssl model export DIR --run ID --out OUT
+                                          export a trained model (TF.js + metadata.json)
+  vssl model predict OUT VIDEO...         classify videos with an exported model
   vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
 
 Options for every command:

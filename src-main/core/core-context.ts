@@ -9,6 +9,7 @@ import type { ClipService } from './labels/clip-service.js';
 import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
+import type { TrainingEngine, TrainingService } from './runs/training-service.js';
 
 export interface CoreOptions {
   mode: AppMode;
@@ -19,6 +20,8 @@ export interface CoreOptions {
   tools?: Partial<MediaTools>;
   /** Media jobs started by an import (posters, proxies) run in the background unless false. */
   backgroundMedia?: boolean;
+  /** Runs training in this thread instead of a worker (tests that need no worker). */
+  trainingEngine?: TrainingEngine;
   /** Who is recorded as the author of labels and history entries; defaults to the OS user. */
   author?: string;
 }
@@ -35,6 +38,7 @@ export interface ProjectSession {
     readonly classes: ClassService;
     readonly clips: ClipService;
   };
+  readonly training: TrainingService;
 }
 
 /** What handlers need from the core, and nothing else. */
@@ -46,6 +50,8 @@ export interface CoreContext {
   currentSession(): ProjectSession | null;
   openSession(project: Project): ProjectSession;
   closeSession(): Promise<void>;
+  /** The learning engine (one worker thread per process, started on first use). */
+  trainingEngine(): TrainingEngine;
 }
 
 export function requireSession(ctx: CoreContext): ProjectSession {

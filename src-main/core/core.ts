@@ -26,6 +26,10 @@ import { VideoRepository } from './media/video-repository.js';
 import { projectHandlers } from './project/project-handlers.js';
 import type { Project } from './project/project.js';
 import { RecentProjects } from './project/recent-projects.js';
+import { TrainingWorker } from './ml/worker/training-worker-client.js';
+import { runHandlers } from './runs/run-handlers.js';
+import type { TrainingEngine } from './runs/training-service.js';
+import { TrainingService } from './runs/training-service.js';
 
 export type { CoreOptions } from './core-context.js';
 
@@ -44,6 +48,7 @@ export class Core {
   readonly events = new EventBus();
   readonly tools: MediaTools;
   private session: ProjectSession | null = null;
+  private worker: TrainingWorker | null = null;
   private readonly handlers: Handlers;
   private readonly ctx: CoreContext;
 
@@ -57,6 +62,7 @@ export class Core {
       currentSession: () => this.session,
       openSession: (project) => this.openSession(project),
       closeSession: () => this.closeSession(),
+      trainingEngine: () => this.trainingEngine(),
     };
     this.handlers = {
       ...appHandlers(this.ctx),
@@ -66,6 +72,7 @@ export class Core {
       ...fsHandlers(),
       ...labelHandlers(this.ctx),
       ...labelTransferHandlers(this.ctx),
+      ...runHandlers(this.ctx),
     };
   }
 
@@ -101,6 +108,14 @@ export class Core {
 
   async close(): Promise<void> {
     await this.closeSession();
+    await this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private trainingEngine(): TrainingEngine {
+    if (this.options.trainingEngine) return this.options.trainingEngine;
+    this.worker ??= new TrainingWorker();
+    return this.worker;
   }
 
   private async dispatch<M extends MethodName>(method: M, rawParams: unknown): Promise<ResultOf<M>> {
@@ -121,16 +136,24 @@ export class Core {
     const videos = new VideoRepository(project.db);
     const author = this.options.author ?? defaultAuthor();
     const journal = new ChangeJournal(project.db, author);
+    const jobs = new JobManager(jobsRepository, this.events);
+    const clips = new ClipService(project.db, videos, journal, author, new VideoTimings(project, this.tools));
+    const training = new TrainingService({
+      project,
+      jobs,
+      clips,
+      events: this.events,
+      tools: this.tools,
+      engine: () => this.trainingEngine(),
+    });
+    training.runs.markInterrupted();
     const session: ProjectSession = {
       project,
-      jobs: new JobManager(jobsRepository, this.events),
+      jobs,
       videos,
       author,
-      labels: {
-        journal,
-        classes: new ClassService(project.db, journal),
-        clips: new ClipService(project.db, videos, journal, author, new VideoTimings(project, this.tools)),
-      },
+      labels: { journal, classes: new ClassService(project.db, journal), clips },
+      training,
     };
     this.session = session;
     startMediaSession(this.ctx, session);

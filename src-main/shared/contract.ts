@@ -23,6 +23,17 @@ import type {
   RecentProject,
   VideoDto,
 } from './dto.js';
+import type {
+  EpochMetrics,
+  ModelExportReport,
+  PredictionPage,
+  RunDto,
+  RunMetricsDto,
+  StepMetrics,
+} from './run-dto.js';
+import { predictionFormats } from './run-dto.js';
+import type { MethodInfo, TrainingMethod, TrainSettings } from './training.js';
+import { trainSettingsSchema } from './training.js';
 
 /** A method: its params schema plus a phantom result type. */
 export interface MethodDef<P extends z.ZodType, R> {
@@ -178,6 +189,52 @@ export const methods = {
       .strict(),
   ),
 
+  /**
+   * What the Train view offers: the methods with their defaults, the remembered flip choice,
+   * whether a GPU backend is installed, and how many clips are labelled per class.
+   */
+  'train:options': method<TrainOptions>()(none),
+  /** Starts a classification run on the project's labelled and unlabelled clips. */
+  'train:start': method<RunDto>()(
+    z.object({ settings: trainSettingsSchema, name: z.string().trim().min(1).max(200).optional() }).strict(),
+  ),
+  /** Continues a cancelled, failed or interrupted run from its last checkpoint. */
+  'train:resume': method<RunDto>()(z.object({ runId: id }).strict()),
+  'train:cancel': method<RunDto>()(z.object({ runId: id }).strict()),
+  'runs:list': method<RunDto[]>()(none),
+  'runs:get': method<RunDto>()(z.object({ id }).strict()),
+  'runs:metrics': method<RunMetricsDto>()(z.object({ id }).strict()),
+  /** Removes a finished run with its metrics, predictions, checkpoints and model. */
+  'runs:delete': method<null>()(z.object({ id }).strict()),
+  /** Predicts every clip again with a finished run's model (e.g. with more MC-dropout passes). */
+  'predict:start': method<RunDto>()(
+    z.object({ runId: id, mcPasses: z.number().int().min(0).max(100).optional() }).strict(),
+  ),
+  'predictions:list': method<PredictionPage>()(
+    z
+      .object({
+        runId: id,
+        classId: id.optional(),
+        /** Only clips without a label. */
+        unlabelledOnly: z.boolean().default(false),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(500),
+      })
+      .strict(),
+  ),
+  /** Writes a run's predictions (default: the latest finished run) to a file. */
+  'predictions:export': method<{ file: string; rows: number }>()(
+    z
+      .object({
+        runId: id.optional(),
+        file: absolutePath,
+        format: z.enum(predictionFormats, { message: `The format is one of ${predictionFormats.join(', ')}.` }),
+      })
+      .strict(),
+  ),
+  /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
+  'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
+
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */
   'dialog:open': method<{ paths: string[] }>()(
     z
@@ -210,6 +267,24 @@ export interface EventMap {
   /** Clips or labels of these videos changed (null: of any video). */
   'labels:changed': { videoIds: number[] | null };
   'classes:changed': Record<string, never>;
+  /** A run was created, changed state or finished an epoch. */
+  'runs:changed': RunDto;
+  'runs:removed': { id: number };
+  /** Live training progress (throttled). */
+  'run:step': StepMetrics & { runId: number };
+  'run:epoch': EpochMetrics & { runId: number };
+}
+
+export interface TrainOptions {
+  methods: MethodInfo[];
+  defaults: Record<TrainingMethod, TrainSettings>;
+  /** The flip setting this project used last. */
+  flip: boolean;
+  /** A native GPU backend is installed (defaults then use a larger input). */
+  gpu: boolean;
+  classes: { id: number; name: string; labelled: number }[];
+  labelledClips: number;
+  unlabelledClips: number;
 }
 
 export type EventName = keyof EventMap;
@@ -221,6 +296,10 @@ export const eventNames: readonly EventName[] = [
   'project:changed',
   'labels:changed',
   'classes:changed',
+  'runs:changed',
+  'runs:removed',
+  'run:step',
+  'run:epoch',
 ];
 
 export function isEventName(value: unknown): value is EventName {

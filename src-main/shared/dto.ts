@@ -78,7 +78,7 @@ export interface VideoDto {
   importedAt: string;
 }
 
-export type JobKind = 'import' | 'proxy';
+export type JobKind = 'import' | 'proxy' | 'train';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -102,7 +102,15 @@ export interface ProxySummary {
   failed: ImportFailure[];
 }
 
-export type JobResult = ImportSummary | ProxySummary;
+/** What a training or prediction job did. */
+export interface RunJobSummary {
+  kind: 'run';
+  runId: number;
+  epochs: number;
+  predictions: number;
+}
+
+export type JobResult = ImportSummary | ProxySummary | RunJobSummary;
 
 export interface JobDto {
   id: number;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Core } from '../../core/core.js';
 import type { ImportFailure, ImportSummary, JobDto, ProxySummary } from '../../shared/dto.js';
+import { cancelOnInterrupt } from '../cancel-on-interrupt.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
@@ -17,25 +18,12 @@ interface ImportReport {
 
 const EMPTY_SUMMARY: ImportSummary = { kind: 'import', scanned: 0, imported: 0, duplicates: 0, relinked: 0, failed: [] };
 
-/** Ctrl+C cancels the import (the core removes what it half wrote); a second one quits at once. */
-function cancelOnInterrupt(core: Core, jobId: number): () => void {
-  let asked = false;
-  const onSignal = () => {
-    if (asked) process.exit(130);
-    asked = true;
-    process.stderr.write('\nCancelling the import (Ctrl+C again to quit at once)…\n');
-    core.call('jobs:cancel', { id: jobId }).catch(() => {});
-  };
-  process.on('SIGINT', onSignal);
-  return () => process.off('SIGINT', onSignal);
-}
-
 async function runImport(core: Core, dir: string, paths: string[], recursive: boolean): Promise<ImportReport> {
   await openProject(core, dir);
   const bar = new ProgressBar(core);
   try {
     const { jobId } = await core.call('videos:import', { paths, recursive });
-    const stopListening = cancelOnInterrupt(core, jobId);
+    const stopListening = cancelOnInterrupt(core, jobId, 'import');
     let jobs: JobDto[];
     try {
       // Waits for the import and for the poster/proxy jobs it set off.

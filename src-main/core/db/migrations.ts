@@ -134,6 +134,69 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'training runs, their metrics, predictions and exported models',
+    up(db) {
+      db.exec(`
+        CREATE TABLE runs (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('classify', 'anomaly')),
+          name TEXT NOT NULL,
+          method TEXT NOT NULL,
+          settings_json TEXT NOT NULL,
+          -- The classes in model output order, and how many clips each split had.
+          classes_json TEXT NOT NULL,
+          dataset_json TEXT NOT NULL,
+          status TEXT NOT NULL
+            CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+          error TEXT,
+          job_id INTEGER,
+          backend TEXT,
+          backend_reason TEXT,
+          epochs_done INTEGER NOT NULL DEFAULT 0,
+          has_model INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT
+        );
+
+        -- Epoch metrics (step IS the step count at the epoch's end) and throttled step samples.
+        CREATE TABLE metrics (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          epoch INTEGER NOT NULL,
+          step INTEGER NOT NULL,
+          name TEXT NOT NULL,
+          value REAL
+        );
+        CREATE INDEX metrics_run ON metrics (run_id, name, step);
+
+        -- Probabilities are float32 arrays in the run's class order.
+        CREATE TABLE predictions (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          clip_id INTEGER NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+          class_id INTEGER NOT NULL,
+          confidence REAL NOT NULL,
+          margin REAL NOT NULL,
+          entropy REAL NOT NULL,
+          uncertainty REAL,
+          probs BLOB NOT NULL,
+          mc_mean BLOB,
+          mc_std BLOB,
+          PRIMARY KEY (run_id, clip_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX predictions_clip ON predictions (clip_id);
+
+        CREATE TABLE models (
+          id INTEGER PRIMARY KEY,
+          run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+          dir TEXT NOT NULL,
+          metadata_json TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

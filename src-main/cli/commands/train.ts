@@ -1,0 +1,118 @@
+import type { Core } from '../../core/core.js';
+import type { RunDto } from '../../shared/run-dto.js';
+import { methodInfo, trainingMethods } from '../../shared/training.js';
+import type { Command } from '../command.js';
+import { openProject, withCore } from '../open-core.js';
+import { printJson, printLine } from '../output.js';
+import { runJobToEnd } from '../run-to-end.js';
+import { settingsFromFlags, TRAIN_FLAGS } from '../train-options.js';
+import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
+
+const METHODS_HELP = trainingMethods.map((m) => `  ${m.padEnd(12)} ${methodInfo[m].summary}`).join('\n');
+
+function percent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
+}
+
+export function runSummary(run: RunDto) {
+  return {
+    runId: run.id,
+    name: run.name,
+    method: run.method,
+    status: run.status,
+    error: run.error,
+    backend: run.backend,
+    backendReason: run.backendReason,
+    epochs: run.epochsDone,
+    dataset: run.dataset,
+    classes: run.classes.map((c) => c.name),
+    metrics: run.last,
+    bestValidationAccuracy: run.bestValidationAccuracy,
+    predictions: run.predictions,
+  };
+}
+
+function printRun(run: RunDto): void {
+  printLine(`Run ${run.id} (${run.method}) ${run.status} after ${run.epochsDone} of ${run.settings.epochs} epochs.`);
+  if (run.error) printLine(`  error: ${run.error}`);
+  if (run.backend) printLine(`  backend: ${run.backend} (${run.backendReason ?? ''})`);
+  printLine(
+    `  clips: ${run.dataset.train} to train, ${run.dataset.validation} to validate, ${run.dataset.unlabelled} unlabelled`,
+  );
+  const last = run.last;
+  if (last) {
+    printLine(
+      `  last epoch: loss ${last.loss.toFixed(4)}, train accuracy ${percent(last.trainAccuracy)}, ` +
+        `validation accuracy ${percent(last.validationAccuracy)}, mask rate ${percent(last.maskRate)}, ` +
+        `${last.clipsPerSecond.toFixed(1)} clips/s`,
+    );
+  }
+  printLine(`  best validation accuracy: ${percent(run.bestValidationAccuracy)}; ${run.predictions} clips predicted`);
+}
+
+async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<RunDto> {
+  await openProject(core, dir);
+  let run: RunDto;
+  if (typeof values.resume === 'string') {
+    const runId = Number(values.resume);
+    if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`train: --resume takes a run id, not ${JSON.stringify(values.resume)}.`);
+    run = await core.call('train:resume', { runId });
+  } else {
+    const { flip } = await core.call('train:options', {});
+    const settings = settingsFromFlags(values, flip);
+    run = await core.call('train:start', {
+      settings,
+      ...(typeof values.name === 'string' ? { name: values.name } : {}),
+    });
+  }
+  if (run.jobId === null) throw new Error(`run ${run.id} did not start.`);
+  await runJobToEnd(core, run.jobId, 'training');
+  return core.call('runs:get', { id: run.id });
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a video classifier on the labelled and unlabelled clips',
+  help: `Usage: vssl train DIR --method M [--epochs N] [--frames T] [--size S] [--seed N]
+                  [--no-flip] [options] [--json]
+       vssl train DIR --resume RUN [--json]
+
+Trains a classifier on the project in DIR: labelled clips (a share held out to validate) and,
+for the semi-supervised methods, every unlabelled clip. An epoch is one pass over the
+unlabelled clips. When training ends every clip is predicted (class, confidence, MC-dropout
+uncertainty). Prints the run id and the final metrics. Ctrl+C cancels; the run keeps its last
+checkpoint and "--resume RUN" continues it.
+
+Methods (--method M):
+${METHODS_HELP}
+
+Options (defaults from the published methods; see the Train view):
+  --epochs N        epochs to train (20)
+  --frames T        frames per clip (8)       --size S     side in pixels (64)
+  --fps F           sample frames at F fps from the clip start (default: spread over the clip)
+  --seed N          seed for the split, shuffling and augmentation (0)
+  --no-flip         no horizontal flips: use when classes depend on direction (swipe
+                    left/right); the project remembers the choice
+  --batch-size B    labelled clips per step (8)   --mu M  unlabelled per labelled (7)
+  --lr X            learning rate (0.03)          --threshold X  confidence for a pseudo-label (0.95)
+  --lambda-u X      weight of the unlabelled loss (1)
+  --architecture A  r2plus1d or frame2d (r2plus1d)  --width N (16)  --depth N (3)  --dropout X (0.3)
+  --validation X    share of labelled clips held out (0.2)
+  --mc-passes N     MC-dropout passes when predicting (10)
+  --name NAME       a name for the run
+  --json            print the result as JSON`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('train', args, TRAIN_FLAGS);
+    if (values.help) {
+      printLine(this.help);
+      return 0;
+    }
+    expectPositionals('train', positionals, 1, 1, 'the project folder DIR');
+    const run = await withCore('cli', (core) => train(core, positionals[0] as string, values));
+    if (values.json) printJson(runSummary(run));
+    else printRun(run);
+    if (run.status === 'cancelled') throw new Error(`run ${run.id} was cancelled (resume it with --resume ${run.id}).`);
+    if (run.status !== 'succeeded') throw new Error(`run ${run.id} ${run.status}: ${run.error ?? 'no reason given'}`);
+    return 0;
+  },
+};

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeVideo } from '../../tests/fixtures/make-videos.js';
+import { ensureCliBuilt, runCli, type CliRun } from '../../tests/fixtures/run-cli.js';
+import { Core } from '../core/core.js';
+import type { StandaloneResult } from '../core/runs/standalone-predict.js';
+import type { PredictionDto } from '../shared/run-dto.js';
+import type { runSummary } from './commands/train.js';
+
+let tmp: string;
+let footage: string;
+const project = 'project';
+const TINY = ['--frames', '4', '--size', '16', '--width', '4', '--depth', '2', '--batch-size', '2', '--mu', '2'];
+
+function vssl(...args: string[]): Promise<CliRun> {
+  return runCli(tmp, ...args);
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const run = await vssl(...args);
+  expect(run.stderr, `${args.join(' ')}: ${run.stderr}`).toBe('');
+  expect(run.code, args.join(' ')).toBe(0);
+  return run.stdout;
+}
+
+/** Two kinds of footage: a moving test card and a zooming fractal, four 2-second videos of each. */
+beforeAll(async () => {
+  ensureCliBuilt();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-train-cli-'));
+  footage = path.join(tmp, 'footage');
+  for (let i = 0; i < 4; i++) {
+    await makeVideo(path.join(footage, `card-${i}.mp4`), { seconds: 2, fps: '10', width: 64, height: 48, title: `c${i}` });
+    await makeVideo(path.join(footage, `fractal-${i}.mp4`), {
+      seconds: 2,
+      fps: '10',
+      width: 64,
+      height: 48,
+      pattern: 'mandelbrot',
+      title: `f${i}`,
+    });
+  }
+  await ok('init', project);
+  await ok('import', project, footage);
+  const csv = path.join(footage, 'labels.csv');
+  fs.writeFileSync(
+    csv,
+    ['path,start,end,label', 'card-0.mp4,0,2,card', 'card-1.mp4,0,2,card', 'fractal-0.mp4,0,2,fractal', 'fractal-1.mp4,0,2,fractal'].join('\n'),
+  );
+  await ok('labels', 'import', project, csv, '--format', 'csv');
+}, 120_000);
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function inAppPredictions(runId: number): Promise<PredictionDto[]> {
+  const core = new Core({ mode: 'cli', userDataDir: path.join(tmp, 'user') });
+  try {
+    await core.call('project:open', { path: path.join(tmp, project) });
+    return (await core.call('predictions:list', { runId })).items;
+  } finally {
+    await core.close();
+  }
+}
+
+describe('vssl train, predict and model', () => {
+  it('trains one epoch, predicts every clip, exports the predictions and the model, and the model predicts alike elsewhere', async () => {
+    const out = await ok('train', project, '--method', 'fixmatch', '--epochs', '1', '--no-flip', '--mc-passes', '3', ...TINY, '--json');
+    const run = JSON.parse(out) as ReturnType<typeof runSummary>;
+    expect(run).toMatchObject({ method: 'fixmatch', status: 'succeeded', epochs: 1, predictions: 8 });
+    expect(run.dataset.unlabelled).toBe(4);
+    expect(run.backend).toBeTruthy();
+    expect(run.metrics?.loss).toBeGreaterThan(0);
+
+    const csv = path.join(tmp, 'predictions.csv');
+    expect(await ok('predictions', 'export', project, csv, '--format', 'csv')).toMatch(/Wrote 8 predictions/);
+    const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('path,start,end,label,confidence,uncertainty');
+    expect(lines).toHaveLength(9);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^footage\/(card|fractal)-\d\.mp4,0,2,(card|fractal),[01]\.\d{6},0\.\d{6}$/);
+
+    const modelDir = path.join(tmp, 'model');
+    await ok('model', 'export', project, '--run', String(run.runId), '--out', modelDir);
+    expect(fs.readdirSync(modelDir).sort()).toEqual(expect.arrayContaining(['metadata.json', 'model.json']));
+    const metadata = JSON.parse(fs.readFileSync(path.join(modelDir, 'metadata.json'), 'utf8')) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      classes: [
+        { index: 0, name: 'card' },
+        { index: 1, name: 'fractal' },
+      ],
+      input: { frames: 4, size: 16, fps: null },
+      run: { id: run.runId, method: 'fixmatch' },
+    });
+
+    // A fresh process, no project: the exported model gives the probabilities the app stored.
+    const videos = [path.join(footage, 'card-3.mp4'), path.join(footage, 'fractal-3.mp4')];
+    const standalone = JSON.parse(await ok('model', 'predict', modelDir, ...videos, '--json')) as StandaloneResult;
+    expect(standalone.failed).toEqual([]);
+    expect(standalone.predictions).toHaveLength(2);
+    const stored = await inAppPredictions(run.runId);
+    for (const prediction of standalone.predictions) {
+      const same = stored.find((p) => prediction.path.endsWith(p.videoName));
+      expect(same, prediction.path).toBeDefined();
+      const probs = [prediction.probs.card ?? -1, prediction.probs.fractal ?? -1];
+      probs.forEach((p, i) => expect(p).toBeCloseTo(same?.probs[i] ?? -2, 5));
+    }
+
+    // The project remembers that flips were off.
+    const core = new Core({ mode: 'cli', userDataDir: path.join(tmp, 'user') });
+    try {
+      await core.call('project:open', { path: path.join(tmp, project) });
+      expect((await core.call('train:options', {})).flip).toBe(false);
+    } finally {
+      await core.close();
+    }
+  }, 180_000);
+
+  it('explains bad usage with exit code 2 and a missing model with exit code 1', async () => {
+    const noMethod = await vssl('train', project);
+    expect([noMethod.code, noMethod.stderr]).toEqual([2, expect.stringMatching(/--method is required/)]);
+    const badEpochs = await vssl('train', project, '--method', 'fixmatch', '--epochs', 'many');
+    expect([badEpochs.code, badEpochs.stderr]).toEqual([2, expect.stringMatching(/--epochs must be a number/)]);
+    const badMethod = await vssl('train', project, '--method', 'magic');
+    expect([badMethod.code, badMethod.stderr]).toEqual([2, expect.stringMatching(/method is one of supervised/)]);
+    const notAModel = await vssl('model', 'predict', footage, path.join(footage, 'card-0.mp4'));
+    expect([notAModel.code, notAModel.stderr]).toEqual([1, expect.stringMatching(/not an exported VSSL model/)]);
+  });
+});

@@ -1,0 +1,70 @@
+import { trainSettingsSchema, trainingMethods, type TrainSettings } from '../shared/training.js';
+import { UsageError } from './usage.js';
+
+/** Command-line flags of `vssl train` and the setting each one sets. */
+export const TRAIN_FLAGS = {
+  method: { type: 'string' },
+  epochs: { type: 'string' },
+  frames: { type: 'string' },
+  size: { type: 'string' },
+  fps: { type: 'string' },
+  seed: { type: 'string' },
+  flip: { type: 'boolean' },
+  'batch-size': { type: 'string' },
+  mu: { type: 'string' },
+  lr: { type: 'string' },
+  threshold: { type: 'string' },
+  'lambda-u': { type: 'string' },
+  architecture: { type: 'string' },
+  width: { type: 'string' },
+  depth: { type: 'string' },
+  dropout: { type: 'string' },
+  validation: { type: 'string' },
+  'mc-passes': { type: 'string' },
+  name: { type: 'string' },
+  resume: { type: 'string' },
+} as const;
+
+const NUMERIC: Record<string, keyof TrainSettings> = {
+  epochs: 'epochs',
+  frames: 'frames',
+  size: 'size',
+  fps: 'fps',
+  seed: 'seed',
+  'batch-size': 'batchSize',
+  mu: 'mu',
+  lr: 'learningRate',
+  threshold: 'threshold',
+  'lambda-u': 'lambdaU',
+  width: 'width',
+  depth: 'depth',
+  dropout: 'dropout',
+  validation: 'validationFraction',
+  'mc-passes': 'mcPasses',
+};
+
+/** Turns parsed flags into validated settings; every problem is a UsageError naming the flag. */
+export function settingsFromFlags(values: Record<string, unknown>, rememberedFlip: boolean): TrainSettings {
+  if (typeof values.method !== 'string') {
+    throw new UsageError(`train: --method is required (one of ${trainingMethods.join(', ')}).`);
+  }
+  const input: Record<string, unknown> = { method: values.method, flip: values.flip ?? rememberedFlip };
+  if (typeof values.architecture === 'string') input.architecture = values.architecture;
+  for (const [flag, key] of Object.entries(NUMERIC)) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const number = Number(raw);
+    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(number)) {
+      throw new UsageError(`train: --${flag} must be a number, not ${JSON.stringify(raw)}.`);
+    }
+    input[key] = number;
+  }
+  const parsed = trainSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const flag = Object.entries(NUMERIC).find(([, k]) => k === key)?.[0] ?? key;
+    throw new UsageError(`train: --${flag}: ${issue?.message ?? 'invalid value'}.`);
+  }
+  return parsed.data;
+}
