@@ -11,7 +11,7 @@ export const views: readonly ViewDef[] = [
   { id: 'library', label: 'Library' },
   { id: 'label', label: 'Label' },
   { id: 'review', label: 'Review', arrivesWith: 'the review queue' },
-  { id: 'train', label: 'Train', arrivesWith: 'semi-supervised training' },
+  { id: 'train', label: 'Train' },
   { id: 'anomaly', label: 'Anomaly', arrivesWith: 'anomaly detection' },
   { id: 'models', label: 'Models', arrivesWith: 'trained models' },
 ];

@@ -1,0 +1,38 @@
+/** How the Train view words runs: status names, percentages, dates. */
+import type { RunDto, RunStatus } from '../../../src-main/shared/run-dto.js';
+
+export const runStatusLabels: Record<RunStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Finished',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+export function isLive(run: RunDto): boolean {
+  return run.status === 'queued' || run.status === 'running';
+}
+
+export function formatShare(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(1)} %`;
+}
+
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function epochsText(run: RunDto): string {
+  return `${run.epochsDone} / ${run.settings.epochs}`;
+}
+
+/** Compact, for the run list: "27/11 14:05" style in the person's locale. */
+export function formatShortDate(iso: string | null): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

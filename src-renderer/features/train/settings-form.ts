@@ -1,0 +1,127 @@
+/**
+ * The Train view's settings form without the DOM: which fields a method shows, what a person
+ * typed on top of the method's published defaults, and the settings (or the errors) that makes.
+ * The bounds mirror trainSettingsSchema (checked by a unit test) so the renderer bundle needs no
+ * zod; the core validates again and its message is shown if it still refuses.
+ */
+import type { Architecture, MethodInfo, TrainingMethod, TrainSettings } from '../../../src-main/shared/training.js';
+
+type NumericKey = {
+  [K in keyof TrainSettings]: TrainSettings[K] extends number ? K : TrainSettings[K] extends number | null ? K : never;
+}[keyof TrainSettings];
+
+export interface NumberField {
+  key: NumericKey;
+  label: string;
+  /** One line under the field. */
+  hint: string;
+  step: number;
+  /** Bounds as in trainSettingsSchema (a unit test keeps them equal). */
+  min: number;
+  max: number;
+  /** The value must be above min, not equal to it. */
+  above?: boolean;
+  integer?: boolean;
+  /** Blank means "none" (fps): the field may be left empty on purpose. */
+  nullable?: boolean;
+}
+
+const FIELDS: Record<NumericKey, NumberField> = {
+  epochs: { key: 'epochs', label: 'Epochs', hint: 'One epoch is a pass over the unlabelled clips (or the labelled ones, if more).', step: 1, min: 1, max: 2000, integer: true },
+  frames: { key: 'frames', label: 'Frames per clip', hint: 'T: frames sampled from each clip.', step: 1, min: 2, max: 64, integer: true },
+  size: { key: 'size', label: 'Frame size (px)', hint: 'S: frames are resized and cropped to S×S.', step: 8, min: 16, max: 256, integer: true },
+  batchSize: { key: 'batchSize', label: 'Batch size', hint: 'B: labelled clips per step.', step: 1, min: 1, max: 512, integer: true },
+  learningRate: { key: 'learningRate', label: 'Learning rate', hint: 'Start of the cosine schedule (SGD, Nesterov momentum).', step: 0.001, min: 0, max: 10, above: true },
+  seed: { key: 'seed', label: 'Seed', hint: 'Same seed and data, same run.', step: 1, min: 0, max: 2 ** 31 - 1, integer: true },
+  threshold: { key: 'threshold', label: 'Confidence threshold τ', hint: 'How sure a prediction must be to become a pseudo-label.', step: 0.01, min: 0, max: 1 },
+  lambdaU: { key: 'lambdaU', label: 'Unlabelled weight λu', hint: 'Weight of the unlabelled loss against the labelled one.', step: 0.1, min: 0, max: 100 },
+  mu: { key: 'mu', label: 'Unlabelled ratio μ', hint: 'Unlabelled clips per labelled clip in a step.', step: 1, min: 1, max: 16, integer: true },
+  unsupervisedWarmup: { key: 'unsupervisedWarmup', label: 'Ramp-up share', hint: 'Share of training over which λu rises from 0.', step: 0.05, min: 0, max: 1 },
+  width: { key: 'width', label: 'Width', hint: 'Channels of the first block; each later block doubles them.', step: 4, min: 4, max: 256, integer: true },
+  depth: { key: 'depth', label: 'Depth', hint: 'Blocks; each halves the frame side.', step: 1, min: 1, max: 6, integer: true },
+  dropout: { key: 'dropout', label: 'Dropout', hint: 'Before the last layer; also drives MC-dropout uncertainty.', step: 0.05, min: 0, max: 0.9 },
+  fps: { key: 'fps', label: 'Sampling rate (fps)', hint: 'Blank: frames spread evenly over the clip.', step: 1, min: 0, max: 240, above: true, nullable: true },
+  momentum: { key: 'momentum', label: 'Momentum', hint: 'SGD momentum (Nesterov).', step: 0.01, min: 0, max: 0.999 },
+  weightDecay: { key: 'weightDecay', label: 'Weight decay', hint: 'L2 penalty on the weights.', step: 0.0001, min: 0, max: 0.1 },
+  emaDecay: { key: 'emaDecay', label: 'EMA decay', hint: 'Evaluation uses an average of the weights over steps.', step: 0.001, min: 0, max: 0.99999 },
+  mcPasses: { key: 'mcPasses', label: 'MC-dropout passes', hint: 'Passes with dropout on when predicting, for uncertainty (0: none).', step: 1, min: 0, max: 100, integer: true },
+  validationFraction: { key: 'validationFraction', label: 'Validation split', hint: 'Share of labelled clips held out to measure accuracy.', step: 0.05, min: 0, max: 0.9 },
+};
+
+/** Every method reads these; they stay in view. */
+export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
+
+const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses'];
+
+/** The numeric settings this method reads beyond the shared ones (threshold, λu, μ …). */
+export function methodFields(info: MethodInfo): NumberField[] {
+  return info.settings.filter((key): key is NumericKey => key in FIELDS).map((key) => FIELDS[key]);
+}
+
+export const ADVANCED_FIELDS: readonly NumberField[] = ADVANCED_COMMON.map((key) => FIELDS[key]);
+export const VALIDATION_FIELD: NumberField = FIELDS.validationFraction;
+
+/** What the person set; anything missing (or a blank number) follows the method's default. */
+export interface FormChoices {
+  numbers: Partial<Record<NumericKey, string>>;
+  architecture: Architecture | null;
+  flexWarmup: boolean | null;
+  flip: boolean | null;
+}
+
+export function emptyChoices(): FormChoices {
+  return { numbers: {}, architecture: null, flexWarmup: null, flip: null };
+}
+
+export type BuiltSettings =
+  | { ok: true; settings: TrainSettings }
+  | { ok: false; errors: Partial<Record<keyof TrainSettings, string>>; message: string };
+
+/**
+ * Settings from the method's defaults plus the person's choices. `rememberedFlip` is the flip
+ * choice the project kept from its last run, which wins over the method's default.
+ */
+export function buildSettings(
+  method: TrainingMethod,
+  defaults: TrainSettings,
+  choices: FormChoices,
+  rememberedFlip: boolean,
+): BuiltSettings {
+  const settings: TrainSettings = { ...defaults, method };
+  const errors: Partial<Record<keyof TrainSettings, string>> = {};
+  for (const [key, text] of Object.entries(choices.numbers) as [NumericKey, string | undefined][]) {
+    const trimmed = text?.trim() ?? '';
+    const field = FIELDS[key];
+    if (trimmed === '') {
+      if (field.nullable) (settings as Record<NumericKey, number | null>)[key] = null;
+      continue;
+    }
+    const value = Number(trimmed);
+    const problem = checkNumber(field, value, trimmed);
+    if (problem) errors[key] = `${field.label}: ${problem}`;
+    else (settings as Record<NumericKey, number | null>)[key] = value;
+  }
+  if (choices.architecture) settings.architecture = choices.architecture;
+  if (choices.flexWarmup !== null) settings.flexWarmup = choices.flexWarmup;
+  settings.flip = choices.flip ?? rememberedFlip;
+  const first = Object.values(errors)[0];
+  return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first };
+}
+
+function checkNumber(field: NumberField, value: number, text: string): string | null {
+  if (!Number.isFinite(value)) return `“${text}” is not a number.`;
+  if (field.integer && !Number.isInteger(value)) return 'a whole number is needed.';
+  if (field.above ? value <= field.min : value < field.min) return `${field.above ? 'above' : 'at least'} ${field.min}.`;
+  if (value > field.max) return `at most ${field.max}.`;
+  return null;
+}
+
+/** Every numeric field, for checks against the shared schema. */
+export const ALL_FIELDS: readonly NumberField[] = Object.values(FIELDS);
+
+/** A default as the form shows it beside the field. */
+export function formatDefault(value: number | string | boolean | null | undefined): string {
+  if (value === null || value === undefined) return 'blank';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value);
+}

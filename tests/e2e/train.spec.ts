@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ClassDto, ClipDto } from '../../src-main/shared/dto.js';
+import type { APIRequestContext } from '@playwright/test';
+import { callApi, expect, listClips, test } from './fixtures/label-project.js';
+import type { VsslServer } from './fixtures/vssl-server.js';
+import { TrainPage } from './pages/train-page.js';
+
+/** A 1-epoch run on 4×16×16 clips, small batches so the epoch has a few steps: seconds on wasm. */
+const TINY = { Epochs: '1', 'Frames per clip': '4', 'Frame size (px)': '16', 'Batch size': '2' };
+
+async function labelWalkAndRun(request: APIRequestContext, vssl: VsslServer, videoId: number): Promise<void> {
+  await test.step('label three clips each of "walk" and "run"; "jump" gets none', async () => {
+    const clips = await listClips(request, vssl, videoId);
+    const auto = clips.filter((clip: ClipDto) => clip.origin === 'auto');
+    expect(auto.length).toBeGreaterThanOrEqual(8);
+    const create = (name: string) => callApi<ClassDto>(request, vssl, 'classes:create', { name });
+    const walk = await create('walk');
+    const run = await create('run');
+    await create('jump');
+    for (const [i, cls] of [walk, walk, walk, run, run, run].entries()) {
+      await callApi(request, vssl, 'labels:set', { clipId: auto[i]?.id, classId: cls.id });
+    }
+  });
+}
+
+test('train FixMatch and FlexMatch runs, watch the charts, compare them and export a model', async ({
+  app,
+  vssl,
+  labelProject,
+  workDir,
+}) => {
+  // Two real training runs (decode, train, predict) on a tiny input: about a minute on two cores.
+  test.setTimeout(150_000);
+  const page = app.page;
+  const train = new TrainPage(page);
+
+  await labelWalkAndRun(page.request, vssl, labelProject.videoId);
+
+  await app.goTo('Train');
+  await train.waitForOptions();
+
+  await test.step('the form shows the labelled clips, warns about the class without labels and explains flips', async () => {
+    await expect(train.newRun()).toContainText('6 labelled clips');
+    await expect(train.classHint()).toContainText('No labelled clip yet for “jump”');
+    await expect(train.newRun()).toContainText('A horizontal flip turns “swipe left” into “swipe right”');
+    await expect(train.flip()).toBeChecked();
+  });
+
+  await test.step('each method shows its published defaults and the settings it reads', async () => {
+    await train.method('FixMatch').check();
+    await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
+    await expect(train.setting('Unlabelled ratio μ')).toHaveAttribute('placeholder', '7');
+    await expect(train.setting('Epochs')).toHaveAttribute('placeholder', '20');
+    await train.method('Supervised').check();
+    await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
+    await train.method('FlexMatch').check();
+    await expect(train.newRun().getByRole('checkbox', { name: /Threshold warm-up/ })).toBeChecked();
+  });
+
+  await test.step('a value out of range is refused before starting, with the reason', async () => {
+    await train.method('FixMatch').check();
+    await train.setting('Frames per clip').fill('1');
+    await expect(train.newRun().getByRole('alert')).toHaveText('Frames per clip: at least 2.');
+    await expect(train.startButton()).toBeDisabled();
+  });
+
+  await test.step('the first run trains with flips off, and its charts fill in', async () => {
+    await train.flip().uncheck();
+    await train.startRun('FixMatch', TINY);
+    await expect(train.detailOf(1)).toBeVisible();
+    await train.waitForStatus(1, 'Finished');
+    await expect(train.chart('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(train.chart('chart-accuracy')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(train.chart('chart-mask-rate')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(train.detail().getByTestId('run-best-accuracy')).toHaveText(/^\d+\.\d %$/);
+    await expect(train.detail().getByTestId('run-epochs')).toHaveText('1 / 1');
+    await expect(train.detail().getByTestId('run-backend')).toContainText(/wasm|cpu|tensorflow/);
+    await expect(train.row(1).getByTestId('run-row-accuracy')).toHaveText(/^\d+\.\d %$/);
+  });
+
+  await test.step('the project remembers that flips were off', async () => {
+    await page.reload();
+    await app.goTo('Train');
+    await train.waitForOptions();
+    await expect(train.flip()).not.toBeChecked();
+    // The charts come back from the stored metrics.
+    await expect(train.detailOf(1)).toBeVisible();
+    await expect(train.chart('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  });
+
+  await test.step('a second run, FlexMatch, also charts its per-class thresholds', async () => {
+    await train.startRun('FlexMatch', TINY);
+    await expect(train.detailOf(2)).toBeVisible();
+    await train.waitForStatus(2, 'Finished');
+    await expect(train.chart('chart-thresholds')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(train.chart('chart-thresholds')).toContainText('walk');
+    await expect(train.rows()).toHaveCount(2);
+  });
+
+  await test.step('ticking both overlays their validation accuracy', async () => {
+    await expect(page.getByText('Tick two or more runs to overlay their validation accuracy.')).toBeVisible();
+    await train.compare([1, 2]);
+    const chart = train.comparisonChart();
+    await expect(chart).toBeVisible();
+    await expect(chart).toHaveAttribute('data-points', '2');
+    await expect(chart).toContainText('#1 fixmatch');
+    await expect(chart).toContainText('#2 flexmatch');
+  });
+
+  const exportParent = path.join(workDir, 'exports');
+  fs.mkdirSync(exportParent);
+  await train.exportModel(1, exportParent);
+
+  await test.step('the export says where it wrote the model, and the files are there', async () => {
+    const target = path.join(exportParent, 'model-run-1-fixmatch');
+    await expect(train.exportDialog().getByTestId('model-export-summary')).toContainText(target);
+    expect(fs.existsSync(path.join(target, 'model.json'))).toBe(true);
+    const metadata = JSON.parse(fs.readFileSync(path.join(target, 'metadata.json'), 'utf8')) as {
+      classes: { name: string }[];
+      input: { frames: number; size: number };
+    };
+    expect(metadata.classes.map((c) => c.name)).toEqual(['walk', 'run']);
+    expect(metadata.input).toMatchObject({ frames: 4, size: 16 });
+    await train.exportDialog().getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect(train.exportDialog()).toBeHidden();
+  });
+
+  await train.deleteRun(2);
+  await expect(train.rows()).toHaveCount(1);
+  expect(app.pageErrors).toEqual([]);
+});
+
+test('cancel a run after its first epoch and resume it from the checkpoint', async ({ app, vssl, labelProject }) => {
+  test.setTimeout(120_000);
+  const page = app.page;
+  const train = new TrainPage(page);
+  await labelWalkAndRun(page.request, vssl, labelProject.videoId);
+  await app.goTo('Train');
+  await train.waitForOptions();
+  await train.startRun('FixMatch', { ...TINY, Epochs: '200' });
+  const detail = train.detailOf(1);
+  const epochs = detail.getByTestId('run-epochs');
+
+  await test.step('cancel once an epoch is checkpointed', async () => {
+    await expect(epochs).toHaveText(/^[1-9]\d* \/ 200$/, { timeout: 60_000 });
+    await detail.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await train.waitForStatus(1, 'Cancelled', 30_000);
+    await expect(detail.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
+  });
+
+  const stoppedAt = Number((await epochs.textContent())?.split('/')[0]);
+  await test.step(`resume goes on after epoch ${stoppedAt}`, async () => {
+    await detail.getByRole('button', { name: 'Resume', exact: true }).click();
+    await train.waitForStatus(1, 'Running', 30_000);
+    await expect
+      .poll(async () => Number((await epochs.textContent())?.split('/')[0]), { timeout: 60_000 })
+      .toBeGreaterThan(stoppedAt);
+    await expect(train.chart('chart-accuracy')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await detail.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await train.waitForStatus(1, 'Cancelled', 30_000);
+  });
+  expect(app.pageErrors).toEqual([]);
+});

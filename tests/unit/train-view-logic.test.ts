@@ -1,0 +1,201 @@
+/**
+ * The Train view's pure logic (no DOM): the settings form against the shared schema, what each
+ * chart plots, and keeping a run's metrics current from live events.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EpochMetrics, RunMetricsDto, StepMetrics } from '../../src-main/shared/run-dto.js';
+import { defaultTrainSettings, methodInfo, trainSettingsSchema } from '../../src-main/shared/training.js';
+import {
+  accuracyChart,
+  alignSeries,
+  comparisonChart,
+  lossChart,
+  maskRateChart,
+  thresholdChart,
+} from '../../src-renderer/features/train/chart-data.js';
+import {
+  ADVANCED_FIELDS,
+  ALL_FIELDS,
+  SHARED_FIELDS,
+  buildSettings,
+  emptyChoices,
+  methodFields,
+} from '../../src-renderer/features/train/settings-form.js';
+import { mergeMetrics, withEpoch, withStep } from '../../src-renderer/state/run-metrics.js';
+
+function epoch(n: number, step: number, extra: Partial<EpochMetrics> = {}): EpochMetrics {
+  return {
+    epoch: n,
+    step,
+    lr: 0.03,
+    loss: 2 - n * 0.1,
+    supervisedLoss: 1,
+    unsupervisedLoss: 1,
+    maskRate: n * 0.1,
+    trainAccuracy: 0.5,
+    validationAccuracy: n * 0.2,
+    validationLoss: 1.5,
+    classThresholds: null,
+    clipsPerSecond: 10,
+    seconds: 3,
+    ...extra,
+  };
+}
+
+function step(n: number, e = 1): StepMetrics {
+  return { epoch: e, step: n, loss: 2 / n, maskRate: 0.1 * n };
+}
+
+describe('settings form', () => {
+  const accepts = (key: string, value: number) =>
+    trainSettingsSchema.safeParse({ ...defaultTrainSettings('fixmatch'), [key]: value }).success;
+
+  it('has the same bounds as the shared schema for every numeric setting', () => {
+    for (const field of ALL_FIELDS) {
+      const tiny = field.integer ? 1 : 1e-9;
+      expect(accepts(field.key, field.max), `${field.key} max`).toBe(true);
+      expect(accepts(field.key, field.max + tiny), `${field.key} above max`).toBe(false);
+      if (field.above) {
+        expect(accepts(field.key, field.min), `${field.key} at min`).toBe(false);
+        expect(accepts(field.key, field.min + 1), `${field.key} above min`).toBe(true);
+      } else {
+        expect(accepts(field.key, field.min), `${field.key} min`).toBe(true);
+        expect(accepts(field.key, field.min - tiny), `${field.key} below min`).toBe(false);
+      }
+      if (field.integer) expect(accepts(field.key, field.min + 0.5), `${field.key} fraction`).toBe(false);
+    }
+  });
+
+  it('shows the shared settings, the method’s own ones, and the rest under Advanced: each numeric setting once', () => {
+    const fixmatch = methodFields(methodInfo.fixmatch).map((f) => f.key);
+    expect(fixmatch).toEqual(['threshold', 'lambdaU', 'mu']);
+    expect(methodFields(methodInfo.supervised)).toEqual([]);
+    expect(SHARED_FIELDS.map((f) => f.key)).toEqual(['epochs', 'frames', 'size', 'batchSize', 'learningRate', 'seed']);
+    const everyMethodField = new Set(Object.values(methodInfo).flatMap((info) => methodFields(info).map((f) => f.key)));
+    const shown = [...SHARED_FIELDS, ...ADVANCED_FIELDS].map((f) => f.key).concat([...everyMethodField], ['validationFraction']);
+    expect(new Set(shown).size).toBe(shown.length);
+    const numericInSchema = Object.entries(defaultTrainSettings('fixmatch'))
+      .filter(([, value]) => typeof value === 'number' || value === null)
+      .map(([key]) => key);
+    expect(new Set(shown)).toEqual(new Set(numericInSchema));
+  });
+
+  it('starts from the method’s defaults and the remembered flip choice', () => {
+    const built = buildSettings('flexmatch', defaultTrainSettings('flexmatch'), emptyChoices(), false);
+    expect(built).toEqual({ ok: true, settings: { ...defaultTrainSettings('flexmatch'), flip: false } });
+    expect(trainSettingsSchema.parse(built.ok ? built.settings : null)).toBeTruthy();
+  });
+
+  it('applies what the person typed, blank meaning the default (or none, for the sampling rate)', () => {
+    const choices = emptyChoices();
+    choices.numbers = { epochs: ' 1 ', frames: '4', size: '16', learningRate: '', fps: '' };
+    choices.flip = true;
+    const built = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, false);
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.settings).toMatchObject({ method: 'fixmatch', epochs: 1, frames: 4, size: 16, learningRate: 0.03, fps: null, flip: true });
+    expect(trainSettingsSchema.safeParse(built.settings).success).toBe(true);
+  });
+
+  it('says which setting is wrong and why', () => {
+    const choices = emptyChoices();
+    choices.numbers = { epochs: '0', frames: '2.5', size: 'big', learningRate: '0' };
+    const built = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, true);
+    expect(built.ok).toBe(false);
+    if (built.ok) return;
+    expect(built.errors).toEqual({
+      epochs: 'Epochs: at least 1.',
+      frames: 'Frames per clip: a whole number is needed.',
+      size: 'Frame size (px): “big” is not a number.',
+      learningRate: 'Learning rate: above 0.',
+    });
+    expect(built.message).toBe('Epochs: at least 1.');
+  });
+});
+
+describe('chart data', () => {
+  it('lines up series sampled at different x values, with gaps as null', () => {
+    const data = alignSeries([
+      [
+        [3, 1],
+        [1, 2],
+      ],
+      [
+        [2, 5],
+        [3, null],
+      ],
+    ]);
+    expect(data.aligned).toEqual([
+      [1, 2, 3],
+      [2, null, 1],
+      [null, 5, null],
+    ]);
+    expect(data.points).toBe(3);
+  });
+
+  it('plots steps and epochs of one run', () => {
+    const metrics: RunMetricsDto = {
+      runId: 1,
+      steps: [step(1), step(2), step(3)],
+      epochs: [epoch(1, 3, { classThresholds: [0, 0.2] }), epoch(2, 6, { validationAccuracy: null, classThresholds: [0.1, 0.5] })],
+    };
+    expect(lossChart(metrics).aligned).toEqual([
+      [1, 2, 3, 6],
+      [2, 1, 2 / 3, null],
+      [null, null, 1.9, 1.8],
+      [null, null, 1.5, 1.5],
+    ]);
+    expect(accuracyChart(metrics).aligned).toEqual([
+      [1, 2],
+      [0.2, null],
+      [0.5, 0.5],
+    ]);
+    expect(maskRateChart(metrics).points).toBe(5);
+    expect(thresholdChart(metrics.epochs, 2).aligned).toEqual([
+      [1, 2],
+      [0, 0.1],
+      [0.2, 0.5],
+    ]);
+    expect(thresholdChart([epoch(1, 3)], 2).points).toBe(0);
+  });
+
+  it('overlays the validation accuracy of several runs', () => {
+    const data = comparisonChart([{ epochs: [epoch(1, 1), epoch(2, 2)] }, { epochs: [epoch(1, 5)] }]);
+    expect(data.aligned).toEqual([
+      [1, 2],
+      [0.2, 0.4],
+      [0.2, null],
+    ]);
+  });
+});
+
+describe('live metrics', () => {
+  it('appends steps and epochs as they arrive', () => {
+    let m: RunMetricsDto = { runId: 1, steps: [], epochs: [] };
+    m = withStep(m, step(1));
+    m = withStep(m, step(2));
+    m = withEpoch(m, epoch(1, 2));
+    expect(m.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(m.epochs.map((e) => e.epoch)).toEqual([1]);
+  });
+
+  it('a resumed run going back to its checkpoint replaces what followed it', () => {
+    let m: RunMetricsDto = { runId: 1, steps: [step(1), step(2), step(3), step(4)], epochs: [epoch(1, 2), epoch(2, 4)] };
+    m = withStep(m, step(3, 2));
+    m = withEpoch(m, epoch(2, 4, { loss: 0.5 }));
+    expect(m.steps.map((s) => [s.step, s.epoch])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(m.epochs.map((e) => e.loss)).toEqual([1.9, 0.5]);
+  });
+
+  it('merges the stored history with events that arrived while it loaded', () => {
+    const history: RunMetricsDto = { runId: 1, steps: [step(1), step(2)], epochs: [epoch(1, 2)] };
+    const live: RunMetricsDto = { runId: 1, steps: [step(2), step(3)], epochs: [epoch(1, 2), epoch(2, 4)] };
+    const merged = mergeMetrics(history, live);
+    expect(merged.steps.map((s) => s.step)).toEqual([1, 2, 3]);
+    expect(merged.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+  });
+});
