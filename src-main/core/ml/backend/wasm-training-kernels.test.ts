@@ -95,7 +95,7 @@ describe('wasm training kernels', () => {
     expect(maxAbsDiff(actual, expected), describeCase(c)).toBeLessThan(1e-4);
   });
 
-  // Shipped by wasm, not by us, but training relies on it just the same.
+  // Shipped by wasm and replaced by ours (a forward convolution): must match cpu exactly the same.
   it.each(CASES)('Conv2DBackpropInput matches cpu: %s', async (c) => {
     const filterValues = seededValues(sizeOf(c.filter), 3);
     const dyValues = seededValues(sizeOf(dyShape(c)), 4);
