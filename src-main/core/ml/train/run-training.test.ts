@@ -103,6 +103,10 @@ it('supervised training never decodes the unlabelled clips', async () => {
   );
   const { messages } = await train(config);
   expect(ofType(messages, 'epoch')).toHaveLength(1);
+  // As many steps per epoch as a semi-supervised run takes over the unlabelled clips: equal budgets.
+  const { batchSize, mu } = config.settings;
+  const expectedSteps = Math.ceil(Math.max(config.unlabelled.length / (mu * batchSize), config.train.length / batchSize));
+  expect(ofType(messages, 'epoch')[0]?.metrics.step).toBe(expectedSteps);
   expectValidPredictions(ofType(messages, 'predictions').flatMap((c) => c.rows), [1, 2, 3], 0);
   const cache = new ClipCache(config.clipCacheDir, { frames: 4, size: 16, fps: null }, config.tools);
   const predicted = new Set(config.predict.map((c) => c.clipId));

@@ -24,7 +24,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { readClips } from './clip-reader.js';
 import { decodeClips, describeFailures } from './decode-clips.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
-import { planEpoch, stepsPerEpoch, type StepClips } from './epoch-plan.js';
+import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
 import { evaluate } from './evaluate.js';
 import { readAhead } from './read-ahead.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from './step-throttle.js';
@@ -70,6 +70,8 @@ interface RunContext {
   spec: ClipSpec;
   cache: ClipCache;
   pool: UnlabelledPool | null;
+  /** What one epoch's plan is drawn from (supervised-only: as many steps as with unlabelled clips). */
+  shape: EpochShape;
   stepsPerEpoch: number;
   totalSteps: number;
   throttle: StepThrottle;
@@ -133,12 +135,7 @@ function reportSkipped(run: RunContext): void {
 async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator | null> {
   const { config, host } = run;
   const settings = config.settings;
-  const plan = planEpoch(parts.rng, {
-    labelled: config.train.length,
-    unlabelled: run.pool?.size ?? 0,
-    batchSize: settings.batchSize,
-    mu: settings.mu,
-  });
+  const plan = planEpoch(parts.rng, run.shape);
   const accumulator = new EpochAccumulator();
   let step = firstStep;
   for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, plan[i] ?? { labelled: [], unlabelled: [] }))) {
@@ -213,7 +210,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
       .catch(() => undefined); // cancelled with the run; a clip that fails is also reported by its read
   }
 
-  const shape = {
+  const shape: EpochShape = {
     labelled: config.train.length,
     unlabelled: pool?.size ?? 0,
     epochUnlabelled: config.unlabelled.length,
@@ -227,6 +224,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     spec,
     cache,
     pool,
+    shape,
     stepsPerEpoch: perEpoch,
     totalSteps: perEpoch * settings.epochs,
     throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
