@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors.js';
 import type { MediaTools } from '../media/media-tools.js';
-import { runTool } from '../media/run-tool.js';
+import { probeFrameTimes } from '../media/clip-frame-times.js';
+import { MediaFailure } from '../media/media-failure.js';
 import type { VideoRow } from '../media/video-repository.js';
 import type { Project } from '../project/project.js';
 import type { VideoTiming } from './frame-time.js';
 import { timingOfVideo } from './video-timing.js';
 
 const FRAME_TIMES_DIR = 'frame-times';
-const PROBE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** A frame rate that varies: the container's average disagrees with the stream's base rate. */
 export function hasVariableFrameRate(row: VideoRow): boolean {
@@ -49,22 +49,14 @@ export class VideoTimings {
   }
 
   private async probe(row: VideoRow, signal?: AbortSignal): Promise<Float64Array> {
-    const result = await runTool(
-      this.tools.ffprobe,
-      ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', row.path],
-      { timeoutMs: PROBE_TIMEOUT_MS, ...(signal ? { signal } : {}) },
-    );
-    const pts = result.stdout
-      .split(/\r?\n/)
-      .map((line) => Number.parseFloat(line.split(',')[0] ?? ''))
-      .filter((value) => Number.isFinite(value));
-    if (result.code !== 0 || pts.length === 0) {
-      throw new ApiError('MEDIA_ERROR', `Could not read the frame timestamps of ${row.name}.`);
+    try {
+      return await probeFrameTimes(this.tools.ffprobe, row.path, signal);
+    } catch (error) {
+      if (error instanceof MediaFailure) {
+        throw new ApiError('MEDIA_ERROR', `Could not read the frame timestamps of ${row.name}.`);
+      }
+      throw error;
     }
-    // Packets come in decode order; presentation order is the sorted timestamps.
-    pts.sort((a, b) => a - b);
-    const first = pts[0] ?? 0;
-    return Float64Array.from(pts, (t) => t - first);
   }
 
   private cacheFile(row: VideoRow): string {

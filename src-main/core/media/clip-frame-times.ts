@@ -5,8 +5,8 @@ const PROBE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * Every frame's presentation time in video time (seconds from the first frame), ascending, read
- * from the packet timestamps without decoding, the way the label clips were cut
- * (labels/frame-times.ts), so clips sampled at a frame rate land on the same frames.
+ * from the packet timestamps without decoding. Label clips of variable-frame-rate videos are cut
+ * on these (labels/frame-times.ts), and clips sampled at a frame rate land on the same frames.
  */
 export async function probeFrameTimes(ffprobe: string, file: string, signal?: AbortSignal): Promise<Float64Array> {
   const result = await runTool(
