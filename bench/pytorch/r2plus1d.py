@@ -1,0 +1,40 @@
+"""The app's default (2+1)D network in PyTorch, layer for layer (src-main/core/ml/models):
+time folded into the batch; per block i (c = width·2^i) a 3×3 stride-2 spatial conv + BN + ReLU,
+then a temporal conv (kernel 3 over T, 'same') + BN + ReLU; global average pool over T, H, W;
+dropout; linear. Input [N, T, S, S, 3] floats in 0..1 (the app's layout), output logits."""
+import torch
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.spatial = nn.Conv2d(cin, cout, 3, stride=2, padding=1)
+        self.spatial_bn = nn.BatchNorm2d(cout)
+        # A (3, 1) conv over [N, c, T, H·W] is the temporal conv of every pixel.
+        self.temporal = nn.Conv2d(cout, cout, (3, 1), padding=(1, 0))
+        self.temporal_bn = nn.BatchNorm2d(cout)
+
+    def forward(self, x, n, t):
+        x = torch.relu(self.spatial_bn(self.spatial(x)))  # [N·T, c, H, W]
+        nt, c, h, w = x.shape
+        x = x.reshape(n, t, c, h * w).permute(0, 2, 1, 3)  # [N, c, T, H·W]
+        x = torch.relu(self.temporal_bn(self.temporal(x)))
+        return x.permute(0, 2, 1, 3).reshape(nt, c, h, w)
+
+
+class R2Plus1D(nn.Module):
+    def __init__(self, classes=10, width=16, depth=3, dropout=0.3):
+        super().__init__()
+        chans = [3] + [width * 2**i for i in range(depth)]
+        self.blocks = nn.ModuleList(Block(chans[i], chans[i + 1]) for i in range(depth))
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(chans[-1], classes)
+
+    def forward(self, x):
+        n, t, s, _, ch = x.shape
+        x = x.permute(0, 1, 4, 2, 3).reshape(n * t, ch, s, s)
+        for block in self.blocks:
+            x = block(x, n, t)
+        x = x.reshape(n, t, x.shape[1], -1).mean(dim=(1, 3))
+        return self.head(self.dropout(x))

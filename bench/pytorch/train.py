@@ -1,0 +1,102 @@
+"""Test accuracy of supervised-only vs FixMatch with a few labels per class on the digit-motion
+benchmark, the reference for bench/ssl-digits.mjs. Prints JSON lines (one per evaluation).
+
+  /usr/bin/python3 bench/pytorch/train.py --data DIR --method supervised|fixmatch
+      [--labels-per-class 2] [--epochs 20] [--eval-every 5] [--threads 2] [--seed 0] [--flip]
+
+Labelled clips: the first k clips of each class in train.csv's order (ssl-digits.mjs labels the
+same ones); every other pool clip is unlabelled. An epoch is one pass over the unlabelled clips
+(ceil(U / μB) steps); supervised-only gets the same number of steps, so budgets match.
+Evaluation uses the EMA weights on the whole test set.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+from digits_data import load_split  # noqa: E402
+from r2plus1d import R2Plus1D  # noqa: E402
+from training import Ema, accuracy, cosine_lr, make_optimizer, to_float, train_step  # noqa: E402
+
+
+def first_per_class(y, k, classes):
+    picked = []
+    for c in range(classes):
+        picked += list(np.flatnonzero(y == c)[:k])
+    return np.array(sorted(picked))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--method", choices=["supervised", "fixmatch"], required=True)
+    ap.add_argument("--labels-per-class", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--eval-every", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--frames", type=int, default=8)
+    ap.add_argument("--size", type=int, default=64)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--mu", type=int, default=7)
+    ap.add_argument("--lr", type=float, default=0.03)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--flip", action="store_true", help="horizontal flips (off: the classes are mirror-sensitive)")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    g = torch.Generator().manual_seed(args.seed)
+
+    x_pool, y_pool, classes = load_split(args.data, "train", args.frames, args.size)
+    x_test, y_test, _ = load_split(args.data, "test", args.frames, args.size, classes)
+    labelled = first_per_class(y_pool, args.labels_per_class, len(classes))
+    unlabelled = np.setdiff1d(np.arange(len(y_pool)), labelled)
+    mu_b = args.mu * args.batch
+    steps_per_epoch = math.ceil(max(len(unlabelled) / mu_b, len(labelled) / args.batch))
+    total = steps_per_epoch * args.epochs
+
+    model = R2Plus1D(classes=len(classes))
+    opt = make_optimizer(model, lr=args.lr)
+    ema = Ema(model)
+    common = {"bench": "pytorch-ssl-digits", "method": args.method, "labelsPerClass": args.labels_per_class,
+              "labelled": len(labelled), "unlabelled": len(unlabelled), "test": len(y_test),
+              "frames": args.frames, "size": args.size, "threads": args.threads, "seed": args.seed,
+              "stepsPerEpoch": steps_per_epoch}
+    start = time.perf_counter()
+    step = 0
+    order = rng.permutation(unlabelled)
+    cursor = 0
+    for epoch in range(1, args.epochs + 1):
+        losses, masks = [], []
+        for _ in range(steps_per_epoch):
+            for group in opt.param_groups:
+                group["lr"] = cosine_lr(args.lr, step, total)
+            li = rng.choice(labelled, size=args.batch, replace=len(labelled) < args.batch)
+            xl, yl = to_float(x_pool[li]), torch.from_numpy(y_pool[li])
+            xu = None
+            if args.method != "supervised":
+                if cursor + mu_b > len(order):
+                    order, cursor = rng.permutation(unlabelled), 0
+                xu = to_float(x_pool[order[cursor:cursor + mu_b]])
+                cursor += mu_b
+            loss, mask = train_step(model, opt, args.method, xl, yl, xu, g, args.flip)
+            ema.update(model)
+            losses.append(loss)
+            masks.append(mask)
+            step += 1
+        if epoch % args.eval_every == 0 or epoch == args.epochs:
+            wall = time.perf_counter() - start
+            print(json.dumps({**common, "epoch": epoch, "steps": step, "wallSec": round(wall, 1),
+                              "testAccuracy": round(accuracy(ema.model, x_test, y_test), 4),
+                              "loss": round(float(np.mean(losses)), 4), "maskRate": round(float(np.mean(masks)), 3)}),
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
