@@ -1,4 +1,4 @@
-import { trainSettingsSchema, trainingMethods, type TrainSettings } from '../shared/training.js';
+import { trainSettingsSchema, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
 import { UsageError } from './usage.js';
 
 /** Command-line flags of `vssl train` and the setting each one sets. */
@@ -43,12 +43,21 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'mc-passes': 'mcPasses',
 };
 
-/** Turns parsed flags into validated settings; every problem is a UsageError naming the flag. */
-export function settingsFromFlags(values: Record<string, unknown>, rememberedFlip: boolean): TrainSettings {
+/**
+ * Turns parsed flags into validated settings over the project's defaults for the method (the
+ * remembered flip choice, a larger input when a GPU backend is installed); every problem is a
+ * UsageError naming the flag.
+ */
+export function settingsFromFlags(
+  values: Record<string, unknown>,
+  defaults: Partial<Record<TrainingMethod, TrainSettings>>,
+): TrainSettings {
   if (typeof values.method !== 'string') {
     throw new UsageError(`train: --method is required (one of ${trainingMethods.join(', ')}).`);
   }
-  const input: Record<string, unknown> = { method: values.method, flip: values.flip ?? rememberedFlip };
+  const base = trainingMethods.find((m) => m === values.method);
+  const input: Record<string, unknown> = { ...(base ? defaults[base] : {}), method: values.method };
+  if (typeof values.flip === 'boolean') input.flip = values.flip;
   if (typeof values.architecture === 'string') input.architecture = values.architecture;
   for (const [flag, key] of Object.entries(NUMERIC)) {
     const raw = values[flag];

@@ -58,8 +58,8 @@ async function train(core: Core, dir: string, values: Record<string, unknown>): 
     if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`train: --resume takes a run id, not ${JSON.stringify(values.resume)}.`);
     run = await core.call('train:resume', { runId });
   } else {
-    const { flip } = await core.call('train:options', {});
-    const settings = settingsFromFlags(values, flip);
+    const { defaults } = await core.call('train:options', {});
+    const settings = settingsFromFlags(values, defaults);
     run = await core.call('train:start', {
       settings,
       ...(typeof values.name === 'string' ? { name: values.name } : {}),
@@ -88,7 +88,8 @@ ${METHODS_HELP}
 
 Options (defaults from the published methods; see the Train view):
   --epochs N        epochs to train (20)
-  --frames T        frames per clip (8)       --size S     side in pixels (64)
+  --frames T        frames per clip (8; 16 with a GPU backend)
+  --size S          side in pixels (64; 112 with a GPU backend)
   --fps F           sample frames at F fps from the clip start (default: spread over the clip)
   --seed N          seed for the split, shuffling and augmentation (0)
   --no-flip         no horizontal flips: use when classes depend on direction (swipe
