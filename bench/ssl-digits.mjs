@@ -12,7 +12,7 @@
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
- *     [--dir DIR] [--keep]
+ *     [--dir DIR] [--keep] [--nuisance full|low]
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
@@ -30,7 +30,7 @@ const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
-    validation: 0, dir: null, keep: false,
+    validation: 0, dir: null, keep: false, nuisance: 'full',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -46,6 +46,10 @@ function parseArgs(argv) {
       if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')})`);
     } else if (arg === '--epochs') o.epochs = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--dir') o.dir = path.resolve(value);
+    else if (arg === '--nuisance') {
+      if (!['full', 'low'].includes(value)) usage('--nuisance is full or low');
+      o.nuisance = value;
+    }
     else if (arg === '--validation') {
       o.validation = Number(value);
       if (!(o.validation >= 0 && o.validation < 1)) usage('--validation must be in [0, 1)');
@@ -67,7 +71,7 @@ function whole(text, name) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
-    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep]');
+    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low]');
   process.exit(2);
 }
 
@@ -161,7 +165,7 @@ const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-ssl-digi
 const dataDir = path.join(root, 'data');
 const genStart = performance.now();
 await generateDigitVideos(
-  { out: dataDir, train: options.train, test: options.test, seed: options.seed },
+  { out: dataDir, train: options.train, test: options.test, seed: options.seed, nuisance: options.nuisance },
   { onProgress: (done, total) => done % 250 === 0 && process.stderr.write(`bench: generated ${done}/${total} videos\n`) },
 );
 const generateSec = (performance.now() - genStart) / 1000;
@@ -181,7 +185,7 @@ if (labelReport.labelledClips !== labelled.length || labelReport.createdClips !=
 const common = {
   bench: 'ssl-digits', labelsPerClass: options.labelsPerClass, labelled: labelled.length,
   pool: imported.import?.imported ?? options.train, test: testTruth.length, frames: options.frames, size: options.size,
-  seed: options.seed, validation: options.validation, generateSec: round(generateSec),
+  seed: options.seed, validation: options.validation, nuisance: options.nuisance, generateSec: round(generateSec),
 };
 
 const results = [];

@@ -7,8 +7,12 @@ import { motionClasses } from './motion-classes.mjs';
 import { drawSprite, fillBackground, hsv, toBytes } from './render.mjs';
 import { Rng } from './rng.mjs';
 
-/** Draws every choice of a clip from its own seed (the class is given, so sets stay balanced). */
-export function describeClip(seed, classIndex, mnist) {
+/**
+ * Draws every choice of a clip from its own seed (the class is given, so sets stay balanced).
+ * `nuisance: 'low'` keeps digit, writer, position, angle and size random but draws a white digit
+ * on black with faint noise and no distractor: an easier task with the same classes.
+ */
+export function describeClip(seed, classIndex, mnist, nuisance = 'full') {
   const rng = new Rng(seed);
   const cls = motionClasses[classIndex];
   const start = { x: rng.next(), y: rng.next(), angle: rng.uniform(0, 2 * Math.PI), scale: rng.uniform(0.35, 0.5) };
@@ -19,7 +23,7 @@ export function describeClip(seed, classIndex, mnist) {
     speed: rng.uniform(0, 0.04),
   };
   const hue = rng.next();
-  return {
+  const clip = {
     rng,
     label: cls.name,
     mainIndex: rng.int(mnist.count),
@@ -33,6 +37,10 @@ export function describeClip(seed, classIndex, mnist) {
     background: hsv(rng.next(), rng.uniform(0, 0.5), rng.uniform(0, 0.3)),
     noise: rng.uniform(0.02, 0.06),
   };
+  if (nuisance === 'low') {
+    Object.assign(clip, { mainColour: [1, 1, 1], distractorOpacity: 0, background: [0, 0, 0], noise: 0.01 });
+  }
+  return clip;
 }
 
 /** Yields the clip's frames as rgb24 bytes (side·side·3), one buffer per frame. */

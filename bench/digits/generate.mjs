@@ -9,7 +9,7 @@
  *   OUT/dataset.json           the options, class names and counts
  *
  *   node bench/digits/generate.mjs --out DIR [--train 1000] [--test 500] [--seed 1]
- *        [--size 64] [--fps 12] [--seconds 2]
+ *        [--size 64] [--fps 12] [--seconds 2] [--nuisance full|low]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { Rng, clipSeed } from './rng.mjs';
 
 export const GENERATOR_VERSION = 1;
 
-export const defaultDigitOptions = { train: 1000, test: 500, seed: 1, size: 64, fps: 12, seconds: 2 };
+export const defaultDigitOptions = { train: 1000, test: 500, seed: 1, size: 64, fps: 12, seconds: 2, nuisance: 'full' };
 
 function clipName(index) {
   return `clip-${String(index).padStart(5, '0')}.mp4`;
@@ -56,7 +56,9 @@ export async function generateDigitVideos(options, { onProgress, concurrency = 2
   const wanted = {
     generator: GENERATOR_VERSION, seed: o.seed, size: o.size, fps: o.fps, seconds: o.seconds, frames,
     classes: classNames, counts: { train: o.train, test: o.test },
+    ...(o.nuisance === 'full' ? {} : { nuisance: o.nuisance }),
   };
+  if (!['full', 'low'].includes(o.nuisance)) throw new Error('digits: --nuisance is full or low');
   if (fs.existsSync(manifestFile)) {
     const existing = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     const complete = ['train', 'test'].every((set) =>
@@ -80,7 +82,7 @@ export async function generateDigitVideos(options, { onProgress, concurrency = 2
   const worker = async () => {
     while (next < jobs.length) {
       const { set, i, classIndex } = jobs[next++];
-      const clip = describeClip(clipSeed(o.seed, set, i), classIndex, mnist[set]);
+      const clip = describeClip(clipSeed(o.seed, set, i), classIndex, mnist[set], o.nuisance);
       const file = path.join(out, set, clipName(i));
       const tmp = `${file}.tmp.mp4`;
       await encodeVideo(ffmpeg, tmp, renderClip(clip, mnist[set], { side: o.size, fps: o.fps, frames }), { side: o.size, fps: o.fps });
@@ -106,6 +108,7 @@ function parseArgs(argv) {
     const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--out') options.out = value;
+    else if (arg === '--nuisance') options.nuisance = value;
     else if (['--train', '--test', '--seed', '--size', '--fps', '--seconds'].includes(arg)) {
       const n = Number(value);
       if (!Number.isFinite(n) || n < 0) usage(`${arg} must be a non-negative number`);
@@ -117,7 +120,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  console.error(`digits: ${message}\nusage: node bench/digits/generate.mjs --out DIR [--train N] [--test N] [--seed N] [--size S] [--fps F] [--seconds S]`);
+  console.error(`digits: ${message}\nusage: node bench/digits/generate.mjs --out DIR [--train N] [--test N] [--seed N] [--size S] [--fps F] [--seconds S] [--nuisance full|low]`);
   process.exit(2);
 }
 
