@@ -79,6 +79,14 @@ describe('the training dataset', () => {
     expect(await t.core.call('runs:list', {})).toEqual([]);
   });
 
+  it('refuses a semi-supervised method when no clip is left unlabelled', async () => {
+    await labelledProject({ walk: 5, run: 5 });
+    await expect(t.core.call('train:start', { settings: { method: 'fixmatch' } })).rejects.toThrow(
+      /FixMatch learns from unlabelled clips and every clip is labelled/,
+    );
+    expect(await t.core.call('runs:list', {})).toEqual([]);
+  });
+
   it('tells the Train view how many clips each class has and remembers the flip choice', async () => {
     await labelledProject({ left: 2, right: 1 });
     const options = await t.core.call('train:options', {});

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { RunDto } from '../../shared/run-dto.js';
-import type { TrainSettings } from '../../shared/training.js';
+import { methodInfo, type TrainSettings } from '../../shared/training.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import type { EventBus } from '../events.js';
@@ -56,6 +56,13 @@ export class TrainingService {
   async start(settings: TrainSettings, name?: string): Promise<RunDto> {
     await this.prepareClips();
     const dataset = gatherTrainingDataset(this.deps.project.db, settings);
+    const method = methodInfo[settings.method];
+    if (method.usesUnlabelled && dataset.unlabelled.length === 0) {
+      throw new ApiError(
+        'CONFLICT',
+        `${method.title} learns from unlabelled clips and every clip is labelled: import more footage, or train Supervised.`,
+      );
+    }
     rememberFlip(this.deps.project, settings.flip);
     const runId = this.runs.create({
       name: name ?? `${settings.method} ${nowIso().slice(0, 16).replace('T', ' ')}`,
