@@ -89,6 +89,8 @@ test('draw a segment, drag its edge, nudge it a frame: the stored frames are the
     expect(await label.video().evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(310.5 / LABEL_VIDEO.fps, 3);
     await label.press('d');
     await expect.poll(async () => (await stored()).map((c) => [c.startFrame, c.endFrame])).toEqual([[300, 311]]);
+    // Keys act on the clips the page shows, which change when the answer arrives.
+    await expect.poll(() => shownFrames(label.currentClip())).toEqual({ start: 300, end: 311 });
   });
 
   await test.step('split at the playhead (s), merge back (m), delete (Delete)', async () => {
@@ -99,6 +101,7 @@ test('draw a segment, drag its edge, nudge it a frame: the stored frames are the
       [300, 305],
       [305, 311],
     ]);
+    await expect.poll(() => shownFrames(label.currentClip())).toEqual({ start: 305, end: 311 });
     await label.press('ArrowLeft');
     await expect(label.frameIndex()).toHaveText('300');
     await label.press('m');
