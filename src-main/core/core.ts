@@ -26,6 +26,7 @@ import { VideoRepository } from './media/video-repository.js';
 import { projectHandlers } from './project/project-handlers.js';
 import type { Project } from './project/project.js';
 import { RecentProjects } from './project/recent-projects.js';
+import { reviewHandlers } from './review/review-handlers.js';
 import { TrainingWorker } from './ml/worker/training-worker-client.js';
 import { runHandlers } from './runs/run-handlers.js';
 import type { TrainingEngine } from './runs/training-service.js';
@@ -73,6 +74,7 @@ export class Core {
       ...labelHandlers(this.ctx),
       ...labelTransferHandlers(this.ctx),
       ...runHandlers(this.ctx),
+      ...reviewHandlers(this.ctx),
     };
   }
 

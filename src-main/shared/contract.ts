@@ -32,6 +32,21 @@ import type {
   StepMetrics,
 } from './run-dto.js';
 import { predictionFormats } from './run-dto.js';
+import type {
+  BulkAcceptPreview,
+  BulkAcceptReport,
+  ReviewItem,
+  ReviewQuality,
+  ReviewQueuePage,
+  ReviewSession,
+  RoundDto,
+} from './review.js';
+import {
+  bulkAcceptParamsSchema,
+  reviewApplyParamsSchema,
+  reviewQueueParamsSchema,
+  reviewSessionSchema,
+} from './review.js';
 import type { MethodInfo, TrainingMethod, TrainSettings } from './training.js';
 import { trainSettingsSchema } from './training.js';
 
@@ -215,6 +230,8 @@ export const methods = {
       .object({
         runId: id,
         classId: id.optional(),
+        /** Only clips of this video (the Label view's prediction lane). */
+        videoId: id.optional(),
         /** Only clips without a label. */
         unlabelledOnly: z.boolean().default(false),
         offset: z.number().int().min(0).default(0),
@@ -232,6 +249,28 @@ export const methods = {
       })
       .strict(),
   ),
+  /** The review queue where the person left it (a new project: the latest run, least confidence first). */
+  'review:session:get': method<ReviewSession>()(none),
+  'review:session:set': method<ReviewSession>()(reviewSessionSchema.partial().strict()),
+  /** A page of a run's predictions in acquisition order, each with the decision taken on it. */
+  'review:queue': method<ReviewQueuePage>()(reviewQueueParamsSchema),
+  /**
+   * Accept, correct, reject or skip one predicted clip, as one undoable change (history:undo).
+   * Accepted and corrected clips get a label with source `review`; a rejection stores "not this
+   * class". A clip a person labelled is never changed by it (CONFLICT).
+   */
+  'review:apply': method<ReviewItem>()(reviewApplyParamsSchema),
+  /** How many pending clips, per predicted class, a bulk accept at this confidence would label. */
+  'review:bulk-preview': method<BulkAcceptPreview>()(bulkAcceptParamsSchema),
+  'review:bulk-accept': method<BulkAcceptReport>()(bulkAcceptParamsSchema),
+  /** Per-class acceptance and the reliability diagram of a run, from the review decisions. */
+  'review:quality': method<ReviewQuality>()(z.object({ runId: id }).strict()),
+  /** Starts the next round: a run with the same settings, learning from every label now. */
+  'review:retrain': method<RunDto>()(
+    z.object({ runId: id, name: z.string().trim().min(1).max(200).optional() }).strict(),
+  ),
+  /** Every classification run as a round of the loop: labels spent and validation accuracy. */
+  'runs:rounds': method<RoundDto[]>()(none),
   /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
   'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
 

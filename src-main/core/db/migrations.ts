@@ -197,6 +197,48 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'review decisions, negative labels, BALD and rounds of the active-learning loop',
+    up(db) {
+      db.exec(`
+        -- "Not class c": ruled out by a person in review (X), or imported. Learning methods may
+        -- use them (negative learning); a clip can have several.
+        CREATE TABLE negative_labels (
+          id INTEGER PRIMARY KEY,
+          clip_id INTEGER NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+          class_id INTEGER NOT NULL REFERENCES classes (id),
+          source TEXT NOT NULL CHECK (source IN ('human', 'review', 'import')),
+          author TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          UNIQUE (clip_id, class_id)
+        );
+        CREATE INDEX negative_labels_class ON negative_labels (class_id);
+
+        -- Every review decision with the prediction it was about (kept when the run is deleted,
+        -- so the record of what people decided stays).
+        CREATE TABLE reviews (
+          id INTEGER PRIMARY KEY,
+          run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+          clip_id INTEGER NOT NULL REFERENCES clips (id) ON DELETE CASCADE,
+          action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'reject', 'skip')),
+          predicted_class_id INTEGER NOT NULL,
+          confidence REAL NOT NULL,
+          -- accept/correct: the label given; reject: the class ruled out; skip: NULL.
+          class_id INTEGER,
+          author TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX reviews_run_clip ON reviews (run_id, clip_id);
+        CREATE INDEX reviews_clip ON reviews (clip_id);
+
+        -- BALD: entropy of the MC mean minus the mean entropy of the MC passes.
+        ALTER TABLE predictions ADD COLUMN mutual_info REAL;
+        -- The run this one retrained from (the previous round of the loop).
+        ALTER TABLE runs ADD COLUMN parent_run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

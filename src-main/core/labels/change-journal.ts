@@ -4,7 +4,10 @@ import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 
 /** Tables whose every change is journalled (and so can be undone). */
-export type JournalTable = 'classes' | 'clips' | 'labels';
+export type JournalTable = 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews';
+
+/** Rows that belong to a clip and go (and come back) with it. */
+const CLIP_CHILD_TABLES = ['labels', 'negative_labels', 'reviews'] as const satisfies readonly JournalTable[];
 
 type Row = Record<string, unknown> & { id: number };
 
@@ -118,6 +121,12 @@ export class ChangeJournal {
     return rows.map(toEntry);
   }
 
+  /** The newest entry that is not undone (what `history:undo` would undo next). */
+  latestId(): number | null {
+    const row = this.db.prepare('SELECT MAX(id) AS id FROM history WHERE undone = 0').get() as { id: number | null };
+    return row.id;
+  }
+
   counts(): { undo: number; redo: number } {
     const row = this.db
       .prepare('SELECT SUM(undone = 0) AS undo, SUM(undone = 1) AS redo FROM history')
@@ -147,11 +156,14 @@ export class ChangeJournal {
         const before = this.read(table, id);
         if (!before) return;
         if (table === 'clips') {
-          // Journal the labels explicitly instead of letting ON DELETE CASCADE drop them unseen.
-          const labelIds = this.db.prepare('SELECT id FROM labels WHERE clip_id = ?').all(id) as { id: number }[];
-          for (const label of labelIds) {
-            changes.push({ table: 'labels', id: label.id, before: this.read('labels', label.id), after: null });
-            this.db.prepare('DELETE FROM labels WHERE id = ?').run(label.id);
+          // Journal the clip's labels, negative labels and review decisions explicitly instead
+          // of letting ON DELETE CASCADE drop them unseen: undo brings them back with the clip.
+          for (const child of CLIP_CHILD_TABLES) {
+            const rows = this.db.prepare(`SELECT id FROM ${child} WHERE clip_id = ?`).all(id) as { id: number }[];
+            for (const row of rows) {
+              changes.push({ table: child, id: row.id, before: this.read(child, row.id), after: null });
+              this.db.prepare(`DELETE FROM ${child} WHERE id = ?`).run(row.id);
+            }
           }
         }
         this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
@@ -183,7 +195,9 @@ export class ChangeJournal {
 }
 
 function singular(table: JournalTable): string {
-  return table === 'classes' ? 'class' : table.slice(0, -1);
+  if (table === 'classes') return 'class';
+  if (table === 'negative_labels') return 'negative label';
+  return table.slice(0, -1);
 }
 
 function toEntry(row: HistoryRow): HistoryEntry {

@@ -141,6 +141,17 @@ export class ClassService {
         if (label.has_target) rec.delete('labels', label.id);
         else rec.update('labels', label.id, { class_id: targetId });
       }
+      // "Not source" becomes "not target"; a clip already ruled out of the target keeps its one row.
+      const negatives = this.db
+        .prepare(
+          `SELECT n.id, EXISTS (SELECT 1 FROM negative_labels t WHERE t.clip_id = n.clip_id AND t.class_id = ?) AS has_target
+           FROM negative_labels n WHERE n.class_id = ?`,
+        )
+        .all(targetId, sourceId) as { id: number; has_target: number }[];
+      for (const negative of negatives) {
+        if (negative.has_target) rec.delete('negative_labels', negative.id);
+        else rec.update('negative_labels', negative.id, { class_id: targetId });
+      }
       rec.delete('classes', sourceId);
     });
     return this.get(targetId);
@@ -158,6 +169,8 @@ export class ClassService {
     this.journal.record('class:delete', `Delete class “${current.name}”`, (rec) => {
       const labels = this.db.prepare('SELECT id FROM labels WHERE class_id = ?').all(id) as { id: number }[];
       for (const label of labels) rec.delete('labels', label.id);
+      const negatives = this.db.prepare('SELECT id FROM negative_labels WHERE class_id = ?').all(id) as { id: number }[];
+      for (const negative of negatives) rec.delete('negative_labels', negative.id);
       rec.delete('classes', id);
     });
     return current.labelCount;

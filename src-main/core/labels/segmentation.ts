@@ -68,7 +68,8 @@ export function ensureSegmented(
   );
   const dropUnlabelledAuto = db.prepare(
     `DELETE FROM clips WHERE video_id = ? AND origin = 'auto'
-       AND NOT EXISTS (SELECT 1 FROM labels WHERE labels.clip_id = clips.id)`,
+       AND NOT EXISTS (SELECT 1 FROM labels WHERE labels.clip_id = clips.id)
+       AND NOT EXISTS (SELECT 1 FROM negative_labels n WHERE n.clip_id = clips.id)`,
   );
   const existingAuto = db.prepare(`SELECT start_frame, end_frame FROM clips WHERE video_id = ? AND origin = 'auto'`);
   const mark = db.prepare('UPDATE videos SET segmentation = ? WHERE id = ?');
@@ -77,7 +78,7 @@ export function ensureSegmented(
     const timing = timingOf(video);
     db.transaction(() => {
       dropUnlabelledAuto.run(video.id);
-      // Labelled automatic clips from an earlier cut stay; do not cut a duplicate of one.
+      // Labelled automatic clips (or ones with a class ruled out) from an earlier cut stay; do not cut a duplicate of one.
       const kept = new Set(
         (existingAuto.all(video.id) as { start_frame: number; end_frame: number }[]).map(
           (c) => `${c.start_frame}:${c.end_frame}`,

@@ -23,6 +23,7 @@ interface StoredPrediction {
 
 export interface PredictionQuery {
   classId?: number;
+  videoId?: number;
   unlabelledOnly: boolean;
   offset: number;
   limit: number;
@@ -37,7 +38,7 @@ function toBlob(values: readonly number[]): Buffer {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
 }
 
-function fromBlob(blob: Buffer): number[] {
+export function fromBlob(blob: Buffer): number[] {
   const copy = new Float32Array(blob.byteLength / 4);
   new Uint8Array(copy.buffer).set(blob);
   return Array.from(copy);
@@ -79,8 +80,8 @@ export class PredictionRepository {
   save(runId: number, classes: readonly RunClass[], rows: readonly PredictionRow[]): void {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO predictions
-         (run_id, clip_id, class_id, confidence, margin, entropy, uncertainty, probs, mc_mean, mc_std)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clips WHERE id = ?)`,
+         (run_id, clip_id, class_id, confidence, margin, entropy, uncertainty, probs, mc_mean, mc_std, mutual_info)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clips WHERE id = ?)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -99,6 +100,7 @@ export class PredictionRepository {
           toBlob(row.probs),
           hasMc ? toBlob(row.mcMean) : null,
           hasMc ? toBlob(row.mcStd) : null,
+          hasMc ? (row.mutualInfo ?? null) : null,
           row.clipId,
         );
       }
@@ -109,7 +111,7 @@ export class PredictionRepository {
     this.db.prepare('DELETE FROM predictions WHERE run_id = ?').run(runId);
   }
 
-  count(runId: number, query?: Pick<PredictionQuery, 'classId' | 'unlabelledOnly'>): number {
+  count(runId: number, query?: Pick<PredictionQuery, 'classId' | 'videoId' | 'unlabelledOnly'>): number {
     const { where, args } = filter(runId, query);
     const row = this.db
       .prepare(`SELECT COUNT(*) AS count FROM predictions p JOIN clips c ON c.id = p.clip_id ${where}`)
@@ -139,13 +141,17 @@ export class PredictionRepository {
 
 function filter(
   runId: number,
-  query?: Pick<PredictionQuery, 'classId' | 'unlabelledOnly'>,
+  query?: Pick<PredictionQuery, 'classId' | 'videoId' | 'unlabelledOnly'>,
 ): { where: string; args: unknown[] } {
   const clauses = ['p.run_id = ?'];
   const args: unknown[] = [runId];
   if (query?.classId !== undefined) {
     clauses.push('p.class_id = ?');
     args.push(query.classId);
+  }
+  if (query?.videoId !== undefined) {
+    clauses.push('c.video_id = ?');
+    args.push(query.videoId);
   }
   if (query?.unlabelledOnly) clauses.push('NOT EXISTS (SELECT 1 FROM labels l WHERE l.clip_id = c.id)');
   return { where: `WHERE ${clauses.join(' AND ')}`, args };

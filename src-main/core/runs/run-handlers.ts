@@ -36,10 +36,16 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
       return null;
     },
     'predict:start': ({ runId, mcPasses }) => training().predict(runId, mcPasses),
-    'predictions:list': ({ runId, classId, unlabelledOnly, offset, limit }) => {
+    'predictions:list': ({ runId, classId, videoId, unlabelledOnly, offset, limit }) => {
       const run = training().get(runId);
       const predictions = training().predictions;
-      const query = { unlabelledOnly, offset, limit, ...(classId !== undefined ? { classId } : {}) };
+      const query = {
+        unlabelledOnly,
+        offset,
+        limit,
+        ...(classId !== undefined ? { classId } : {}),
+        ...(videoId !== undefined ? { videoId } : {}),
+      };
       return { runId, classes: run.classes, total: predictions.count(runId, query), items: predictions.page(runId, query) };
     },
     'predictions:export': ({ runId, file, format }) => {

@@ -27,6 +27,8 @@ export interface RunDataset {
   train: number;
   validation: number;
   unlabelled: number;
+  /** Of the train and validation clips, how many had a label from review when the run started. */
+  reviewLabels?: number;
 }
 
 export interface NewRun {
@@ -34,6 +36,8 @@ export interface NewRun {
   settings: TrainSettings;
   classes: RunClass[];
   dataset: RunDataset;
+  /** The run this one retrains (the previous round of the review loop). */
+  parentRunId?: number | null;
 }
 
 export interface RunUpdate {
@@ -74,8 +78,8 @@ export class RunRepository {
   create(run: NewRun): number {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO runs (kind, name, method, settings_json, classes_json, dataset_json, status, created_at)
-         VALUES ('classify', ?, ?, ?, ?, ?, 'queued', ?)`,
+        `INSERT INTO runs (kind, name, method, settings_json, classes_json, dataset_json, status, created_at, parent_run_id)
+         VALUES ('classify', ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       )
       .run(
         run.name,
@@ -84,6 +88,7 @@ export class RunRepository {
         JSON.stringify(run.classes),
         JSON.stringify(run.dataset),
         nowIso(),
+        run.parentRunId ?? null,
       );
     return Number(lastInsertRowid);
   }
@@ -135,6 +140,16 @@ export class RunRepository {
          WHERE status IN ('queued', 'running')`,
       )
       .run(nowIso()).changes;
+  }
+
+  /** Where a run sits in the review loop: the run it retrained, and its review labels at start. */
+  lineage(id: number): { parentRunId: number | null; reviewLabels: number } | null {
+    const row = this.db.prepare(`SELECT parent_run_id, dataset_json FROM runs WHERE id = ?`).get(id) as
+      | { parent_run_id: number | null; dataset_json: string }
+      | undefined;
+    if (!row) return null;
+    const dataset = JSON.parse(row.dataset_json) as RunDataset;
+    return { parentRunId: row.parent_run_id, reviewLabels: dataset.reviewLabels ?? 0 };
   }
 
   remove(id: number): void {
@@ -221,7 +236,7 @@ export class RunRepository {
       backendReason: row.backend_reason,
       epochsDone: row.epochs_done,
       classes: JSON.parse(row.classes_json) as RunClass[],
-      dataset: JSON.parse(row.dataset_json) as RunDataset,
+      dataset: datasetCounts(JSON.parse(row.dataset_json) as RunDataset),
       last: metrics.at(-1) ?? null,
       bestValidationAccuracy: accuracies.length ? Math.max(...accuracies) : null,
       predictions: count,
@@ -232,6 +247,11 @@ export class RunRepository {
       finishedAt: row.finished_at,
     };
   }
+}
+
+/** The counts the DTO carries (the stored JSON also keeps `reviewLabels`, read through `lineage`). */
+function datasetCounts(dataset: RunDataset): RunDto['dataset'] {
+  return { train: dataset.train, validation: dataset.validation, unlabelled: dataset.unlabelled };
 }
 
 function emptyEpoch(epoch: number, step: number): EpochMetrics {

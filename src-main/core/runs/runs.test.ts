@@ -185,6 +185,9 @@ describe('predictions', () => {
     expect(byClip.get(second.id)).toMatchObject({ classId: classes[1]?.id, uncertainty: null });
     expect(byClip.get(second.id)?.confidence).toBeCloseTo(0.7);
     expect((await t.core.call('predictions:list', { runId: id, unlabelledOnly: true })).total).toBe(1);
+    const ofVideo = await t.core.call('predictions:list', { runId: id, videoId: second.videoId });
+    expect(ofVideo.items.map((p) => p.clipId)).toEqual([second.id]);
+    expect(ofVideo.total).toBe(1);
 
     const csv = path.join(t.tmp, 'out', 'predictions.csv');
     const report = await t.core.call('predictions:export', { runId: id, file: csv, format: 'csv' });

@@ -16,6 +16,8 @@ export interface TrainingDataset {
   unlabelled: ClipRef[];
   /** Every clip of every usable video: what the run predicts at the end. */
   all: ClipRef[];
+  /** Train and validation clips whose label came from review. */
+  reviewLabels: number;
 }
 
 interface ClipRow {
@@ -28,6 +30,7 @@ interface ClipRow {
   start_sec: number;
   end_sec: number;
   class_id: number | null;
+  label_source: string | null;
 }
 
 function toRef(row: ClipRow): ClipRef {
@@ -56,7 +59,8 @@ export function gatherTrainingDataset(db: Database, settings: TrainSettings): Tr
     .prepare(
       `SELECT c.id AS clip_id, v.path AS video_path, v.hash AS video_hash, v.fps, c.start_frame, c.end_frame,
               c.start_sec, c.end_sec,
-              (SELECT class_id FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS class_id
+              (SELECT class_id FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS class_id,
+              (SELECT source FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS label_source
        FROM clips c JOIN videos v ON v.id = c.video_id
        WHERE v.status = 'ready' AND v.hash IS NOT NULL AND v.fps IS NOT NULL
        ORDER BY v.path, c.start_frame`,
@@ -88,5 +92,7 @@ export function gatherTrainingDataset(db: Database, settings: TrainSettings): Tr
     const held = Math.min(clips.length - 1, Math.round(clips.length * settings.validationFraction));
     clips.forEach((row, i) => (i < held ? validation : train).push({ clip: toRef(row), classIndex }));
   });
-  return { classes, unlabelledClasses, train, validation, unlabelled, all: rows.map(toRef) };
+  const used = new Set(classes.map((c) => c.id));
+  const reviewLabels = rows.filter((r) => r.class_id !== null && used.has(r.class_id) && r.label_source === 'review').length;
+  return { classes, unlabelledClasses, train, validation, unlabelled, all: rows.map(toRef), reviewLabels };
 }

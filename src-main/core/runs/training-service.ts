@@ -53,7 +53,8 @@ export class TrainingService {
     return run;
   }
 
-  async start(settings: TrainSettings, name?: string): Promise<RunDto> {
+  /** Starts a run; `parentRunId` names the run it retrains (a round of the review loop). */
+  async start(settings: TrainSettings, name?: string, parentRunId?: number): Promise<RunDto> {
     await this.prepareClips();
     const dataset = gatherTrainingDataset(this.deps.project.db, settings);
     const method = methodInfo[settings.method];
@@ -68,7 +69,13 @@ export class TrainingService {
       name: name ?? `${settings.method} ${nowIso().slice(0, 16).replace('T', ' ')}`,
       settings,
       classes: dataset.classes,
-      dataset: { train: dataset.train.length, validation: dataset.validation.length, unlabelled: dataset.unlabelled.length },
+      dataset: {
+        train: dataset.train.length,
+        validation: dataset.validation.length,
+        unlabelled: dataset.unlabelled.length,
+        reviewLabels: dataset.reviewLabels,
+      },
+      parentRunId: parentRunId ?? null,
     });
     return this.queueTraining(runId, false);
   }

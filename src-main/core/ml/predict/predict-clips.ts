@@ -63,6 +63,7 @@ export async function predictClips(
         probs: rowOf(result.probs, i, result.classes),
         mcMean: rowOf(result.mcMean, i, result.classes),
         mcStd: rowOf(result.mcStd, i, result.classes),
+        mutualInfo: result.mutualInfo?.[i] ?? null,
       });
       if (pending.length >= PREDICTION_CHUNK) flush();
     });

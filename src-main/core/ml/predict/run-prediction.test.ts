@@ -5,6 +5,7 @@ import { makeTinyRunFixture, type TinyRunFixture } from '../../../../tests/fixtu
 import { MODEL_DIR, runTraining } from '../train/run-training.js';
 import type { FromWorker, PredictConfig, PredictionRow } from '../worker/messages.js';
 import { inProcessHost } from '../worker/worker-host.js';
+import { rowEntropy } from './batch-probabilities.js';
 import { PREDICTION_CHUNK } from './predict-clips.js';
 import { runPrediction } from './run-prediction.js';
 
@@ -43,7 +44,12 @@ it('a saved model predicts the same probabilities as the run did, with MC-dropou
   const rows = rowsOf(predicted);
   expect(rows).toHaveLength(fixture.clips.length);
   let spread = 0;
+  let information = 0;
   for (const row of rows) {
+    // BALD: H(mean) − mean H(pass) lies in [0, log C].
+    expect(row.mutualInfo).toBeGreaterThanOrEqual(0);
+    expect(row.mutualInfo).toBeLessThanOrEqual(Math.log(2) + 1e-6);
+    information += row.mutualInfo ?? 0;
     const probs = expected.get(row.clipId)?.probs ?? [];
     row.probs.forEach((p, c) => expect(p).toBeCloseTo(probs[c] ?? NaN, 5));
     expect(row.mcMean.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
@@ -52,6 +58,23 @@ it('a saved model predicts the same probabilities as the run did, with MC-dropou
   }
   // Dropout 0.5 over 4 passes: the passes differ, so some clip has a non-zero spread.
   expect(spread).toBeGreaterThan(0);
+  expect(information).toBeGreaterThan(0);
+});
+
+it('row entropy is −Σ p log p per row, 0 for a certain row', () => {
+  const before = tf.memory().numTensors;
+  const p = tf.tensor2d([
+    [0.5, 0.5],
+    [1, 0],
+    [0.9, 0.1],
+  ]);
+  const h = rowEntropy(p);
+  const values = Array.from(h.dataSync());
+  tf.dispose([p, h]);
+  expect(values[0]).toBeCloseTo(Math.log(2), 5);
+  expect(values[1]).toBeCloseTo(0, 5);
+  expect(values[2]).toBeCloseTo(-(0.9 * Math.log(0.9) + 0.1 * Math.log(0.1)), 5);
+  expect(tf.memory().numTensors).toBe(before);
 });
 
 it('a model that takes other clips than the spec asks for is refused with both sizes', async () => {

@@ -57,6 +57,8 @@ export interface PredictionRow {
   probs: number[];
   mcMean: number[];
   mcStd: number[];
+  /** BALD: entropy of the MC mean minus the mean entropy of the passes (absent without MC passes). */
+  mutualInfo?: number | null;
 }
 
 export type ToWorker =
