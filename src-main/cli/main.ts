@@ -6,6 +6,7 @@ import { labelsCommand } from './commands/labels.js';
 import { modelCommand } from './commands/model.js';
 import { predictCommand } from './commands/predict.js';
 import { predictionsCommand } from './commands/predictions.js';
+import { reviewCommand } from './commands/review.js';
 import { trainCommand } from './commands/train.js';
 import { serveCommand } from './commands/serve.js';
 import { videosCommand } from './commands/videos.js';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   trainCommand,
   predictCommand,
   predictionsCommand,
+  reviewCommand,
   modelCommand,
   serveCommand,
 ];

@@ -19,6 +19,9 @@ Usage:
   vssl predict DIR [--run ID]             predict every clip with a run's model
   vssl predictions export DIR FILE --format csv|activitynet
                                           export a run's predictions
+  vssl review next DIR [--strategy S]     the next clips to review (uncertain first); see
+                                          "vssl review --help"
+  vssl review apply DIR FILE              apply review decisions (csv path,start,end,action,label)
   vssl model export DIR --run ID --out OUT
                                           export a trained model (TF.js + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model

@@ -7,8 +7,10 @@ import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 
 const FORMAT_HELP = `Formats (--format F):
-  csv          path,start,end,label — path absolute or relative to the CSV's folder, times in
-               seconds from the video's first frame, empty label = an unlabelled segment
+  csv          path,start,end,label[,not] — path absolute or relative to the CSV's folder, times
+               in seconds from the video's first frame, empty label = an unlabelled segment;
+               not = classes ruled out for the clip ("not class c"), separated by |
+               (written when the project has such negative labels; only csv carries them)
   kinetics     label,youtube_id,time_start,time_end,split — videos matched by file stem
                (also <youtube_id>_<start:06d>_<end:06d> clips)
   mmaction     "rel/path.mp4 label_index" lines + a classes file (one name per line, line 1 =
@@ -26,8 +28,9 @@ creates a segment on the nearest frame boundaries. Rows that cannot be used are 
 the reason; the rest are imported. Exit code 0 when the import ran (even with skipped rows),
 1 when FILE could not be read as that format (nothing is written), 2 for bad usage.
   --no-new-classes  skip rows whose class the project does not have (default: create it)
-  --overwrite       replace labels a person gave a matched clip (labels from an earlier
-                    import are always replaced; without this, such rows are skipped)
+  --overwrite       replace labels a person gave a matched clip, and a class a person ruled
+                    out that a row labels it with (those from an earlier import are always
+                    replaced; without this, such rows are skipped)
   --dry-run         report what would be imported, write nothing
   --fps N           labelstudio: frame rate of tasks that carry none (default 24)
   --classes FILE    mmaction: the classes file

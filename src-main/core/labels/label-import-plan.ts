@@ -23,6 +23,24 @@ export interface PlannedClip {
   setBy: RowPlace | null;
   /** The import gives it a label it did not have. */
   relabel: boolean;
+  /** Classes ruled out for it (negative labels), by lower-cased name: the project's and this file's. */
+  ruledOut: Map<string, RuledOut>;
+}
+
+/** A negative label ("not class c") of a clip: one in the project (id) or one the import adds (id null). */
+export interface RuledOut {
+  id: number | null;
+  className: string;
+  source: LabelSource;
+  /** The row of this file that ruled it out, if one did. */
+  setBy: RowPlace | null;
+}
+
+/** A negative label the import adds. */
+export interface PlannedNegative {
+  clip: PlannedClip;
+  classKey: string;
+  className: string;
 }
 
 export interface PlannedClass {
@@ -35,9 +53,14 @@ export interface PlannedClass {
 export interface ImportRules {
   /** Create classes the project lacks; otherwise their rows are skipped. */
   newClasses: boolean;
-  /** Replace labels a person or review put on a clip; labels from an earlier import are always replaceable. */
+  /**
+   * Replace labels a person or review put on a clip, and negative labels they gave the class a
+   * row labels it with; those from an earlier import are always replaceable.
+   */
   overwrite: boolean;
 }
+
+type ClassChoice = { key: string; name: string; create: PlannedClass | null };
 
 interface ClipRow {
   id: number;
@@ -55,6 +78,10 @@ function seconds(t: number): string {
   return `${Number(t.toFixed(3))} s`;
 }
 
+function byWhom(source: LabelSource | null): string {
+  return source === 'review' ? 'in review' : source === 'import' ? 'by an import' : 'by a person';
+}
+
 /**
  * Decides, row by row and without writing, what an import does: which clip each row labels or
  * creates, which classes it creates, and which rows it cannot use and why. The first row to
@@ -63,6 +90,10 @@ function seconds(t: number): string {
 export class ImportPlanner {
   readonly skipped: RowProblem[] = [];
   readonly newClasses: PlannedClass[] = [];
+  /** Negative labels the import adds, in the order the rows asked. */
+  readonly newNegatives: PlannedNegative[] = [];
+  /** Negative labels in the project the import removes: a row labels their clip with their class. */
+  readonly replacedNegatives: number[] = [];
   applied = 0;
   private readonly classes = new Map<string, string>();
   private readonly planned = new Map<string, PlannedClass>();
@@ -107,7 +138,26 @@ export class ImportPlanner {
   }
 
   videoIds(): number[] {
-    return [...new Set(this.touched.map((c) => c.videoId))];
+    return [...new Set([...this.touched, ...this.newNegatives.map((n) => n.clip)].map((c) => c.videoId))];
+  }
+
+  /** The import writes something. */
+  changes(): boolean {
+    return this.touched.length > 0 || this.newNegatives.length > 0;
+  }
+
+  /** What the report says about negative labels, if the file had any. */
+  negativeNotes(): string[] {
+    const notes: string[] = [];
+    const added = this.newNegatives.length;
+    const replaced = this.replacedNegatives.length;
+    if (added > 0) notes.push(`${added} negative label${added === 1 ? '' : 's'} (“not class c”) imported.`);
+    if (replaced > 0) {
+      notes.push(
+        `${replaced} negative label${replaced === 1 ? '' : 's'} removed: a row labels the clip with that class.`,
+      );
+    }
+    return notes;
   }
 
   /** Plans one row; answers why it cannot be used, or null. */
@@ -120,9 +170,16 @@ export class ImportPlanner {
     const frames = this.frames(row, timing);
     if (typeof frames === 'string') return frames;
 
-    const label = this.classFor(row.label);
+    // Classes this row would create, so that two new names in one row get different hotkeys.
+    const pending = new Map<string, PlannedClass>();
+    const label = this.classFor(row.label, pending);
     if (label && 'reason' in label) return label.reason;
     const classKey = label?.key ?? null;
+    const negatives = this.ruledOutClasses(row.ruledOut ?? [], pending);
+    if ('reason' in negatives) return negatives.reason;
+    if (label && negatives.some((n) => n.key === label.key)) {
+      return `the label “${label.name}” is also ruled out in the not column`;
+    }
 
     const key = `${frames.startFrame}:${frames.endFrame}`;
     const clips = this.clipsOf(video.id);
@@ -142,30 +199,73 @@ export class ImportPlanner {
         source: classKey === null ? null : 'import',
         setBy: classKey === null ? null : row.place,
         relabel: classKey !== null,
+        ruledOut: new Map(),
       };
       clips.set(key, [...candidates, created]);
       this.touched.push(created);
-      this.commitClass(label);
+      this.ruleOut(created, negatives, row.place);
+      this.commitClasses(pending);
       return null;
     }
-    if (classKey === null || clip.classKey === classKey) return null;
-    if (clip.classKey !== null) {
+
+    const relabels = classKey !== null && clip.classKey !== classKey;
+    if (relabels && clip.classKey !== null) {
       if (clip.setBy) return `the same clip is already labelled “${clip.className}” by ${clip.setBy.where}`;
       if (clip.source !== 'import' && !this.rules.overwrite) {
-        const by = clip.source === 'review' ? 'in review' : 'by a person';
-        return `clip already labelled “${clip.className}” ${by} (import with overwrite to replace it)`;
+        return `clip already labelled “${clip.className}” ${byWhom(clip.source)} (import with overwrite to replace it)`;
       }
     }
-    clip.classKey = classKey;
-    clip.className = label?.name ?? null;
-    clip.source = 'import';
-    clip.setBy = row.place;
-    if (!clip.relabel) {
-      clip.relabel = true;
-      if (clip.id !== null) this.touched.push(clip);
+    const finalKey = relabels ? classKey : clip.classKey;
+    if (finalKey !== null && negatives.some((n) => n.key === finalKey)) {
+      const by = clip.setBy ? ` by ${clip.setBy.where}` : '';
+      return `the clip is labelled “${clip.className}”${by}, which the not column rules out`;
     }
-    this.commitClass(label);
+    const replaced = relabels ? clip.ruledOut.get(classKey) : undefined;
+    if (replaced) {
+      if (replaced.setBy) return `the same clip has “${replaced.className}” ruled out by ${replaced.setBy.where}`;
+      if (replaced.source !== 'import' && !this.rules.overwrite) {
+        return `clip has “${replaced.className}” ruled out ${byWhom(replaced.source)} (import with overwrite to replace it)`;
+      }
+    }
+
+    if (relabels) {
+      clip.classKey = classKey;
+      clip.className = label?.name ?? null;
+      clip.source = 'import';
+      clip.setBy = row.place;
+      if (!clip.relabel) {
+        clip.relabel = true;
+        if (clip.id !== null) this.touched.push(clip);
+      }
+      if (replaced) {
+        clip.ruledOut.delete(classKey);
+        if (replaced.id !== null) this.replacedNegatives.push(replaced.id);
+      }
+    }
+    this.ruleOut(clip, negatives, row.place);
+    this.commitClasses(pending);
     return null;
+  }
+
+  /** The classes of a row's not column, or why one of them cannot be used. */
+  private ruledOutClasses(names: readonly string[], pending: Map<string, PlannedClass>): ClassChoice[] | { reason: string } {
+    const found = new Map<string, ClassChoice>();
+    for (const name of names) {
+      const choice = this.classFor(name, pending);
+      if (choice === null) continue;
+      if ('reason' in choice) return { reason: `not column: ${choice.reason}` };
+      found.set(choice.key, choice);
+    }
+    return [...found.values()];
+  }
+
+  /** Adds the negative labels a clip does not have yet. */
+  private ruleOut(clip: PlannedClip, negatives: readonly ClassChoice[], place: RowPlace): void {
+    for (const negative of negatives) {
+      if (clip.ruledOut.has(negative.key)) continue;
+      clip.ruledOut.set(negative.key, { id: null, className: negative.name, source: 'import', setBy: place });
+      this.newNegatives.push({ clip, classKey: negative.key, className: negative.name });
+    }
   }
 
   private timingOf(video: VideoRow): VideoTiming | string {
@@ -209,8 +309,12 @@ export class ImportPlanner {
     return { startFrame, endFrame, startSec: timeOfFrame(timing, startFrame), endSec: timeOfFrame(timing, endFrame) };
   }
 
-  /** The row's class: an existing one, one this import creates, none (null), or why it cannot have one. */
-  private classFor(label: string | null): { key: string; name: string; create: PlannedClass | null } | { reason: string } | null {
+  /**
+   * A class named in a row: an existing one, one this import creates, none (null), or why it
+   * cannot have one. A class to create goes into `pending`, which `commitClasses` keeps once the
+   * row is planned.
+   */
+  private classFor(label: string | null, pending: Map<string, PlannedClass>): ClassChoice | { reason: string } | null {
     if (label === null) return null;
     const name = label.trim();
     if (name === '') return null;
@@ -218,26 +322,28 @@ export class ImportPlanner {
     const key = name.toLowerCase();
     const existing = this.classes.get(key) ?? this.planned.get(key)?.name;
     if (existing !== undefined) return { key, name: existing, create: null };
+    const planned = pending.get(key);
+    if (planned) return { key, name: planned.name, create: planned };
     if (!this.rules.newClasses) return { reason: `unknown class “${name}” (creating classes was not allowed)` };
-    const index = this.newClasses.length;
-    const hotkey = CLASS_HOTKEY_ORDER.find((k) => !this.takenHotkeys.has(k)) ?? null;
-    return {
-      key,
+    const index = this.newClasses.length + pending.size;
+    const hotkeys = new Set([...pending.values()].map((c) => c.hotkey));
+    const hotkey = CLASS_HOTKEY_ORDER.find((k) => !this.takenHotkeys.has(k) && !hotkeys.has(k)) ?? null;
+    const create = {
       name,
-      create: {
-        name,
-        color: CLASS_PALETTE[(this.classCount + index) % CLASS_PALETTE.length]!,
-        hotkey,
-        position: this.nextPosition + index,
-      },
+      color: CLASS_PALETTE[(this.classCount + index) % CLASS_PALETTE.length]!,
+      hotkey,
+      position: this.nextPosition + index,
     };
+    pending.set(key, create);
+    return { key, name, create };
   }
 
-  private commitClass(label: { key: string; create: PlannedClass | null } | null): void {
-    if (!label?.create) return;
-    this.planned.set(label.key, label.create);
-    this.newClasses.push(label.create);
-    if (label.create.hotkey) this.takenHotkeys.add(label.create.hotkey);
+  private commitClasses(pending: ReadonlyMap<string, PlannedClass>): void {
+    for (const [key, create] of pending) {
+      this.planned.set(key, create);
+      this.newClasses.push(create);
+      if (create.hotkey) this.takenHotkeys.add(create.hotkey);
+    }
   }
 
   private clipsOf(videoId: number): Map<string, PlannedClip[]> {
@@ -253,6 +359,7 @@ export class ImportPlanner {
            WHERE c.video_id = ? ORDER BY c.id`,
         )
         .all(videoId) as ClipRow[];
+      const negatives = this.negativesOf(videoId);
       for (const row of rows) {
         const key = `${row.start_frame}:${row.end_frame}`;
         const clip: PlannedClip = {
@@ -267,11 +374,32 @@ export class ImportPlanner {
           source: row.source,
           setBy: null,
           relabel: false,
+          ruledOut: negatives.get(row.id) ?? new Map<string, RuledOut>(),
         };
         clips.set(key, [...(clips.get(key) ?? []), clip]);
       }
       this.clipsByVideo.set(videoId, clips);
     }
     return clips;
+  }
+
+  /** The negative labels of a video's clips, by clip id. */
+  private negativesOf(videoId: number): Map<number, Map<string, RuledOut>> {
+    const rows = this.db
+      .prepare(
+        `SELECT n.id, n.clip_id, n.source, cl.name AS class_name
+         FROM negative_labels n
+         JOIN clips c ON c.id = n.clip_id
+         JOIN classes cl ON cl.id = n.class_id
+         WHERE c.video_id = ? ORDER BY n.id`,
+      )
+      .all(videoId) as { id: number; clip_id: number; source: LabelSource; class_name: string }[];
+    const byClip = new Map<number, Map<string, RuledOut>>();
+    for (const row of rows) {
+      const ruledOut = byClip.get(row.clip_id) ?? new Map<string, RuledOut>();
+      ruledOut.set(row.class_name.toLowerCase(), { id: row.id, className: row.class_name, source: row.source, setBy: null });
+      byClip.set(row.clip_id, ruledOut);
+    }
+    return byClip;
   }
 }

@@ -22,7 +22,7 @@ import { readTextFile, writeTextFiles } from './formats/label-file-io.js';
 import { LABEL_FORMAT_MODULES } from './formats/label-formats.js';
 import { parseClassNames } from './formats/mmaction-format.js';
 import { VideoIndex } from './formats/video-index.js';
-import { ImportPlanner } from './label-import-plan.js';
+import { ImportPlanner, type PlannedClip } from './label-import-plan.js';
 import type { VideoTiming } from './frame-time.js';
 import { isLabellable } from './video-timing.js';
 
@@ -78,6 +78,7 @@ function requireAbsolute(file: string, what: string): void {
 }
 
 interface ExportClipRow {
+  id: number;
   video_id: number;
   start_frame: number;
   end_frame: number;
@@ -135,9 +136,9 @@ export class LabelTransfer {
       skipped: [...parsed.skipped, ...planner.skipped]
         .sort(inFileOrder)
         .map((p) => ({ line: p.place.line, where: p.place.where, reason: p.reason })),
-      notes: parsed.notes,
+      notes: [...parsed.notes, ...planner.negativeNotes()],
     };
-    if (options.dryRun || planner.touched.length === 0) return { report, videoIds: [] };
+    if (options.dryRun || !planner.changes()) return { report, videoIds: [] };
     this.apply(planner, `Import labels from ${path.basename(options.file)} (${options.format}, ${planner.applied} rows)`);
     return { report, videoIds: planner.videoIds() };
   }
@@ -157,20 +158,31 @@ export class LabelTransfer {
       throw new ApiError('INVALID_PARAMS', 'The classes file and the label list must be different files.');
     }
     this.ctx.ensureSegmented();
+    // Only our CSV carries negative labels: the other formats do not get clips that have nothing else.
+    const carriesNegatives = options.format === 'csv';
     const written = LABEL_FORMAT_MODULES[options.format].write({
       file: options.file,
-      videos: this.exportVideos(),
+      videos: this.exportVideos(carriesNegatives),
       classNames: (this.db.prepare('SELECT name FROM classes ORDER BY position, id').all() as { name: string }[]).map((c) => c.name),
       ...(options.fps !== undefined ? { fps: options.fps } : {}),
       ...(classesFile ? { classesFile } : {}),
     });
     writeTextFiles(written.files);
+    const negatives = (this.db.prepare('SELECT COUNT(*) AS n FROM negative_labels').get() as { n: number }).n;
+    const notes =
+      negatives > 0 && !carriesNegatives
+        ? [
+            ...written.notes,
+            `${negatives} negative label${negatives === 1 ? '' : 's'} (“not class c”) not written: ` +
+              `only the csv format carries them (column not).`,
+          ]
+        : written.notes;
     return {
       file: options.file,
       format: options.format,
       files: written.files.map((f) => f.path),
       rows: written.rows,
-      notes: written.notes,
+      notes,
     };
   }
 
@@ -194,6 +206,8 @@ export class LabelTransfer {
         });
         classIds.set(planned.name.toLowerCase(), id);
       }
+      // Clips the import creates, for the negative labels it puts on them.
+      const createdIds = new Map<PlannedClip, number>();
       for (const clip of planner.touched) {
         const clipId =
           clip.id ??
@@ -206,6 +220,7 @@ export class LabelTransfer {
             origin: 'user',
             created_at: now,
           });
+        if (clip.id === null) createdIds.set(clip, clipId);
         if (!clip.relabel || clip.classKey === null) continue;
         const classId = classIds.get(clip.classKey);
         if (classId === undefined) throw new ApiError('INTERNAL', `The import lost track of class “${clip.className}”.`);
@@ -213,21 +228,41 @@ export class LabelTransfer {
         for (const label of labels) rec.delete('labels', label.id);
         rec.insert('labels', { clip_id: clipId, class_id: classId, source: 'import', author: this.ctx.author, created_at: now });
       }
+      for (const id of planner.replacedNegatives) rec.delete('negative_labels', id);
+      for (const negative of planner.newNegatives) {
+        const clipId = negative.clip.id ?? createdIds.get(negative.clip);
+        const classId = classIds.get(negative.classKey);
+        if (clipId === undefined || classId === undefined) {
+          throw new ApiError('INTERNAL', `The import lost track of the negative label “not ${negative.className}”.`);
+        }
+        rec.insert('negative_labels', {
+          clip_id: clipId,
+          class_id: classId,
+          source: 'import',
+          author: this.ctx.author,
+          created_at: now,
+        });
+      }
     });
   }
 
-  /** Labellable videos with their user segments and labelled clips. */
-  private exportVideos(): ExportVideo[] {
+  /**
+   * Labellable videos with their user segments and labelled clips, and with `withNegatives`
+   * also the clips that only have negative labels.
+   */
+  private exportVideos(withNegatives: boolean): ExportVideo[] {
     const rows = this.db
       .prepare(
-        `SELECT c.video_id, c.start_frame, c.end_frame, c.start_sec, c.end_sec, cl.name AS class_name
+        `SELECT c.id, c.video_id, c.start_frame, c.end_frame, c.start_sec, c.end_sec, cl.name AS class_name
          FROM clips c
          LEFT JOIN labels l ON l.id = (SELECT MIN(id) FROM labels WHERE clip_id = c.id)
          LEFT JOIN classes cl ON cl.id = l.class_id
          WHERE c.origin = 'user' OR l.id IS NOT NULL
+           OR (@withNegatives AND EXISTS (SELECT 1 FROM negative_labels n WHERE n.clip_id = c.id))
          ORDER BY c.video_id, c.start_frame, c.end_frame, c.id`,
       )
-      .all() as ExportClipRow[];
+      .all({ withNegatives: withNegatives ? 1 : 0 }) as ExportClipRow[];
+    const ruledOut = withNegatives ? this.negativeLabelNames() : new Map<number, string[]>();
     const clips = new Map<number, ExportClip[]>();
     for (const row of rows) {
       const list = clips.get(row.video_id) ?? [];
@@ -237,6 +272,7 @@ export class LabelTransfer {
         startSec: row.start_sec,
         endSec: row.end_sec,
         className: row.class_name,
+        ruledOut: ruledOut.get(row.id) ?? [],
       });
       clips.set(row.video_id, list);
     }
@@ -244,5 +280,18 @@ export class LabelTransfer {
       .list()
       .filter(isLabellable)
       .map((row) => ({ row, timing: this.ctx.timingOf(row), clips: clips.get(row.id) ?? [] }));
+  }
+
+  /** The classes ruled out for each clip, by clip id, in the project's class order. */
+  private negativeLabelNames(): Map<number, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT n.clip_id, cl.name FROM negative_labels n JOIN classes cl ON cl.id = n.class_id
+         ORDER BY n.clip_id, cl.position, cl.id`,
+      )
+      .all() as { clip_id: number; name: string }[];
+    const names = new Map<number, string[]>();
+    for (const row of rows) names.set(row.clip_id, [...(names.get(row.clip_id) ?? []), row.name]);
+    return names;
   }
 }

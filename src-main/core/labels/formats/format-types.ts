@@ -25,6 +25,8 @@ export interface LabelRow {
   videoId: number;
   span: RowSpan;
   label: string | null;
+  /** Classes the row rules out for the clip ("not class c"), by name; only our CSV carries them. */
+  ruledOut?: string[];
 }
 
 export interface RowProblem {
@@ -56,6 +58,8 @@ export interface ExportClip {
   startSec: number;
   endSec: number;
   className: string | null;
+  /** Classes ruled out for the clip (negative labels), in the project's class order. */
+  ruledOut: string[];
 }
 
 export interface ExportVideo {
