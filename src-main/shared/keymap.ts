@@ -32,6 +32,7 @@ export type LabelAction =
   | 'split'
   | 'merge-next'
   | 'delete-segment'
+  | 'accept-prediction'
   | 'undo'
   | 'redo'
   | 'help';
@@ -56,6 +57,7 @@ export const LABEL_KEYMAP: readonly KeyBinding[] = [
   { keys: ['s'], action: 'split', description: 'Split the clip at the playhead' },
   { keys: ['m'], action: 'merge-next', description: 'Merge the clip with the next one' },
   { keys: ['Delete'], action: 'delete-segment', description: 'Delete the clip' },
+  { keys: ['Enter'], action: 'accept-prediction', description: 'Accept the model’s prediction for the clip (as in Review)' },
   { keys: ['z'], mod: true, action: 'undo', description: 'Undo' },
   { keys: ['z'], mod: true, shift: true, action: 'redo', description: 'Redo' },
   { keys: ['y'], mod: true, action: 'redo', description: 'Redo' },

@@ -10,10 +10,10 @@ export interface ViewDef {
 export const views: readonly ViewDef[] = [
   { id: 'library', label: 'Library' },
   { id: 'label', label: 'Label' },
-  { id: 'review', label: 'Review', arrivesWith: 'the review queue' },
+  { id: 'review', label: 'Review' },
   { id: 'train', label: 'Train' },
   { id: 'anomaly', label: 'Anomaly', arrivesWith: 'anomaly detection' },
-  { id: 'models', label: 'Models', arrivesWith: 'trained models' },
+  { id: 'models', label: 'Models' },
 ];
 
 /** Which view is showing and which video is open in the player. */

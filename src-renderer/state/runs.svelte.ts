@@ -141,6 +141,13 @@ class RunsState {
     return run;
   }
 
+  /** A run started from this window another way (a retrain): listed and shown at once. */
+  show(run: RunDto): void {
+    // Its 'runs:changed' event may have arrived first and be newer than this answer.
+    if (!this.byId.has(run.id)) this.byId.set(run.id, run);
+    this.selectedId = run.id;
+  }
+
   async cancel(id: number): Promise<void> {
     // The answer shows the run still stopping; its 'runs:changed' event (which can arrive over the
     // socket before this answer) says when it stopped, so the answer must not overwrite it.

@@ -16,6 +16,8 @@ import {
   previousClip,
 } from './clip-navigation.js';
 import { PlayerControl } from './player-control.svelte.js';
+import { predictionAt, type LanePrediction } from './prediction-lane.js';
+import { predictionLane } from './prediction-lane.svelte.js';
 
 /** A clip to show once its video is open in the player. */
 interface PendingJump {
@@ -34,6 +36,8 @@ export class LabelController {
   current = $derived(clipUnderPlayhead(clips.items, this.player.frame, labelSession.selectedClipId));
   /** The clip nudge, split, merge and delete act on. */
   editTarget = $derived(clipToEdit(clips.items, this.player.frame, labelSession.selectedClipId));
+  /** The model's prediction for the clip under the playhead (unlabelled clips only). */
+  prediction: LanePrediction | null = $derived(predictionAt(predictionLane.lane, this.player.frame, this.current?.id ?? null));
   /** A short line saying what the last key did when it did nothing visible (or why not). */
   notice = $state('');
 
@@ -91,6 +95,8 @@ export class LabelController {
         return this.mergeNext();
       case 'delete-segment':
         return this.deleteClip();
+      case 'accept-prediction':
+        return this.acceptPrediction();
       case 'undo':
         return void clips.undo();
       case 'redo':
@@ -110,6 +116,19 @@ export class LabelController {
       return;
     }
     void clips.toggleLabel(clip, classId, askedAt);
+  }
+
+  /** Enter (or the readout's button): the prediction under the playhead becomes the clip's label, as in Review. */
+  acceptPrediction(): void {
+    this.notice = '';
+    const prediction = this.prediction;
+    if (prediction) {
+      void predictionLane.accept(prediction);
+      return;
+    }
+    if (!predictionLane.run) this.notice = 'No finished run has predicted these clips yet: train one in the Train view.';
+    else if (this.current && clips.labelOf(this.current) !== null) this.notice = 'This clip is labelled already.';
+    else this.notice = 'No prediction under the playhead.';
   }
 
   select(clip: ClipDto | null): void {

@@ -1,13 +1,16 @@
 /**
- * Paints the timeline: a time ruler, the automatic clips, the user segments, the playhead.
- * One canvas and one pass over the clips, so thousands of clips on a video stay cheap.
+ * Paints the timeline: a time ruler, the automatic clips, the user segments, the model's
+ * predictions, the playhead. One canvas and one pass over the clips, so thousands of clips on a
+ * video stay cheap.
  */
 import type { ClipDto } from '../../../src-main/shared/dto.js';
 import { frameAtTime, type VideoTiming } from '../../../src-main/shared/frame-time.js';
 import type { FrameRange } from './player-control.svelte.js';
+import type { LanePrediction } from './prediction-lane.js';
 import {
   AUTO_LANE_TOP,
   LANE_HEIGHT,
+  PREDICTION_LANE_TOP,
   RULER_HEIGHT,
   USER_LANE_TOP,
   xOfFrame,
@@ -32,6 +35,14 @@ export interface TimelineScene {
   /** A segment being drawn or an edge being dragged. */
   draft: { clipId: number | null; start: number; end: number } | null;
   drawAnchor: number | null;
+  /** The prediction lane: unlabelled predicted clips, sorted by start. */
+  predictions: readonly LanePrediction[];
+  /** How opaque a prediction of this confidence is drawn. */
+  predictionAlpha: (confidence: number) => number;
+  /** The prediction under the playhead. */
+  currentPredictionId: number | null;
+  /** Said in the empty prediction lane (no run yet, or every clip labelled). */
+  predictionNote: string;
 }
 
 const COLORS = {
@@ -94,6 +105,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
   ctx.fillStyle = COLORS.lane;
   ctx.fillRect(0, AUTO_LANE_TOP, width, LANE_HEIGHT);
   ctx.fillRect(0, USER_LANE_TOP, width, LANE_HEIGHT);
+  ctx.fillRect(0, PREDICTION_LANE_TOP, width, LANE_HEIGHT);
 
   drawRuler(ctx, scene);
   if (scene.loop) {
@@ -147,6 +159,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
   }
   if (selected) outline(ctx, selected, COLORS.selected, 2);
   if (current) outline(ctx, current, COLORS.current, 2);
+  drawPredictions(ctx, scene);
 
   if (scene.draft) {
     const x0 = xOfFrame(view, width, scene.draft.start);
@@ -164,6 +177,45 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, scene: TimelineScene
   }
 
   drawPlayhead(ctx, scene);
+}
+
+/** Coloured by predicted class, opacity by confidence; the name and confidence where there is room. */
+function drawPredictions(ctx: CanvasRenderingContext2D, scene: TimelineScene): void {
+  const { width, view } = scene;
+  const top = PREDICTION_LANE_TOP;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  if (scene.predictions.length === 0 && scene.predictionNote) {
+    ctx.fillStyle = COLORS.ruler;
+    ctx.fillText(scene.predictionNote, 6, top + LANE_HEIGHT / 2);
+    return;
+  }
+  let current: { x: number; w: number; top: number } | null = null;
+  for (const p of scene.predictions) {
+    if (p.endFrame <= view.start) continue;
+    if (p.startFrame >= view.end) break;
+    const x0 = xOfFrame(view, width, p.startFrame);
+    const x = Math.max(-2, x0);
+    const w = Math.max(1, Math.min(width + 2, xOfFrame(view, width, p.endFrame)) - x);
+    const color = scene.classColor(p.classId);
+    const alpha = scene.predictionAlpha(p.confidence);
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = color;
+    ctx.fillRect(x, top + 1, w > 3 ? w - 1 : w, LANE_HEIGHT - 2);
+    ctx.globalAlpha = 1;
+    if (w > 56) {
+      // On a faint fill the lane's dark background shows through: light text reads best there.
+      ctx.fillStyle = alpha >= 0.6 ? textColorOn(color) : '#f4f5f7';
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x + 3, top, w - 6, LANE_HEIGHT);
+      ctx.clip();
+      ctx.fillText(`${scene.className(p.classId)} ${Math.round(p.confidence * 100)}%`, x + 4, top + LANE_HEIGHT / 2);
+      ctx.restore();
+    }
+    if (p.clipId === scene.currentPredictionId) current = { x, w, top };
+  }
+  if (current) outline(ctx, current, COLORS.current, 1);
 }
 
 function outline(ctx: CanvasRenderingContext2D, box: { x: number; w: number; top: number }, color: string, lineWidth: number): void {

@@ -4,18 +4,21 @@ export const LANE_HEIGHT = 28;
 export const LANE_GAP = 4;
 export const AUTO_LANE_TOP = RULER_HEIGHT + 2;
 export const USER_LANE_TOP = AUTO_LANE_TOP + LANE_HEIGHT + LANE_GAP;
-export const TIMELINE_HEIGHT = USER_LANE_TOP + LANE_HEIGHT + 4;
+/** The model's predictions for unlabelled clips, under the labels a person gave. */
+export const PREDICTION_LANE_TOP = USER_LANE_TOP + LANE_HEIGHT + LANE_GAP;
+export const TIMELINE_HEIGHT = PREDICTION_LANE_TOP + LANE_HEIGHT + 4;
 /** How near (px) the pointer must be to a segment's edge to drag that edge. */
 export const EDGE_GRAB_PX = 6;
 /** The narrowest view, in frames: zooming in stops here. */
 export const MIN_VIEW_FRAMES = 10;
 
-export type Lane = 'ruler' | 'auto' | 'user';
+export type Lane = 'ruler' | 'auto' | 'user' | 'prediction';
 
 export function laneAt(y: number): Lane {
   if (y < AUTO_LANE_TOP) return 'ruler';
   if (y < USER_LANE_TOP - LANE_GAP / 2) return 'auto';
-  return 'user';
+  if (y < PREDICTION_LANE_TOP - LANE_GAP / 2) return 'user';
+  return 'prediction';
 }
 
 /** The frames shown across the canvas: [start, end), fractional while zoomed. */
