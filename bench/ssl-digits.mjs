@@ -16,16 +16,16 @@
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDigitVideos } from './digits/generate.mjs';
-import { CLI, ROOT, round } from './lib/harness.mjs';
+import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
+import { pickLabelled, readTruth } from './digits/truth.mjs';
+import { round } from './lib/harness.mjs';
+import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
 const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch'];
-// VSSL_CLI: a script that runs another build's CLI the way bin/vssl.js runs out/main's (the default).
-const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
 
 function parseArgs(argv) {
   const o = {
@@ -75,90 +75,6 @@ function usage(message) {
   process.exit(2);
 }
 
-/** Runs `vssl ARGS`; resolves with its stdout, rejects with the command and its last stderr lines. */
-function vssl(args, { quiet = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      if (!quiet) process.stderr.write(chunk);
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) resolve(stdout);
-      else {
-        const tail = stderr.trim().split('\n').slice(-5).join('\n');
-        reject(new Error(`bench: "vssl ${args.slice(0, 3).join(' ')} …" exited with ${code}:\n${tail}`));
-      }
-    });
-  });
-}
-
-const json = async (args, options) => JSON.parse(await vssl([...args, '--json'], options));
-
-/** Stops with a clear line when the built CLI lacks a command this benchmark needs. */
-async function requireCommands(names) {
-  if (!process.env.VSSL_CLI && !fs.existsSync(path.join(ROOT, 'out', 'main', 'cli', 'main.js'))) {
-    console.error('bench: out/main is missing: run "npm run build:main" first.');
-    process.exit(1);
-  }
-  for (const name of names) {
-    try {
-      await vssl([name, '--help'], { quiet: true });
-    } catch (error) {
-      const reason = /unknown command/.test(error.message) ? 'is not in this build' : `does not answer --help (${error.message})`;
-      console.error(`bench: "vssl ${name}" ${reason}; this benchmark needs ${names.map((n) => `vssl ${n}`).join(', ')}. ` +
-        'Rebuild with "npm run build:main" once the CLI has them.');
-      process.exit(1);
-    }
-  }
-}
-
-function readTruth(file) {
-  const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
-  if (header !== 'path,start,end,label') throw new Error(`bench: ${file} has an unexpected header ${header}`);
-  const base = path.dirname(file);
-  return lines.map((line) => {
-    const [p, start, end, label] = line.split(',');
-    return { path: path.resolve(base, p), start: Number(start), end: Number(end), label };
-  });
-}
-
-/** The first K clips of each class in file order (bench/pytorch/train.py picks the same ones). */
-function pickLabelled(truth, perClass) {
-  const taken = new Map();
-  return truth.filter((row) => {
-    const n = taken.get(row.label) ?? 0;
-    taken.set(row.label, n + 1);
-    return n < perClass;
-  });
-}
-
-function testAccuracy(predictions, truth) {
-  const byPath = new Map(predictions.map((p) => [path.resolve(p.path), p]));
-  const perClass = {};
-  let correct = 0;
-  let missing = 0;
-  for (const row of truth) {
-    const predicted = byPath.get(row.path);
-    const entry = (perClass[row.label] ??= { n: 0, correct: 0 });
-    entry.n++;
-    if (!predicted) missing++;
-    else if (predicted.label === row.label) {
-      correct++;
-      entry.correct++;
-    }
-  }
-  return {
-    testAccuracy: correct / truth.length,
-    missing,
-    perClass: Object.fromEntries(Object.entries(perClass).map(([label, e]) => [label, round((100 * e.correct) / e.n)])),
-  };
-}
-
 const options = parseArgs(process.argv.slice(2));
 await requireCommands(['init', 'import', 'labels', 'train', 'model']);
 const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-ssl-digits-'));
@@ -170,21 +86,13 @@ await generateDigitVideos(
 );
 const generateSec = (performance.now() - genStart) / 1000;
 
-const project = path.join(root, `project-${Date.now()}`);
-await json(['init', project]);
-const imported = await json(['import', project, path.join(dataDir, 'train')], { quiet: true });
 const trainTruth = readTruth(path.join(dataDir, 'train.csv'));
 const testTruth = readTruth(path.join(dataDir, 'test.csv'));
 const labelled = pickLabelled(trainTruth, options.labelsPerClass);
-const labelsFile = path.join(root, 'labelled.csv');
-fs.writeFileSync(labelsFile, `path,start,end,label\n${labelled.map((r) => `${r.path},${r.start},${r.end},${r.label}`).join('\n')}\n`);
-const labelReport = await json(['labels', 'import', project, labelsFile, '--format', 'csv']);
-if (labelReport.labelledClips !== labelled.length || labelReport.createdClips !== 0) {
-  throw new Error(`bench: expected ${labelled.length} labelled whole-video clips, got ${JSON.stringify(labelReport)}`);
-}
+const { project, pool } = await makeDigitProject(root, dataDir, labelled);
 const common = {
   bench: 'ssl-digits', labelsPerClass: options.labelsPerClass, labelled: labelled.length,
-  pool: imported.import?.imported ?? options.train, test: testTruth.length, frames: options.frames, size: options.size,
+  pool: pool ?? options.train, test: testTruth.length, frames: options.frames, size: options.size,
   seed: options.seed, validation: options.validation, nuisance: options.nuisance, generateSec: round(generateSec),
 };
 
@@ -197,14 +105,11 @@ for (const epochs of options.epochs) {
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;
     const modelDir = path.join(root, 'models', `${method}-${epochs}-run${run.runId}`);
-    await json(['model', 'export', project, '--run', String(run.runId), '--out', modelDir]);
-    const predictStart = performance.now();
-    const predicted = await json(['model', 'predict', modelDir, ...testTruth.map((r) => r.path)], { quiet: true });
-    const score = testAccuracy(predicted.predictions, testTruth);
+    const score = await scoreOnTest(project, run.runId, modelDir, testTruth);
     const result = {
       ...common, method, epochs, runId: run.runId, backend: run.backend, wallSec: round(wallSec),
       clipsPerSecond: round(run.metrics?.clipsPerSecond), testAccuracy: round(100 * score.testAccuracy),
-      missing: score.missing, predictFailed: predicted.failed.length, predictSec: round((performance.now() - predictStart) / 1000),
+      missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,
     };
     results.push(result);

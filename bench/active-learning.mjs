@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/**
+ * Does the review loop save labels? The digit-motion benchmark (bench/digits) with a simulated
+ * person who knows the ground truth: start from K labels per class, then for R rounds ask
+ * `vssl review next` for the N clips a strategy picks, answer them as the truth says (accept
+ * when the prediction is right, correct it otherwise) through `vssl review apply`, retrain and
+ * score the held-out test videos. Each strategy gets its own project with the same start.
+ * Prints one JSON line per round, then a summary with the labels uncertainty sampling saves.
+ *
+ *   npm run build:main && node bench/active-learning.mjs [--strategies least-confidence,random]
+ *     [--labels-per-class 10] [--rounds 5] [--per-round 50] [--method supervised] [--epochs 40]
+ *     [--size 32] [--frames 8] [--seed 1] [--train 1000] [--test 500] [--nuisance full|low] [--dir DIR]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDigitVideos } from './digits/generate.mjs';
+import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
+import { pickLabelled, readTruth } from './digits/truth.mjs';
+import { round } from './lib/harness.mjs';
+import { requireCommands, vsslJson } from './lib/vssl-cli.mjs';
+
+const STRATEGIES = ['least-confidence', 'margin', 'entropy', 'mc-std', 'bald', 'random', 'confident'];
+
+function parseArgs(argv) {
+  const o = {
+    strategies: ['least-confidence', 'random'], labelsPerClass: 10, rounds: 5, perRound: 50, method: 'supervised',
+    epochs: 40, size: 32, frames: 8, seed: 1, train: 1000, test: 500, nuisance: 'full', dir: null,
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [arg, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) usage(`${arg} needs a value`);
+    if (arg === '--strategies') {
+      o.strategies = value.split(',');
+      const unknown = o.strategies.filter((s) => !STRATEGIES.includes(s));
+      if (unknown.length > 0) usage(`unknown strategy ${unknown.join(', ')} (there are ${STRATEGIES.join(', ')})`);
+    } else if (arg === '--method') o.method = value;
+    else if (arg === '--dir') o.dir = path.resolve(value);
+    else if (arg === '--nuisance') {
+      if (!['full', 'low'].includes(value)) usage('--nuisance is full or low');
+      o.nuisance = value;
+    } else {
+      const key = { '--labels-per-class': 'labelsPerClass', '--rounds': 'rounds', '--per-round': 'perRound',
+        '--epochs': 'epochs', '--size': 'size', '--frames': 'frames', '--seed': 'seed', '--train': 'train',
+        '--test': 'test' }[arg];
+      if (!key) usage(`unknown option ${arg}`);
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) usage(`${arg} takes a whole number, not ${JSON.stringify(value)}`);
+      o[key] = n;
+    }
+  }
+  return o;
+}
+
+function usage(message) {
+  console.error(`bench: ${message}\nusage: node bench/active-learning.mjs [--strategies a,b] [--labels-per-class K] ` +
+    '[--rounds R] [--per-round N] [--method M] [--epochs E] [--size S] [--frames T] [--seed N] [--train N] [--test N] ' +
+    '[--nuisance full|low] [--dir DIR]');
+  process.exit(2);
+}
+
+/** The oracle's answers to the picked clips, as the CSV `vssl review apply` reads. */
+function oracleAnswers(picked, truthByPath) {
+  const lines = ['path,start,end,action,label'];
+  let corrected = 0;
+  for (const item of picked) {
+    const truth = truthByPath.get(path.resolve(item.path));
+    if (!truth) throw new Error(`bench: the queue offered ${item.path}, which is not in train.csv`);
+    const right = item.predicted === truth.label;
+    if (!right) corrected++;
+    lines.push([item.path, item.start, item.end, right ? 'accept' : 'correct', right ? '' : truth.label].join(','));
+  }
+  return { csv: `${lines.join('\n')}\n`, corrected };
+}
+
+/** Labels `curve` needs to reach `accuracy`, interpolating between rounds (null: it never does). */
+function labelsToReach(curve, accuracy) {
+  for (let i = 0; i < curve.length; i++) {
+    const point = curve[i];
+    if (point.testAccuracy < accuracy) continue;
+    const before = curve[i - 1];
+    if (!before) return point.labels;
+    const t = (accuracy - before.testAccuracy) / (point.testAccuracy - before.testAccuracy);
+    return round(before.labels + t * (point.labels - before.labels));
+  }
+  return null;
+}
+
+async function runStrategy(strategy, ctx) {
+  const { options, root, dataDir, initial, trainTruth, testTruth } = ctx;
+  const truthByPath = new Map(trainTruth.map((row) => [row.path, row]));
+  const { project } = await makeDigitProject(root, dataDir, initial, `al-${strategy}`);
+  const curve = [];
+  let labels = initial.length;
+  for (let r = 0; r <= options.rounds; r++) {
+    const start = performance.now();
+    const run = await vsslJson(['train', project, '--method', options.method, '--epochs', String(options.epochs),
+      '--no-flip', '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
+      '--name', `${strategy} round ${r}`]);
+    const trainSec = (performance.now() - start) / 1000;
+    const score = await scoreOnTest(project, run.runId, path.join(root, 'models', `${strategy}-round${r}`), testTruth);
+    const point = {
+      bench: 'active-learning', strategy, round: r, labels, runId: run.runId, testAccuracy: round(100 * score.testAccuracy),
+      validationAccuracy: run.metrics?.validationAccuracy ?? null, trainSec: round(trainSec), method: options.method,
+      epochs: options.epochs, nuisance: options.nuisance,
+    };
+    if (r < options.rounds) {
+      const next = await vsslJson(['review', 'next', project, '--run', String(run.runId), '--strategy', strategy,
+        '--count', String(options.perRound)]);
+      const { csv, corrected } = oracleAnswers(next.items, truthByPath);
+      const answers = path.join(root, `${strategy}-round${r}-answers.csv`);
+      fs.writeFileSync(answers, csv);
+      const applied = await vsslJson(['review', 'apply', project, answers, '--run', String(run.runId)]);
+      if (applied.applied !== next.items.length) {
+        throw new Error(`bench: review apply took ${applied.applied} of ${next.items.length} answers: ${JSON.stringify(applied.skipped)}`);
+      }
+      point.picked = next.items.length;
+      point.pickedWrong = corrected;
+      labels += next.items.length;
+    }
+    curve.push(point);
+    console.log(JSON.stringify(point));
+  }
+  return curve;
+}
+
+const options = parseArgs(process.argv.slice(2));
+await requireCommands(['init', 'import', 'labels', 'train', 'model', 'review']);
+const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-active-learning-'));
+const dataDir = path.join(root, 'data');
+await generateDigitVideos(
+  { out: dataDir, train: options.train, test: options.test, seed: options.seed, nuisance: options.nuisance },
+  { onProgress: (done, total) => done % 250 === 0 && process.stderr.write(`bench: generated ${done}/${total} videos\n`) },
+);
+const trainTruth = readTruth(path.join(dataDir, 'train.csv'));
+const testTruth = readTruth(path.join(dataDir, 'test.csv'));
+const ctx = { options, root, dataDir, initial: pickLabelled(trainTruth, options.labelsPerClass), trainTruth, testTruth };
+// The strategies run side by side: each training is its own `vssl` process, so two use both cores.
+const curves = Object.fromEntries(
+  await Promise.all(options.strategies.map(async (strategy) => [strategy, await runStrategy(strategy, ctx)])),
+);
+
+const random = curves.random;
+const summary = Object.entries(curves).map(([strategy, curve]) => {
+  const last = curve[curve.length - 1];
+  const randomNeeds = random && strategy !== 'random' ? labelsToReach(random, last.testAccuracy) : null;
+  return {
+    strategy, finalLabels: last.labels, finalAccuracy: last.testAccuracy,
+    randomLabelsForSameAccuracy: randomNeeds,
+    labelsSaved: randomNeeds === null ? null : round(randomNeeds - last.labels),
+  };
+});
+console.log(JSON.stringify({ bench: 'active-learning-summary', summary }));
+if (!options.dir) fs.rmSync(root, { recursive: true, force: true });

@@ -1,0 +1,51 @@
+// Runs the built `vssl` CLI from a benchmark, as a person or a script would.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, ROOT } from './harness.mjs';
+
+// VSSL_CLI: a script that runs another build's CLI the way bin/vssl.js runs out/main's (the default).
+const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
+
+/** Runs `vssl ARGS`; resolves with its stdout, rejects with the command and its last stderr lines. */
+export function vssl(args, { quiet = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliEntry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!quiet) process.stderr.write(chunk);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(stdout);
+      else {
+        const tail = stderr.trim().split('\n').slice(-5).join('\n');
+        reject(new Error(`bench: "vssl ${args.slice(0, 3).join(' ')} …" exited with ${code}:\n${tail}`));
+      }
+    });
+  });
+}
+
+/** `vssl ARGS --json`, parsed. */
+export const vsslJson = async (args, options) => JSON.parse(await vssl([...args, '--json'], options));
+
+/** Stops with a clear line when the built CLI lacks a command a benchmark needs. */
+export async function requireCommands(names) {
+  if (!process.env.VSSL_CLI && !fs.existsSync(path.join(ROOT, 'out', 'main', 'cli', 'main.js'))) {
+    console.error('bench: out/main is missing: run "npm run build:main" first.');
+    process.exit(1);
+  }
+  for (const name of names) {
+    try {
+      await vssl([name, '--help'], { quiet: true });
+    } catch (error) {
+      const reason = /unknown command/.test(error.message) ? 'is not in this build' : `does not answer --help (${error.message})`;
+      console.error(`bench: "vssl ${name}" ${reason}; this benchmark needs ${names.map((n) => `vssl ${n}`).join(', ')}. ` +
+        'Rebuild with "npm run build:main" once the CLI has them.');
+      process.exit(1);
+    }
+  }
+}
