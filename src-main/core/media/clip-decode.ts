@@ -1,15 +1,9 @@
 import fs from 'node:fs/promises';
 import { cleanToolLine, lastErrorLine, runTool } from './run-tool.js';
+import { FFMPEG_DAMAGE_LINE } from './ffmpeg-damage.js';
 
 /** How frames are brought to S×S; recorded with models so a user outside the app can repeat it. */
 export const CLIP_PREPROCESSING = 'short-side-resize-centre-crop';
-
-/**
- * Lines ffmpeg writes when a file's data is damaged (the same list poster.ts checks at import).
- * Deliberately absent: what a stream legitimately prints when decoding starts between keyframes.
- */
-const DAMAGE =
-  /partial file|corrupt|Truncat|File ended prematurely|Invalid NAL unit size|Error splitting the input into NAL units|error while decoding MB|concealing \d+ DC|ac-tex damaged|Error at MB|slice .*too large/i;
 
 export interface FrameDecodeRequest {
   file: string;
@@ -101,7 +95,7 @@ export async function decodeFramesToFile(ffmpeg: string, request: FrameDecodeReq
     result.stderr
       .split(/\r?\n/)
       .map((line) => cleanToolLine(line, file))
-      .find((line) => DAMAGE.test(line)) ?? null;
+      .find((line) => FFMPEG_DAMAGE_LINE.test(line)) ?? null;
   let failure: string | null = null;
   if (result.crashSignal) failure = `ffmpeg crashed (${result.crashSignal})`;
   else if (result.code !== 0) failure = lastErrorLine(result.stderr, file) || `ffmpeg exited with code ${String(result.code)}`;

@@ -4,19 +4,11 @@ import { MediaFailure } from './media-failure.js';
 import type { MediaTools } from './media-tools.js';
 import type { VideoProbe } from './probe.js';
 import { cleanToolLine, runTool } from './run-tool.js';
+import { FFMPEG_DAMAGE_LINE } from './ffmpeg-damage.js';
 
 export const POSTER_WIDTH = 320;
 const POSTER_TIMEOUT_MS = 120_000;
 const CHECK_WINDOW_SEC = 0.5;
-
-/**
- * Lines ffmpeg writes when a file's data is damaged. A container header can parse perfectly
- * while the frames behind it are garbage or missing, so every import decodes a few stretches.
- * Deliberately absent: what a stream legitimately prints when decoding starts between keyframes
- * (MPEG-TS / AVCHD cut mid-GOP: "non-existing PPS", "no frame!", "decode_slice_header error").
- */
-const DAMAGE =
-  /partial file|corrupt|Truncat|File ended prematurely|Invalid NAL unit size|Error splitting the input into NAL units|error while decoding MB|concealing \d+ DC|ac-tex damaged|Error at MB|slice .*too large/i;
 
 interface DecodeWindow {
   start: number;
@@ -72,7 +64,7 @@ export async function makePoster(
     const damage = result.stderr
       .split(/\r?\n/)
       .map((line) => cleanToolLine(line, file))
-      .find((line) => DAMAGE.test(line));
+      .find((line) => FFMPEG_DAMAGE_LINE.test(line));
     if (damage) throw new MediaFailure(`file is truncated or corrupt: frames do not decode (${damage})`);
     if (result.crashSignal) throw new MediaFailure(`ffmpeg crashed (${result.crashSignal}) while decoding this file`);
     const written = await fs.stat(temp).catch(() => null);

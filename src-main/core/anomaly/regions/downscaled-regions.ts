@@ -1,0 +1,87 @@
+import type { PixelBox } from './pixel-box.js';
+import { checkRgbWindow, type RgbWindow } from './tube-crop.js';
+import { windowRegions, type WindowRegionOptions, type WindowRegions } from './window-regions.js';
+
+export interface DownscaledRegionOptions {
+  /**
+   * Regions are found on a grey copy at most this wide (shrunk by a whole factor): at 320 px a window
+   * takes ~50 ms, too slow for scoring at 10× real time. Region options (sizes, areas) are in its pixels.
+   */
+  regionWidth?: number;
+  regions?: WindowRegionOptions;
+  /**
+   * Grey copies by frame, so a frame shared by overlapping windows is converted once. Pass the same map
+   * for a whole video; entries go when the frames do.
+   */
+  grayCache?: WeakMap<Uint8Array, Uint8Array>;
+}
+
+export const DOWNSCALED_REGION_DEFAULTS = { regionWidth: 160 } as const;
+
+export interface FrameRegions extends WindowRegions {
+  /** Boxes in the full frame's pixels. */
+  boxes: PixelBox[];
+  /** The whole factor the frame was shrunk by for region finding (1 = not shrunk). */
+  factor: number;
+}
+
+/** The smallest whole factor that brings `width` to at most `regionWidth`. */
+export function shrinkFactor(width: number, regionWidth: number): number {
+  if (!Number.isInteger(regionWidth) || regionWidth < 1) throw new Error(`regions: regionWidth must be a whole number ≥ 1, got ${regionWidth}`);
+  return Math.max(1, Math.ceil(width / regionWidth));
+}
+
+/**
+ * Luma (BT.601, rounded down as rgbToGray does) of an rgb24 frame averaged over factor × factor blocks: ⌊width/factor⌋ ×
+ * ⌊height/factor⌋ pixels (the last partial blocks are left out, so every box maps back inside the frame).
+ */
+export function shrunkGray(rgb: Uint8Array, width: number, height: number, factor: number): Uint8Array {
+  const w = Math.floor(width / factor);
+  const h = Math.floor(height / factor);
+  if (w < 1 || h < 1) throw new Error(`regions: a ${width}×${height} frame shrunk by ${factor} has no pixels left`);
+  const sums = new Uint32Array(w);
+  const out = new Uint8Array(w * h);
+  const divisor = factor * factor * 256;
+  for (let by = 0; by < h; by++) {
+    sums.fill(0);
+    for (let y = by * factor; y < (by + 1) * factor; y++) {
+      let j = y * width * 3;
+      for (let bx = 0; bx < w; bx++) {
+        let sum = 0;
+        for (let k = 0; k < factor; k++, j += 3) sum += 77 * rgb[j]! + 150 * rgb[j + 1]! + 29 * rgb[j + 2]!;
+        sums[bx]! += sum;
+      }
+    }
+    for (let bx = 0; bx < w; bx++) out[by * w + bx] = Math.floor(sums[bx]! / divisor);
+  }
+  return out;
+}
+
+const scaleBox = (box: PixelBox, factor: number): PixelBox => ({
+  x: box.x * factor,
+  y: box.y * factor,
+  width: box.width * factor,
+  height: box.height * factor,
+});
+
+/**
+ * The regions to crop in one window of full-size frames: moving regions (or the grid fallback) found on
+ * a shrunk grey copy, their boxes scaled back to the frame's pixels (squares stay square, inside it).
+ */
+export function regionsForWindow(window: RgbWindow, options: DownscaledRegionOptions = {}): FrameRegions {
+  checkRgbWindow(window);
+  const factor = shrinkFactor(window.width, options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth);
+  const cache = options.grayCache;
+  const frames = window.frames.map((rgb) => {
+    const cached = cache?.get(rgb);
+    if (cached && cached.length === Math.floor(window.width / factor) * Math.floor(window.height / factor)) return cached;
+    const gray = shrunkGray(rgb, window.width, window.height, factor);
+    cache?.set(rgb, gray);
+    return gray;
+  });
+  const small = windowRegions(
+    { frames, width: Math.floor(window.width / factor), height: Math.floor(window.height / factor) },
+    options.regions,
+  );
+  return { ...small, boxes: small.boxes.map((box) => scaleBox(box, factor)), factor };
+}
