@@ -4,86 +4,13 @@
  * norm, which are slow or missing on the wasm backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FastBatchNorm } from './fast-batch-norm.js';
+import { InitSeeds, spatialBlock, temporalBlock } from './factorised-blocks.js';
 import { McDropout } from './mc-dropout.js';
 import { assertValidModelSpec, sideAfterBlocks, type ModelSpec } from './model-spec.js';
 import { FoldTime, UnfoldTime } from './time-fold-layers.js';
 
-/** PyTorch's default batch-norm momentum (0.1 there = keep 0.9 here): short runs need stats that follow. */
-const BN_MOMENTUM = 0.9;
-const BN_EPSILON = 1e-3;
-
-/** Seeds each initialiser from the build seed so a seeded run starts from the same weights. */
-class InitSeeds {
-  private next: number;
-  constructor(seed: number | undefined) {
-    this.next = seed ?? Math.floor(Math.random() * 2 ** 30);
-  }
-  heNormal(): ReturnType<typeof tf.initializers.heNormal> {
-    return tf.initializers.heNormal({ seed: this.next++ });
-  }
-  glorotUniform(): ReturnType<typeof tf.initializers.heNormal> {
-    return tf.initializers.glorotUniform({ seed: this.next++ });
-  }
-}
-
 function channelsOf(spec: ModelSpec, block: number): number {
   return spec.width * 2 ** block;
-}
-
-function batchNormRelu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  const normed = new FastBatchNorm({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
-  return tf.layers.reLU({ name: `${name}_relu` }).apply(normed) as tf.SymbolicTensor;
-}
-
-/** Frames [N·T, H, W, c_in] → [N·T, ⌈H/2⌉, ⌈W/2⌉, c]: conv 3×3 stride 2 'same' (no bias) + BN + ReLU. */
-function spatialBlock(x: tf.SymbolicTensor, channels: number, name: string, seeds: InitSeeds): tf.SymbolicTensor {
-  const conv = tf.layers
-    .conv2d({
-      filters: channels,
-      kernelSize: 3,
-      strides: 2,
-      padding: 'same',
-      useBias: false,
-      kernelInitializer: seeds.heNormal(),
-      name: `${name}_conv`,
-    })
-    .apply(x) as tf.SymbolicTensor;
-  return batchNormRelu(conv, name);
-}
-
-/**
- * Frames [N·T, H, W, c] → same shape, mixing time: unfold to [N, T, H·W, c] and convolve with a 3×1
- * kernel (3 frames, one pixel) 'same', + BN + ReLU, then fold back.
- */
-function temporalBlock(
-  x: tf.SymbolicTensor,
-  spec: ModelSpec,
-  side: number,
-  channels: number,
-  name: string,
-  seeds: InitSeeds,
-): tf.SymbolicTensor {
-  const clips = new UnfoldTime({ frames: spec.frames, name: `${name}_unfold` }).apply(x) as tf.SymbolicTensor;
-  const timeByPixel = tf.layers
-    .reshape({ targetShape: [spec.frames, side * side, channels], name: `${name}_to_time_pixels` })
-    .apply(clips) as tf.SymbolicTensor;
-  const conv = tf.layers
-    .conv2d({
-      filters: channels,
-      kernelSize: [3, 1],
-      strides: 1,
-      padding: 'same',
-      useBias: false,
-      kernelInitializer: seeds.heNormal(),
-      name: `${name}_conv`,
-    })
-    .apply(timeByPixel) as tf.SymbolicTensor;
-  const activated = batchNormRelu(conv, name);
-  const back = tf.layers
-    .reshape({ targetShape: [spec.frames, side, side, channels], name: `${name}_to_frames` })
-    .apply(activated) as tf.SymbolicTensor;
-  return new FoldTime({ name: `${name}_fold` }).apply(back) as tf.SymbolicTensor;
 }
 
 function classifierHead(features: tf.SymbolicTensor, spec: ModelSpec, seeds: InitSeeds): tf.SymbolicTensor {
@@ -97,7 +24,7 @@ function buildR2plus1d(spec: ModelSpec, seeds: InitSeeds): tf.LayersModel {
   for (let i = 0; i < spec.depth; i++) {
     const channels = channelsOf(spec, i);
     x = spatialBlock(x, channels, `block${i + 1}_spatial`, seeds);
-    x = temporalBlock(x, spec, sideAfterBlocks(spec.size, i + 1), channels, `block${i + 1}_temporal`, seeds);
+    x = temporalBlock(x, spec.frames, sideAfterBlocks(spec.size, i + 1), channels, `block${i + 1}_temporal`, seeds);
   }
   const perFrame = tf.layers.globalAveragePooling2d({ name: 'pool_space' }).apply(x) as tf.SymbolicTensor;
   const perClip = new UnfoldTime({ frames: spec.frames, name: 'unfold_frames' }).apply(perFrame) as tf.SymbolicTensor;
