@@ -1,0 +1,95 @@
+/**
+ * What an anomaly training job takes and reports. The shared messages (started, progress, cancelled,
+ * error) are the classification worker's own; the three `anomaly-*` ones are new and belong in the
+ * worker's FromWorker union, so one worker and one host can run both kinds of job.
+ */
+import type { BackendName } from '../../ml/backend/backend-choice.js';
+import type { FromWorker, MediaToolPaths } from '../../ml/worker/messages.js';
+import type { TaskSampleOptions } from '../tasks/task-samples.js';
+import type { NormalInterval } from './normal-tubes.js';
+
+export interface AnomalyTrainSettings {
+  epochs: number;
+  /** Source tubes per step; every task gets one sample of each. */
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** S: the side of a region's tube. */
+  size: number;
+  channels: 1 | 3;
+  /** Channels of the first encoder block. */
+  width: number;
+  /** Encoder blocks (S must be a multiple of 2^depth). */
+  depth: number;
+  /** The reservoir of training tubes holds at most this many. */
+  maxTubes: number;
+  /** Frames between the starts of neighbouring source windows. */
+  windowStride: number;
+  /** Frames are decoded with this longer side. */
+  longSide: number;
+  /** Task sample shares; omitted = TASK_SAMPLE_DEFAULTS. */
+  tasks?: TaskSampleOptions;
+}
+
+export interface AnomalyRunConfig {
+  runId: number;
+  settings: AnomalyTrainSettings;
+  normal: NormalInterval[];
+  /** The run's own folder: checkpoint/, model/. */
+  runDir: string;
+  tools: MediaToolPaths;
+  backend?: BackendName;
+  /** Continue from the checkpoint in runDir instead of starting over. */
+  resume: boolean;
+}
+
+/** One step's losses (L = middle + arrow + irregular) and the classification heads' accuracy on the batch. */
+export interface AnomalyStepMetrics {
+  epoch: number;
+  /** Steps done so far in the run. */
+  step: number;
+  loss: number;
+  middleFrameLoss: number;
+  arrowLoss: number;
+  irregularLoss: number;
+  arrowAccuracy: number;
+  irregularAccuracy: number;
+}
+
+/** The epoch's means over its steps (weighted by tubes per step). */
+export interface AnomalyEpochMetrics extends AnomalyStepMetrics {
+  learningRate: number;
+  /** Source tubes trained on this epoch, and how fast. */
+  tubes: number;
+  tubesPerSecond: number;
+  seconds: number;
+}
+
+export interface AnomalyTubeStats {
+  /** Tubes trained on (the reservoir) and tubes the footage held. */
+  kept: number;
+  seen: number;
+  motionWindows: number;
+  gridWindows: number;
+}
+
+type SharedMessage = Extract<FromWorker, { type: 'started' | 'progress' | 'cancelled' | 'error' }>;
+
+export type AnomalyFromWorker =
+  | SharedMessage
+  | { type: 'anomaly-tubes'; stats: AnomalyTubeStats }
+  /** Throttled: at most a few per second. */
+  | { type: 'anomaly-step'; metrics: AnomalyStepMetrics }
+  | { type: 'anomaly-epoch'; metrics: AnomalyEpochMetrics; checkpointed: boolean }
+  | { type: 'anomaly-done'; epochs: number; final: AnomalyEpochMetrics | null; modelDir: string };
+
+/** Where an anomaly job reports to and learns it should stop (the WorkerHost shape, with these messages). */
+export interface AnomalyHost {
+  post(message: AnomalyFromWorker): void;
+  cancelled(): boolean;
+  readonly signal: AbortSignal;
+}
+
+export function inProcessAnomalyHost(onMessage: (message: AnomalyFromWorker) => void, signal: AbortSignal = new AbortController().signal): AnomalyHost {
+  return { post: onMessage, cancelled: () => signal.aborted, signal };
+}
