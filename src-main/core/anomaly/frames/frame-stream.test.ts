@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeCorruptVideo,
@@ -10,13 +8,13 @@ import {
   makeTruncatedVideo,
   makeVideo,
 } from '../../../../tests/fixtures/make-videos.js';
+import { makeCounterVideo, nearestFrame, referenceGreys } from '../../../../tests/fixtures/counter-video.js';
 import { ApiError } from '../../../shared/errors.js';
 import { MediaFailure } from '../../media/media-failure.js';
-import { resolveMediaTools, toolEnv } from '../../media/media-tools.js';
+import { resolveMediaTools } from '../../media/media-tools.js';
 import { openFrameStream, type FrameStream, type VideoFrame } from './frame-stream.js';
 import { slidingWindows } from './sliding-windows.js';
 
-const run = promisify(execFile);
 const tools = resolveMediaTools();
 const COUNTER_FRAMES = 60;
 
@@ -25,31 +23,8 @@ let counter: string;
 /** Red value of each counter frame decoded plainly: identifies a frame by its grey. */
 let greyOfFrame: number[];
 
-async function ffmpeg(args: string[]): Promise<Buffer> {
-  const { stdout } = await run(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
-    env: toolEnv(tools.ffmpeg),
-    encoding: 'buffer',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
-}
-
-/** A lossless video whose frame N is flat grey 16 + 3N (luma), so every frame says its own index. */
-async function makeCounterVideo(file: string): Promise<string> {
-  await ffmpeg(['-f', 'lavfi', '-i', "nullsrc=s=96x64:r=25,geq=lum='16+N*3':cb=128:cr=128",
-    '-frames:v', String(COUNTER_FRAMES), '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', file]);
-  return file;
-}
-
 function frameShown(frame: VideoFrame): number {
-  let sum = 0;
-  for (let i = 0; i < frame.rgb.length; i += 3) sum += frame.rgb[i]!;
-  const grey = sum / (frame.rgb.length / 3);
-  let best = 0;
-  greyOfFrame.forEach((value, f) => {
-    if (Math.abs(value - grey) < Math.abs(greyOfFrame[best]! - grey)) best = f;
-  });
-  return best;
+  return nearestFrame(frame.rgb, greyOfFrame);
 }
 
 async function collect(stream: FrameStream): Promise<VideoFrame[]> {
@@ -80,9 +55,8 @@ async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-frame-stream-'));
-  counter = await makeCounterVideo(path.join(dir, 'counter.mp4'));
-  const raw = await ffmpeg(['-i', counter, '-vf', 'scale=4:4,format=rgb24', '-vsync', '0', '-f', 'rawvideo', '-']);
-  greyOfFrame = Array.from({ length: raw.length / 48 }, (_, f) => raw[f * 48]!);
+  counter = await makeCounterVideo(path.join(dir, 'counter.mp4'), { frames: COUNTER_FRAMES, step: 3 });
+  greyOfFrame = await referenceGreys(counter);
 }, 60_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useWasm } from '../../ml/augment/test-clips.js';
+import { describe, expect, it } from 'vitest';
+import { onWasmWithoutLeaks } from '../../../../tests/fixtures/tf-wasm.js';
 import { cropTubes } from '../regions/tube-crop.js';
 import { WindowFrameTensors, type IndexedFrame } from './window-frame-tensors.js';
 
-beforeAll(async () => {
-  await useWasm();
-  expect(tf.getBackend()).toBe('wasm');
-});
-let tensorsBefore = 0;
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(tensorsBefore);
-});
+onWasmWithoutLeaks();
 
 const W = 24;
 const H = 16;

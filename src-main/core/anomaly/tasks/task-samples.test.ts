@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useWasm } from '../../ml/augment/test-clips.js';
+import { describe, expect, it } from 'vitest';
+import { onWasmWithoutLeaks } from '../../../../tests/fixtures/tf-wasm.js';
 import { Rng } from '../../ml/random.js';
 import { drawIrregularParams, irregularSourceFrames, stepOffsets, type IrregularParams } from './irregular-steps.js';
 import {
@@ -13,18 +13,7 @@ import {
   taskSourceFrames,
 } from './task-samples.js';
 
-beforeAll(async () => {
-  await useWasm();
-  expect(tf.getBackend()).toBe('wasm');
-});
-
-let tensorsBefore = 0;
-beforeEach(() => {
-  tensorsBefore = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(tensorsBefore);
-});
+onWasmWithoutLeaks();
 
 const SIZE = 3;
 const CHANNELS = 3;

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeCorruptVideo,
@@ -10,15 +8,17 @@ import {
   makeTruncatedVideo,
   makeVideo,
 } from '../../../../tests/fixtures/make-videos.js';
-import { resolveMediaTools, toolEnv } from '../../media/media-tools.js';
+import { makeCounterVideo, nearestFrame, referenceGreys, runFfmpeg } from '../../../../tests/fixtures/counter-video.js';
+import { resolveMediaTools } from '../../media/media-tools.js';
 import { probeVideo } from '../../media/probe.js';
 import { ClipCache } from './clip-cache.js';
 import type { ClipRef } from './clip-ref.js';
 import type { ClipSpec } from './clip-spec.js';
 
-const run = promisify(execFile);
 const tools = resolveMediaTools();
 const FRAME_COUNT = 100;
+/** Frame N is grey 16 + 2N. */
+const COUNTER = { frames: FRAME_COUNT, step: 2 };
 
 let dir: string;
 let counter: string;
@@ -27,48 +27,10 @@ let vfrCounter: string;
 /** Mean red value of every frame of the counter videos, decoded plainly: identifies a frame by its grey. */
 let greyOfFrame: number[];
 
-async function ffmpeg(args: string[]): Promise<Buffer> {
-  const { stdout } = await run(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
-    env: toolEnv(tools.ffmpeg),
-    encoding: 'buffer',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
-}
-
-/**
- * A lossless video whose frame N is flat grey 16 + 2N (luma), so every frame says its own index.
- * `setpts` (an expression of N) makes the timestamps, e.g. variable ones.
- */
-async function makeCounterVideo(file: string, options: { setpts?: string; startTime?: number } = {}): Promise<string> {
-  const filter = `nullsrc=s=96x64:r=25,geq=lum='16+N*2':cb=128:cr=128${options.setpts ? `,setpts='${options.setpts}'` : ''}`;
-  await ffmpeg([
-    '-f', 'lavfi', '-i', filter, '-frames:v', String(FRAME_COUNT), '-vsync', 'vfr',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p',
-    ...(options.startTime !== undefined ? ['-output_ts_offset', String(options.startTime)] : []),
-    file,
-  ]);
-  return file;
-}
-
-async function referenceGreys(file: string): Promise<number[]> {
-  const raw = await ffmpeg(['-i', file, '-vf', 'scale=4:4,format=rgb24', '-vsync', '0', '-f', 'rawvideo', '-']);
-  return Array.from({ length: raw.length / 48 }, (_, f) => raw[f * 48]!);
-}
-
 /** The index of the counter frame each of a clip's frames shows. */
 function framesShown(bytes: Uint8Array, spec: ClipSpec): number[] {
   const frameBytes = spec.size * spec.size * 3;
-  return Array.from({ length: spec.frames }, (_, k) => {
-    let sum = 0;
-    for (let i = 0; i < frameBytes; i += 3) sum += bytes[k * frameBytes + i]!;
-    const grey = sum / (frameBytes / 3);
-    let best = 0;
-    greyOfFrame.forEach((value, f) => {
-      if (Math.abs(value - grey) < Math.abs((greyOfFrame[best] ?? 0) - grey)) best = f;
-    });
-    return best;
-  });
+  return Array.from({ length: spec.frames }, (_, k) => nearestFrame(bytes.subarray(k * frameBytes, (k + 1) * frameBytes), greyOfFrame));
 }
 
 function clipOf(videoPath: string, startFrame: number, endFrame: number, fps = 25, hash?: string): ClipRef {
@@ -115,10 +77,10 @@ function runningFfmpegChildren(): number[] {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-clip-cache-'));
   [counter, offsetCounter, vfrCounter] = await Promise.all([
-    makeCounterVideo(path.join(dir, 'counter.mp4')),
-    makeCounterVideo(path.join(dir, 'counter-offset.mp4'), { startTime: 1.5 }),
+    makeCounterVideo(path.join(dir, 'counter.mp4'), COUNTER),
+    makeCounterVideo(path.join(dir, 'counter-offset.mp4'), { ...COUNTER, startTime: 1.5 }),
     // 25 frames at 25 fps, then one frame every 0.08 s.
-    makeCounterVideo(path.join(dir, 'counter-vfr.mp4'), { setpts: 'if(lt(N,25),N,25+(N-25)*2)/25/TB' }),
+    makeCounterVideo(path.join(dir, 'counter-vfr.mp4'), { ...COUNTER, setpts: 'if(lt(N,25),N,25+(N-25)*2)/25/TB' }),
   ]);
   greyOfFrame = await referenceGreys(counter);
   expect(greyOfFrame).toHaveLength(FRAME_COUNT);
@@ -134,7 +96,7 @@ describe('ClipCache frame choice', () => {
     const clips = [clipOf(counter, 0, 16), clipOf(counter, 50, 100), clipOf(counter, 97, 100)];
     // MPEG-TS streams start at 1.4 s by default.
     const transportStream = path.join(dir, 'counter.ts');
-    await ffmpeg(['-i', counter, '-c', 'copy', transportStream]);
+    await runFfmpeg(['-i', counter, '-c', 'copy', transportStream]);
     const offsetClips = [clipOf(offsetCounter, 0, 16), clipOf(offsetCounter, 50, 100), clipOf(transportStream, 50, 100)];
     const result = await cache.ensure([...clips, ...offsetClips]);
     expect(result.failed).toEqual([]);
@@ -168,9 +130,9 @@ describe('ClipCache frame choice', () => {
     // Left half white, right half black, stored landscape with a 90° display rotation.
     const file = path.join(dir, 'rotated.mp4');
     const plain = path.join(dir, 'halves.mp4');
-    await ffmpeg(['-f', 'lavfi', '-i', "nullsrc=s=160x120:r=25,geq=lum='if(lt(X,W/2),235,16)':cb=128:cr=128",
+    await runFfmpeg(['-f', 'lavfi', '-i', "nullsrc=s=160x120:r=25,geq=lum='if(lt(X,W/2),235,16)':cb=128:cr=128",
       '-frames:v', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', plain]);
-    await ffmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', file]);
+    await runFfmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', file]);
     const spec: ClipSpec = { frames: 1, size: 8, fps: null };
     const cache = new ClipCache(freshCacheDir(), spec, tools);
     const [upright, rotated] = await cache.readMany([clipOf(plain, 0, 10), clipOf(file, 0, 10)]);
@@ -271,7 +233,7 @@ describe('ClipCache storage', () => {
     // 82 s (2050 frames) made by looping 2 s without re-encoding: quick to make, long to decode.
     const short = await makeVideo(path.join(dir, 'short.mp4'), { width: 640, height: 360, seconds: 2 });
     const long = path.join(dir, 'long.mp4');
-    await ffmpeg(['-stream_loop', '40', '-i', short, '-c', 'copy', long]);
+    await runFfmpeg(['-stream_loop', '40', '-i', short, '-c', 'copy', long]);
     const cache = new ClipCache(cacheDir, spec, tools);
     const clips = [clipOf(long, 2000, 2040), clipOf(long, 0, 8)];
     const controller = new AbortController();
