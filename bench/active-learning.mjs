@@ -140,14 +140,20 @@ const curves = Object.fromEntries(
   await Promise.all(options.strategies.map(async (strategy) => [strategy, await runStrategy(strategy, ctx)])),
 );
 
+// Labels saved, both ways round: what random needs for the strategy's final accuracy (null when it never
+// gets there, i.e. more than it was given), and what the strategy needs for random's final accuracy.
 const random = curves.random;
 const summary = Object.entries(curves).map(([strategy, curve]) => {
   const last = curve[curve.length - 1];
-  const randomNeeds = random && strategy !== 'random' ? labelsToReach(random, last.testAccuracy) : null;
+  if (!random || strategy === 'random') return { strategy, finalLabels: last.labels, finalAccuracy: last.testAccuracy };
+  const randomLast = random[random.length - 1];
+  const randomNeeds = labelsToReach(random, last.testAccuracy);
+  const strategyNeeds = labelsToReach(curve, randomLast.testAccuracy);
   return {
     strategy, finalLabels: last.labels, finalAccuracy: last.testAccuracy,
     randomLabelsForSameAccuracy: randomNeeds,
-    labelsSaved: randomNeeds === null ? null : round(randomNeeds - last.labels),
+    labelsForRandomFinalAccuracy: strategyNeeds,
+    labelsSavedAtRandomFinal: strategyNeeds === null ? null : round(randomLast.labels - strategyNeeds),
   };
 });
 console.log(JSON.stringify({ bench: 'active-learning-summary', summary }));
