@@ -15,8 +15,8 @@ test('creates a project through the folder browser, closes it and reopens it fro
   });
 
   await test.step('views that later releases fill say so honestly', async () => {
-    await app.goTo('Review');
-    await expect(app.page.getByText('Arrives with the review queue.')).toBeVisible();
+    await app.goTo('Anomaly');
+    await expect(app.page.getByText('Arrives with anomaly detection.')).toBeVisible();
     await app.goTo('Library');
   });
 
