@@ -3,7 +3,7 @@ import type { ClassDto } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import { CLASS_HOTKEY_ORDER, RESERVED_LABEL_KEYS } from '../../shared/keymap.js';
 import { nowIso } from '../clock.js';
-import type { ChangeJournal } from './change-journal.js';
+import type { ChangeJournal, Recorder } from './change-journal.js';
 import { CLASS_PALETTE } from './label-palette.js';
 
 interface ClassRow {
@@ -131,27 +131,9 @@ export class ClassService {
     const source = this.get(sourceId);
     const target = this.get(targetId);
     this.journal.record('class:merge', `Merge “${source.name}” into “${target.name}”`, (rec) => {
-      const labels = this.db
-        .prepare(
-          `SELECT l.id, EXISTS (SELECT 1 FROM labels t WHERE t.clip_id = l.clip_id AND t.class_id = ?) AS has_target
-           FROM labels l WHERE l.class_id = ?`,
-        )
-        .all(targetId, sourceId) as { id: number; has_target: number }[];
-      for (const label of labels) {
-        if (label.has_target) rec.delete('labels', label.id);
-        else rec.update('labels', label.id, { class_id: targetId });
-      }
+      moveToClass(this.db, rec, 'labels', sourceId, targetId);
       // "Not source" becomes "not target"; a clip already ruled out of the target keeps its one row.
-      const negatives = this.db
-        .prepare(
-          `SELECT n.id, EXISTS (SELECT 1 FROM negative_labels t WHERE t.clip_id = n.clip_id AND t.class_id = ?) AS has_target
-           FROM negative_labels n WHERE n.class_id = ?`,
-        )
-        .all(targetId, sourceId) as { id: number; has_target: number }[];
-      for (const negative of negatives) {
-        if (negative.has_target) rec.delete('negative_labels', negative.id);
-        else rec.update('negative_labels', negative.id, { class_id: targetId });
-      }
+      moveToClass(this.db, rec, 'negative_labels', sourceId, targetId);
       rec.delete('classes', sourceId);
     });
     return this.get(targetId);
@@ -207,5 +189,19 @@ export class ClassService {
     if (row && row.id !== exceptId) {
       throw new ApiError('CONFLICT', `The key “${key}” already labels “${row.name}”.`);
     }
+  }
+}
+
+/** Rows of `sourceId` move to `targetId`; where the clip already has a `targetId` row, the source row goes. */
+function moveToClass(db: Database, rec: Recorder, table: 'labels' | 'negative_labels', sourceId: number, targetId: number): void {
+  const rows = db
+    .prepare(
+      `SELECT r.id, EXISTS (SELECT 1 FROM ${table} t WHERE t.clip_id = r.clip_id AND t.class_id = ?) AS has_target
+       FROM ${table} r WHERE r.class_id = ?`,
+    )
+    .all(targetId, sourceId) as { id: number; has_target: number }[];
+  for (const row of rows) {
+    if (row.has_target) rec.delete(table, row.id);
+    else rec.update(table, row.id, { class_id: targetId });
   }
 }

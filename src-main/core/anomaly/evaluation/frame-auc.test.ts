@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/errors.js';
 import { frameAuc, type VideoFrames } from './frame-auc.js';
+import { apiErrorOf } from './api-error-of.js';
 
 // A: negatives 0.1, 0.4; positives 0.35 (beats 0.1), 0.8 (beats both) → 3/4.
 // B: the one anomalous frame scores below both normal ones → 0.
@@ -11,16 +11,6 @@ const VIDEOS: VideoFrames[] = [
   { video: 'C', scores: [0.5, 0.5], truth: [0, 0] },
   { video: 'D', scores: [0.7], truth: [1] },
 ];
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('frameAuc', () => {
   it('gives micro and macro AUC of a hand-computed example, leaving one-class videos out of macro', () => {
@@ -57,17 +47,17 @@ describe('frameAuc', () => {
   });
 
   it('says which video does not pair up or has bad values', () => {
-    expect(errorOf(() => frameAuc([VIDEOS[0]!, { video: 'E', scores: [0.1, 0.2], truth: [0, 1, 0] }])).message).toBe(
+    expect(apiErrorOf(() => frameAuc([VIDEOS[0]!, { video: 'E', scores: [0.1, 0.2], truth: [0, 1, 0] }])).message).toBe(
       'Video E has 2 scored frames but 3 ground-truth frames.',
     );
-    expect(errorOf(() => frameAuc([{ video: 'F', scores: [0.1, 0.2], truth: [0, 3] }])).message).toBe(
+    expect(apiErrorOf(() => frameAuc([{ video: 'F', scores: [0.1, 0.2], truth: [0, 3] }])).message).toBe(
       'Video F: Ground truth must be 0 or 1; frame 1 is 3.',
     );
   });
 
   it('needs at least one video and both classes overall', () => {
-    expect(errorOf(() => frameAuc([])).message).toBe('Frame AUC needs at least one video.');
-    expect(errorOf(() => frameAuc([VIDEOS[2]!, { video: 'G', scores: [1, 2, 3], truth: [0, 0, 0] }])).message).toBe(
+    expect(apiErrorOf(() => frameAuc([])).message).toBe('Frame AUC needs at least one video.');
+    expect(apiErrorOf(() => frameAuc([VIDEOS[2]!, { video: 'G', scores: [1, 2, 3], truth: [0, 0, 0] }])).message).toBe(
       'AUC needs both normal and anomalous frames, but the ground truth marks all 5 frames of 2 videos as normal.',
     );
   });

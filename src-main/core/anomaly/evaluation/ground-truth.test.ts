@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/errors.js';
 import {
   readFrameTruthFile,
   readIntervalTruthFile,
@@ -13,16 +12,7 @@ import {
   videoResolver,
   type TruthVideo,
 } from './ground-truth.js';
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+import { apiErrorOf } from './api-error-of.js';
 
 const ones = (frames: Uint8Array | undefined): number[] =>
   [...(frames ?? [])].flatMap((v, i) => (v === 1 ? [i] : []));
@@ -95,17 +85,17 @@ describe('truthFromIntervalCsv', () => {
   });
 
   it('rejects a file without the path,start,end header', () => {
-    expect(errorOf(() => truthFromIntervalCsv('video,from,to\na.mp4,1,2\n', options)).message).toBe(
+    expect(apiErrorOf(() => truthFromIntervalCsv('video,from,to\na.mp4,1,2\n', options)).message).toBe(
       'truth.csv: the first line must be the header path,start,end (line 1 is “video,from,to”).',
     );
-    expect(errorOf(() => truthFromIntervalCsv('path,start,end,label\n', options)).message).toContain(
+    expect(apiErrorOf(() => truthFromIntervalCsv('path,start,end,label\n', options)).message).toContain(
       'line 1 is “path,start,end,label”',
     );
-    expect(errorOf(() => truthFromIntervalCsv('', options)).message).toContain('(the file is empty)');
+    expect(apiErrorOf(() => truthFromIntervalCsv('', options)).message).toContain('(the file is empty)');
   });
 
   it('names the line and the field of every malformed row', () => {
-    const error = errorOf(() =>
+    const error = apiErrorOf(() =>
       truthFromIntervalCsv(
         [
           'path,start,end',
@@ -128,14 +118,14 @@ describe('truthFromIntervalCsv', () => {
         'line 4: start -1 is negative; line 5: no video matches the path “nowhere.mp4”; ' +
         'line 6: expected 3 fields (path,start,end), found 4 (quote paths that contain commas); and 4 more.',
     );
-    const late = errorOf(() => truthFromIntervalCsv('path,start,end\nb.mp4,2.5,3\n', options));
+    const late = apiErrorOf(() => truthFromIntervalCsv('path,start,end\nb.mp4,2.5,3\n', options));
     expect(late.message).toBe(
       'truth.csv has a problem: line 2: the interval starts at 2.5 s, after the end of b.mp4 (2 s, 10 frames).',
     );
-    const empty = errorOf(() => truthFromIntervalCsv('path,start,end\na.mp4,0.01,0.05\n', options));
+    const empty = apiErrorOf(() => truthFromIntervalCsv('path,start,end\na.mp4,0.01,0.05\n', options));
     expect(empty.message).toContain("line 2: the interval [0.01 s, 0.05 s) holds no frame's start time");
-    expect(errorOf(() => truthFromIntervalCsv('path,start,end\n,1,2\n', options)).message).toContain('line 2: path is empty');
-    expect(errorOf(() => truthFromIntervalCsv('path,start,end\na.mp4,1\n', options)).message).toBe(
+    expect(apiErrorOf(() => truthFromIntervalCsv('path,start,end\n,1,2\n', options)).message).toContain('line 2: path is empty');
+    expect(apiErrorOf(() => truthFromIntervalCsv('path,start,end\na.mp4,1\n', options)).message).toBe(
       'truth.csv has a problem: line 2: expected 3 fields (path,start,end), found 2.',
     );
   });
@@ -146,7 +136,7 @@ describe('truthFromIntervalCsv', () => {
       { path: '/y/a.mp4', timing: a.timing },
     ];
     const resolve = videoResolver(twins, '/elsewhere');
-    expect(errorOf(() => resolve('a.mp4')).message).toBe(
+    expect(apiErrorOf(() => resolve('a.mp4')).message).toBe(
       'The ground truth names “a.mp4”, which could be any of /x/a.mp4, /y/a.mp4; write the path so that it names one video.',
     );
     expect(resolve('/y/a.mp4')).toBe(twins[1]);
@@ -170,17 +160,17 @@ describe('truthFromText', () => {
   });
 
   it('names the line and value that is not 0 or 1, and empty values between commas', () => {
-    expect(errorOf(() => truthFromText('0 1\n1 2 0\n', 'truth.txt')).message).toBe(
+    expect(apiErrorOf(() => truthFromText('0 1\n1 2 0\n', 'truth.txt')).message).toBe(
       'truth.txt has a problem: line 2, value 2: “2” is not 0 or 1.',
     );
-    expect(errorOf(() => truthFromText('0,,1', 'truth.txt')).message).toBe(
+    expect(apiErrorOf(() => truthFromText('0,,1', 'truth.txt')).message).toBe(
       'truth.txt has a problem: line 1: an empty value before comma 2.',
     );
-    expect(errorOf(() => truthFromText('yes', 'truth.txt')).message).toContain('“yes” is not 0 or 1');
+    expect(apiErrorOf(() => truthFromText('yes', 'truth.txt')).message).toContain('“yes” is not 0 or 1');
   });
 
   it('says both lengths when the file does not match the video', () => {
-    expect(errorOf(() => truthFromText('0 1 1', 'truth.txt', 5)).message).toBe(
+    expect(apiErrorOf(() => truthFromText('0 1 1', 'truth.txt', 5)).message).toBe(
       'truth.txt has 3 frame values but the video has 5 frames.',
     );
     expect(truthFromText('0 1 1', 'truth.txt', 3)).toEqual(Uint8Array.from([0, 1, 1]));
@@ -203,28 +193,28 @@ describe('truthFromNpy', () => {
 
   it('rejects values other than 0/1, other shapes, big-endian and object arrays, and bad bytes', () => {
     const half = new Uint8Array(Float32Array.from([0, 0.5]).buffer);
-    expect(errorOf(() => truthFromNpy(npyBytes('<f4', '(2,)', half), 't.npy')).message).toBe(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('<f4', '(2,)', half), 't.npy')).message).toBe(
       't.npy: frame 1 has the value 0.5; ground truth must be 0 or 1.',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('|u1', '(2, 2)', new Uint8Array(4)), 't.npy')).message).toBe(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('|u1', '(2, 2)', new Uint8Array(4)), 't.npy')).message).toBe(
       't.npy is not a NumPy array file we can read: ground truth must be a 1-D array with one value per frame, but its shape is (2, 2).',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('>f4', '(1,)', new Uint8Array(4)), 't.npy')).message).toContain(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('>f4', '(1,)', new Uint8Array(4)), 't.npy')).message).toContain(
       'its dtype >f4 is big-endian',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('|O', '(1,)', new Uint8Array(8)), 't.npy')).message).toContain(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('|O', '(1,)', new Uint8Array(8)), 't.npy')).message).toContain(
       'pickled',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('<c8', '(1,)', new Uint8Array(8)), 't.npy')).message).toContain(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('<c8', '(1,)', new Uint8Array(8)), 't.npy')).message).toContain(
       'its dtype <c8 is not bool, an integer or a float',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('|u1', '(5,)', new Uint8Array(3)), 't.npy')).message).toBe(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('|u1', '(5,)', new Uint8Array(3)), 't.npy')).message).toBe(
       't.npy is not a NumPy array file we can read: its header promises 5 values of 1 byte (5 bytes) but 3 bytes follow.',
     );
-    expect(errorOf(() => truthFromNpy(new TextEncoder().encode('0 1 0 1 1 0 0 1'), 't.npy')).message).toContain(
+    expect(apiErrorOf(() => truthFromNpy(new TextEncoder().encode('0 1 0 1 1 0 0 1'), 't.npy')).message).toContain(
       'it does not start with \\x93NUMPY',
     );
-    expect(errorOf(() => truthFromNpy(npyBytes('|u1', '(3,)', Uint8Array.from([0, 1, 1])), 't.npy', 4)).message).toBe(
+    expect(apiErrorOf(() => truthFromNpy(npyBytes('|u1', '(3,)', Uint8Array.from([0, 1, 1])), 't.npy', 4)).message).toBe(
       't.npy has 3 frame values but the video has 4 frames.',
     );
   });
@@ -245,8 +235,8 @@ describe('truthFromNpy', () => {
     for (const name of ['bool', 'uint8', 'int64', 'float32', 'v2']) {
       expect([...readFrameTruthFile(path.join(dir, `${name}.npy`), 7)], name).toEqual([0, 1, 1, 0, 0, 1, 0]);
     }
-    expect(errorOf(() => readFrameTruthFile(path.join(dir, 'grid.npy'))).message).toContain('its shape is (2, 3)');
-    expect(errorOf(() => readFrameTruthFile(path.join(dir, 'uint8.npy'), 9)).message).toBe(
+    expect(apiErrorOf(() => readFrameTruthFile(path.join(dir, 'grid.npy'))).message).toContain('its shape is (2, 3)');
+    expect(apiErrorOf(() => readFrameTruthFile(path.join(dir, 'uint8.npy'), 9)).message).toBe(
       'uint8.npy has 7 frame values but the video has 9 frames.',
     );
   });
@@ -259,12 +249,12 @@ describe('readFrameTruthFile', () => {
     expect([...readFrameTruthFile(txt, 3)]).toEqual([0, 1, 1]);
     const mat = path.join(dir, 'frames.mat');
     fs.writeFileSync(mat, '');
-    const unsupported = errorOf(() => readFrameTruthFile(mat));
+    const unsupported = apiErrorOf(() => readFrameTruthFile(mat));
     expect(unsupported.code).toBe('UNSUPPORTED');
     expect(unsupported.message).toBe(
       'frames.mat: per-frame ground truth must be a .npy or .txt file (intervals in seconds go in a .csv).',
     );
-    const missing = errorOf(() => readFrameTruthFile(path.join(dir, 'none.npy')));
+    const missing = apiErrorOf(() => readFrameTruthFile(path.join(dir, 'none.npy')));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain('file not found');
   });

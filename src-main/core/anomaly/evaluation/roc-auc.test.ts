@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/errors.js';
 import { Rng } from '../../ml/random.js';
 import { areaUnderCurve, classCounts, rocAuc, rocCurve } from './roc-auc.js';
+import { apiErrorOf } from './api-error-of.js';
 
 // Four anomalous and four normal frames, with ties at 0.8 (one of each) and 0.6 (one vs two).
 const SCORES = [0.9, 0.8, 0.8, 0.6, 0.6, 0.6, 0.3, 0.1];
@@ -21,16 +21,6 @@ function pairwiseAuc(scores: ArrayLike<number>, truth: ArrayLike<number>): numbe
     }
   }
   return wins / pairs;
-}
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('rocCurve', () => {
@@ -127,19 +117,19 @@ describe('rocAuc', () => {
   });
 
   it('says when the truth has only one class', () => {
-    expect(errorOf(() => rocAuc([0.1, 0.2, 0.3], [0, 0, 0])).message).toBe(
+    expect(apiErrorOf(() => rocAuc([0.1, 0.2, 0.3], [0, 0, 0])).message).toBe(
       'AUC needs both normal and anomalous frames, but the ground truth marks all 3 frames as normal.',
     );
-    expect(errorOf(() => rocCurve([0.1, 0.2], [1, 1])).message).toContain('all 2 frames as anomalous');
-    expect(errorOf(() => rocAuc([], [])).message).toContain('there are none');
+    expect(apiErrorOf(() => rocCurve([0.1, 0.2], [1, 1])).message).toContain('all 2 frames as anomalous');
+    expect(apiErrorOf(() => rocAuc([], [])).message).toContain('there are none');
   });
 
   it('rejects mismatched lengths, truth other than 0/1 and non-finite scores', () => {
-    expect(errorOf(() => rocAuc([0.1, 0.2], [0, 1, 1])).message).toBe(
+    expect(apiErrorOf(() => rocAuc([0.1, 0.2], [0, 1, 1])).message).toBe(
       'Scores and ground truth differ in length: 2 scores for 3 truth frames.',
     );
-    expect(errorOf(() => rocAuc([0.1, 0.2, 0.3], [0, 2, 1])).message).toBe('Ground truth must be 0 or 1; frame 1 is 2.');
-    const nan = errorOf(() => rocAuc([0.1, NaN, 0.3], [0, 1, 1]));
+    expect(apiErrorOf(() => rocAuc([0.1, 0.2, 0.3], [0, 2, 1])).message).toBe('Ground truth must be 0 or 1; frame 1 is 2.');
+    const nan = apiErrorOf(() => rocAuc([0.1, NaN, 0.3], [0, 1, 1]));
     expect(nan.code).toBe('INVALID_PARAMS');
     expect(nan.message).toBe('The score of frame 1 is NaN.');
   });
