@@ -10,6 +10,8 @@ import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
 import type { TrainingEngine, TrainingService } from './runs/training-service.js';
+import type { AnomalyEngine } from './anomaly/service/anomaly-engine.js';
+import type { AnomalyTrainingService } from './anomaly/service/anomaly-training-service.js';
 
 export interface CoreOptions {
   mode: AppMode;
@@ -22,6 +24,11 @@ export interface CoreOptions {
   backgroundMedia?: boolean;
   /** Runs training in this thread instead of a worker (tests that need no worker). */
   trainingEngine?: TrainingEngine;
+  /**
+   * Runs anomaly jobs here instead (tests: `inProcessAnomalyEngine`); otherwise `trainingEngine` when it
+   * runs anomaly jobs too (a TrainingWorker), else the core's own worker.
+   */
+  anomalyEngine?: AnomalyEngine;
   /** Who is recorded as the author of labels and history entries; defaults to the OS user. */
   author?: string;
 }
@@ -39,6 +46,7 @@ export interface ProjectSession {
     readonly clips: ClipService;
   };
   readonly training: TrainingService;
+  readonly anomaly: AnomalyTrainingService;
 }
 
 /** What handlers need from the core, and nothing else. */

@@ -3,6 +3,10 @@ import path from 'node:path';
 import { isMethodName, methods, type MethodName, type ParamsOf, type ResultOf } from '../shared/contract.js';
 import type { MediaKind } from '../shared/contract.js';
 import { ApiError, type Envelope } from '../shared/errors.js';
+import { anomalyDataHandlers, markServiceFor } from './anomaly/api/anomaly-data-handlers.js';
+import { anomalyRunHandlers } from './anomaly/api/anomaly-run-handlers.js';
+import type { AnomalyEngine } from './anomaly/service/anomaly-engine.js';
+import { AnomalyTrainingService } from './anomaly/service/anomaly-training-service.js';
 import { appHandlers } from './api/app-handlers.js';
 import type { Handler, Handlers } from './api/handler-types.js';
 import type { CoreContext, CoreOptions, ProjectSession } from './core-context.js';
@@ -75,6 +79,8 @@ export class Core {
       ...labelTransferHandlers(this.ctx),
       ...runHandlers(this.ctx),
       ...reviewHandlers(this.ctx),
+      ...anomalyRunHandlers(this.ctx),
+      ...anomalyDataHandlers(this.ctx),
     };
   }
 
@@ -116,6 +122,17 @@ export class Core {
 
   private trainingEngine(): TrainingEngine {
     if (this.options.trainingEngine) return this.options.trainingEngine;
+    return this.ownWorker();
+  }
+
+  private anomalyEngine(): AnomalyEngine {
+    if (this.options.anomalyEngine) return this.options.anomalyEngine;
+    // One worker thread per process (see TrainingWorker): a given worker runs the anomaly jobs too.
+    if (this.options.trainingEngine instanceof TrainingWorker) return this.options.trainingEngine;
+    return this.ownWorker();
+  }
+
+  private ownWorker(): TrainingWorker {
     this.worker ??= new TrainingWorker();
     return this.worker;
   }
@@ -149,6 +166,17 @@ export class Core {
       engine: () => this.trainingEngine(),
     });
     training.runs.markInterrupted();
+    const anomaly = new AnomalyTrainingService({
+      project,
+      jobs,
+      events: this.events,
+      tools: this.tools,
+      videos,
+      clips,
+      marks: () => markServiceFor(session, this.events),
+      engine: () => this.anomalyEngine(),
+    });
+    anomaly.runs.markInterrupted();
     const session: ProjectSession = {
       project,
       jobs,
@@ -156,6 +184,7 @@ export class Core {
       author,
       labels: { journal, classes: new ClassService(project.db, journal), clips },
       training,
+      anomaly,
     };
     this.session = session;
     startMediaSession(this.ctx, session);

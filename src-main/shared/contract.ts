@@ -48,6 +48,19 @@ import {
   reviewSessionSchema,
 } from './review.js';
 import type { MethodInfo, TrainingMethod, TrainSettings } from './training.js';
+import type {
+  AnomalyEpochDto,
+  AnomalyEvalDto,
+  AnomalyMarkDto,
+  AnomalyMarkImportReport,
+  AnomalyRunDto,
+  AnomalyRunMetricsDto,
+  AnomalyScoresDto,
+  AnomalySettings,
+  AnomalyStepDto,
+  AnomalyVideoDto,
+} from './anomaly.js';
+import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
 
 /** A method: its params schema plus a phantom result type. */
@@ -274,6 +287,70 @@ export const methods = {
   /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
   'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
 
+  /** The anomaly settings' defaults, and how much footage is marked normal. */
+  'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),
+  /**
+   * Starts an anomaly run: SSMTL trained on the footage marked normal (marks of kind `normal`).
+   * `normalVideoIds` first marks those whole videos normal (one undoable change).
+   */
+  'anomaly:train': method<AnomalyRunDto>()(
+    z
+      .object({
+        settings: anomalySettingsSchema.default(anomalySettingsSchema.parse({})),
+        name: z.string().trim().min(1).max(200).optional(),
+        normalVideoIds: z.array(id).max(100_000).optional(),
+      })
+      .strict(),
+  ),
+  'anomaly:resume': method<AnomalyRunDto>()(z.object({ runId: id }).strict()),
+  /** Cancels the run's training or scoring job. */
+  'anomaly:cancel': method<AnomalyRunDto>()(z.object({ runId: id }).strict()),
+  'anomaly:runs': method<AnomalyRunDto[]>()(none),
+  'anomaly:run': method<AnomalyRunDto>()(z.object({ id }).strict()),
+  'anomaly:metrics': method<AnomalyRunMetricsDto>()(z.object({ id }).strict()),
+  /** Removes a run that is not busy, with its checkpoints, model and scores. */
+  'anomaly:delete': method<null>()(z.object({ id }).strict()),
+  /** Scores videos with a trained run (a job; each video's curve is stored when it is done). */
+  'anomaly:score': method<JobDto>()(
+    z
+      .object({
+        runId: id,
+        videoIds: z.array(id).min(1, 'Choose at least one video to score.').max(100_000),
+        options: anomalyScoreOptionsSchema.default(anomalyScoreOptionsSchema.parse({})),
+      })
+      .strict(),
+  ),
+  /** A video's stored curve from a run (NOT_FOUND when that run has not scored it). */
+  'anomaly:scores': method<AnomalyScoresDto>()(z.object({ runId: id, videoId: id }).strict()),
+  /** Every video of the project with its marks and, for a run, whether it is scored and its peak. */
+  'anomaly:videos': method<AnomalyVideoDto[]>()(z.object({ runId: id.optional() }).strict()),
+  'anomaly:marks:list': method<AnomalyMarkDto[]>()(
+    z.object({ videoId: id.optional(), kind: z.enum(anomalyMarkKinds).optional() }).strict(),
+  ),
+  /** Marks frames of a video anomalous or normal (undoable with history:undo). */
+  'anomaly:marks:add': method<AnomalyMarkDto>()(anomalyMarkParamsSchema),
+  'anomaly:marks:update': method<AnomalyMarkDto>()(
+    z
+      .object({ id, startFrame: frame.optional(), endFrame: frame.optional(), kind: z.enum(anomalyMarkKinds).optional() })
+      .strict(),
+  ),
+  'anomaly:marks:delete': method<null>()(z.object({ id }).strict()),
+  /**
+   * Imports ground truth as anomaly marks: a csv `path,start,end` of anomalous intervals in seconds,
+   * or a per-frame 0/1 `.npy` / `.txt` for one video (`videoId`). One undoable change.
+   */
+  'anomaly:marks:import': method<AnomalyMarkImportReport>()(
+    z.object({ file: absolutePath, videoId: id.optional() }).strict(),
+  ),
+  /** Writes the anomaly marks as csv `path,start,end` (seconds), the format the import reads. */
+  'anomaly:marks:export': method<{ file: string; rows: number }>()(z.object({ file: absolutePath }).strict()),
+  /** Frame-level micro and macro AUC of a run against the marks, or against a truth file. */
+  'anomaly:eval': method<AnomalyEvalDto>()(
+    z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
+  ),
+  /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
+  'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),
+
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */
   'dialog:open': method<{ paths: string[] }>()(
     z
@@ -312,6 +389,15 @@ export interface EventMap {
   /** Live training progress (throttled). */
   'run:step': StepMetrics & { runId: number };
   'run:epoch': EpochMetrics & { runId: number };
+  'anomaly:runs:changed': AnomalyRunDto;
+  'anomaly:runs:removed': { id: number };
+  /** Live anomaly training progress (throttled). */
+  'anomaly:step': AnomalyStepDto & { runId: number };
+  'anomaly:epoch': AnomalyEpochDto & { runId: number };
+  /** A run stored a video's curve. */
+  'anomaly:scored': { runId: number; videoId: number };
+  /** Anomaly marks of these videos changed (null: of any video). */
+  'anomaly:marks:changed': { videoIds: number[] | null };
 }
 
 export interface TrainOptions {
@@ -339,6 +425,12 @@ export const eventNames: readonly EventName[] = [
   'runs:removed',
   'run:step',
   'run:epoch',
+  'anomaly:runs:changed',
+  'anomaly:runs:removed',
+  'anomaly:step',
+  'anomaly:epoch',
+  'anomaly:scored',
+  'anomaly:marks:changed',
 ];
 
 export function isEventName(value: unknown): value is EventName {

@@ -20,6 +20,7 @@ import type { WindowRegionOptions } from './regions/window-regions.js';
 import { ANOMALY_TASKS, frameScores } from './scoring/frame-scores.js';
 import { DEFAULT_SMOOTHING_SIGMA, smoothScores } from './scoring/smooth.js';
 import { TUBE_FRAMES } from './tasks/tube-batch.js';
+import type { ImageTeacher } from './teacher/image-teacher.js';
 
 export interface ScoreVideoOptions {
   /**
@@ -46,6 +47,8 @@ export interface ScoreVideoOptions {
   /** Kernel length (odd), e.g. 49 as in the paper; default 2·⌈3σ⌉ + 1. */
   taps?: number;
   tools?: MediaTools;
+  /** The image teacher the model was trained to distil (see loadRunTeacher): adds the teacher-gap task. */
+  teacher?: ImageTeacher | null;
   /** 'fail' (default): a damaged file rejects; 'ignore': score the frames that decode. */
   damage?: 'fail' | 'ignore';
 }
@@ -113,8 +116,11 @@ function resolveOptions(options: ScoreVideoOptions): Resolved {
 
 const cancelled = (): ApiError => new ApiError('CANCELLED', 'Cancelled.');
 
-/** The three SSMTL tasks; a distillation head is left out (scoring takes no teacher features yet). */
-const SCORED_TASKS = [ANOMALY_TASKS.middleFrameError, ANOMALY_TASKS.backward, ANOMALY_TASKS.irregular];
+/** The three SSMTL tasks, and the distillation gap when the model has a teacher. */
+function scoredTasks(teacher: ImageTeacher | null): string[] {
+  const tasks: string[] = [ANOMALY_TASKS.middleFrameError, ANOMALY_TASKS.backward, ANOMALY_TASKS.irregular];
+  return teacher === null ? tasks : [...tasks, ANOMALY_TASKS.teacherGap];
+}
 
 /**
  * Anomaly scores for every frame of `file`. Memory stays bounded by the stream's buffer, one window's
@@ -137,9 +143,15 @@ export async function scoreVideo(
     ...(signal ? { signal } : {}),
     ...(options.damage ? { damage: options.damage } : {}),
   });
-  const log = new RegionScoreLog(SCORED_TASKS);
+  const teacher = options.teacher ?? null;
+  if (teacher !== null && spec.teacherDim !== teacher.dim) {
+    stream.close();
+    throw new Error(`anomaly scoring: the model's distillation head has ${spec.teacherDim} outputs, the teacher ${teacher.dim}`);
+  }
+  const tasks = scoredTasks(teacher);
+  const log = new RegionScoreLog(tasks);
   const frames = new WindowFrameTensors(stream.width, stream.height);
-  const batcher = new TubeBatcher(model, log, settings.batchSize);
+  const batcher = new TubeBatcher(model, log, settings.batchSize, teacher);
   const windows = { motion: 0, grid: 0 };
   try {
     await scoreWindows(stream, settings, spec, { frames, batcher, windows }, control);
@@ -154,8 +166,8 @@ export async function scoreVideo(
   onProgress?.(frameCount, stream.expectedFrames);
 
   const regions = log.toRegionTaskScores();
-  const result = frameScores(regions, { frameCount, tasks: SCORED_TASKS, halfSpan: settings.halfSpan });
-  holdEdges(result.region, [result.frame, ...SCORED_TASKS.map((task) => result.perTask[task]!)]);
+  const result = frameScores(regions, { frameCount, tasks, halfSpan: settings.halfSpan });
+  holdEdges(result.region, [result.frame, ...tasks.map((task) => result.perTask[task]!)]);
   return {
     frameCount,
     fps: stream.fps,

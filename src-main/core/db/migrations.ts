@@ -239,6 +239,82 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'anomaly detection: SSMTL runs, their metrics, per-frame scores and marks',
+    up(db) {
+      db.exec(`
+        CREATE TABLE anomaly_runs (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          settings_json TEXT NOT NULL,
+          -- The footage it learnt as normal: [{ videoId, path, startFrame, endFrame }].
+          normal_json TEXT NOT NULL,
+          status TEXT NOT NULL
+            CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+          error TEXT,
+          job_id INTEGER,
+          backend TEXT,
+          backend_reason TEXT,
+          epochs_done INTEGER NOT NULL DEFAULT 0,
+          -- Tubes kept / seen, windows with motion / on the grid (null until read).
+          tubes_json TEXT,
+          has_model INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT
+        );
+
+        -- kind 'epoch': AnomalyEpochDto; kind 'step': throttled AnomalyStepDto samples.
+        CREATE TABLE anomaly_metrics (
+          run_id INTEGER NOT NULL REFERENCES anomaly_runs (id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('epoch', 'step')),
+          epoch INTEGER NOT NULL,
+          step INTEGER NOT NULL,
+          metrics_json TEXT NOT NULL
+        );
+        CREATE INDEX anomaly_metrics_run ON anomaly_metrics (run_id, kind, step);
+
+        -- Curves are little-endian float32 arrays of frame_count values; per_task holds one per
+        -- task, concatenated in the order of tasks_json.
+        CREATE TABLE anomaly_scores (
+          id INTEGER PRIMARY KEY,
+          run_id INTEGER NOT NULL REFERENCES anomaly_runs (id) ON DELETE CASCADE,
+          video_id INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+          frame_count INTEGER NOT NULL,
+          fps REAL,
+          scores BLOB NOT NULL,
+          raw BLOB NOT NULL,
+          tasks_json TEXT NOT NULL,
+          per_task BLOB NOT NULL,
+          options_json TEXT NOT NULL,
+          regions_scored INTEGER NOT NULL,
+          motion_windows INTEGER NOT NULL,
+          grid_windows INTEGER NOT NULL,
+          min_score REAL NOT NULL,
+          max_score REAL NOT NULL,
+          seconds REAL NOT NULL,
+          scored_at TEXT NOT NULL,
+          UNIQUE (run_id, video_id)
+        );
+        CREATE INDEX anomaly_scores_video ON anomaly_scores (video_id);
+
+        -- Frames [start_frame, end_frame) marked anomalous or normal: the normal footage runs
+        -- train on, and the ground truth runs are evaluated against.
+        CREATE TABLE anomaly_marks (
+          id INTEGER PRIMARY KEY,
+          video_id INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+          start_frame INTEGER NOT NULL CHECK (start_frame >= 0),
+          end_frame INTEGER NOT NULL CHECK (end_frame > start_frame),
+          kind TEXT NOT NULL CHECK (kind IN ('anomaly', 'normal')),
+          source TEXT NOT NULL CHECK (source IN ('human', 'import')),
+          author TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX anomaly_marks_video ON anomaly_marks (video_id, start_frame);
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

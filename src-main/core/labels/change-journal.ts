@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 
 /** Tables whose every change is journalled (and so can be undone). */
-export type JournalTable = 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews';
+export type JournalTable = 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews' | 'anomaly_marks';
 
 /** Rows that belong to a clip and go (and come back) with it. */
 const CLIP_CHILD_TABLES = ['labels', 'negative_labels', 'reviews'] as const satisfies readonly JournalTable[];
@@ -197,6 +197,7 @@ export class ChangeJournal {
 function singular(table: JournalTable): string {
   if (table === 'classes') return 'class';
   if (table === 'negative_labels') return 'negative label';
+  if (table === 'anomaly_marks') return 'anomaly mark';
   return table.slice(0, -1);
 }
 

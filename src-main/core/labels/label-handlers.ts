@@ -39,7 +39,11 @@ export function labelHandlers(ctx: CoreContext): HandlerGroup<LabelMethods> {
   };
   const historyState = (session: ProjectSession, entry: HistoryEntry | null) => {
     const counts = session.labels.journal.counts();
-    if (entry) classesChanged();
+    if (entry) {
+      classesChanged();
+      // The entry may have been an anomaly mark: the Anomaly view refetches its marks.
+      ctx.events.emit('anomaly:marks:changed', { videoIds: null });
+    }
     return { entry, canUndo: counts.undo, canRedo: counts.redo };
   };
 

@@ -77,7 +77,13 @@ export function videoResolver(videos: readonly TruthVideo[], baseDir: string): V
  */
 export function truthFromIntervalCsv(
   text: string,
-  options: { name: string; resolve: VideoResolver; videos?: readonly TruthVideo[] },
+  options: {
+    name: string;
+    resolve: VideoResolver;
+    videos?: readonly TruthVideo[];
+    /** When given, a row whose path names no video is handed here instead of being an error. */
+    onUnmatched?: (row: { line: number; path: string }) => void;
+  },
 ): Map<string, FrameTruth> {
   const { name, resolve } = options;
   const { records, problems: csvProblems } = readCsv(text.replace(/^\uFEFF/, ''));
@@ -125,7 +131,8 @@ export function truthFromIntervalCsv(
     else {
       const video = resolve(pathInFile);
       if (!video) {
-        problem(`no video matches the path “${shorten(pathInFile)}”`);
+        if (options.onUnmatched) options.onUnmatched({ line: row.line, path: pathInFile });
+        else problem(`no video matches the path “${shorten(pathInFile)}”`);
         continue;
       }
       const { timing } = video;

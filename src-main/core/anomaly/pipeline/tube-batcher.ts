@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { regionScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import { teacherFeatures, type ImageTeacher } from '../teacher/image-teacher.js';
+import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { RegionScoreLog } from './region-score-log.js';
 
 /**
@@ -14,6 +16,8 @@ export class TubeBatcher {
     private readonly model: tf.LayersModel,
     private readonly log: RegionScoreLog,
     readonly batchSize: number,
+    /** With a teacher, its features of each region's middle frame feed the distillation head's score. */
+    private readonly teacher: ImageTeacher | null = null,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anomaly scoring: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   }
@@ -46,11 +50,15 @@ export class TubeBatcher {
     this.centres = [];
     try {
       const batch = parts.length === 1 ? parts[0]! : tf.concat<tf.Tensor5D>(parts, 0);
+      const features = this.teacher === null ? null : middleFrameFeatures(this.teacher, batch);
       try {
-        const named = taskScoresOf(regionScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length) }));
+        const named = taskScoresOf(
+          regionScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }),
+        );
         this.log.add(centres, named.scores);
       } finally {
         if (batch !== parts[0]) batch.dispose();
+        features?.dispose();
       }
     } finally {
       tf.dispose(parts);
@@ -63,4 +71,12 @@ export class TubeBatcher {
     this.pending = [];
     this.centres = [];
   }
+}
+
+function middleFrameFeatures(teacher: ImageTeacher, tubes: tf.Tensor5D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [n, , size, , channels] = tubes.shape;
+    const middle = tf.slice(tubes, [0, (TUBE_FRAMES - 1) / 2, 0, 0, 0], [-1, 1, -1, -1, -1]).reshape<tf.Tensor4D>([n, size, size, channels]);
+    return teacherFeatures(teacher, middle);
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findEvents } from './events.js';
+import { findEvents } from '../../../shared/anomaly-events.js';
 import { frameScores } from './frame-scores.js';
 import { smoothScores } from './smooth.js';
 

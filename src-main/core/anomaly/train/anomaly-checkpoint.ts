@@ -51,6 +51,7 @@ const metricsSchema = z.object({
   irregularLoss: z.number(),
   arrowAccuracy: z.number(),
   irregularAccuracy: z.number(),
+  teacherLoss: z.number().nullable().default(null),
   learningRate: z.number(),
   tubes: z.number(),
   tubesPerSecond: z.number(),

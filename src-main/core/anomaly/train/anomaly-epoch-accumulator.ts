@@ -7,6 +7,7 @@ type Key = (typeof KEYS)[number];
 /** Sums one epoch's step results, weighted by tubes per step, and the time spent training. */
 export class AnomalyEpochAccumulator {
   private readonly sums: Record<Key, number> = { loss: 0, middleFrameLoss: 0, arrowLoss: 0, irregularLoss: 0, arrowAccuracy: 0, irregularAccuracy: 0 };
+  private teacherSum: number | null = null;
   private tubes = 0;
   private steps = 0;
   private readonly started = performance.now();
@@ -17,6 +18,7 @@ export class AnomalyEpochAccumulator {
 
   add(result: AnomalyTrainStepResult, tubes: number): void {
     for (const key of KEYS) this.sums[key] += result[key] * tubes;
+    if (result.teacherLoss !== null) this.teacherSum = (this.teacherSum ?? 0) + result.teacherLoss * tubes;
     this.tubes += tubes;
     this.steps++;
   }
@@ -33,6 +35,7 @@ export class AnomalyEpochAccumulator {
       irregularLoss: mean('irregularLoss'),
       arrowAccuracy: mean('arrowAccuracy'),
       irregularAccuracy: mean('irregularAccuracy'),
+      teacherLoss: this.teacherSum === null || this.tubes === 0 ? null : this.teacherSum / this.tubes,
       learningRate,
       tubes: this.tubes,
       tubesPerSecond: seconds > 0 ? this.tubes / seconds : 0,

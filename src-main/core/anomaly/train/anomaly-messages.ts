@@ -4,7 +4,7 @@
  * worker's FromWorker union, so one worker and one host can run both kinds of job.
  */
 import type { BackendName } from '../../ml/backend/backend-choice.js';
-import type { FromWorker, MediaToolPaths } from '../../ml/worker/messages.js';
+import type { CommonFromWorker, MediaToolPaths } from '../../ml/worker/messages.js';
 import type { TaskSampleOptions } from '../tasks/task-samples.js';
 import type { NormalInterval } from './normal-tubes.js';
 
@@ -27,6 +27,8 @@ export interface AnomalyTrainSettings {
   windowStride: number;
   /** Frames are decoded with this longer side. */
   longSide: number;
+  /** A TF.js image model whose outputs a fourth head learns to predict (distillation); none when absent. */
+  teacherDir?: string | null;
   /** Task sample shares; omitted = TASK_SAMPLE_DEFAULTS. */
   tasks?: TaskSampleOptions;
 }
@@ -54,6 +56,8 @@ export interface AnomalyStepMetrics {
   irregularLoss: number;
   arrowAccuracy: number;
   irregularAccuracy: number;
+  /** L1 to the teacher's features (before its weight); null without a teacher. */
+  teacherLoss: number | null;
 }
 
 /** The epoch's means over its steps (weighted by tubes per step). */
@@ -73,7 +77,7 @@ export interface AnomalyTubeStats {
   gridWindows: number;
 }
 
-type SharedMessage = Extract<FromWorker, { type: 'started' | 'progress' | 'cancelled' | 'error' }>;
+type SharedMessage = Extract<CommonFromWorker, { type: 'started' | 'progress' | 'cancelled' | 'error' }>;
 
 export type AnomalyFromWorker =
   | SharedMessage

@@ -15,15 +15,17 @@ export interface AnomalyTrainingParts {
   rng: Rng;
 }
 
-export function anomalySpecFromSettings(s: AnomalyTrainSettings): AnomalyModelSpec {
-  return { size: s.size, channels: s.channels, width: s.width, depth: s.depth, teacherDim: 0 };
+/** `teacherDim`: the teacher's output length (0 = no teacher, no distillation head). */
+export function anomalySpecFromSettings(s: AnomalyTrainSettings, teacherDim = 0): AnomalyModelSpec {
+  return { size: s.size, channels: s.channels, width: s.width, depth: s.depth, teacherDim };
 }
 
 /** What the weights and the training tubes fit: a checkpoint made for other settings cannot be resumed. */
-export function anomalyRunFingerprint(config: AnomalyRunConfig): string {
+export function anomalyRunFingerprint(config: AnomalyRunConfig, teacherDim = 0): string {
   const s = config.settings;
   return JSON.stringify({
-    spec: anomalySpecFromSettings(s),
+    spec: anomalySpecFromSettings(s, teacherDim),
+    teacher: s.teacherDir ?? null,
     seed: s.seed,
     batchSize: s.batchSize,
     maxTubes: s.maxTubes,
@@ -34,9 +36,9 @@ export function anomalyRunFingerprint(config: AnomalyRunConfig): string {
   });
 }
 
-export function createAnomalyTrainingParts(settings: AnomalyTrainSettings): AnomalyTrainingParts {
+export function createAnomalyTrainingParts(settings: AnomalyTrainSettings, teacherDim = 0): AnomalyTrainingParts {
   const rng = new Rng(settings.seed);
-  const model = buildAnomalyModel(anomalySpecFromSettings(settings), { seed: rng.seed() });
+  const model = buildAnomalyModel(anomalySpecFromSettings(settings, teacherDim), { seed: rng.seed() });
   return { model, optimizer: createAnomalyOptimizer(settings.learningRate), rng };
 }
 

@@ -21,6 +21,7 @@ import {
   restoreAnomalyTrainingParts,
   type AnomalyTrainingParts,
 } from './anomaly-training-parts.js';
+import { keepTeacherWithModel, loadImageTeacher, teacherFeatures, type ImageTeacher } from '../teacher/image-teacher.js';
 import { collectNormalTubes, normalTubeBatch, type NormalTubes } from './normal-tubes.js';
 
 export const ANOMALY_MODEL_DIR = 'model';
@@ -91,6 +92,7 @@ interface RunContext {
   config: AnomalyRunConfig;
   host: AnomalyHost;
   tubes: NormalTubes;
+  teacher: ImageTeacher | null;
   totalSteps: number;
   throttle: StepThrottle;
 }
@@ -108,10 +110,12 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
     let result;
     try {
       const samples = buildTaskSamples(source, parts.rng, s.tasks ?? TASK_SAMPLE_DEFAULTS);
+      const teacherTarget = run.teacher === null ? null : teacherFeatures(run.teacher, samples.middle.target);
       try {
-        result = anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples });
+        result = anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
       } finally {
         disposeTaskSamples(samples);
+        teacherTarget?.dispose();
       }
     } finally {
       source.dispose();
@@ -122,8 +126,11 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
       throw new Error(`Anomaly training diverged at epoch ${epoch}, step ${step}: the loss is ${result.loss}. Try a lower learning rate.`);
     }
     if (run.throttle.ready()) {
-      const { loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy } = result;
-      host.post({ type: 'anomaly-step', metrics: { epoch, step, loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy } });
+      const { loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy, teacherLoss } = result;
+      host.post({
+        type: 'anomaly-step',
+        metrics: { epoch, step, loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy, teacherLoss },
+      });
       host.post({
         type: 'progress',
         phase: 'train',
@@ -138,10 +145,19 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
 }
 
 async function train(config: AnomalyRunConfig, host: AnomalyHost): Promise<void> {
-  const s = config.settings;
-  const parts = createAnomalyTrainingParts(s);
+  const teacher = config.settings.teacherDir ? await loadImageTeacher(config.settings.teacherDir) : null;
   try {
-    const fingerprint = anomalyRunFingerprint(config);
+    await trainWith(config, host, teacher);
+  } finally {
+    teacher?.model.dispose();
+  }
+}
+
+async function trainWith(config: AnomalyRunConfig, host: AnomalyHost, teacher: ImageTeacher | null): Promise<void> {
+  const s = config.settings;
+  const parts = createAnomalyTrainingParts(s, teacher?.dim ?? 0);
+  try {
+    const fingerprint = anomalyRunFingerprint(config, teacher?.dim ?? 0);
     let history: AnomalyEpochMetrics[] = [];
     let step = 0;
     if (config.resume) {
@@ -159,7 +175,7 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost): Promise<void>
     }
 
     const tubes = await collectTubes(config, host);
-    const run: RunContext = { config, host, tubes, totalSteps: stepsPerEpoch(tubes.tubes.length, s.batchSize) * s.epochs, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS) };
+    const run: RunContext = { config, host, tubes, teacher, totalSteps: stepsPerEpoch(tubes.tubes.length, s.batchSize) * s.epochs, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS) };
     for (let epoch = history.length + 1; epoch <= s.epochs; epoch++) {
       const accumulator = await trainEpoch(run, parts, epoch, step);
       if (accumulator === null) {
@@ -178,6 +194,7 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost): Promise<void>
     }
     const modelDir = path.join(config.runDir, ANOMALY_MODEL_DIR);
     await saveAnomalyModel(parts.model, modelDir);
+    if (teacher !== null) await keepTeacherWithModel(teacher.dir, modelDir);
     host.post({ type: 'anomaly-done', epochs: history.length, final: history.at(-1) ?? null, modelDir });
   } finally {
     disposeAnomalyTrainingParts(parts);

@@ -2,15 +2,41 @@
  * Shallow checks of what crosses the thread boundary: both ends are this app, so a message with an
  * unknown shape means a version mix-up or a bug, and is reported as such rather than acted on.
  */
+import type { AnomalyScoreFromWorker } from '../../anomaly/score/anomaly-score-messages.js';
+import type { AnomalyFromWorker } from '../../anomaly/train/anomaly-messages.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
-const TO_WORKER_TYPES: ReadonlySet<string> = new Set<ToWorker['type']>(['train', 'predict', 'cancel']);
+const TO_WORKER_TYPES: ReadonlySet<string> = new Set<ToWorker['type']>(['train', 'predict', 'anomaly-train', 'anomaly-score', 'cancel']);
 const FROM_WORKER_TYPES: ReadonlySet<string> = new Set<FromWorker['type']>([
   'started',
   'progress',
   'step',
   'epoch',
   'predictions',
+  'anomaly-tubes',
+  'anomaly-step',
+  'anomaly-epoch',
+  'anomaly-done',
+  'anomaly-scores',
+  'done',
+  'cancelled',
+  'error',
+]);
+
+const ANOMALY_TRAIN_TYPES: ReadonlySet<string> = new Set<AnomalyFromWorker['type']>([
+  'started',
+  'progress',
+  'anomaly-tubes',
+  'anomaly-step',
+  'anomaly-epoch',
+  'anomaly-done',
+  'cancelled',
+  'error',
+]);
+const ANOMALY_SCORE_TYPES: ReadonlySet<string> = new Set<AnomalyScoreFromWorker['type']>([
+  'started',
+  'progress',
+  'anomaly-scores',
   'done',
   'cancelled',
   'error',
@@ -42,4 +68,14 @@ export function isFromWorker(value: unknown): value is FromWorker {
 export function describeMessage(value: unknown): string {
   const type = typeOf(value);
   return type === null ? typeof value : `type "${type}"`;
+}
+
+/** Whether a message belongs to an anomaly training job. */
+export function isAnomalyTrainMessage(message: FromWorker): message is AnomalyFromWorker {
+  return ANOMALY_TRAIN_TYPES.has(message.type);
+}
+
+/** Whether a message belongs to an anomaly scoring job. */
+export function isAnomalyScoreMessage(message: FromWorker): message is AnomalyScoreFromWorker {
+  return ANOMALY_SCORE_TYPES.has(message.type);
 }

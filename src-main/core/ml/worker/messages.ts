@@ -1,6 +1,8 @@
 /** The typed messages between the main thread and the training worker. */
 import type { EpochMetrics } from '../../../shared/run-dto.js';
 import type { TrainSettings } from '../../../shared/training.js';
+import type { AnomalyScoreConfig, AnomalyScoreFromWorker } from '../../anomaly/score/anomaly-score-messages.js';
+import type { AnomalyFromWorker, AnomalyRunConfig } from '../../anomaly/train/anomaly-messages.js';
 import type { BackendChoice, BackendName } from '../backend/backend-choice.js';
 import type { ClipRef } from '../data/clip-ref.js';
 
@@ -64,13 +66,16 @@ export interface PredictionRow {
 export type ToWorker =
   | { type: 'train'; config: RunConfig }
   | { type: 'predict'; config: PredictConfig }
+  | { type: 'anomaly-train'; config: AnomalyRunConfig }
+  | { type: 'anomaly-score'; config: AnomalyScoreConfig }
   | { type: 'cancel' };
 
-export type FromWorker =
+/** What every job reports (the anomaly jobs add their own messages, below). */
+export type CommonFromWorker =
   | { type: 'started'; backend: BackendChoice }
   | {
       type: 'progress';
-      phase: 'decode' | 'train' | 'predict';
+      phase: 'decode' | 'train' | 'predict' | 'score';
       done: number;
       total: number;
       message: string;
@@ -82,3 +87,8 @@ export type FromWorker =
   | { type: 'done'; epochs: number; final: EpochMetrics | null }
   | { type: 'cancelled'; epochs: number }
   | { type: 'error'; message: string; stack?: string };
+
+/** The anomaly jobs' own messages, in the one union the worker and its client speak. */
+type AnomalyOnly = Exclude<AnomalyFromWorker | AnomalyScoreFromWorker, CommonFromWorker>;
+
+export type FromWorker = CommonFromWorker | AnomalyOnly;

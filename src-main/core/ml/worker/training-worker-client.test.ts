@@ -101,3 +101,32 @@ it('a worker error message rejects with the worker-side message', async () => {
   await expect(client.predict({ runId: 1 } as never, () => undefined)).rejects.toThrow('No labelled clips to train on.');
   await client.terminate();
 });
+
+it('anomaly jobs: training settles on anomaly-done, scoring passes typed arrays through, a message of another job fails it', async () => {
+  const client = new TrainingWorker({
+    scriptPath: script(
+      'anomaly',
+      `if (msg.type === 'cancel') { parentPort.postMessage({ type: 'cancelled', epochs: 0 }); return; }
+       if (msg.type === 'anomaly-train' && msg.config.runId === 1) {
+         parentPort.postMessage({ type: 'anomaly-tubes', stats: { kept: 1, seen: 2, motionWindows: 1, gridWindows: 0 } });
+         parentPort.postMessage({ type: 'anomaly-done', epochs: 1, final: null, modelDir: '/m' });
+       } else if (msg.type === 'anomaly-train') {
+         parentPort.postMessage({ type: 'step', epoch: 1, step: 1, loss: 1, maskRate: 0 });
+       } else if (msg.type === 'anomaly-score') {
+         parentPort.postMessage({ type: 'anomaly-scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
+         parentPort.postMessage({ type: 'done', epochs: 0, final: null });
+       }`,
+    ),
+  });
+  const trained: string[] = [];
+  await expect(client.trainAnomaly({ runId: 1 } as never, (m) => trained.push(m.type))).resolves.toBe('done');
+  expect(trained).toEqual(['anomaly-tubes', 'anomaly-done']);
+
+  const scored: unknown[] = [];
+  await expect(client.scoreAnomaly({ runId: 1 } as never, (m) => scored.push(m))).resolves.toBe('done');
+  expect(scored[0]).toEqual({ type: 'anomaly-scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
+  expect((scored[0] as { result: { scores: unknown } }).result.scores).toBeInstanceOf(Float32Array);
+
+  await expect(client.trainAnomaly({ runId: 2 } as never, () => undefined)).rejects.toThrow('the training worker sent a "step" message during anomaly training');
+  await client.terminate();
+});

@@ -5,7 +5,9 @@
  * getting a worker of its own.
  */
 import { Worker } from 'node:worker_threads';
-import { describeMessage, isFromWorker } from './message-guards.js';
+import { describeMessage, isAnomalyScoreMessage, isAnomalyTrainMessage, isFromWorker } from './message-guards.js';
+import type { AnomalyScoreConfig, AnomalyScoreFromWorker } from '../../anomaly/score/anomaly-score-messages.js';
+import type { AnomalyFromWorker, AnomalyRunConfig } from '../../anomaly/train/anomaly-messages.js';
 import type { FromWorker, PredictConfig, RunConfig, ToWorker } from './messages.js';
 import { trainingWorkerScriptPath } from './worker-script-path.js';
 
@@ -28,6 +30,14 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** Passes on the messages a job of this kind sends; any other fails the job (a bug, not the user's doing). */
+function only<M extends FromWorker>(fits: (message: FromWorker) => message is M, job: string, onMessage: (message: M) => void): OnWorkerMessage {
+  return (message) => {
+    if (!fits(message)) throw new Error(`the training worker sent a "${message.type}" message during ${job}`);
+    onMessage(message);
+  };
+}
+
 export class TrainingWorker {
   private worker: Worker | null = null;
   private job: ActiveJob | null = null;
@@ -47,6 +57,16 @@ export class TrainingWorker {
   /** Predicts clips with a saved model; settles like `train`. */
   predict(config: PredictConfig, onMessage: OnWorkerMessage, signal?: AbortSignal): Promise<JobOutcome> {
     return this.enqueue({ type: 'predict', config }, onMessage, signal);
+  }
+
+  /** Trains an anomaly run; settles like `train` ('anomaly-done' resolves 'done'). */
+  trainAnomaly(config: AnomalyRunConfig, onMessage: (message: AnomalyFromWorker) => void, signal?: AbortSignal): Promise<JobOutcome> {
+    return this.enqueue({ type: 'anomaly-train', config }, only(isAnomalyTrainMessage, 'anomaly training', onMessage), signal);
+  }
+
+  /** Scores videos with an anomaly run's model; settles like `train`. */
+  scoreAnomaly(config: AnomalyScoreConfig, onMessage: (message: AnomalyScoreFromWorker) => void, signal?: AbortSignal): Promise<JobOutcome> {
+    return this.enqueue({ type: 'anomaly-score', config }, only(isAnomalyScoreMessage, 'anomaly scoring', onMessage), signal);
   }
 
   /** Stops the worker (a running job is rejected); the next job starts a new one. */
@@ -121,8 +141,9 @@ export class TrainingWorker {
         worker.postMessage({ type: 'cancel' } satisfies ToWorker);
       }
     }
-    if (raw.type === 'done' || raw.type === 'cancelled') {
-      job.settle(job.failure === null ? { ok: raw.type } : { error: job.failure });
+    if (raw.type === 'done' || raw.type === 'anomaly-done' || raw.type === 'cancelled') {
+      const outcome: JobOutcome = raw.type === 'cancelled' ? 'cancelled' : 'done';
+      job.settle(job.failure === null ? { ok: outcome } : { error: job.failure });
     } else if (raw.type === 'error') {
       const error = new Error(raw.message);
       if (raw.stack !== undefined) error.stack = raw.stack;

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { ApiError } from '../../../shared/errors.js';
+import type { VideoRepository, VideoRow } from '../../media/video-repository.js';
+import { readTextFile } from '../../labels/formats/label-file-io.js';
+import { truthFromIntervalCsv, videoResolver, type TruthVideo } from '../evaluation/ground-truth.js';
+import type { AnomalyMarkRepository } from '../marks/anomaly-mark-repository.js';
+import { unmarkableReason, type TimingSource } from '../marks/mark-video.js';
+
+/** One video's ground truth: per-frame 0/1 for its first `frames` frames. */
+export interface VideoTruth {
+  videoId: number;
+  path: string;
+  /** Truth for frames [0, frames); frames past the marks' or file's end are normal. */
+  truthOf(frames: number): Uint8Array;
+}
+
+export const NO_TRUTH_MESSAGE =
+  'There is no ground truth to evaluate against: mark events as anomaly or normal in the Anomaly view ' +
+  '(a marked video counts, its unmarked frames as normal), import a truth file as marks, or give a truth csv.';
+
+/**
+ * Truth from marks: every video with at least one mark (of any kind) is annotated; its frames in
+ * an anomaly mark are 1, all its other frames 0. Videos without marks are not evaluated.
+ */
+export function truthFromMarks(marks: AnomalyMarkRepository, videos: VideoRepository): VideoTruth[] {
+  const byVideo = new Map<number, { start: number; end: number }[]>();
+  for (const mark of marks.list()) {
+    const intervals = byVideo.get(mark.video_id) ?? [];
+    if (mark.kind === 'anomaly') intervals.push({ start: mark.start_frame, end: mark.end_frame });
+    byVideo.set(mark.video_id, intervals);
+  }
+  if (byVideo.size === 0) throw new ApiError('CONFLICT', NO_TRUTH_MESSAGE);
+  return [...byVideo].map(([videoId, intervals]) => ({
+    videoId,
+    path: videos.get(videoId)?.path ?? `video ${videoId}`,
+    truthOf: (frames) => {
+      const truth = new Uint8Array(frames);
+      for (const { start, end } of intervals) truth.fill(1, Math.min(start, frames), Math.min(end, frames));
+      return truth;
+    },
+  }));
+}
+
+/**
+ * Truth from a csv `path,start,end` of anomalous intervals (seconds) for the whole project: every
+ * video the run scored is evaluated (all normal unless a row marks it), and so is every video a row
+ * names. A per-frame .npy / .txt describes one video: it goes in as marks (anomaly:marks:import).
+ */
+export function truthFromFile(
+  file: string,
+  rows: readonly VideoRow[],
+  scoredVideoIds: ReadonlySet<number>,
+  timing: TimingSource,
+): VideoTruth[] {
+  const ext = path.extname(file).toLowerCase();
+  const name = path.basename(file);
+  if (ext === '.npy' || ext === '.txt') {
+    throw new ApiError(
+      'UNSUPPORTED',
+      `${name} holds per-frame truth of one video: import it onto that video as marks (anomaly:marks:import with the video), ` +
+        'then evaluate against the marks; a truth file for a whole project is a csv path,start,end in seconds.',
+    );
+  }
+  if (ext !== '.csv') {
+    throw new ApiError('UNSUPPORTED', `${name}: a truth file is a csv of anomalous intervals (path,start,end in seconds).`);
+  }
+  const timed = rows.filter((row) => unmarkableReason(row) === null);
+  const candidates: TruthVideo[] = timed.map((row) => ({ path: row.path, timing: timing(row) }));
+  const byPath = new Map(timed.map((row) => [row.path, row]));
+  const truth = truthFromIntervalCsv(readTextFile(file, 'ground-truth file'), {
+    name,
+    resolve: videoResolver(candidates, path.dirname(file)),
+    videos: candidates.filter((v) => scoredVideoIds.has(byPath.get(v.path)!.id)),
+  });
+  return [...truth].map(([videoPath, frames]) => ({
+    videoId: byPath.get(videoPath)!.id,
+    path: videoPath,
+    truthOf: (count) => {
+      const out = new Uint8Array(count);
+      out.set(frames.subarray(0, Math.min(count, frames.length)));
+      return out;
+    },
+  }));
+}

@@ -1,0 +1,219 @@
+/**
+ * The anomaly contract: settings of an SSMTL run (self-supervised multi-task learning on footage
+ * marked normal), what a run, a scored video, a mark and an evaluation look like to the UI and the CLI.
+ */
+import { z } from 'zod';
+import type { RunStatus } from './run-dto.js';
+import type { PerTask } from './anomaly-curves.js';
+
+// The zod-free parts live in anomaly-curves.ts so the renderer can use them without bundling zod.
+export {
+  anomalyTasks,
+  anomalyTaskInfo,
+  decodeFloat32,
+  encodeFloat32,
+  TEACHER_TASK,
+  type AnomalyTask,
+  type AnomalyTaskName,
+  type PerTask,
+} from './anomaly-curves.js';
+
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'The path must be absolute.');
+
+const whole = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Every setting of an anomaly run, with its default (see METHODS.md, SSMTL). */
+export const anomalySettingsSchema = z
+  .object({
+    epochs: whole(1, 1000).default(10),
+    /** Source tubes per step; each task gets one sample from every tube. */
+    batchSize: whole(1, 512).default(16),
+    learningRate: z.number().positive().max(1).default(1e-3),
+    seed: whole(0, 2 ** 31 - 1).default(1),
+    /** S: a region's tube is S × S pixels (a multiple of 2^depth). */
+    size: whole(8, 256).default(64),
+    /** 3 = RGB, 1 = grey. */
+    channels: z.union([z.literal(1), z.literal(3)]).default(3),
+    /** Channels of the encoder's first block. */
+    width: whole(1, 128).default(16),
+    depth: whole(1, 5).default(3),
+    /** At most this many training tubes are kept (a uniform sample of the normal footage). */
+    maxTubes: whole(1, 100_000).default(1024),
+    /** Frames between the starts of neighbouring training windows. */
+    windowStride: whole(1, 1000).default(8),
+    /** Frames are decoded with their longer side at most this many pixels. */
+    longSide: whole(32, 4096).default(320),
+    /** A TF.js image model (folder with model.json) to distil into a fourth head; none by default. */
+    teacherDir: absolutePath.nullable().default(null),
+  })
+  .strict()
+  .refine((s) => s.size % 2 ** s.depth === 0, {
+    message: 'The tube size must be a multiple of 2 to the power of the depth (e.g. 64 with depth 3).',
+    path: ['size'],
+  });
+export type AnomalySettings = z.output<typeof anomalySettingsSchema>;
+export type AnomalySettingsInput = z.input<typeof anomalySettingsSchema>;
+
+export const ANOMALY_SETTINGS_DEFAULTS: AnomalySettings = anomalySettingsSchema.parse({});
+
+/** How a trained model scores footage. */
+export const anomalyScoreOptionsSchema = z
+  .object({
+    /** Frames between the starts of neighbouring 7-frame windows. */
+    stride: whole(1, 100).default(7),
+    /** Temporal Gaussian σ in frames of the smoothed curve (0 = none). */
+    sigma: z.number().min(0).max(1000).default(20),
+  })
+  .strict();
+export type AnomalyScoreOptions = z.output<typeof anomalyScoreOptionsSchema>;
+
+/** One epoch of an anomaly run (means over its steps). */
+export interface AnomalyEpochDto {
+  epoch: number;
+  step: number;
+  loss: number;
+  middleFrameLoss: number;
+  arrowLoss: number;
+  irregularLoss: number;
+  arrowAccuracy: number;
+  irregularAccuracy: number;
+  /** L1 to the teacher's features; null (or absent) without a teacher. */
+  teacherLoss?: number | null;
+  learningRate: number;
+  tubes: number;
+  tubesPerSecond: number;
+  seconds: number;
+}
+
+export type AnomalyStepDto = Omit<AnomalyEpochDto, 'learningRate' | 'tubes' | 'tubesPerSecond' | 'seconds'>;
+
+export interface AnomalyRunDto {
+  id: number;
+  name: string;
+  settings: AnomalySettings;
+  status: RunStatus;
+  error: string | null;
+  /** The job that trains or scores right now, if any. */
+  jobId: number | null;
+  backend: string | null;
+  backendReason: string | null;
+  epochsDone: number;
+  /** The footage it learnt as normal: intervals, videos and frames. */
+  normal: { intervals: number; videos: number; frames: number };
+  /** Training tubes kept, of the tubes the footage held; windows with moving regions vs the grid fallback. */
+  tubes: { kept: number; seen: number; motionWindows: number; gridWindows: number } | null;
+  last: AnomalyEpochDto | null;
+  hasModel: boolean;
+  resumable: boolean;
+  /** Videos with a stored score curve from this run. */
+  scoredVideos: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface AnomalyRunMetricsDto {
+  epochs: AnomalyEpochDto[];
+  steps: AnomalyStepDto[];
+}
+
+/**
+ * A video's score curve from one run. Arrays are little-endian float32, base64-encoded (decode with
+ * `decodeFloat32`): a 100,000-frame video is 533 kB per curve rather than megabytes of JSON.
+ */
+export interface AnomalyScoresDto {
+  runId: number;
+  videoId: number;
+  frameCount: number;
+  fps: number | null;
+  /** Smoothed score per frame: the curve the view draws, the events and the AUC use. */
+  scores: string;
+  /** The unsmoothed score per frame. */
+  raw: string;
+  /** Per task, that task's part of the raw score (the parts sum to `raw`): "which task flagged it". */
+  perTask: PerTask<string>;
+  options: AnomalyScoreOptions;
+  regionsScored: number;
+  /** Windows whose regions were moving things, and windows that fell back to the grid. */
+  windows: { motion: number; grid: number };
+  /** Lowest and highest smoothed score (for a threshold slider's range). */
+  min: number;
+  max: number;
+  seconds: number;
+  scoredAt: string;
+}
+
+/** A row of the view's video list: whether a run scored the video, its peak, and its marks. */
+export interface AnomalyVideoDto {
+  videoId: number;
+  path: string;
+  frameCount: number | null;
+  fps: number | null;
+  scored: boolean;
+  max: number | null;
+  marks: { anomaly: number; normal: number };
+}
+
+export const anomalyMarkKinds = ['anomaly', 'normal'] as const;
+export type AnomalyMarkKind = (typeof anomalyMarkKinds)[number];
+
+/** Frames [startFrame, endFrame) of a video marked by a person (or imported) as anomalous or normal. */
+export interface AnomalyMarkDto {
+  id: number;
+  videoId: number;
+  startFrame: number;
+  endFrame: number;
+  kind: AnomalyMarkKind;
+  source: 'human' | 'import';
+  createdAt: string;
+}
+
+export interface AnomalyVideoAuc {
+  videoId: number;
+  path: string;
+  frames: number;
+  anomalousFrames: number;
+  /** Null when the video's truth is all one class (left out of the macro mean). */
+  auc: number | null;
+}
+
+/** Frame-level AUC of a run's smoothed scores against ground truth. */
+export interface AnomalyEvalDto {
+  runId: number;
+  /** Where the truth came from: the marks, or a file. */
+  truth: 'marks' | 'file';
+  /** All frames of all evaluated videos concatenated (null when they hold one class only). */
+  micro: number | null;
+  /** Mean of the per-video AUCs (null when no video has both classes). */
+  macro: number | null;
+  /** Micro AUC of each task's part alone: which task separates anomalies here. */
+  perTask: PerTask<number | null>;
+  videos: AnomalyVideoAuc[];
+  /** Videos with truth but no scores from this run (not evaluated). */
+  unscored: { videoId: number; path: string }[];
+}
+
+export interface AnomalyMarkImportReport {
+  marks: number;
+  videos: number;
+  /** Rows or files that matched no video of the project. */
+  skipped: { row: string; reason: string }[];
+}
+
+const id = z.number().int().positive();
+const frame = z.number().int().min(0);
+
+export const anomalyMarkParamsSchema = z
+  .object({
+    videoId: id,
+    startFrame: frame,
+    /** Exclusive. */
+    endFrame: frame,
+    kind: z.enum(anomalyMarkKinds, { message: 'A mark is an anomaly or normal.' }),
+  })
+  .strict()
+  .refine((m) => m.endFrame > m.startFrame, { message: 'A mark ends after it starts.', path: ['endFrame'] });
