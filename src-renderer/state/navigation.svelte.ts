@@ -3,8 +3,6 @@ export type ViewId = 'library' | 'label' | 'review' | 'train' | 'anomaly' | 'mod
 export interface ViewDef {
   id: ViewId;
   label: string;
-  /** For views a later release fills: what brings them. */
-  arrivesWith?: string;
 }
 
 export const views: readonly ViewDef[] = [
@@ -12,7 +10,7 @@ export const views: readonly ViewDef[] = [
   { id: 'label', label: 'Label' },
   { id: 'review', label: 'Review' },
   { id: 'train', label: 'Train' },
-  { id: 'anomaly', label: 'Anomaly', arrivesWith: 'anomaly detection' },
+  { id: 'anomaly', label: 'Anomaly' },
   { id: 'models', label: 'Models' },
 ];
 

@@ -1,0 +1,88 @@
+/**
+ * The anomaly training form without the DOM: its fields, and the settings (or the errors) that
+ * what a person typed over the defaults makes. The bounds mirror anomalySettingsSchema (a unit test
+ * keeps them equal) so the renderer bundle needs no zod; the core validates again.
+ */
+import type { AnomalySettings } from '../../../src-main/shared/anomaly.js';
+
+export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir'>;
+
+export interface AnomalyField {
+  key: AnomalyNumericKey;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  /** The value must be above min, not equal to it. */
+  above?: boolean;
+  integer?: boolean;
+}
+
+const FIELDS: Record<AnomalyNumericKey, AnomalyField> = {
+  epochs: { key: 'epochs', label: 'Epochs', hint: 'Passes over the training tubes.', min: 1, max: 1000, integer: true },
+  maxTubes: { key: 'maxTubes', label: 'Training tubes (at most)', hint: 'A uniform sample of the normal footage’s tubes.', min: 1, max: 100_000, integer: true },
+  size: { key: 'size', label: 'Tube size (px)', hint: 'S: each region becomes a 7-frame S×S tube (a multiple of 2^depth).', min: 8, max: 256, integer: true },
+  longSide: { key: 'longSide', label: 'Frame long side (px)', hint: 'Frames are decoded at most this large before regions are cut.', min: 32, max: 4096, integer: true },
+  batchSize: { key: 'batchSize', label: 'Batch size', hint: 'Source tubes per step; each task gets one sample from each.', min: 1, max: 512, integer: true },
+  learningRate: { key: 'learningRate', label: 'Learning rate', hint: 'Adam’s step size.', min: 0, max: 1, above: true },
+  width: { key: 'width', label: 'Width', hint: 'Channels of the encoder’s first block.', min: 1, max: 128, integer: true },
+  depth: { key: 'depth', label: 'Depth', hint: 'Encoder blocks; each halves the tube side.', min: 1, max: 5, integer: true },
+  windowStride: { key: 'windowStride', label: 'Window stride (frames)', hint: 'Frames between the starts of neighbouring training windows.', min: 1, max: 1000, integer: true },
+  seed: { key: 'seed', label: 'Seed', hint: 'Same seed and footage, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
+};
+
+export const MAIN_FIELDS: readonly AnomalyField[] = [FIELDS.epochs, FIELDS.maxTubes, FIELDS.size, FIELDS.longSide];
+export const ADVANCED_FIELDS: readonly AnomalyField[] = [
+  FIELDS.batchSize,
+  FIELDS.learningRate,
+  FIELDS.width,
+  FIELDS.depth,
+  FIELDS.windowStride,
+  FIELDS.seed,
+];
+export const ALL_ANOMALY_FIELDS: readonly AnomalyField[] = Object.values(FIELDS);
+
+export interface AnomalyChoices {
+  numbers: Partial<Record<AnomalyNumericKey, string>>;
+  channels: 1 | 3 | null;
+  /** A TF.js image model folder to distil ('' for none). */
+  teacherDir: string;
+}
+
+export function emptyAnomalyChoices(): AnomalyChoices {
+  return { numbers: {}, channels: null, teacherDir: '' };
+}
+
+export type BuiltAnomalySettings =
+  | { ok: true; settings: AnomalySettings }
+  | { ok: false; errors: Partial<Record<keyof AnomalySettings, string>>; message: string };
+
+export function buildAnomalySettings(defaults: AnomalySettings, choices: AnomalyChoices): BuiltAnomalySettings {
+  const settings: AnomalySettings = { ...defaults };
+  const errors: Partial<Record<keyof AnomalySettings, string>> = {};
+  for (const [key, text] of Object.entries(choices.numbers) as [AnomalyNumericKey, string | undefined][]) {
+    const trimmed = text?.trim() ?? '';
+    if (trimmed === '') continue;
+    const field = FIELDS[key];
+    const value = Number(trimmed);
+    const problem = checkNumber(field, value, trimmed);
+    if (problem) errors[key] = `${field.label}: ${problem}`;
+    else settings[key] = value;
+  }
+  if (choices.channels !== null) settings.channels = choices.channels;
+  const teacher = choices.teacherDir.trim();
+  if (teacher !== '') settings.teacherDir = teacher;
+  if (errors.size === undefined && errors.depth === undefined && settings.size % 2 ** settings.depth !== 0) {
+    errors.size = `Tube size: a multiple of ${2 ** settings.depth} is needed with depth ${settings.depth}.`;
+  }
+  const first = Object.values(errors)[0];
+  return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first };
+}
+
+function checkNumber(field: AnomalyField, value: number, text: string): string | null {
+  if (!Number.isFinite(value)) return `“${text}” is not a number.`;
+  if (field.integer && !Number.isInteger(value)) return 'a whole number is needed.';
+  if (field.above ? value <= field.min : value < field.min) return `${field.above ? 'above' : 'at least'} ${field.min}.`;
+  if (value > field.max) return `at most ${field.max}.`;
+  return null;
+}

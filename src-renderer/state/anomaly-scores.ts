@@ -1,0 +1,57 @@
+/** A video's score curves decoded from the API's base64 float32 (pure). */
+import { anomalyTasks, decodeFloat32, TEACHER_TASK, type AnomalyTaskName, type PerTask } from '../../src-main/shared/anomaly-curves.js';
+import type { AnomalyScoresDto } from '../../src-main/shared/anomaly.js';
+
+export interface DecodedScores {
+  runId: number;
+  videoId: number;
+  frameCount: number;
+  fps: number | null;
+  /** The smoothed score per frame: the curve drawn, the events, the AUC. */
+  values: Float32Array;
+  /** Each task's part of the unsmoothed score (the teacher's only when the run distils one). */
+  perTask: PerTask<Float32Array>;
+  /** The tasks this curve has parts of, in order. */
+  tasks: AnomalyTaskName[];
+  raw: Float32Array;
+  min: number;
+  max: number;
+  regionsScored: number;
+  windows: { motion: number; grid: number };
+  sigma: number;
+}
+
+export function decodeScores(dto: AnomalyScoresDto): DecodedScores {
+  const teacher = dto.perTask[TEACHER_TASK];
+  const perTask: PerTask<Float32Array> = {
+    'middle-frame-mae': decodeFloat32(dto.perTask['middle-frame-mae']),
+    'p-backward': decodeFloat32(dto.perTask['p-backward']),
+    'p-irregular': decodeFloat32(dto.perTask['p-irregular']),
+    ...(teacher === undefined ? {} : { [TEACHER_TASK]: decodeFloat32(teacher) }),
+  };
+  return {
+    runId: dto.runId,
+    videoId: dto.videoId,
+    frameCount: dto.frameCount,
+    fps: dto.fps,
+    values: decodeFloat32(dto.scores),
+    perTask,
+    tasks: teacher === undefined ? [...anomalyTasks] : [...anomalyTasks, TEACHER_TASK],
+    raw: decodeFloat32(dto.raw),
+    min: dto.min,
+    max: dto.max,
+    regionsScored: dto.regionsScored,
+    windows: dto.windows,
+    sigma: dto.options.sigma,
+  };
+}
+
+/** The threshold at `share` of the way from the curve's lowest to its highest score. */
+export function thresholdAt(scores: Pick<DecodedScores, 'min' | 'max'>, share: number): number {
+  return scores.min + Math.min(1, Math.max(0, share)) * (scores.max - scores.min);
+}
+
+/** Frames [start, end) between two frames picked in any order (both included). */
+export function spanOf(a: number, b: number): { start: number; end: number } {
+  return { start: Math.min(a, b), end: Math.max(a, b) + 1 };
+}

@@ -1,0 +1,157 @@
+import type { AnomalyMarkDto, AnomalyRunDto } from '../../src-main/shared/anomaly.js';
+import type { VideoDto } from '../../src-main/shared/dto.js';
+import { ANOMALY_FOOTAGE, expect, test } from '../fixtures/anomaly-view-project.js';
+import { callApi } from './fixtures/label-project.js';
+import { AnomalyPage } from './pages/anomaly-page.js';
+
+/** A tiny SSMTL run (16×16 tubes, width 4, depth 2, one epoch on 64 tubes of 80-pixel frames): seconds on wasm. */
+const TINY = {
+  Epochs: '1',
+  'Training tubes (at most)': '64',
+  'Tube size (px)': '16',
+  'Frame long side (px)': '80',
+  Width: '4',
+  Depth: '2',
+  'Batch size': '8',
+};
+
+test('train on normal footage, score a video, follow playback on the curve, and mark an event that survives a reload', async ({
+  app,
+  vssl,
+}) => {
+  test.setTimeout(120_000);
+  const page = app.page;
+  const anomaly = new AnomalyPage(page);
+  const { normal, reversed, fps } = ANOMALY_FOOTAGE;
+
+  await app.goTo('Anomaly');
+  await test.step('with no normal footage and no run, the view says what to do first', async () => {
+    await expect(anomaly.heading()).toBeVisible();
+    await expect(anomaly.noRun()).toContainText('No anomaly run yet');
+    await expect(anomaly.normalFootage()).toHaveText('No footage is marked normal yet.');
+    await expect(anomaly.startBlocker()).toContainText('Mark footage normal first');
+  });
+
+  await test.step('mark the normal video normal from its row', async () => {
+    await anomaly.videoRow(normal.file).getByRole('button', { name: `Mark ${normal.file} normal` }).click();
+    await expect(anomaly.normalFootage()).toHaveText(`${normal.frames} frames marked normal in 1 video (1 interval).`);
+    await expect(anomaly.videoRow(normal.file)).toContainText('1 normal');
+  });
+
+  await anomaly.train(TINY);
+  const run = await test.step('the run trains in the background and finishes with a loss chart', async () => {
+    await expect(anomaly.runRow().getByTestId('anomaly-run-status')).toHaveText('Finished', { timeout: 90_000 });
+    await expect(anomaly.lossChart()).not.toHaveAttribute('data-points', '0');
+    const runs = await callApi<AnomalyRunDto[]>(page.request, vssl, 'anomaly:runs', {});
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.normal.frames).toBe(normal.frames);
+    return runs[0] as AnomalyRunDto;
+  });
+
+  const videos = await callApi<VideoDto[]>(page.request, vssl, 'videos:list', {});
+  const reversedId = videos.find((video) => video.name === reversed.file)?.id ?? 0;
+
+  await test.step('score the video with a reversed stretch: its curve and events appear', async () => {
+    await anomaly.openVideo(reversed.file);
+    await expect(anomaly.notScored()).toContainText(`Run #${run.id} has not scored this video yet`);
+    await anomaly.notScored().getByRole('button', { name: 'Score this video' }).click();
+    await expect(anomaly.curve()).toHaveAttribute('data-frame-count', String(reversed.frames), { timeout: 60_000 });
+    await expect(anomaly.events().first()).toBeVisible();
+    await expect(anomaly.videoRow(reversed.file)).toHaveAttribute('data-scored', 'true');
+    await expect(anomaly.breakdown()).toContainText('Arrow of time');
+  });
+
+  await test.step('the playhead on the curve follows seeks: clicking the curve seeks the video to that frame', async () => {
+    await expect.poll(() => anomaly.video().evaluate((element) => (element as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(2);
+    await anomaly.clickCurveAt(0.75);
+    const target = Math.floor(0.75 * reversed.frames);
+    await expect.poll(() => anomaly.curveFrame()).toBeGreaterThanOrEqual(target - 1);
+    await expect.poll(() => anomaly.curveFrame()).toBeLessThanOrEqual(target + 1);
+    const shown = await anomaly.curveFrame();
+    await expect.poll(() => anomaly.videoFrame(fps)).toBe(shown);
+    await expect(anomaly.breakdown()).toHaveAttribute('data-frame', String(shown));
+  });
+
+  await test.step('the playhead follows playback without repainting the curve', async () => {
+    await anomaly.clickCurveAt(0.02);
+    await expect.poll(() => anomaly.curveFrame()).toBeLessThan(10);
+    const paints = await anomaly.curvePaints();
+    const start = await anomaly.curveFrame();
+    await page.keyboard.press('Space');
+    await expect.poll(() => anomaly.curveFrame(), { timeout: 15_000 }).toBeGreaterThan(start + 10);
+    await page.keyboard.press('Space');
+    // Paused: the curve's frame and the video's frame settle on the same frame.
+    await expect.poll(async () => (await anomaly.curveFrame()) === (await anomaly.videoFrame(fps))).toBe(true);
+    const frame = await anomaly.curveFrame();
+    const box = await anomaly.curve().boundingBox();
+    const transform = await anomaly.playhead().evaluate((element) => getComputedStyle(element).transform);
+    const x = Number(/matrix\(([^)]+)\)/.exec(transform)?.[1]?.split(',')[4] ?? NaN);
+    expect(Math.abs(x - ((frame + 0.5) * (box?.width ?? 0)) / reversed.frames)).toBeLessThan(2);
+    expect(await anomaly.curvePaints()).toBe(paints);
+  });
+
+  const event = anomaly.events().first();
+  const startFrame = Number(await event.getAttribute('data-start-frame'));
+  const endFrame = Number(await event.getAttribute('data-end-frame'));
+  const peakFrame = Number(await event.getAttribute('data-peak-frame'));
+
+  await test.step('→ jumps to the first event’s peak; clicking an event seeks there too', async () => {
+    await anomaly.clickCurveAt(0.001);
+    await expect.poll(() => anomaly.curveFrame()).toBe(0);
+    if (peakFrame > 0) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => anomaly.curveFrame()).toBe(peakFrame);
+    }
+    await anomaly.clickCurveAt(0.99);
+    await event.getByRole('button', { name: /^Go to event 1/ }).click();
+    await expect.poll(() => anomaly.curveFrame()).toBe(peakFrame);
+    await expect.poll(() => anomaly.videoFrame(fps)).toBe(peakFrame);
+  });
+
+  await test.step('mark the event anomalous; Ctrl+Z takes it back and Ctrl+Shift+Z brings it again', async () => {
+    await event.getByRole('button', { name: 'Mark event 1 anomalous' }).click();
+    await expect(event.getByTestId('anomaly-event-mark')).toHaveText('Marked anomaly');
+    await expect(anomaly.marks()).toHaveCount(1);
+    await expect(anomaly.curve()).toHaveAttribute('data-marks', '1');
+    await page.keyboard.press('Control+z');
+    await expect(anomaly.marks()).toHaveCount(0);
+    await expect(anomaly.notice()).toContainText('Undone');
+    await page.keyboard.press('Control+Shift+z');
+    await expect(anomaly.marks()).toHaveCount(1);
+  });
+
+  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC', async () => {
+    await expect(anomaly.auc().getByTestId('anomaly-auc-micro')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-auc-macro')).toHaveText(/^[01]\.\d{3}$/);
+  });
+
+  await test.step('after a reload the mark is still listed, drawn and returned by the API', async () => {
+    await page.reload();
+    await app.goTo('Anomaly');
+    await anomaly.openVideo(reversed.file);
+    const mark = anomaly.marks().first();
+    await expect(mark).toHaveAttribute('data-kind', 'anomaly');
+    await expect(mark).toHaveAttribute('data-start-frame', String(startFrame));
+    await expect(mark).toHaveAttribute('data-end-frame', String(endFrame + 1));
+    await expect(anomaly.curve()).toHaveAttribute('data-marks', '1');
+    await expect(anomaly.events().first().getByTestId('anomaly-event-mark')).toHaveText('Marked anomaly');
+    const stored = await callApi<AnomalyMarkDto[]>(page.request, vssl, 'anomaly:marks:list', { videoId: reversedId });
+    expect(stored.map(({ startFrame: s, endFrame: e, kind }) => ({ s, e, kind }))).toEqual([{ s: startFrame, e: endFrame + 1, kind: 'anomaly' }]);
+  });
+
+  await test.step('I and O select frames at the playhead; N marks them normal', async () => {
+    await anomaly.clickCurveAt(0.01);
+    const from = await anomaly.curveFrame();
+    await page.keyboard.press('i');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('.');
+    await expect.poll(() => anomaly.curveFrame()).toBe(from + 5);
+    await page.keyboard.press('o');
+    await expect(page.getByTestId('anomaly-selection')).toHaveText(`frames ${from}–${from + 5}`);
+    await page.keyboard.press('n');
+    await expect(page.locator('[data-testid="anomaly-mark"][data-kind="normal"]')).toHaveCount(1);
+    const stored = await callApi<AnomalyMarkDto[]>(page.request, vssl, 'anomaly:marks:list', { videoId: reversedId, kind: 'normal' });
+    expect(stored.map((m) => [m.startFrame, m.endFrame])).toEqual([[from, from + 6]]);
+  });
+
+  expect(app.pageErrors).toEqual([]);
+});
