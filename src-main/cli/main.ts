@@ -1,5 +1,6 @@
 import { appVersion } from '../core/app-version.js';
 import type { Command } from './command.js';
+import { anomalyCommand } from './commands/anomaly.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { labelsCommand } from './commands/labels.js';
@@ -21,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   predictCommand,
   predictionsCommand,
   reviewCommand,
+  anomalyCommand,
   modelCommand,
   serveCommand,
 ];

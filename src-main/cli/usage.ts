@@ -22,6 +22,13 @@ Usage:
   vssl review next DIR [--strategy S]     the next clips to review (uncertain first); see
                                           "vssl review --help"
   vssl review apply DIR FILE              apply review decisions (csv path,start,end,action,label)
+  vssl anomaly train DIR [--normal PATH...]
+                                          train an anomaly detector on footage marked normal;
+                                          see "vssl anomaly --help"
+  vssl anomaly score DIR PATH... [--run ID]
+                                          score videos frame by frame and list their peaks
+  vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score
+  vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC against ground truth
   vssl model export DIR --run ID --out OUT
                                           export a trained model (TF.js + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model

@@ -9,7 +9,7 @@ import { ProgressBar } from '../progress-bar.js';
 import { waitForAllJobs } from '../wait-for-jobs.js';
 import { expectPositionals, parseCommandArgs } from '../usage.js';
 
-interface ImportReport {
+export interface ImportReport {
   state: JobDto['state'];
   error: string | null;
   import: ImportSummary;
@@ -20,6 +20,11 @@ const EMPTY_SUMMARY: ImportSummary = { kind: 'import', scanned: 0, imported: 0, 
 
 async function runImport(core: Core, dir: string, paths: string[], recursive: boolean): Promise<ImportReport> {
   await openProject(core, dir);
+  return importIntoOpenProject(core, paths, recursive);
+}
+
+/** Imports into the project the core has open and waits for the import and the jobs it set off. */
+export async function importIntoOpenProject(core: Core, paths: string[], recursive: boolean): Promise<ImportReport> {
   const bar = new ProgressBar(core);
   try {
     const { jobId } = await core.call('videos:import', { paths, recursive });

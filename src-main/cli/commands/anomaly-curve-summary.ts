@@ -1,0 +1,64 @@
+import { findEvents } from '../../shared/anomaly-events.js';
+
+export interface CurveEvent {
+  startFrame: number;
+  /** Last frame of the event (inclusive). */
+  endFrame: number;
+  peakFrame: number;
+  peakScore: number;
+}
+
+export interface CurveSummary {
+  frames: number;
+  mean: number;
+  std: number;
+  peakFrame: number | null;
+  peakScore: number | null;
+  threshold: number;
+  /** How many events the curve holds above the threshold. */
+  eventCount: number;
+  /** The highest-peaked events, highest first. */
+  events: CurveEvent[];
+}
+
+export interface SummaryOptions {
+  /** Fixed threshold; default: the curve's mean + 2 standard deviations. */
+  threshold?: number;
+  /** Events separated by fewer frames than this are one event. */
+  mergeGap: number;
+  /** How many events to keep. */
+  top: number;
+}
+
+/**
+ * A score curve in a few numbers: its peak and its most prominent events. Scores are normalised
+ * per video, so an absolute threshold means little across videos; mean + 2·std flags what stands
+ * out within the video (a flat curve has no events, since an event must be strictly above it).
+ */
+export function summariseCurve(scores: Float32Array, options: SummaryOptions): CurveSummary {
+  const frames = scores.length;
+  let sum = 0;
+  let peakFrame: number | null = null;
+  for (let f = 0; f < frames; f++) {
+    const s = scores[f] as number;
+    sum += s;
+    if (peakFrame === null || s > (scores[peakFrame] as number)) peakFrame = f;
+  }
+  const mean = frames > 0 ? sum / frames : 0;
+  let squares = 0;
+  for (let f = 0; f < frames; f++) squares += ((scores[f] as number) - mean) ** 2;
+  const std = frames > 0 ? Math.sqrt(squares / frames) : 0;
+  const threshold = options.threshold ?? mean + 2 * std;
+  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap });
+  const events = [...all].sort((a, b) => b.peakScore - a.peakScore || a.startFrame - b.startFrame).slice(0, options.top);
+  return {
+    frames,
+    mean,
+    std,
+    peakFrame,
+    peakScore: peakFrame === null ? null : (scores[peakFrame] as number),
+    threshold,
+    eventCount: all.length,
+    events,
+  };
+}

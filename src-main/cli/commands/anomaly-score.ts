@@ -1,0 +1,179 @@
+import type { Core } from '../../core/core.js';
+import { decodeFloat32, type AnomalyScoreOptions } from '../../shared/anomaly.js';
+import { ApiError } from '../../shared/errors.js';
+import type { VideoDto } from '../../shared/dto.js';
+import { openProject, withCore } from '../open-core.js';
+import { printJson, printLine } from '../output.js';
+import { runJobToEnd } from '../run-to-end.js';
+import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
+import { summariseCurve, type CurveSummary } from './anomaly-curve-summary.js';
+import { footageFor } from './anomaly-footage.js';
+import { anomalyRunFor, anomalyRunIdOf } from './anomaly-runs.js';
+import { numberFlag } from './anomaly-train-options.js';
+import { secondsOfFrame, timingFor } from './anomaly-timing.js';
+
+export const SCORE_HELP = `Usage: vssl anomaly score DIR PATH... [--run ID] [--threshold X] [--events N] [--json]
+
+Scores each video file PATH (importing it into the project in DIR when it is not there) with
+anomaly run ID (default: the newest run with a trained model) and stores its per-frame curve,
+replacing the run's earlier curve of that video. Prints per video its frames, peak score and
+its highest events: runs of frames whose smoothed score is above the threshold, merged across
+gaps shorter than a second, the highest peak first. Scores are normalised per video, so the
+default threshold is relative to each curve: its mean + 2 standard deviations.
+Times are seconds from the video's first frame; frames are 0-based, an event's end inclusive.
+  --threshold X   a fixed threshold for every video instead
+  --events N      events listed per video (default 5)
+  --stride N      frames between neighbouring 7-frame windows (default 7)
+  --sigma X       Gaussian smoothing of the curve, in frames (default 20; 0 = none)
+  --json          {runId, threshold, videos: [{videoId, path, frames, fps, peakFrame, peakTime,
+                  peakScore, mean, std, threshold, eventCount, events: [{startFrame, endFrame,
+                  start, end, peakFrame, peakTime, peakScore}]}], imported}`;
+
+export interface ScoredVideo extends Omit<CurveSummary, 'events'> {
+  videoId: number;
+  path: string;
+  fps: number | null;
+  peakTime: number | null;
+  events: {
+    startFrame: number;
+    endFrame: number;
+    /** Seconds: the event's first frame starts, its last frame ends. */
+    start: number;
+    end: number;
+    peakFrame: number;
+    peakTime: number;
+    peakScore: number;
+  }[];
+}
+
+export interface ScoreReport {
+  runId: number;
+  threshold: number | 'mean+2std';
+  videos: ScoredVideo[];
+  imported: string[];
+}
+
+interface ScoreFlags {
+  runId: number | undefined;
+  threshold: number | undefined;
+  top: number;
+  options: Partial<AnomalyScoreOptions>;
+}
+
+function wholeFlag(command: string, flag: string, raw: unknown, min: number, max: number): number {
+  const n = numberFlag(command, flag, raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${command}: --${flag} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}.`);
+  }
+  return n;
+}
+
+async function describeVideo(core: Core, runId: number, video: VideoDto, flags: ScoreFlags): Promise<ScoredVideo | null> {
+  let dto;
+  try {
+    dto = await core.call('anomaly:scores', { runId, videoId: video.id });
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+  const timing = await timingFor(core, video.id);
+  const fps = dto.fps ?? video.fps;
+  const summary = summariseCurve(decodeFloat32(dto.scores), {
+    ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
+    mergeGap: Math.max(1, Math.round(fps ?? 25)),
+    top: flags.top,
+  });
+  const at = (frame: number) => secondsOfFrame(timing, frame);
+  return {
+    ...summary,
+    videoId: video.id,
+    path: video.path,
+    fps,
+    peakTime: summary.peakFrame === null ? null : at(summary.peakFrame),
+    events: summary.events.map((e) => ({
+      startFrame: e.startFrame,
+      endFrame: e.endFrame,
+      start: at(e.startFrame),
+      end: at(e.endFrame + 1),
+      peakFrame: e.peakFrame,
+      peakTime: at(e.peakFrame),
+      peakScore: e.peakScore,
+    })),
+  };
+}
+
+async function score(core: Core, dir: string, paths: string[], flags: ScoreFlags): Promise<ScoreReport> {
+  await openProject(core, dir);
+  const run = await anomalyRunFor(core, flags.runId, 'model');
+  const footage = await footageFor(core, paths);
+  const job = await core.call('anomaly:score', {
+    runId: run.id,
+    videoIds: footage.videos.map((v) => v.id),
+    options: flags.options,
+  });
+  const end = await runJobToEnd(core, job.id, 'anomaly scoring');
+  if (end.state !== 'succeeded') {
+    // Videos scored before the failure stay stored; the reason names the one that failed.
+    throw new Error(`scoring with anomaly run ${run.id} ${end.state}: ${end.error ?? 'no reason given'}`);
+  }
+  const videos: ScoredVideo[] = [];
+  for (const video of footage.videos) {
+    const scored = await describeVideo(core, run.id, video, flags);
+    if (!scored) throw new Error(`${video.path}: anomaly run ${run.id} stored no scores for it.`);
+    videos.push(scored);
+  }
+  return { runId: run.id, threshold: flags.threshold ?? 'mean+2std', videos, imported: footage.imported };
+}
+
+const fixed = (n: number | null, digits = 3) => (n === null ? '-' : n.toFixed(digits));
+
+function printReport(report: ScoreReport): void {
+  const how = report.threshold === 'mean+2std' ? 'mean + 2 std of each curve' : `${report.threshold}`;
+  printLine(`Scored ${report.videos.length} video(s) with anomaly run ${report.runId} (event threshold: ${how}).`);
+  for (const v of report.videos) {
+    printLine(
+      `${v.path}: ${v.frames} frames, peak ${fixed(v.peakScore)} at frame ${v.peakFrame ?? '-'} (${fixed(v.peakTime, 2)} s), ` +
+        `${v.eventCount} event(s) above ${fixed(v.threshold)}`,
+    );
+    for (const e of v.events) {
+      printLine(
+        `  frames ${e.startFrame}-${e.endFrame} (${e.start.toFixed(2)}-${e.end.toFixed(2)} s), ` +
+          `peak ${e.peakScore.toFixed(3)} at frame ${e.peakFrame} (${e.peakTime.toFixed(2)} s)`,
+      );
+    }
+  }
+}
+
+export async function runAnomalyScore(args: string[]): Promise<number> {
+  const command = 'anomaly score';
+  const { values, positionals } = parseCommandArgs(command, args, {
+    run: { type: 'string' },
+    threshold: { type: 'string' },
+    events: { type: 'string' },
+    stride: { type: 'string' },
+    sigma: { type: 'string' },
+  });
+  if (values.help) {
+    printLine(SCORE_HELP);
+    return 0;
+  }
+  expectPositionals(command, positionals, 2, Number.POSITIVE_INFINITY, 'the project folder DIR and at least one video PATH');
+  const options: Partial<AnomalyScoreOptions> = {};
+  if (values.stride !== undefined) options.stride = wholeFlag(command, 'stride', values.stride, 1, 100);
+  if (values.sigma !== undefined) {
+    const sigma = numberFlag(command, 'sigma', values.sigma);
+    if (sigma < 0 || sigma > 1000) throw new UsageError(`${command}: --sigma must be from 0 to 1000, not ${values.sigma}.`);
+    options.sigma = sigma;
+  }
+  const flags: ScoreFlags = {
+    runId: anomalyRunIdOf(values.run, command),
+    threshold: values.threshold === undefined ? undefined : numberFlag(command, 'threshold', values.threshold),
+    top: values.events === undefined ? 5 : wholeFlag(command, 'events', values.events, 0, 10_000),
+    options,
+  };
+  const [dir, ...paths] = positionals as [string, ...string[]];
+  const report = await withCore('cli', (core) => score(core, dir, paths, flags));
+  if (values.json) printJson(report);
+  else printReport(report);
+  return 0;
+}
