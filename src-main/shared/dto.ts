@@ -110,7 +110,15 @@ export interface RunJobSummary {
   predictions: number;
 }
 
-export type JobResult = ImportSummary | ProxySummary | RunJobSummary;
+/** An anomaly run's training or scoring job. */
+export interface AnomalyJobSummary {
+  kind: 'anomaly';
+  runId: number;
+  epochs: number;
+  videosScored: number;
+}
+
+export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary;
 
 export interface JobDto {
   id: number;
