@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../tests/fixtures/make-videos.js';
-import { ensureCliBuilt, runCli, type CliRun } from '../../tests/fixtures/run-cli.js';
+import { cliRunner } from '../../tests/fixtures/cli-runner.js';
+import { ensureCliBuilt } from '../../tests/fixtures/run-cli.js';
 import type { AnomalyEvalDto } from '../shared/anomaly.js';
 import type { ScoreReport } from './commands/anomaly-score.js';
 import type { anomalyRunSummary } from './commands/anomaly-train.js';
@@ -22,22 +23,7 @@ const TINY_SCAN = ['--long-side', '80', '--window-stride', '4'];
 
 const video = (name: string) => path.join(footage, name);
 
-function vssl(...args: string[]): Promise<CliRun> {
-  return runCli(tmp, ...args);
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const run = await vssl(...args);
-  expect(run.stderr, `${args.join(' ')}: ${run.stderr}`).toBe('');
-  expect(run.code, args.join(' ')).toBe(0);
-  return run.stdout;
-}
-
-async function fails(code: number, ...args: string[]): Promise<string> {
-  const run = await vssl(...args);
-  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(code);
-  return run.stderr;
-}
+const { ok, fails } = cliRunner(() => tmp);
 
 beforeAll(async () => {
   ensureCliBuilt();

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestProject, type TestProject } from '../../tests/fixtures/core-harness.js';
 import { addVideo } from '../../tests/fixtures/label-projects.js';
 import { addFinishedRun, predictionRow } from '../../tests/fixtures/review-project.js';
-import { ensureCliBuilt, runCli, type CliRun } from '../../tests/fixtures/run-cli.js';
+import { cliRunner } from '../../tests/fixtures/cli-runner.js';
+import { ensureCliBuilt } from '../../tests/fixtures/run-cli.js';
 import { Core } from '../core/core.js';
 import type { ApplyReport } from './commands/review-apply.js';
 import type { NextReport } from './commands/review-next.js';
@@ -20,20 +21,11 @@ let runId: number;
 let project: string;
 const videoPath = (i: number) => path.join(t.media, `v${i}.mp4`);
 
-function vssl(...args: string[]): Promise<CliRun> {
-  return runCli(t.tmp, ...args);
-}
+const { ok, exits } = cliRunner(() => t.tmp);
 
-async function ok(...args: string[]): Promise<string> {
-  const run = await vssl(...args);
-  expect(run.stderr, `${args.join(' ')}: ${run.stderr}`).toBe('');
-  expect(run.code, args.join(' ')).toBe(0);
-  return run.stdout;
-}
-
+/** A refusal here also prints nothing on stdout. */
 async function fails(code: number, ...args: string[]): Promise<string> {
-  const run = await vssl(...args);
-  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(code);
+  const run = await exits(code, ...args);
   expect(run.stdout).toBe('');
   return run.stderr;
 }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../tests/fixtures/make-videos.js';
-import { ensureCliBuilt, runCli, type CliRun } from '../../tests/fixtures/run-cli.js';
+import { cliRunner } from '../../tests/fixtures/cli-runner.js';
+import { ensureCliBuilt } from '../../tests/fixtures/run-cli.js';
 import { Core } from '../core/core.js';
 import type { StandaloneResult } from '../core/runs/standalone-predict.js';
 import type { PredictionDto } from '../shared/run-dto.js';
@@ -14,16 +15,7 @@ let footage: string;
 const project = 'project';
 const TINY = ['--frames', '4', '--size', '16', '--width', '4', '--depth', '2', '--batch-size', '2', '--mu', '2'];
 
-function vssl(...args: string[]): Promise<CliRun> {
-  return runCli(tmp, ...args);
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const run = await vssl(...args);
-  expect(run.stderr, `${args.join(' ')}: ${run.stderr}`).toBe('');
-  expect(run.code, args.join(' ')).toBe(0);
-  return run.stdout;
-}
+const { vssl, ok } = cliRunner(() => tmp);
 
 /** Two kinds of footage: a moving test card and a zooming fractal, four 2-second videos of each. */
 beforeAll(async () => {

@@ -50,3 +50,10 @@ function pad(value: number, width: number): string {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** A default as the form shows it beside the field. */
+export function formatDefault(value: number | string | boolean | null | undefined): string {
+  if (value === null || value === undefined) return 'blank';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  return String(value);
+}

@@ -1,6 +1,7 @@
 import type { AnomalyEvalDto, AnomalyMarkImportReport } from '../../src-main/shared/anomaly.js';
 import { errorMessage } from '../lib/format.js';
 import { api } from '../lib/api.js';
+import { CoalescingTimer } from '../lib/coalescing-timer.js';
 
 /** Marks arrive in bursts (an import, quick key presses): evaluate again at most this often. */
 const REFRESH_DELAY_MS = 400;
@@ -13,7 +14,7 @@ class AnomalyEvalState {
   problem = $state<string | null>(null);
   loading = $state(false);
 
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly refreshTimer = new CoalescingTimer(REFRESH_DELAY_MS, () => void this.evaluate());
   private generation = 0;
 
   connect(isProjectOpen: () => boolean): () => void {
@@ -29,8 +30,7 @@ class AnomalyEvalState {
     ];
     return () => {
       offs.forEach((off) => off());
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
+      this.refreshTimer.cancel();
     };
   }
 
@@ -50,11 +50,7 @@ class AnomalyEvalState {
   }
 
   schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.evaluate();
-    }, REFRESH_DELAY_MS);
+    this.refreshTimer.schedule();
   }
 
   async evaluate(): Promise<void> {

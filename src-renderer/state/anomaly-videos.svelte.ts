@@ -2,6 +2,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { AnomalyMarkKind, AnomalyVideoDto } from '../../src-main/shared/anomaly.js';
 import type { JobDto } from '../../src-main/shared/dto.js';
 import { api } from '../lib/api.js';
+import { CoalescingTimer } from '../lib/coalescing-timer.js';
 import { toasts } from './toasts.svelte.js';
 
 /** Scoring stores one curve after another, each with an event: refetch the list at most this often. */
@@ -23,7 +24,7 @@ class AnomalyVideosState {
   open = $derived(this.list.find((video) => video.videoId === this.openId) ?? null);
   scoredCount = $derived(this.list.filter((video) => video.scored).length);
 
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly refreshTimer = new CoalescingTimer(REFRESH_DELAY_MS, () => this.refresh());
   private fetching: Promise<void> | null = null;
   private again = false;
 
@@ -41,8 +42,7 @@ class AnomalyVideosState {
     ];
     return () => {
       offs.forEach((off) => off());
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
+      this.refreshTimer.cancel();
     };
   }
 
@@ -62,11 +62,7 @@ class AnomalyVideosState {
   }
 
   scheduleRefresh(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.refresh();
-    }, REFRESH_DELAY_MS);
+    this.refreshTimer.schedule();
   }
 
   refresh(): void {

@@ -2,8 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunStatus, StepMetrics } from '../../shared/run-dto.js';
 import { trainSettingsSchema, type TrainSettings } from '../../shared/training.js';
 import { nowIso } from '../clock.js';
+import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from './run-state-columns.js';
 
-interface RunRow {
+interface RunRow extends RunStateRow {
   id: number;
   kind: 'classify' | 'anomaly';
   name: string;
@@ -11,12 +12,6 @@ interface RunRow {
   settings_json: string;
   classes_json: string;
   dataset_json: string;
-  status: RunStatus;
-  error: string | null;
-  job_id: number | null;
-  backend: string | null;
-  backend_reason: string | null;
-  epochs_done: number;
   has_model: number;
   created_at: string;
   started_at: string | null;
@@ -40,16 +35,8 @@ export interface NewRun {
   parentRunId?: number | null;
 }
 
-export interface RunUpdate {
-  status?: RunStatus;
-  error?: string | null;
-  jobId?: number | null;
-  backend?: string;
-  backendReason?: string;
+export interface RunUpdate extends RunStateUpdate {
   epochsDone?: number;
-  hasModel?: boolean;
-  startedAt?: string;
-  finishedAt?: string | null;
 }
 
 const EPOCH_FIELDS = [
@@ -112,23 +99,9 @@ export class RunRepository {
   }
 
   update(id: number, update: RunUpdate): void {
-    const sets: string[] = [];
-    const args: unknown[] = [];
-    const put = (column: string, value: unknown): void => {
-      sets.push(`${column} = ?`);
-      args.push(value);
-    };
-    if (update.status !== undefined) put('status', update.status);
-    if (update.error !== undefined) put('error', update.error);
-    if (update.jobId !== undefined) put('job_id', update.jobId);
-    if (update.backend !== undefined) put('backend', update.backend);
-    if (update.backendReason !== undefined) put('backend_reason', update.backendReason);
-    if (update.epochsDone !== undefined) put('epochs_done', update.epochsDone);
-    if (update.hasModel !== undefined) put('has_model', update.hasModel ? 1 : 0);
-    if (update.startedAt !== undefined) put('started_at', update.startedAt);
-    if (update.finishedAt !== undefined) put('finished_at', update.finishedAt);
-    if (sets.length === 0) return;
-    this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    const columns = runStateColumns(update);
+    if (update.epochsDone !== undefined) columns.push(['epochs_done', update.epochsDone]);
+    updateColumns(this.db, 'runs', id, columns);
   }
 
   /** Runs that were training when the app stopped: never left showing "running". */
@@ -223,24 +196,18 @@ export class RunRepository {
     const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM predictions WHERE run_id = ?').get(row.id) as {
       count: number;
     };
-    const unfinished = row.status === 'cancelled' || row.status === 'failed' || row.status === 'interrupted';
     return {
       id: row.id,
       name: row.name,
       method: settings.method,
       settings,
-      status: row.status,
-      error: row.error,
-      jobId: row.job_id,
-      backend: row.backend,
-      backendReason: row.backend_reason,
-      epochsDone: row.epochs_done,
+      ...runStateFields(row),
       classes: JSON.parse(row.classes_json) as RunClass[],
       dataset: datasetCounts(JSON.parse(row.dataset_json) as RunDataset),
       last: metrics.at(-1) ?? null,
       bestValidationAccuracy: accuracies.length ? Math.max(...accuracies) : null,
       predictions: count,
-      resumable: unfinished && row.epochs_done > 0 && row.epochs_done < settings.epochs,
+      resumable: isResumable(row.status, row.epochs_done, settings.epochs),
       hasModel: row.has_model === 1,
       createdAt: row.created_at,
       startedAt: row.started_at,

@@ -1,3 +1,4 @@
+import type { KeyHelpEntry } from '../common/key-help.js';
 import type { KeyPress } from '../label/label-keys.js';
 
 /** What a key does in the Anomaly view. */
@@ -12,13 +13,8 @@ export type AnomalyCommand =
   | { kind: 'undo' }
   | { kind: 'redo' };
 
-export interface AnomalyKeyHelp {
-  keys: string;
-  what: string;
-}
-
 /** The Anomaly view's keyboard map as its help line shows it. */
-export const ANOMALY_KEY_HELP: readonly AnomalyKeyHelp[] = [
+export const ANOMALY_KEY_HELP: readonly KeyHelpEntry[] = [
   { keys: 'Space', what: 'play / pause' },
   { keys: ', .', what: 'frame step' },
   { keys: '← →', what: 'previous / next event' },
@@ -27,7 +23,7 @@ export const ANOMALY_KEY_HELP: readonly AnomalyKeyHelp[] = [
   { keys: 'A N', what: 'mark the selection (or the event at the playhead) anomalous / normal' },
   { keys: 'Esc', what: 'clear the selection' },
   { keys: 'Ctrl+Z', what: 'undo (Ctrl+Shift+Z redo)' },
-]
+];
 
 /**
  * What a key press does in the Anomaly view. Without Ctrl/Cmd, Shift is part of the character

@@ -4,18 +4,12 @@
  * keeps them equal) so the renderer bundle needs no zod; the core validates again.
  */
 import type { AnomalySettings } from '../../../src-main/shared/anomaly.js';
+import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir'>;
 
-export interface AnomalyField {
+export interface AnomalyField extends NumberFieldSpec {
   key: AnomalyNumericKey;
-  label: string;
-  hint: string;
-  min: number;
-  max: number;
-  /** The value must be above min, not equal to it. */
-  above?: boolean;
-  integer?: boolean;
 }
 
 const FIELDS: Record<AnomalyNumericKey, AnomalyField> = {
@@ -77,12 +71,4 @@ export function buildAnomalySettings(defaults: AnomalySettings, choices: Anomaly
   }
   const first = Object.values(errors)[0];
   return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first };
-}
-
-function checkNumber(field: AnomalyField, value: number, text: string): string | null {
-  if (!Number.isFinite(value)) return `“${text}” is not a number.`;
-  if (field.integer && !Number.isInteger(value)) return 'a whole number is needed.';
-  if (field.above ? value <= field.min : value < field.min) return `${field.above ? 'above' : 'at least'} ${field.min}.`;
-  if (value > field.max) return `at most ${field.max}.`;
-  return null;
 }

@@ -1,4 +1,5 @@
 import type { ClassDto } from '../../../src-main/shared/dto.js';
+import type { KeyHelpEntry } from '../common/key-help.js';
 import type { KeyPress } from '../label/label-keys.js';
 
 /** What a key does in the Review view. */
@@ -12,13 +13,8 @@ export type ReviewCommand =
   | { kind: 'play-pause' }
   | { kind: 'help' };
 
-export interface ReviewKeyHelp {
-  keys: string;
-  what: string;
-}
-
 /** The Review view's keyboard map as the help line shows it (class hotkeys come from the classes). */
-export const REVIEW_KEY_HELP: readonly ReviewKeyHelp[] = [
+export const REVIEW_KEY_HELP: readonly KeyHelpEntry[] = [
   { keys: 'Enter', what: 'accept the prediction' },
   { keys: 'class key', what: 'correct to that class' },
   { keys: 'X', what: 'reject: not this class' },

@@ -5,23 +5,16 @@
  * zod; the core validates again and its message is shown if it still refuses.
  */
 import type { Architecture, MethodInfo, TrainingMethod, TrainSettings } from '../../../src-main/shared/training.js';
+import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 type NumericKey = {
   [K in keyof TrainSettings]: TrainSettings[K] extends number ? K : TrainSettings[K] extends number | null ? K : never;
 }[keyof TrainSettings];
 
-export interface NumberField {
+/** Bounds as in trainSettingsSchema (a unit test keeps them equal). */
+export interface NumberField extends NumberFieldSpec {
   key: NumericKey;
-  label: string;
-  /** One line under the field. */
-  hint: string;
   step: number;
-  /** Bounds as in trainSettingsSchema (a unit test keeps them equal). */
-  min: number;
-  max: number;
-  /** The value must be above min, not equal to it. */
-  above?: boolean;
-  integer?: boolean;
   /** Blank means "none" (fps): the field may be left empty on purpose. */
   nullable?: boolean;
 }
@@ -108,20 +101,5 @@ export function buildSettings(
   return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first };
 }
 
-function checkNumber(field: NumberField, value: number, text: string): string | null {
-  if (!Number.isFinite(value)) return `“${text}” is not a number.`;
-  if (field.integer && !Number.isInteger(value)) return 'a whole number is needed.';
-  if (field.above ? value <= field.min : value < field.min) return `${field.above ? 'above' : 'at least'} ${field.min}.`;
-  if (value > field.max) return `at most ${field.max}.`;
-  return null;
-}
-
 /** Every numeric field, for checks against the shared schema. */
 export const ALL_FIELDS: readonly NumberField[] = Object.values(FIELDS);
-
-/** A default as the form shows it beside the field. */
-export function formatDefault(value: number | string | boolean | null | undefined): string {
-  if (value === null || value === undefined) return 'blank';
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  return String(value);
-}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/errors.js';
+import { rejection } from '../../../../tests/fixtures/api-rejection.js';
 import {
   addAnomalyRun,
   openAnomalyDataProject,
@@ -18,15 +18,6 @@ const A_SCORES = [0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.3, 0.5]; // truth: frames 3â€
 const A_TRUTH = [0, 0, 0, 1, 1, 1, 0, 0];
 const B_SCORES = [0.5, 0.5, 0.1, 0.6, 0.2, 0.5]; // truth: frames 0â€“1 anomalous
 const FLAT = [0.3, 0.3, 0.3, 0.3];
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 beforeEach(async () => {
   p = await openAnomalyDataProject();

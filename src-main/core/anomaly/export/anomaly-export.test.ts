@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../../../tests/fixtures/api-rejection.js';
 import { decodeFloat32 } from '../../../shared/anomaly.js';
-import { ApiError } from '../../../shared/errors.js';
 import {
   addAnomalyRun,
   openAnomalyDataProject,
@@ -14,15 +14,6 @@ let p: AnomalyDataProject;
 let runId: number;
 let a: number;
 let b: number;
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 beforeEach(async () => {
   p = await openAnomalyDataProject();

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../../../tests/fixtures/api-rejection.js';
 import { importAndWait } from '../../../../tests/fixtures/core-harness.js';
 import { makeVideo } from '../../../../tests/fixtures/make-videos.js';
-import { ApiError } from '../../../shared/errors.js';
 import { openAnomalyDataProject, type AnomalyDataProject } from '../../../../tests/fixtures/anomaly-data-project.js';
 import { markServiceFor } from '../api/anomaly-data-handlers.js';
 
@@ -15,15 +15,6 @@ const marksOf = async (videoId?: number) =>
   (await p.call('anomaly:marks:list', videoId === undefined ? {} : { videoId })).map(
     (m) => `${m.videoId === a ? 'a' : 'b'}:${m.kind}:${m.startFrame}-${m.endFrame}`,
   );
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
 
 beforeEach(async () => {
   p = await openAnomalyDataProject();

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/errors.js';
+import { rejection } from '../../../../tests/fixtures/api-rejection.js';
 import { openAnomalyDataProject, type AnomalyDataProject } from '../../../../tests/fixtures/anomaly-data-project.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -29,15 +29,6 @@ async function marks(): Promise<string[]> {
   return (await p.call('anomaly:marks:list', {})).map(
     (m) => `${names.get(m.videoId)}:${m.kind}:${m.source}:${m.startFrame}-${m.endFrame}`,
   );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
 }
 
 beforeEach(async () => {

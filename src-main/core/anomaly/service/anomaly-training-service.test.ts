@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejection } from '../../../../tests/fixtures/api-rejection.js';
 import { importAndWait, openTestProject, videoAt, waitForJobs, type TestProject } from '../../../../tests/fixtures/core-harness.js';
 import { makeCorruptVideo } from '../../../../tests/fixtures/make-videos.js';
 import type { AnomalySettingsInput } from '../../../shared/anomaly.js';
 import type { EventMap } from '../../../shared/contract.js';
-import { ApiError } from '../../../shared/errors.js';
 import { anomalyCheckpointPath } from '../train/anomaly-checkpoint.js';
 import { inProcessAnomalyEngine } from './anomaly-engine.js';
 import { anomalyRunDir, anomalyRunModelDir } from './anomaly-run-files.js';
@@ -56,25 +56,16 @@ afterAll(async () => {
   await t.dispose();
 });
 
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
-  return error;
-}
-
 let trained = 0;
 
 describe('anomaly runs', () => {
   it('refuses to train before any footage is marked normal, and says how to fix it', async () => {
     expect(await t.core.call('anomaly:options', {})).toMatchObject({ normal: { intervals: 0, videos: 0, frames: 0 }, defaults: { epochs: 10, size: 64 } });
-    const error = await apiError(t.core.call('anomaly:train', { settings: tiny }));
+    const error = await rejection(t.core.call('anomaly:train', { settings: tiny }));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toMatch(/mark .*normal first/i);
     expect(await t.core.call('anomaly:runs', {})).toEqual([]);
-    expect((await apiError(t.core.call('anomaly:train', { settings: tiny, normalVideoIds: [9999] }))).code).toBe('NOT_FOUND');
+    expect((await rejection(t.core.call('anomaly:train', { settings: tiny, normalVideoIds: [9999] }))).code).toBe('NOT_FOUND');
   });
 
   it('marks chosen videos normal (undoably), trains on them, and persists and announces every epoch; no tensor is left', async () => {
@@ -120,8 +111,8 @@ describe('anomaly runs', () => {
     expect(await t.core.call('anomaly:run', { id: trained })).toMatchObject({ status: 'succeeded', jobId: null, scoredVideos: 1, error: null });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 
-    expect((await apiError(t.core.call('anomaly:score', { runId: trained, videoIds: [9999], options: { stride: 7, sigma: 20 } }))).code).toBe('NOT_FOUND');
-    expect((await apiError(t.core.call('anomaly:score', { runId: 9999, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).code).toBe('NOT_FOUND');
+    expect((await rejection(t.core.call('anomaly:score', { runId: trained, videoIds: [9999], options: { stride: 7, sigma: 20 } }))).code).toBe('NOT_FOUND');
+    expect((await rejection(t.core.call('anomaly:score', { runId: 9999, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).code).toBe('NOT_FOUND');
   });
 
   it('cancels a scoring job while it runs, and one still waiting for the worker', async () => {
@@ -145,8 +136,8 @@ describe('anomaly runs', () => {
     // A training job holds the worker; the scoring job queued behind it is cancelled before it starts.
     const other = await t.core.call('anomaly:train', { settings: { ...tiny, epochs: 1 } });
     const waiting = await t.core.call('anomaly:score', { runId: trained, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } });
-    expect((await apiError(t.core.call('anomaly:score', { runId: trained, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).message).toMatch(/busy scoring/);
-    expect((await apiError(t.core.call('anomaly:delete', { id: trained }))).message).toMatch(/scoring videos: cancel it/);
+    expect((await rejection(t.core.call('anomaly:score', { runId: trained, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).message).toMatch(/busy scoring/);
+    expect((await rejection(t.core.call('anomaly:delete', { id: trained }))).message).toMatch(/scoring videos: cancel it/);
     expect(await t.core.call('anomaly:cancel', { runId: trained })).toMatchObject({ jobId: null, status: 'succeeded' });
     await waitForJobs(t.core);
     expect((await t.core.call('jobs:list', {})).find((j) => j.id === waiting.id)?.state).toBe('cancelled');
@@ -156,7 +147,7 @@ describe('anomaly runs', () => {
 
   it('cancel after an epoch keeps the checkpoint; resume trains the remaining epochs', async () => {
     const run = await t.core.call('anomaly:train', { settings: tiny });
-    expect((await apiError(t.core.call('anomaly:score', { runId: run.id, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).message).toMatch(/no trained model/);
+    expect((await rejection(t.core.call('anomaly:score', { runId: run.id, videoIds: [ids.clip], options: { stride: 7, sigma: 20 } }))).message).toMatch(/no trained model/);
     const off = t.core.events.on('anomaly:epoch', (e) => {
       if (e.runId === run.id && e.epoch === 1) void t.core.call('anomaly:cancel', { runId: run.id });
     });
@@ -164,7 +155,7 @@ describe('anomaly runs', () => {
     off();
     const cancelled = await t.core.call('anomaly:run', { id: run.id });
     expect(cancelled).toMatchObject({ status: 'cancelled', epochsDone: 1, resumable: true, hasModel: false, jobId: null });
-    expect((await apiError(t.core.call('anomaly:resume', { runId: trained }))).message).toMatch(/already trained all its 3 epochs/);
+    expect((await rejection(t.core.call('anomaly:resume', { runId: trained }))).message).toMatch(/already trained all its 3 epochs/);
 
     const epochsBefore = seen['anomaly:epoch'].length;
     const resumed = await t.core.call('anomaly:resume', { runId: run.id });
@@ -198,7 +189,7 @@ describe('anomaly runs', () => {
     expect(fs.existsSync(dir)).toBe(false);
     expect(seen['anomaly:runs:removed'].at(-1)).toEqual({ id: trained });
     expect(t.session().anomaly.scores.count(trained)).toBe(0);
-    expect((await apiError(t.core.call('anomaly:run', { id: trained }))).code).toBe('NOT_FOUND');
+    expect((await rejection(t.core.call('anomaly:run', { id: trained }))).code).toBe('NOT_FOUND');
     expect(await t.core.call('anomaly:runs', {})).toEqual([]);
   });
 });

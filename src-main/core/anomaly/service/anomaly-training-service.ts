@@ -9,7 +9,7 @@ import {
   type AnomalyTaskName,
   type PerTask,
 } from '../../../shared/anomaly.js';
-import type { JobDto, RunJobSummary } from '../../../shared/dto.js';
+import type { JobDto, AnomalyJobSummary } from '../../../shared/dto.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
 import type { EventBus } from '../../events.js';
@@ -180,7 +180,7 @@ export class AnomalyTrainingService {
     return this.get(runId);
   }
 
-  private async train(config: AnomalyRunConfig, ctx: JobContext): Promise<RunJobSummary> {
+  private async train(config: AnomalyRunConfig, ctx: JobContext): Promise<AnomalyJobSummary> {
     const { runId } = config;
     this.update(runId, { status: 'running', startedAt: nowIso() });
     try {
@@ -190,7 +190,7 @@ export class AnomalyTrainingService {
         throw new ApiError('CANCELLED', 'Anomaly training cancelled.');
       }
       this.finish(runId, { status: 'succeeded', error: null, hasModel: true });
-      return { kind: 'run', runId, epochs: this.get(runId).epochsDone, predictions: 0 };
+      return { kind: 'anomaly', runId, epochs: this.get(runId).epochsDone, videosScored: 0 };
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'CANCELLED')) {
         this.finish(runId, { status: 'failed', error: errorText(error) });
@@ -227,7 +227,7 @@ export class AnomalyTrainingService {
     }
   }
 
-  private async runScoring(config: AnomalyScoreConfig, options: AnomalyScoreOptions, ctx: JobContext): Promise<RunJobSummary> {
+  private async runScoring(config: AnomalyScoreConfig, options: AnomalyScoreOptions, ctx: JobContext): Promise<AnomalyJobSummary> {
     const { runId } = config;
     let scored = 0;
     try {
@@ -244,7 +244,7 @@ export class AnomalyTrainingService {
         ctx.signal,
       );
       if (outcome === 'cancelled') throw new ApiError('CANCELLED', 'Anomaly scoring cancelled.');
-      return { kind: 'run', runId, epochs: this.get(runId).epochsDone, predictions: scored };
+      return { kind: 'anomaly', runId, epochs: this.get(runId).epochsDone, videosScored: scored };
     } finally {
       this.update(runId, { jobId: null });
     }

@@ -9,6 +9,7 @@ import {
 } from '../../../shared/anomaly.js';
 import type { RunStatus } from '../../../shared/run-dto.js';
 import { nowIso } from '../../clock.js';
+import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from '../../runs/run-state-columns.js';
 import type { NormalFootage } from '../marks/anomaly-mark-service.js';
 import { AnomalyScoreRepository } from './anomaly-score-repository.js';
 
@@ -27,29 +28,15 @@ export interface AnomalyTubeCounts {
   gridWindows: number;
 }
 
-export interface AnomalyRunUpdate {
-  status?: RunStatus;
-  error?: string | null;
-  jobId?: number | null;
-  backend?: string;
-  backendReason?: string;
+export interface AnomalyRunUpdate extends RunStateUpdate {
   tubes?: AnomalyTubeCounts;
-  hasModel?: boolean;
-  startedAt?: string;
-  finishedAt?: string | null;
 }
 
-interface AnomalyRunRow {
+interface AnomalyRunRow extends RunStateRow {
   id: number;
   name: string;
   settings_json: string;
   normal_json: string;
-  status: RunStatus;
-  error: string | null;
-  job_id: number | null;
-  backend: string | null;
-  backend_reason: string | null;
-  epochs_done: number;
   tubes_json: string | null;
   has_model: number;
   created_at: string;
@@ -112,23 +99,9 @@ export class AnomalyRunRepository {
   }
 
   update(id: number, update: AnomalyRunUpdate): void {
-    const sets: string[] = [];
-    const args: unknown[] = [];
-    const put = (column: string, value: unknown): void => {
-      sets.push(`${column} = ?`);
-      args.push(value);
-    };
-    if (update.status !== undefined) put('status', update.status);
-    if (update.error !== undefined) put('error', update.error);
-    if (update.jobId !== undefined) put('job_id', update.jobId);
-    if (update.backend !== undefined) put('backend', update.backend);
-    if (update.backendReason !== undefined) put('backend_reason', update.backendReason);
-    if (update.tubes !== undefined) put('tubes_json', JSON.stringify(update.tubes));
-    if (update.hasModel !== undefined) put('has_model', update.hasModel ? 1 : 0);
-    if (update.startedAt !== undefined) put('started_at', update.startedAt);
-    if (update.finishedAt !== undefined) put('finished_at', update.finishedAt);
-    if (sets.length === 0) return;
-    this.db.prepare(`UPDATE anomaly_runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    const columns = runStateColumns(update);
+    if (update.tubes !== undefined) columns.push(['tubes_json', JSON.stringify(update.tubes)]);
+    updateColumns(this.db, 'anomaly_runs', id, columns);
   }
 
   /**
@@ -199,23 +172,16 @@ export class AnomalyRunRepository {
 
   private toDto(row: AnomalyRunRow): AnomalyRunDto {
     const settings = anomalySettingsSchema.parse(JSON.parse(row.settings_json));
-    const unfinished = row.status === 'cancelled' || row.status === 'failed' || row.status === 'interrupted';
     return {
       id: row.id,
       name: row.name,
       settings,
-      status: row.status,
-      error: row.error,
-      jobId: row.job_id,
-      backend: row.backend,
-      backendReason: row.backend_reason,
-      epochsDone: row.epochs_done,
+      ...runStateFields(row),
       normal: normalSummary(JSON.parse(row.normal_json) as NormalFootage[]),
       tubes: row.tubes_json === null ? null : (JSON.parse(row.tubes_json) as AnomalyTubeCounts),
       last: this.lastEpoch(row.id),
       hasModel: row.has_model === 1,
-      // Every finished epoch writes a checkpoint before it is recorded, so epochs done > 0 means one exists.
-      resumable: unfinished && row.epochs_done > 0 && row.epochs_done < settings.epochs,
+      resumable: isResumable(row.status, row.epochs_done, settings.epochs),
       scoredVideos: this.scores.count(row.id),
       createdAt: row.created_at,
       startedAt: row.started_at,

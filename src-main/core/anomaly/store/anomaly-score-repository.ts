@@ -1,25 +1,21 @@
 import type { Database } from 'better-sqlite3';
-import { anomalyTasks, TEACHER_TASK, type AnomalyScoreOptions, type AnomalyTaskName, type PerTask } from '../../../shared/anomaly.js';
+import {
+  anomalyTasks,
+  TEACHER_TASK,
+  type AnomalyScoreOptions,
+  type AnomalyScoresDto,
+  type AnomalyTaskName,
+  type PerTask,
+} from '../../../shared/anomaly.js';
 import { nowIso } from '../../clock.js';
 
-/** A video's stored curves from one anomaly run. */
-export interface StoredAnomalyScores {
-  runId: number;
-  videoId: number;
-  frameCount: number;
-  fps: number | null;
+/** A video's stored curves from one anomaly run: the DTO with its curves as arrays. */
+export type StoredAnomalyScores = Omit<AnomalyScoresDto, 'scores' | 'raw' | 'perTask'> & {
   /** Smoothed score per frame. */
   scores: Float32Array;
   raw: Float32Array;
   perTask: PerTask<Float32Array>;
-  options: AnomalyScoreOptions;
-  regionsScored: number;
-  windows: { motion: number; grid: number };
-  min: number;
-  max: number;
-  seconds: number;
-  scoredAt: string;
-}
+};
 
 export type NewAnomalyScores = Omit<StoredAnomalyScores, 'min' | 'max' | 'scoredAt'>;
 

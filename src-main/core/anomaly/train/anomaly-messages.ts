@@ -3,6 +3,7 @@
  * error) are the classification worker's own; the three `anomaly-*` ones are new and belong in the
  * worker's FromWorker union, so one worker and one host can run both kinds of job.
  */
+import type { AnomalyEpochDto, AnomalyStepDto } from '../../../shared/anomaly.js';
 import type { BackendName } from '../../ml/backend/backend-choice.js';
 import type { CommonFromWorker, MediaToolPaths } from '../../ml/worker/messages.js';
 import type { TaskSampleOptions } from '../tasks/task-samples.js';
@@ -45,29 +46,15 @@ export interface AnomalyRunConfig {
   resume: boolean;
 }
 
-/** One step's losses (L = middle + arrow + irregular) and the classification heads' accuracy on the batch. */
-export interface AnomalyStepMetrics {
-  epoch: number;
-  /** Steps done so far in the run. */
-  step: number;
-  loss: number;
-  middleFrameLoss: number;
-  arrowLoss: number;
-  irregularLoss: number;
-  arrowAccuracy: number;
-  irregularAccuracy: number;
-  /** L1 to the teacher's features (before its weight); null without a teacher. */
-  teacherLoss: number | null;
-}
+/**
+ * One step's losses (L = middle + arrow + irregular) and the classification heads' accuracy on the
+ * batch, as the DTO has them; the worker always says the teacher's loss (before its weight; null
+ * without a teacher). `step` counts the steps done so far in the run.
+ */
+export type AnomalyStepMetrics = AnomalyStepDto & { teacherLoss: number | null };
 
-/** The epoch's means over its steps (weighted by tubes per step). */
-export interface AnomalyEpochMetrics extends AnomalyStepMetrics {
-  learningRate: number;
-  /** Source tubes trained on this epoch, and how fast. */
-  tubes: number;
-  tubesPerSecond: number;
-  seconds: number;
-}
+/** The epoch's means over its steps (weighted by tubes per step), with the tubes trained on and how fast. */
+export type AnomalyEpochMetrics = AnomalyEpochDto & { teacherLoss: number | null };
 
 export interface AnomalyTubeStats {
   /** Tubes trained on (the reservoir) and tubes the footage held. */
