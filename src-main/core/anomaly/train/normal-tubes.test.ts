@@ -73,6 +73,15 @@ describe('collectNormalTubes', () => {
     expect(values[0]).toBeCloseTo(tubes.tubes[1]![0]! / 255, 6);
     expect(values[19 * 16 * 16]).toBeCloseTo(tubes.tubes[0]![0]! / 255, 6);
     batch.dispose();
+    // Mirrored: every row of every frame read right to left.
+    const mirrored = normalTubeBatch(tubes, [1, 0], [true, false]);
+    const flipped = mirrored.dataSync();
+    const tube = tubes.tubes[1]!;
+    for (const [frame, y, x] of [[0, 0, 0], [5, 7, 3], [18, 15, 15]] as const) {
+      expect(flipped[(frame * 16 + y) * 16 + x]).toBeCloseTo(tube[(frame * 16 + y) * 16 + (15 - x)]! / 255, 6);
+    }
+    expect(flipped[19 * 16 * 16]).toBeCloseTo(tubes.tubes[0]![0]! / 255, 6);
+    mirrored.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => normalTubeBatch(tubes, [999])).toThrow(/no tube 999/);
   });

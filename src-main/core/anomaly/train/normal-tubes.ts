@@ -220,15 +220,31 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
   };
 }
 
-/** Tubes `indices` as a float32 batch [B, L, S, S, C] in 0..1. The caller disposes it. */
-export function normalTubeBatch(tubes: NormalTubes, indices: readonly number[]): tf.Tensor5D {
+/**
+ * Tubes `indices` as a float32 batch [B, L, S, S, C] in 0..1; tube n flipped left to right when
+ * `mirror[n]` (a mirror image moves just as forwards, as regularly and as predictably). The caller disposes it.
+ */
+export function normalTubeBatch(tubes: NormalTubes, indices: readonly number[], mirror: readonly boolean[] = []): tf.Tensor5D {
   if (indices.length === 0) throw new Error('normal tubes: a batch needs at least one tube');
   const per = tubes.frames * tubes.size * tubes.size * tubes.channels;
   const values = new Float32Array(indices.length * per);
   indices.forEach((index, n) => {
     const tube = tubes.tubes[index];
     if (tube === undefined) throw new Error(`normal tubes: there is no tube ${index} (${tubes.tubes.length} kept)`);
-    for (let k = 0; k < per; k++) values[n * per + k] = tube[k]! / 255;
+    if (mirror[n] === true) copyMirrored(tube, values, n * per, tubes.size, tubes.channels);
+    else for (let k = 0; k < per; k++) values[n * per + k] = tube[k]! / 255;
   });
   return tf.tensor5d(values, [indices.length, tubes.frames, tubes.size, tubes.size, tubes.channels]);
+}
+
+/** Copies a tube's bytes as 0..1 floats with every frame flipped left to right. */
+function copyMirrored(tube: Uint8Array, out: Float32Array, offset: number, size: number, channels: number): void {
+  const row = size * channels;
+  for (let start = 0; start < tube.length; start += row) {
+    for (let x = 0; x < size; x++) {
+      const from = start + (size - 1 - x) * channels;
+      const to = offset + start + x * channels;
+      for (let c = 0; c < channels; c++) out[to + c] = tube[from + c]! / 255;
+    }
+  }
 }

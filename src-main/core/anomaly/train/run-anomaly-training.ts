@@ -106,7 +106,9 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
   let step = firstStep;
   for (const indices of batches) {
     if (host.cancelled()) return null;
-    const source = normalTubeBatch(run.tubes, indices);
+    // Half the tubes mirrored: footage of one scene is little data, and a model that can memorise
+    // each tube's own direction of motion stops learning the arrow of time in general.
+    const source = normalTubeBatch(run.tubes, indices, indices.map(() => parts.rng.bool()));
     let result;
     try {
       const samples = buildTaskSamples(source, parts.rng, s.tasks ?? TASK_SAMPLE_DEFAULTS);
