@@ -29,7 +29,9 @@ const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 /** Every setting of an anomaly run, with its default (see METHODS.md, SSMTL). */
 export const anomalySettingsSchema = z
   .object({
-    epochs: whole(1, 1000).default(10),
+    // Measured on real pedestrian footage (docs/benchmarks.md): 15 epochs over tubes cut every 2nd
+    // frame learnt the motion tasks; 10 epochs over every 8th frame's tubes had barely started.
+    epochs: whole(1, 1000).default(15),
     /** Source tubes per step; each task gets one sample from every tube. */
     batchSize: whole(1, 512).default(16),
     learningRate: z.number().positive().max(1).default(1e-3),
@@ -44,7 +46,7 @@ export const anomalySettingsSchema = z
     /** At most this many training tubes are kept (a uniform sample of the normal footage). */
     maxTubes: whole(1, 100_000).default(1024),
     /** Frames between the starts of neighbouring training windows. */
-    windowStride: whole(1, 1000).default(8),
+    windowStride: whole(1, 1000).default(2),
     /** Frames are decoded with their longer side at most this many pixels. */
     longSide: whole(32, 4096).default(320),
     /** A TF.js image model (folder with model.json) to distil into a fourth head; none by default. */
