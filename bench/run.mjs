@@ -12,7 +12,7 @@ const all = fs
   .map((f) => f.replace(/\.mjs$/, ''))
   .sort();
 // These take from a quarter of an hour to hours: they run only when named.
-const LONG = ['active-learning', 'ssl-digits', 'train-wall-time'];
+const LONG = ['active-learning', 'anomaly-footage', 'ssl-digits', 'train-wall-time'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !all.includes(name));
 if (unknown.length > 0) {
