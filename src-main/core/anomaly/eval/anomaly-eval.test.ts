@@ -99,9 +99,23 @@ describe('anomaly:eval', () => {
       code: 'NOT_FOUND',
       message: `There is no anomaly run ${runId + 1}.`,
     });
-    const npy = await rejection(p.call('anomaly:eval', { runId, truthFile: path.join(p.t.tmp, 'a.npy') }));
-    expect(npy.code).toBe('UNSUPPORTED');
-    expect(npy.message).toContain('import it onto that video as marks');
+    const nameless = await rejection(p.call('anomaly:eval', { runId, truthFile: path.join(p.t.tmp, 'zz.txt') }));
+    expect(nameless.code).toBe('NOT_FOUND');
+    expect(nameless.message).toContain('no video of the project is called zz.*');
+  });
+
+  it('takes a per-frame .txt named after its video (as public datasets ship truth), and checks its length', async () => {
+    const truth = path.join(p.t.tmp, 'a.txt');
+    fs.writeFileSync(truth, A_TRUTH.join('\n'));
+    const result = await p.call('anomaly:eval', { runId, truthFile: truth });
+    // Hand-computed: a's 3 anomalous frames score 0.8, 0.2, 0.9 against 0.1, 0.4, 0.35, 0.3, 0.5 → 11 of 15 pairs.
+    expect(result).toMatchObject({ truth: 'file', micro: 11 / 15, macro: 11 / 15, perTask: { 'p-backward': 1, 'p-irregular': 0 } });
+    expect(result.videos).toEqual([{ videoId: ids.a, path: '/v/a.mp4', frames: 8, anomalousFrames: 3, auc: 11 / 15 }]);
+    fs.writeFileSync(truth, [...A_TRUTH, 0].join('\n'));
+    expect(await rejection(p.call('anomaly:eval', { runId, truthFile: truth }))).toMatchObject({
+      code: 'INVALID_PARAMS',
+      message: 'a.txt has 9 frames of truth, but /v/a.mp4 was scored over 8 frames.',
+    });
   });
 
   it('gives null AUCs when the evaluated frames hold one class, and lists truth the run did not score', async () => {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { anomalyTasks, type AnomalyEvalDto, type AnomalyTask, type AnomalyVideoAuc } from '../../../shared/anomaly.js';
+import { anomalyTasks, TEACHER_TASK, type AnomalyEvalDto, type AnomalyVideoAuc, type PerTask } from '../../../shared/anomaly.js';
 import { ApiError } from '../../../shared/errors.js';
 import { VideoRepository } from '../../media/video-repository.js';
 import { frameAuc, type VideoFrames } from '../evaluation/frame-auc.js';
@@ -72,7 +72,10 @@ export function evaluateRun(db: Database, runId: number, timing: TimingSource, t
 
   const perTask = Object.fromEntries(
     anomalyTasks.map((task) => [task, evaluated.length === 0 ? null : concatenatedAuc(evaluated, (e) => e.stored.perTask[task])]),
-  ) as Record<AnomalyTask, number | null>;
+  ) as PerTask<number | null>;
+  if (evaluated.length > 0 && evaluated.every((e) => e.stored.perTask[TEACHER_TASK] !== undefined)) {
+    perTask[TEACHER_TASK] = concatenatedAuc(evaluated, (e) => e.stored.perTask[TEACHER_TASK]!);
+  }
   let micro: number | null = null;
   let macro: number | null = null;
   let perVideo: AnomalyVideoAuc[];

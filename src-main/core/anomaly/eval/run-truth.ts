@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/errors.js';
 import type { VideoRepository, VideoRow } from '../../media/video-repository.js';
 import { readTextFile } from '../../labels/formats/label-file-io.js';
-import { truthFromIntervalCsv, videoResolver, type TruthVideo } from '../evaluation/ground-truth.js';
+import { readFrameTruthFile, truthFromIntervalCsv, videoResolver, type TruthVideo } from '../evaluation/ground-truth.js';
 import type { AnomalyMarkRepository } from '../marks/anomaly-mark-repository.js';
 import { unmarkableReason, type TimingSource } from '../marks/mark-video.js';
 
@@ -44,7 +44,8 @@ export function truthFromMarks(marks: AnomalyMarkRepository, videos: VideoReposi
 /**
  * Truth from a csv `path,start,end` of anomalous intervals (seconds) for the whole project: every
  * video the run scored is evaluated (all normal unless a row marks it), and so is every video a row
- * names. A per-frame .npy / .txt describes one video: it goes in as marks (anomaly:marks:import).
+ * names. A per-frame .npy / .txt describes the one video whose file name it shares (`01_0014.npy` for
+ * `01_0014.avi`, as the public datasets name them); to keep it, import it as marks (anomaly:marks:import).
  */
 export function truthFromFile(
   file: string,
@@ -54,13 +55,7 @@ export function truthFromFile(
 ): VideoTruth[] {
   const ext = path.extname(file).toLowerCase();
   const name = path.basename(file);
-  if (ext === '.npy' || ext === '.txt') {
-    throw new ApiError(
-      'UNSUPPORTED',
-      `${name} holds per-frame truth of one video: import it onto that video as marks (anomaly:marks:import with the video), ` +
-        'then evaluate against the marks; a truth file for a whole project is a csv path,start,end in seconds.',
-    );
-  }
+  if (ext === '.npy' || ext === '.txt') return [perFrameTruth(file, rows)];
   if (ext !== '.csv') {
     throw new ApiError('UNSUPPORTED', `${name}: a truth file is a csv of anomalous intervals (path,start,end in seconds).`);
   }
@@ -81,4 +76,32 @@ export function truthFromFile(
       return out;
     },
   }));
+}
+
+const stem = (file: string) => path.basename(file, path.extname(file));
+
+/** A per-frame 0/1 file as the truth of the project video it is named after; its length must be the video's. */
+function perFrameTruth(file: string, rows: readonly VideoRow[]): VideoTruth {
+  const name = path.basename(file);
+  const matches = rows.filter((row) => stem(row.path) === stem(file));
+  if (matches.length !== 1) {
+    throw new ApiError(
+      matches.length === 0 ? 'NOT_FOUND' : 'CONFLICT',
+      `${name} holds per-frame truth of one video, found by its name: ${
+        matches.length === 0 ? `no video of the project is called ${stem(file)}.*` : `${matches.length} videos are called ${stem(file)}.*`
+      }. Import it onto its video as marks (anomaly:marks:import with the video), then evaluate against the marks.`,
+    );
+  }
+  const video = matches[0]!;
+  const frames = readFrameTruthFile(file);
+  return {
+    videoId: video.id,
+    path: video.path,
+    truthOf: (count) => {
+      if (frames.length !== count) {
+        throw new ApiError('INVALID_PARAMS', `${name} has ${frames.length} frames of truth, but ${video.path} was scored over ${count} frames.`);
+      }
+      return frames;
+    },
+  };
 }
