@@ -28,7 +28,7 @@ const sharedBoundary = {
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'],
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**', 'bench/.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -44,7 +44,7 @@ describe('image teacher', () => {
     const teacher = await loadImageTeacher(teacherDir);
     expect({ height: teacher.height, width: teacher.width, channels: teacher.channels, dim: teacher.dim }).toEqual({ height: 12, width: 12, channels: 3, dim: 2 });
     // Grey 16×16 frames: tiled to RGB and resized to 12×12; bright → class 0, dark → class 1.
-    const frames = tf.tidy(() => tf.concat([tf.fill([1, 16, 16, 1], 0.95), tf.fill([1, 16, 16, 1], 0.05)]) as tf.Tensor4D);
+    const frames = tf.tidy(() => tf.concat<tf.Tensor4D>([tf.fill([1, 16, 16, 1], 0.95), tf.fill([1, 16, 16, 1], 0.05)]));
     const features = teacherFeatures(teacher, frames);
     expect(features.shape).toEqual([2, 2]);
     const [bright, dark] = (await features.array()) as [number[], number[]];
