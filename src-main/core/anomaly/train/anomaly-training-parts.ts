@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CheckpointTensor } from '../../ml/train/tensor-checkpoint.js';
+import { checkCheckpointShapes, fromCheckpointTensor, toCheckpointTensor } from '../../ml/train/checkpoint-tensors.js';
 import { Rng } from '../../ml/random.js';
 import { buildAnomalyModel } from '../model/anomaly-model.js';
 import type { AnomalyModelSpec } from '../model/anomaly-model-spec.js';
@@ -47,12 +47,6 @@ export function disposeAnomalyTrainingParts(parts: AnomalyTrainingParts): void {
   parts.model.dispose();
 }
 
-async function toCheckpointTensor(name: string, tensor: tf.Tensor): Promise<CheckpointTensor> {
-  const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-  const data = dtype === 'int32' ? Int32Array.from(await tensor.data()) : Float32Array.from(await tensor.data());
-  return { name, dtype, shape: [...tensor.shape], data };
-}
-
 /** The parts' state as a checkpoint (copies: the parts go on training). */
 export async function anomalyCheckpointOf(parts: AnomalyTrainingParts, state: Omit<AnomalyCheckpointState, 'rng'>): Promise<AnomalyCheckpoint> {
   const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
@@ -66,26 +60,12 @@ export async function anomalyCheckpointOf(parts: AnomalyTrainingParts, state: Om
   }
 }
 
-function checkShapes(what: string, saved: readonly CheckpointTensor[], expected: readonly (readonly number[])[]): void {
-  if (saved.length !== expected.length) {
-    throw new Error(`The checkpoint holds ${saved.length} ${what} tensors but this model has ${expected.length}; it was made for other settings.`);
-  }
-  saved.forEach((t, i) => {
-    const shape = expected[i] ?? [];
-    if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-      throw new Error(`The checkpoint's ${what} tensor ${t.name} has shape [${t.shape.join(', ')}], this model [${shape.join(', ')}].`);
-    }
-  });
-}
-
-const fromCheckpointTensor = (t: CheckpointTensor): tf.Tensor => tf.tensor(t.data, t.shape, t.dtype);
-
 /** Puts a checkpoint's weights, Adam state and random generator into freshly created parts. */
 export async function restoreAnomalyTrainingParts(parts: AnomalyTrainingParts, checkpoint: AnomalyCheckpoint): Promise<void> {
-  checkShapes('model', checkpoint.model, parts.model.weights.map((w) => w.shape.map((d) => d ?? -1)));
+  checkCheckpointShapes('model', checkpoint.model, parts.model.weights.map((w) => w.shape.map((d) => d ?? -1)));
   const trainable = parts.model.trainableWeights.map((w) => w.shape.map((d) => d ?? -1));
   // Adam's first moments, then its second moments, one per trainable weight in the model's order.
-  if (checkpoint.optimizer.length > 0) checkShapes('optimizer', checkpoint.optimizer.slice(1), [...trainable, ...trainable]);
+  if (checkpoint.optimizer.length > 0) checkCheckpointShapes('optimizer', checkpoint.optimizer.slice(1), [...trainable, ...trainable]);
 
   const weights = checkpoint.model.map(fromCheckpointTensor);
   parts.model.setWeights(weights);

@@ -7,6 +7,7 @@ import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../random.js';
 import type { RunConfig } from '../worker/messages.js';
 import type { Checkpoint, CheckpointState, CheckpointTensor } from './checkpoint-file.js';
+import { checkCheckpointShapes, fromCheckpointTensor, toCheckpointTensor } from './checkpoint-tensors.js';
 
 /** Everything a run trains and carries from step to step; `dispose` frees every tensor it holds. */
 export interface TrainingParts {
@@ -52,16 +53,6 @@ export function disposeTrainingParts(parts: TrainingParts): void {
   parts.model.dispose();
 }
 
-async function toCheckpointTensor(name: string, tensor: tf.Tensor): Promise<CheckpointTensor> {
-  const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-  const data = dtype === 'int32' ? Int32Array.from(await tensor.data()) : Float32Array.from(await tensor.data());
-  return { name, dtype, shape: [...tensor.shape], data };
-}
-
-function fromCheckpointTensor(t: CheckpointTensor): tf.Tensor {
-  return tf.tensor(t.data, t.shape, t.dtype);
-}
-
 /** The parts' state as a checkpoint (copies: the parts go on training). */
 export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex'>): Promise<Checkpoint> {
   const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
@@ -80,26 +71,14 @@ export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointS
   };
 }
 
-function checkShapes(what: string, saved: readonly CheckpointTensor[], expected: readonly (readonly number[])[]): void {
-  if (saved.length !== expected.length) {
-    throw new Error(`The checkpoint holds ${saved.length} ${what} tensors but this model has ${expected.length}; it was made for other settings.`);
-  }
-  saved.forEach((t, i) => {
-    const shape = expected[i] ?? [];
-    if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
-      throw new Error(`The checkpoint's ${what} tensor ${t.name} has shape [${t.shape.join(', ')}], this model [${shape.join(', ')}].`);
-    }
-  });
-}
-
 /** Puts a checkpoint's weights, EMA, optimizer state, FlexMatch state and random generator into the parts. */
 export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
   const { model, ema, optimizer } = checkpoint.tensors;
   const shapes = parts.model.weights.map((w) => w.shape.map((d) => d ?? -1));
-  checkShapes('model', model, shapes);
-  checkShapes('EMA', ema, shapes);
+  checkCheckpointShapes('model', model, shapes);
+  checkCheckpointShapes('EMA', ema, shapes);
   const trainable = parts.model.trainableWeights.map((w) => w.shape.map((d) => d ?? -1));
-  if (optimizer.length > 0) checkShapes('optimizer', optimizer.slice(1), trainable);
+  if (optimizer.length > 0) checkCheckpointShapes('optimizer', optimizer.slice(1), trainable);
 
   const modelTensors = model.map(fromCheckpointTensor);
   parts.model.setWeights(modelTensors);
