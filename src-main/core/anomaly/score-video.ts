@@ -5,6 +5,7 @@
  * end the per-video normalisation, frame scores and smoothing turn them into one curve per frame.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { ANOMALY_SETTINGS_DEFAULTS, anomalyScoreOptionsSchema } from '../../shared/anomaly.js';
 import { ApiError } from '../../shared/errors.js';
 import type { MediaTools } from '../media/media-tools.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../ml/train/step-throttle.js';
@@ -53,7 +54,10 @@ export interface ScoreVideoOptions {
   damage?: 'fail' | 'ignore';
 }
 
-export const SCORE_VIDEO_DEFAULTS = { longSide: 320, stride: 7, batchSize: 32 } as const;
+const SCORE_OPTION_DEFAULTS = anomalyScoreOptionsSchema.parse({});
+
+/** Stride and frame size are the app's scoring and run defaults (one place: shared/anomaly.ts). */
+export const SCORE_VIDEO_DEFAULTS = { longSide: ANOMALY_SETTINGS_DEFAULTS.longSide, stride: SCORE_OPTION_DEFAULTS.stride, batchSize: 32 } as const;
 
 export interface ScoreVideoControl {
   /** Aborting stops ffmpeg at once and rejects with a CANCELLED ApiError. */

@@ -5,6 +5,7 @@
  * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ANOMALY_SETTINGS_DEFAULTS } from '../../../shared/anomaly.js';
 import { ApiError } from '../../../shared/errors.js';
 import type { MediaTools } from '../../media/media-tools.js';
 import { Rng } from '../../ml/random.js';
@@ -45,7 +46,12 @@ export interface NormalTubeOptions {
   onProgress?: (progress: NormalTubeProgress) => void;
 }
 
-export const NORMAL_TUBE_DEFAULTS = { stride: 8, longSide: 320, maxTubes: 1024 } as const;
+/** The run settings' defaults (one place: shared/anomaly.ts). */
+export const NORMAL_TUBE_DEFAULTS = {
+  stride: ANOMALY_SETTINGS_DEFAULTS.windowStride,
+  longSide: ANOMALY_SETTINGS_DEFAULTS.longSide,
+  maxTubes: ANOMALY_SETTINGS_DEFAULTS.maxTubes,
+} as const;
 
 export interface NormalTubeProgress {
   /** 0-based index of the interval being read. */
