@@ -8,7 +8,10 @@
  * augmentation included (64 distinct clips per step). Inputs are random pixels (cost does not
  * depend on content). Runs on the compiled core (`npm run build:main`); prints one JSON object.
  *
- *   node bench/ssl-throughput.mjs [--steps 6] [--frames 8] [--size 64] [--no-pytorch]
+ * With `--threads N` (N > 1) both measures are taken again the way training runs them on N cores: each
+ * step split into N shards, N − 1 of them on gradient threads (src-main/core/ml/parallel).
+ *
+ *   node bench/ssl-throughput.mjs [--steps 6] [--frames 8] [--size 64] [--threads 2] [--no-pytorch]
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '8' },
     size: { type: 'string', default: '64' },
     pytorch: { type: 'boolean', default: true },
+    threads: { type: 'string', default: '1' },
   },
   allowNegative: true,
 });
@@ -37,6 +41,8 @@ const { weakAugment } = await import(main('core', 'ml', 'augment', 'weak.js'));
 const { strongAugment } = await import(main('core', 'ml', 'augment', 'strong.js'));
 const { defaultTrainSettings } = await import(main('shared', 'training.js'));
 const { Rng } = await import(main('core', 'ml', 'random.js'));
+const { shardedTrainStep } = await import(main('core', 'ml', 'parallel', 'sharded-step.js'));
+const { GradientWorkers } = await import(main('core', 'ml', 'parallel', 'gradient-workers.js'));
 
 const frames = Number(values.frames);
 const size = Number(values.size);
@@ -91,7 +97,56 @@ function fixmatchStep() {
   return result;
 }
 
+async function timeStepsAsync(step) {
+  await step(0);
+  const before = tf.memory().numTensors;
+  const started = performance.now();
+  for (let k = 1; k <= steps; k++) await step(k);
+  const seconds = (performance.now() - started) / 1000 / steps;
+  return { msPerStep: Math.round(seconds * 1000), clipsPerSec: Math.round((64 / seconds) * 10) / 10, leakedTensors: tf.memory().numTensors - before };
+}
+
+/** The same two measures through the sharded step training runs use, from decoded clip bytes. */
+async function shardedStep(method, threads) {
+  const settings = method === 'supervised' ? { ...defaultTrainSettings('supervised'), batchSize: 64, flip: false } : { ...defaultTrainSettings('fixmatch'), flip: false };
+  const model = buildModel(spec, { seed: 1 });
+  const optimizer = createOptimizer(settings);
+  const ema = new EmaWeights(model, settings.emaDecay);
+  const rng = new Rng(1);
+  const clip = () => Uint8Array.from({ length: frames * size * size * 3 }, () => rng.int(256));
+  const labelledCount = settings.batchSize;
+  const unlabelledCount = method === 'supervised' ? 0 : settings.batchSize * settings.mu;
+  const labelled = Array.from({ length: labelledCount }, clip);
+  const unlabelled = Array.from({ length: unlabelledCount }, clip);
+  const workers = await GradientWorkers.start(threads - 1, { settings, classes: 10, backend: backend.name });
+  try {
+    return await timeStepsAsync((k) =>
+      shardedTrainStep({
+        model,
+        optimizer,
+        settings,
+        batch: { labelled, labels: labelled.map((_, i) => i % 10), unlabelled, unlabelledIndices: unlabelled.map((_, i) => i) },
+        step: k,
+        totalSteps: 1000,
+        flex: null,
+        ema,
+        rng,
+        workers,
+      }),
+    );
+  } finally {
+    await workers.close();
+    ema.dispose();
+    model.dispose();
+  }
+}
+
+const threads = Number(values.threads);
 const ours = { 'model-step': modelStep(), 'fixmatch-step': fixmatchStep() };
+if (threads > 1) {
+  ours[`model-step, ${threads} threads`] = await shardedStep('supervised', threads);
+  ours[`fixmatch-step, ${threads} threads`] = await shardedStep('fixmatch', threads);
+}
 
 let pytorch = null;
 if (values.pytorch) {
@@ -104,7 +159,11 @@ if (values.pytorch) {
   }
 }
 
-const ratio = (mode) => (pytorch?.[mode] ? Math.round((ours[mode].clipsPerSec / pytorch[mode].clipsPerSec) * 100) / 100 : null);
+/** Ours over PyTorch's same measure (PyTorch always uses its 2 threads). */
+const ratio = (mode) => {
+  const reference = pytorch?.[mode.split(',')[0]];
+  return reference ? Math.round((ours[mode].clipsPerSec / reference.clipsPerSec) * 100) / 100 : null;
+};
 console.log(
   JSON.stringify(
     {
@@ -115,7 +174,7 @@ console.log(
       steps,
       ours,
       pytorch,
-      oursOverPytorch: { 'model-step': ratio('model-step'), 'fixmatch-step': ratio('fixmatch-step') },
+      oursOverPytorch: Object.fromEntries(Object.keys(ours).map((mode) => [mode, ratio(mode)])),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg().map((v) => Math.round(v * 100) / 100) },
     },
     null,

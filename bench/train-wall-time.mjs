@@ -5,7 +5,9 @@
  * command's start to its end: decoding, 20 epochs of FixMatch, and predicting every clip with
  * 10 MC-dropout passes. Target: within 20 minutes on this machine. Prints one JSON object.
  *
- *   npm run build && node bench/train-wall-time.mjs [--clips 600] [--epochs 20] [--method fixmatch]
+ * VSSL_CLI runs another build's CLI (see bench/lib/vssl-cli.mjs).
+ *
+ *   npm run build && node bench/train-wall-time.mjs [--clips 600] [--epochs 20] [--method fixmatch] [--threads N]
  *     [--data DIR (default: generated under the temp folder, reused when present)]
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDigitVideos } from './digits/generate.mjs';
-import { CLI, requireBuilt, round } from './lib/harness.mjs';
+import { requireBuilt, round } from './lib/harness.mjs';
+import { cliEntry } from './lib/vssl-cli.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +25,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     method: { type: 'string', default: 'fixmatch' },
     data: { type: 'string' },
+    threads: { type: 'string' },
   },
 });
 requireBuilt();
@@ -45,7 +49,7 @@ for (const row of rows) {
 fs.writeFileSync(path.join(pool, 'labels.csv'), `${labels.join('\n')}\n`);
 
 function vssl(...args) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, VSSL_USER_DATA: path.join(root, 'user') } });
+  const run = spawnSync(process.execPath, [cliEntry, ...args], { encoding: 'utf8', env: { ...process.env, VSSL_USER_DATA: path.join(root, 'user') } });
   if (run.status !== 0) throw new Error(`vssl ${args.slice(0, 2).join(' ')} failed: ${run.stderr.trim()}`);
   return run.stdout;
 }
@@ -55,7 +59,8 @@ vssl('init', project);
 vssl('import', project, pool, '--json');
 vssl('labels', 'import', project, path.join(pool, 'labels.csv'), '--format', 'csv');
 const started = performance.now();
-const run = JSON.parse(vssl('train', project, '--method', values.method, '--epochs', values.epochs, '--no-flip', '--json'));
+const threadFlag = values.threads === undefined ? [] : ['--threads', values.threads];
+const run = JSON.parse(vssl('train', project, '--method', values.method, '--epochs', values.epochs, '--no-flip', ...threadFlag, '--json'));
 const wallSec = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify(
@@ -67,6 +72,7 @@ console.log(
       epochs: run.epochs,
       input: '8x64x64 (defaults)',
       backend: run.backend,
+      backendReason: run.backendReason,
       wallMinutes: round(wallSec / 60),
       targetMinutes: 20,
       clipsPerSecond: run.metrics?.clipsPerSecond,

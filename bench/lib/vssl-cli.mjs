@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CLI, ROOT } from './harness.mjs';
 
 // VSSL_CLI: a script that runs another build's CLI the way bin/vssl.js runs out/main's (the default).
-const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
+export const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
 
 /** Runs `vssl ARGS`; resolves with its stdout, rejects with the command and its last stderr lines. */
 export function vssl(args, { quiet = false } = {}) {

@@ -21,6 +21,7 @@ export const TRAIN_FLAGS = {
   dropout: { type: 'string' },
   validation: { type: 'string' },
   'mc-passes': { type: 'string' },
+  threads: { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
 } as const;
@@ -41,6 +42,7 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   dropout: 'dropout',
   validation: 'validationFraction',
   'mc-passes': 'mcPasses',
+  threads: 'threads',
 };
 
 /**

@@ -90,6 +90,11 @@ export const trainSettingsSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     /** Horizontal flips in augmentation. Off when the classes depend on direction (swipe left/right). */
     flip: z.boolean().default(true),
+    /**
+     * CPU threads a step is split across on the wasm and cpu backends (0: one per core). Each thread
+     * computes the gradients of part of the step's clips; the native backends use every core themselves.
+     */
+    threads: z.number().int().min(0).max(64).default(0),
     /** MC-dropout passes when predicting (0: none, only the deterministic pass). */
     mcPasses: z.number().int().min(0).max(100).default(10),
   })

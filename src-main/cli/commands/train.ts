@@ -100,6 +100,7 @@ Options (defaults from the published methods; see the Train view):
   --architecture A  r2plus1d or frame2d (r2plus1d)  --width N (16)  --depth N (3)  --dropout X (0.3)
   --validation X    share of labelled clips held out (0.2)
   --mc-passes N     MC-dropout passes when predicting (10)
+  --threads N       CPU cores each step is split across without a GPU (0: all, the default)
   --name NAME       a name for the run
   --json            print the result as JSON`,
   async run(args) {

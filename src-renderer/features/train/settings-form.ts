@@ -38,13 +38,22 @@ const FIELDS: Record<NumericKey, NumberField> = {
   weightDecay: { key: 'weightDecay', label: 'Weight decay', hint: 'L2 penalty on the weights.', step: 0.0001, min: 0, max: 0.1 },
   emaDecay: { key: 'emaDecay', label: 'EMA decay', hint: 'Evaluation uses an average of the weights over steps.', step: 0.001, min: 0, max: 0.99999 },
   mcPasses: { key: 'mcPasses', label: 'MC-dropout passes', hint: 'Passes with dropout on when predicting, for uncertainty (0: none).', step: 1, min: 0, max: 100, integer: true },
+  threads: {
+    key: 'threads',
+    label: 'CPU threads',
+    hint: 'Cores each training step is split across without a GPU (0: all of them). Small steps stay on one.',
+    step: 1,
+    min: 0,
+    max: 64,
+    integer: true,
+  },
   validationFraction: { key: 'validationFraction', label: 'Validation split', hint: 'Share of labelled clips held out to measure accuracy.', step: 0.05, min: 0, max: 0.9 },
 };
 
 /** Every method reads these; they stay in view. */
 export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
 
-const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses'];
+const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses', 'threads'];
 
 /** The numeric settings this method reads beyond the shared ones (threshold, λu, μ …). */
 export function methodFields(info: MethodInfo): NumberField[] {

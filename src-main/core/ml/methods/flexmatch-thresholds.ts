@@ -71,12 +71,7 @@ export class FlexMatchThresholds {
   /** 1 where a row's top probability reaches its class's threshold, else 0. `probs` is row-major [rows, C]. */
   mask(probs: Float32Array, indices: readonly number[]): Float32Array {
     this.checkRows(probs, indices);
-    const out = new Float32Array(indices.length);
-    for (let row = 0; row < indices.length; row++) {
-      const { top, best } = rowMax(probs, row, this.classes);
-      out[row] = top >= Math.fround(this.thresholds[best] ?? 0) ? 1 : 0;
-    }
-    return out;
+    return maskFromThresholds(probs, this.classes, this.thresholds);
   }
 
   /** Records û_n = argmax for rows whose top probability reaches the fixed τ, then recomputes T(c). */
@@ -104,6 +99,18 @@ export class FlexMatchThresholds {
     flex.thresholds = flex.computeThresholds();
     return flex;
   }
+}
+
+/** 1 where a row's top probability reaches the threshold of its top class, else 0. `probs` is row-major [rows, C]. */
+export function maskFromThresholds(probs: Float32Array, classes: number, thresholds: readonly number[]): Float32Array {
+  if (thresholds.length !== classes) throw new Error(`${thresholds.length} thresholds for ${classes} classes`);
+  const rows = classes > 0 ? probs.length / classes : 0;
+  const out = new Float32Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const { top, best } = rowMax(probs, row, classes);
+    out[row] = top >= Math.fround(thresholds[best] ?? 0) ? 1 : 0;
+  }
+  return out;
 }
 
 export function rowMax(probs: Float32Array, row: number, classes: number): { top: number; best: number } {

@@ -123,3 +123,24 @@ it('a labelled clip of a damaged video fails the run with the file and the reaso
   const config: RunConfig = { ...base, train: [{ ...first, clip: { ...first.clip, videoPath: broken, videoHash: 'broken' } }, ...base.train.slice(1)] };
   await expect(train(config)).rejects.toThrow(/1 labelled clip cannot be decoded: .*broken\.mp4/);
 });
+
+it('FixMatch split across two threads: the run says so, learns from both shards and keeps tensor counts stable', async () => {
+  // B = 4 and μ = 6: 52 clip views a step, enough for two shards of at least MIN_ROWS_PER_SHARD.
+  const config = fixture.config({ method: 'fixmatch', threads: 2, batchSize: 4, mu: 6, epochs: 3, mcPasses: 0 }, { clipCacheDir: path.join(fixture.dir, 'cache-threads') });
+  const before = tf.memory().numTensors;
+  const { messages, tensorsAtEpoch } = await train(config);
+  const started = messages[0];
+  expect(started?.type === 'started' && started.backend.reason).toMatch(/each step is split across 2 threads/);
+  const epochs = ofType(messages, 'epoch');
+  expect(epochs.map((m) => m.metrics.epoch)).toEqual([1, 2, 3]);
+  for (const { metrics } of epochs) {
+    expect(Number.isFinite(metrics.loss)).toBe(true);
+    expect(metrics.maskRate).toBeGreaterThanOrEqual(0);
+    expect(metrics.maskRate).toBeLessThanOrEqual(1);
+    expect(metrics.trainAccuracy).toBeGreaterThanOrEqual(0);
+    expect(metrics.trainAccuracy).toBeLessThanOrEqual(1);
+  }
+  expect(new Set(tensorsAtEpoch).size).toBe(1);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 3 });
+});

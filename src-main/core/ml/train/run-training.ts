@@ -2,21 +2,21 @@
  * The training loop every method shares: decode, train epoch by epoch (B labelled + μB unlabelled clips
  * per step), validate with the EMA weights, checkpoint, and at the end save the EMA model and predict.
  */
+import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { methodInfo } from '../../../shared/training.js';
 import { ApiError } from '../../../shared/errors.js';
-import { strongAugment } from '../augment/strong.js';
-import { weakAugment } from '../augment/weak.js';
 import { ClipCache } from '../data/clip-cache.js';
 import type { ClipSpec } from '../data/clip-spec.js';
-import { clipBatchToTensor } from '../data/clip-tensor.js';
 import { cosineLearningRate } from '../methods/learning-rate.js';
-import { trainStep } from '../methods/train-step.js';
-import { setDropoutRng } from '../models/mc-dropout.js';
+import type { TrainStepResult } from '../methods/train-step.js';
 import { saveModel } from '../models/model-io.js';
 import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
+import { GradientWorkers } from '../parallel/gradient-workers.js';
+import { shardedTrainStep } from '../parallel/sharded-step.js';
+import { shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
 import { Rng } from '../random.js';
+import type { BackendChoice } from '../backend/backend-choice.js';
 import type { EpochMetrics, RunConfig } from '../worker/messages.js';
 import { selectJobBackend } from '../worker/job-backend.js';
 import type { WorkerHost } from '../worker/worker-host.js';
@@ -28,6 +28,7 @@ import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epo
 import { evaluate } from './evaluate.js';
 import { readAhead } from './read-ahead.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from './step-throttle.js';
+import { clipSpecOf, type StepBytes } from './step-tensors.js';
 import {
   checkpointOf,
   createTrainingParts,
@@ -56,10 +57,7 @@ function isCancellation(error: unknown, host: WorkerHost): boolean {
   return host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true);
 }
 
-interface StepBatch {
-  labelled: Uint8Array[];
-  labels: number[];
-  unlabelled: Uint8Array[];
+interface StepBatch extends StepBytes {
   unlabelledIndices: number[];
 }
 
@@ -75,6 +73,8 @@ interface RunContext {
   stepsPerEpoch: number;
   totalSteps: number;
   throttle: StepThrottle;
+  /** The threads each step is split across besides this one (null: none). */
+  workers: GradientWorkers | null;
 }
 
 async function readStepBatch(run: RunContext, clips: StepClips): Promise<StepBatch> {
@@ -86,42 +86,20 @@ async function readStepBatch(run: RunContext, clips: StepClips): Promise<StepBat
   return { labelled, labels: items.map((c) => c.classIndex), unlabelled: unlabelled.bytes, unlabelledIndices: unlabelled.indices };
 }
 
-/** One step's tensors are made, trained on and disposed here; the model, optimizer and EMA keep the result. */
-function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number): ReturnType<typeof trainStep> {
-  const settings = run.config.settings;
-  const augment = { flip: settings.flip };
-  const owned: tf.Tensor[] = [];
-  const own = <T extends tf.Tensor>(t: T): T => {
-    owned.push(t);
-    return t;
-  };
-  try {
-    const raw = own(clipBatchToTensor(batch.labelled, run.spec));
-    const x = own(weakAugment(raw, parts.rng, augment));
-    const y = own(tf.tensor1d(batch.labels, 'int32'));
-    let weak: tf.Tensor5D | null = null;
-    let strong: tf.Tensor5D | null = null;
-    if (batch.unlabelled.length > 0) {
-      const rawU = own(clipBatchToTensor(batch.unlabelled, run.spec));
-      weak = own(weakAugment(rawU, parts.rng, augment));
-      if (settings.method === 'fixmatch' || settings.method === 'flexmatch') strong = own(strongAugment(rawU, parts.rng, augment));
-    }
-    return trainStep({
-      model: parts.model,
-      optimizer: parts.optimizer,
-      settings,
-      labelled: { x, y },
-      unlabelledWeak: weak,
-      unlabelledStrong: strong,
-      indices: batch.unlabelledIndices,
-      step,
-      totalSteps: run.totalSteps,
-      flex: parts.flex,
-      ema: parts.ema,
-    });
-  } finally {
-    tf.dispose(owned);
-  }
+/** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
+function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number): Promise<TrainStepResult> {
+  return shardedTrainStep({
+    model: parts.model,
+    optimizer: parts.optimizer,
+    settings: run.config.settings,
+    batch,
+    step,
+    totalSteps: run.totalSteps,
+    flex: parts.flex,
+    ema: parts.ema,
+    rng: parts.rng,
+    workers: run.workers,
+  });
 }
 
 function reportSkipped(run: RunContext): void {
@@ -140,7 +118,7 @@ async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, 
   let step = firstStep;
   for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, plan[i] ?? { labelled: [], unlabelled: [] }))) {
     if (host.cancelled()) return null;
-    const result = trainOnBatch(run, parts, batch, step);
+    const result = await trainOnBatch(run, parts, batch, step);
     step++;
     accumulator.add(result, batch.labelled.length + batch.unlabelled.length);
     if (run.throttle.ready()) {
@@ -189,9 +167,26 @@ async function saveAndPredict(run: RunContext, parts: TrainingParts): Promise<bo
   });
 }
 
-async function train(config: RunConfig, host: WorkerHost, background: AbortController): Promise<void> {
+/** What the run computes on: the backend, and how many threads split each step. */
+interface Compute {
+  backend: BackendChoice;
+  shards: number;
+}
+
+function computeFor(config: RunConfig, backend: BackendChoice): Compute {
+  const threads = trainingThreads(config.settings.threads, backend.name, os.availableParallelism());
+  return { backend, shards: shardsPerStep(config.settings, threads) };
+}
+
+/** The backend as the run records it, with how many threads share each step when more than one. */
+function describedBackend({ backend, shards }: Compute): BackendChoice {
+  if (shards <= 1) return backend;
+  return { ...backend, reason: `${backend.reason}; each step is split across ${shards} threads (one core each)` };
+}
+
+async function train(config: RunConfig, host: WorkerHost, background: AbortController, compute: Compute): Promise<void> {
   const settings = config.settings;
-  const spec: ClipSpec = { frames: settings.frames, size: settings.size, fps: settings.fps };
+  const spec: ClipSpec = clipSpecOf(settings);
   const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
   const usesUnlabelled = methodInfo[settings.method].usesUnlabelled && config.unlabelled.length > 0;
   if (methodInfo[settings.method].usesUnlabelled && !usesUnlabelled) {
@@ -228,10 +223,14 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     stepsPerEpoch: perEpoch,
     totalSteps: perEpoch * settings.epochs,
     throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
+    workers: null,
   };
 
   const parts = createTrainingParts(config, pool?.size ?? 0);
   try {
+    if (compute.shards > 1) {
+      run.workers = await GradientWorkers.start(compute.shards - 1, { settings, classes: config.classes.length, backend: compute.backend.name });
+    }
     const fingerprint = runFingerprint(config);
     let history: EpochMetrics[] = [];
     let step = 0;
@@ -248,7 +247,6 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
         step = checkpoint.state.step;
       }
     }
-    setDropoutRng(parts.model, parts.rng);
 
     for (let epoch = history.length + 1; epoch <= settings.epochs; epoch++) {
       const accumulator = await trainEpoch(run, parts, epoch, step);
@@ -275,6 +273,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     }
     host.post({ type: 'done', epochs: history.length, final: history.at(-1) ?? null });
   } finally {
+    await run.workers?.close();
     disposeTrainingParts(parts);
   }
 }
@@ -285,13 +284,13 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
  */
 export async function runTraining(config: RunConfig, host: WorkerHost): Promise<void> {
   checkConfig(config);
-  const backend = await selectJobBackend(config.backend);
-  host.post({ type: 'started', backend });
+  const compute = computeFor(config, await selectJobBackend(config.backend));
+  host.post({ type: 'started', backend: describedBackend(compute) });
   const background = new AbortController();
   const stopBackground = (): void => background.abort();
   host.signal.addEventListener('abort', stopBackground, { once: true });
   try {
-    await train(config, host, background);
+    await train(config, host, background, compute);
   } catch (error) {
     if (!isCancellation(error, host)) throw error;
     const saved = await readCheckpoint(config.runDir).catch(() => null);

@@ -1,0 +1,212 @@
+/**
+ * The loss and gradients of one step's batch, or of one shard of it when a step is split across threads.
+ * Losses follow METHODS.md: supervised CE on the labelled batch B, plus for the SSL methods
+ * λu · Σ mask·H(pseudo, f(u)) / (μB).
+ * - pseudolabel (USB style): pseudo-labels from the same weak forward that gets the loss (targets detached),
+ *   λu ramped in over `unsupervisedWarmup` of the run.
+ * - fixmatch / flexmatch: one forward over [labelled, weak, strong], as FixMatch's own code does, so batch
+ *   norm normalises all three together; pseudo-labels come from the weak rows (detached), the loss from
+ *   the strong rows. A separate no-gradient weak pass is cheaper, but on the digit benchmark it scored
+ *   10 points lower at the same budget (docs/benchmarks.md): the strong views alone give the labelled
+ *   rows batch statistics of heavily augmented clips.
+ * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
+ * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainSettings } from '../../../shared/training.js';
+import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
+import { unsupervisedRamp } from './learning-rate.js';
+import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from './losses.js';
+
+/** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
+export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] };
+
+/** What part of the step's B labelled and μB unlabelled rows this batch holds (1 and 1 for a whole step). */
+export interface ShardShare {
+  labelled: number;
+  unlabelled: number;
+}
+
+export const WHOLE_STEP: ShardShare = { labelled: 1, unlabelled: 1 };
+
+export interface GradientInput {
+  model: tf.LayersModel;
+  settings: TrainSettings;
+  /** Labelled clips [b, T, S, S, 3] (weakly augmented) and their classes (int32 [b]). */
+  labelled: { x: tf.Tensor5D; y: tf.Tensor1D };
+  /** Unlabelled clips, weak view (pseudolabel, fixmatch, flexmatch). */
+  unlabelledWeak?: tf.Tensor5D | null;
+  /** The same clips, strong view (fixmatch, flexmatch). */
+  unlabelledStrong?: tf.Tensor5D | null;
+  /** k, 0-based, and K: the pseudo-label ramp reads them. */
+  step: number;
+  totalSteps: number;
+  /** Required by pseudolabel, fixmatch and flexmatch. */
+  rule?: PseudoLabelRule | null;
+  share?: ShardShare;
+}
+
+/** This batch's part of the step's numbers; the parts of a split step add up to the whole. */
+export interface StepValues {
+  loss: number;
+  supervisedLoss: number;
+  /** Before λu. */
+  unsupervisedLoss: number;
+  /** Share of the step's unlabelled rows that passed the threshold (0 for supervised). */
+  maskRate: number;
+  /** Accuracy on the labelled batch (training mode, augmented). */
+  trainAccuracy: number;
+}
+
+export interface StepGradients {
+  /** One gradient per `model.trainableWeights`, in that order; the caller disposes them. */
+  grads: tf.Tensor[];
+  values: StepValues;
+  /** The weak views' probabilities, row-major [rows, C] (fixmatch, flexmatch): FlexMatch updates its thresholds from them. */
+  weakProbs: Float32Array | null;
+  /** The λu used (ramped for pseudolabel). */
+  lambdaU: number;
+}
+
+interface Batches {
+  x: tf.Tensor5D;
+  y: tf.Tensor1D;
+  weak: tf.Tensor5D | null;
+  strong: tf.Tensor5D | null;
+}
+
+function rowsOf(t: tf.Tensor): number {
+  return t.shape[0] ?? 0;
+}
+
+function checkedBatches(input: GradientInput): Batches {
+  const { settings, labelled } = input;
+  const method = settings.method;
+  if (rowsOf(labelled.x) !== rowsOf(labelled.y)) {
+    throw new Error(`labelled batch has ${rowsOf(labelled.x)} clips but ${rowsOf(labelled.y)} labels`);
+  }
+  if (rowsOf(labelled.x) === 0) throw new Error('labelled batch is empty');
+  const weak = input.unlabelledWeak ?? null;
+  const strong = input.unlabelledStrong ?? null;
+  if (method !== 'supervised' && weak === null) throw new Error(`${method} needs unlabelledWeak clips`);
+  if ((method === 'fixmatch' || method === 'flexmatch') && strong === null) throw new Error(`${method} needs unlabelledStrong clips`);
+  if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {
+    throw new Error(`weak (${rowsOf(weak)}) and strong (${rowsOf(strong)}) unlabelled batches differ in size`);
+  }
+  if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
+  return { x: labelled.x, y: labelled.y, weak, strong };
+}
+
+export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
+  if (settings.method === 'supervised') return 0;
+  const ramp = settings.method === 'pseudolabel' ? unsupervisedRamp(step, totalSteps, settings.unsupervisedWarmup) : 1;
+  return settings.lambdaU * ramp;
+}
+
+function forward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
+  return model.apply(x, { training: true }) as tf.Tensor2D;
+}
+
+/** Pseudo-labels (argmax) and mask (top probability reaching the rule's threshold for that class). */
+function pseudoLabelsFrom(rule: PseudoLabelRule, probs: Float32Array, classes: number): { labels: Int32Array; mask: Float32Array } {
+  const rows = classes > 0 ? probs.length / classes : 0;
+  const labels = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) labels[row] = rowMax(probs, row, classes).best;
+  const thresholds = rule.kind === 'fixed' ? new Array<number>(classes).fill(rule.threshold) : rule.thresholds;
+  return { labels, mask: maskFromThresholds(probs, classes, thresholds) };
+}
+
+/** Values the loss closure reports besides the total; all kept out of variableGrads' tidy. */
+interface SideValues {
+  supervised?: tf.Scalar;
+  trainAccuracy?: tf.Scalar;
+  unsupervised?: tf.Scalar;
+  maskRate?: tf.Scalar;
+  weakProbs?: Float32Array;
+}
+
+/** Builds the loss closure for variableGrads; everything it keeps goes into `owned` for the caller to dispose. */
+function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
+  const { model, settings } = input;
+  const share = input.share ?? WHOLE_STEP;
+  const b = rowsOf(batches.x);
+  const keep = <T extends tf.Tensor>(t: T): T => {
+    owned.push(tf.keep(t));
+    return t;
+  };
+  const scaled = (value: tf.Scalar, by: number): tf.Scalar => keep(tf.mul<tf.Scalar>(value, by));
+  const labelledTerms = (logits: tf.Tensor2D): tf.Scalar => {
+    const supervised = scaled(crossEntropy(logits, batches.y), share.labelled);
+    side.supervised = supervised;
+    side.trainAccuracy = scaled(accuracy(logits, batches.y), share.labelled);
+    return supervised;
+  };
+  const unlabelledTerms = (logits: tf.Tensor2D, pseudo: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar => {
+    const unsupervised = scaled(unlabelledLoss(logits, pseudo, mask), share.unlabelled);
+    side.unsupervised = unsupervised;
+    side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
+    return unsupervised;
+  };
+  if (settings.method === 'supervised') return () => labelledTerms(forward(model, batches.x));
+  const rule = input.rule as PseudoLabelRule;
+  const weak = batches.weak as tf.Tensor5D;
+  if (settings.method === 'pseudolabel') {
+    return () => {
+      const logits = forward(model, tf.concat([batches.x, weak], 0));
+      const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
+      const probs = tf.softmax(stopGradient(unlabelledLogits));
+      const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
+      const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
+      return tf.add<tf.Scalar>(supervised, tf.mul(unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)), lambdaU));
+    };
+  }
+  const strong = batches.strong as tf.Tensor5D;
+  const mu = rowsOf(weak);
+  return () => {
+    const logits = forward(model, tf.concat([batches.x, weak, strong], 0));
+    const probs = tf.softmax(stopGradient(tf.slice(logits, [b, 0], [mu, -1])));
+    side.weakProbs = probs.dataSync() as Float32Array;
+    const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, probs.shape[1] ?? 0);
+    const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
+    const unsupervised = unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
+    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
+  };
+}
+
+/** Forward and backward over one batch (a whole step's or one shard's); changes no weight. */
+export function computeStepGradients(input: GradientInput): StepGradients {
+  const batches = checkedBatches(input);
+  const lambdaU = lambdaUAt(input.settings, input.step, input.totalSteps);
+  const owned: tf.Tensor[] = [];
+  const side: SideValues = {};
+  const variables = input.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let total: tf.Scalar | null = null;
+  let named: tf.NamedTensorMap = {};
+  try {
+    ({ value: total, grads: named } = tf.variableGrads(lossFunction(input, batches, lambdaU, side, owned), variables));
+    const loss = total;
+    const numbers = tf.tidy(() => {
+      const zero = tf.scalar(0);
+      return tf.stack([loss, side.supervised ?? loss, side.unsupervised ?? zero, side.maskRate ?? zero, side.trainAccuracy ?? zero]).dataSync();
+    });
+    const grads = variables.map((v) => {
+      const grad = named[v.name];
+      return grad === undefined ? tf.zerosLike(v) : grad;
+    });
+    named = {};
+    return {
+      grads,
+      values: {
+        loss: numbers[0] ?? NaN,
+        supervisedLoss: numbers[1] ?? NaN,
+        unsupervisedLoss: numbers[2] ?? NaN,
+        maskRate: numbers[3] ?? NaN,
+        trainAccuracy: numbers[4] ?? NaN,
+      },
+      weakProbs: side.weakProbs ?? null,
+      lambdaU,
+    };
+  } finally {
+    tf.dispose([...owned, ...(total === null ? [] : [total]), ...Object.values(named)]);
+  }
+}

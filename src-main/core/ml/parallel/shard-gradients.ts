@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainSettings } from '../../../shared/training.js';
+import { computeStepGradients, type PseudoLabelRule, type ShardShare, type StepGradients } from '../methods/step-gradients.js';
+import { setDropoutRng } from '../models/mc-dropout.js';
+import { Rng } from '../random.js';
+import { clipSpecOf, stepTensors, type StepBytes } from '../train/step-tensors.js';
+
+export interface ShardInput extends StepBytes {
+  rule: PseudoLabelRule | null;
+  share: ShardShare;
+  step: number;
+  totalSteps: number;
+  /** Seeds the shard's augmentation and dropout, so a shard computes the same wherever it runs. */
+  seed: number;
+}
+
+/** A shard's gradients at the model's current weights: augments its clips, then forward and backward. */
+export function shardGradients(model: tf.LayersModel, settings: TrainSettings, shard: ShardInput): StepGradients {
+  const rng = new Rng(shard.seed);
+  setDropoutRng(model, rng);
+  const tensors = stepTensors(shard, clipSpecOf(settings), settings, rng);
+  try {
+    return computeStepGradients({
+      model,
+      settings,
+      labelled: tensors.labelled,
+      unlabelledWeak: tensors.weak,
+      unlabelledStrong: tensors.strong,
+      step: shard.step,
+      totalSteps: shard.totalSteps,
+      rule: shard.rule,
+      share: shard.share,
+    });
+  } finally {
+    tf.dispose(tensors.owned);
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_ROWS_PER_SHARD, rowsPerStep, shardsPerStep, splitEvenly, splitStep, trainingThreads } from './shard-plan.js';
+
+const clip = (n: number): Uint8Array => Uint8Array.of(n);
+
+describe('shard plan', () => {
+  it('uses every core on wasm and cpu unless told otherwise, and one thread on the native backends', () => {
+    expect(trainingThreads(0, 'wasm', 8)).toBe(8);
+    expect(trainingThreads(3, 'cpu', 8)).toBe(3);
+    expect(trainingThreads(0, 'node', 8)).toBe(1);
+    expect(trainingThreads(4, 'node-gpu', 8)).toBe(1);
+  });
+
+  it('splits a step only while each shard keeps enough rows and a labelled clip', () => {
+    // FixMatch at the defaults: 8 + 56 weak + 56 strong = 120 rows.
+    expect(rowsPerStep({ method: 'fixmatch', batchSize: 8, mu: 7 })).toBe(120);
+    expect(shardsPerStep({ method: 'fixmatch', batchSize: 8, mu: 7 }, 2)).toBe(2);
+    expect(shardsPerStep({ method: 'fixmatch', batchSize: 8, mu: 7 }, 16)).toBe(Math.floor(120 / MIN_ROWS_PER_SHARD));
+    // Supervised at B = 8 is one small forward: splitting it would only add overhead and noisy batch norm.
+    expect(shardsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 2)).toBe(1);
+    expect(shardsPerStep({ method: 'supervised', batchSize: 64, mu: 7 }, 2)).toBe(2);
+    // Never more shards than labelled clips.
+    expect(shardsPerStep({ method: 'fixmatch', batchSize: 3, mu: 16 }, 8)).toBe(3);
+  });
+
+  it('splits evenly, longer parts first', () => {
+    expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(splitEvenly([1, 2], 3)).toEqual([[1], [2], []]);
+  });
+
+  it('gives each shard its share of the labelled and unlabelled clips, in order', () => {
+    const batch = {
+      labelled: [0, 1, 2].map(clip),
+      labels: [5, 6, 7],
+      unlabelled: [10, 11, 12, 13, 14, 15, 16].map(clip),
+      unlabelledIndices: [40, 41, 42, 43, 44, 45, 46],
+    };
+    const shards = splitStep(batch, 2);
+    expect(shards.map((s) => s.labels)).toEqual([[5, 6], [7]]);
+    expect(shards.map((s) => s.unlabelledIndices)).toEqual([[40, 41, 42, 43], [44, 45, 46]]);
+    expect(shards.map((s) => s.unlabelled.map((u) => u[0]))).toEqual([[10, 11, 12, 13], [14, 15, 16]]);
+    expect(shards.map((s) => s.share)).toEqual([
+      { labelled: 2 / 3, unlabelled: 4 / 7 },
+      { labelled: 1 / 3, unlabelled: 3 / 7 },
+    ]);
+  });
+
+  it('makes fewer shards when a step has fewer clips than threads', () => {
+    const shards = splitStep({ labelled: [clip(0)], labels: [1], unlabelled: [clip(1), clip(2)], unlabelledIndices: [0, 1] }, 4);
+    expect(shards).toHaveLength(1);
+    expect(shards[0]?.share).toEqual({ labelled: 1, unlabelled: 1 });
+    const supervised = splitStep({ labelled: [clip(0), clip(1)], labels: [0, 1], unlabelled: [], unlabelledIndices: [] }, 2);
+    expect(supervised.map((s) => s.share)).toEqual([
+      { labelled: 0.5, unlabelled: 0 },
+      { labelled: 0.5, unlabelled: 0 },
+    ]);
+  });
+});
