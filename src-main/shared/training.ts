@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch'] as const;
+export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl'] as const;
 export type TrainingMethod = (typeof trainingMethods)[number];
 
 export const architectures = ['r2plus1d', 'frame2d'] as const;
@@ -49,7 +49,20 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
     settings: ['threshold', 'lambdaU', 'mu', 'flexWarmup'],
     usesUnlabelled: true,
   },
+  mvpl: {
+    name: 'mvpl',
+    title: 'MvPL (multi-view)',
+    summary:
+      'FixMatch over three views of each clip (colour, temporal gradient, optical flow): their averaged predictions label every view. About 3× the time a step; predicts from colour alone.',
+    settings: ['threshold', 'lambdaU', 'mu'],
+    usesUnlabelled: true,
+  },
 };
+
+/** Methods whose step forwards a weak and a strong view of each unlabelled clip. */
+export function usesStrongViews(method: TrainingMethod): boolean {
+  return method === 'fixmatch' || method === 'flexmatch' || method === 'mvpl';
+}
 
 const unit = z.number().min(0).max(1);
 

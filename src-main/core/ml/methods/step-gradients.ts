@@ -9,13 +9,17 @@
  *   the strong rows. A separate no-gradient weak pass is cheaper, but on the digit benchmark it scored
  *   10 points lower at the same budget (docs/benchmarks.md): the strong views alone give the labelled
  *   rows batch statistics of heavily augmented clips.
+ * - mvpl: the same over every view of each clip (clips arrive view-major, multi-view.ts): Σ_v H_lab(v), and
+ *   ŷ = argmax of the views' mean weak probability supervises every view's strong copy,
+ *   λu (1/μB) Σ_b Σ_v 1[max ≥ τ] H(ŷ, f(strong(x^v))).
  * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
  * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../../../shared/training.js';
+import { usesStrongViews, type TrainSettings } from '../../../shared/training.js';
 import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
 import { unsupervisedRamp } from './learning-rate.js';
+import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
 import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from './losses.js';
 
 /** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
@@ -79,17 +83,24 @@ function rowsOf(t: tf.Tensor): number {
   return t.shape[0] ?? 0;
 }
 
+/** Views each clip arrives in (its rows are view-major). */
+function viewsOf(settings: TrainSettings): number {
+  return settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
+}
+
 function checkedBatches(input: GradientInput): Batches {
   const { settings, labelled } = input;
   const method = settings.method;
-  if (rowsOf(labelled.x) !== rowsOf(labelled.y)) {
-    throw new Error(`labelled batch has ${rowsOf(labelled.x)} clips but ${rowsOf(labelled.y)} labels`);
+  const views = viewsOf(settings);
+  if (rowsOf(labelled.x) !== views * rowsOf(labelled.y)) {
+    throw new Error(`labelled batch has ${rowsOf(labelled.x)} rows but ${rowsOf(labelled.y)} labels${views > 1 ? ` (${views} views each)` : ''}`);
   }
   if (rowsOf(labelled.x) === 0) throw new Error('labelled batch is empty');
   const weak = input.unlabelledWeak ?? null;
   const strong = input.unlabelledStrong ?? null;
   if (method !== 'supervised' && weak === null) throw new Error(`${method} needs unlabelledWeak clips`);
-  if ((method === 'fixmatch' || method === 'flexmatch') && strong === null) throw new Error(`${method} needs unlabelledStrong clips`);
+  if (usesStrongViews(method) && strong === null) throw new Error(`${method} needs unlabelledStrong clips`);
+  if (weak !== null && rowsOf(weak) % views !== 0) throw new Error(`${rowsOf(weak)} unlabelled rows cannot hold ${views} views per clip`);
   if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {
     throw new Error(`weak (${rowsOf(weak)}) and strong (${rowsOf(strong)}) unlabelled batches differ in size`);
   }
@@ -161,6 +172,7 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     };
   }
   const strong = batches.strong as tf.Tensor5D;
+  if (settings.method === 'mvpl') return multiViewLoss(batches, weak, strong, rule, lambdaU, share, side, scaled, model);
   const mu = rowsOf(weak);
   return () => {
     const logits = forward(model, tf.concat([batches.x, weak, strong], 0));
@@ -169,6 +181,44 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, probs.shape[1] ?? 0);
     const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
     const unsupervised = unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
+    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
+  };
+}
+
+/** MvPL's loss closure (see the file comment); rows are view-major, V views of b labelled and μ unlabelled clips. */
+function multiViewLoss(
+  batches: Batches,
+  weak: tf.Tensor5D,
+  strong: tf.Tensor5D,
+  rule: PseudoLabelRule,
+  lambdaU: number,
+  share: ShardShare,
+  side: SideValues,
+  scaled: (value: tf.Scalar, by: number) => tf.Scalar,
+  model: tf.LayersModel,
+): () => tf.Scalar {
+  const views = MULTI_VIEW_COUNT;
+  const b = rowsOf(batches.y);
+  const mu = rowsOf(weak) / views;
+  return () => {
+    const logits = forward(model, tf.concat([batches.x, weak, strong], 0));
+    const labelledLogits = tf.slice(logits, [0, 0], [views * b, -1]);
+    // Σ_v of each view's mean cross-entropy = V × the mean over all V·b rows.
+    const supervised = scaled(tf.mul<tf.Scalar>(crossEntropy(labelledLogits, tf.tile(batches.y, [views])), views), share.labelled);
+    side.supervised = supervised;
+    side.trainAccuracy = scaled(accuracy(tf.slice(logits, [0, 0], [b, -1]), batches.y), share.labelled);
+    const weakProbs = tf.softmax(stopGradient(tf.slice(logits, [views * b, 0], [views * mu, -1])));
+    const classes = weakProbs.shape[1] ?? 0;
+    const averaged = tf.mean(tf.reshape(weakProbs, [views, mu, classes]), 0);
+    side.weakProbs = averaged.dataSync() as Float32Array;
+    const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, classes);
+    const maskTensor = tf.tensor1d(mask);
+    // unlabelledLoss divides by its V·μ rows; × V makes it (1/μ) Σ_b Σ_v.
+    const strongLogits = tf.slice(logits, [views * (b + mu), 0], [-1, -1]);
+    const perView = unlabelledLoss(strongLogits, tf.tile(tf.tensor1d(labels, 'int32'), [views]), tf.tile(maskTensor, [views]));
+    const unsupervised = scaled(tf.mul<tf.Scalar>(perView, views), share.unlabelled);
+    side.unsupervised = unsupervised;
+    side.maskRate = scaled(tf.mean<tf.Scalar>(maskTensor), share.unlabelled);
     return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
   };
 }

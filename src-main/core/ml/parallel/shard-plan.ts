@@ -6,6 +6,7 @@
 import type { TrainSettings } from '../../../shared/training.js';
 import type { BackendName } from '../backend/backend-choice.js';
 import type { ShardShare } from '../methods/step-gradients.js';
+import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
 import type { StepBytes } from '../train/step-tensors.js';
 
 /** Rows (clip views) a shard's forward keeps at least: fewer make its batch-norm statistics noisy and its thread mostly overhead. */
@@ -17,10 +18,11 @@ export function trainingThreads(requested: number, backend: BackendName, cores: 
   return Math.max(1, requested > 0 ? requested : cores);
 }
 
-/** Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong views for fixmatch and flexmatch. */
+/** Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong views (fixmatch, flexmatch, mvpl), all of it per view for mvpl. */
 export function rowsPerStep(settings: Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>): number {
-  const views = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' ? 1 : 2;
-  return settings.batchSize * (1 + views * settings.mu);
+  const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' ? 1 : 2;
+  const clipViews = settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
+  return clipViews * settings.batchSize * (1 + unlabelledViews * settings.mu);
 }
 
 /** Shards per step: one per thread, as long as each keeps MIN_ROWS_PER_SHARD rows and one labelled clip. */

@@ -144,3 +144,21 @@ it('FixMatch split across two threads: the run says so, learns from both shards 
   expect(tf.memory().numTensors).toBe(before);
   expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 3 });
 });
+
+it('MvPL trains on colour, temporal-gradient and flow views cached beside the clips, and predicts from colour', async () => {
+  const clipCacheDir = path.join(fixture.dir, 'cache-mvpl');
+  const config = fixture.config({ method: 'mvpl', epochs: 2, mcPasses: 2 }, { clipCacheDir });
+  const before = tf.memory().numTensors;
+  const { messages, tensorsAtEpoch } = await train(config);
+  const epochs = ofType(messages, 'epoch');
+  expect(epochs.map((m) => m.metrics.epoch)).toEqual([1, 2]);
+  for (const { metrics } of epochs) expect(Number.isFinite(metrics.loss)).toBe(true);
+  expect(new Set(tensorsAtEpoch).size).toBe(1);
+  expect(tf.memory().numTensors).toBe(before);
+  const files = fs.readdirSync(clipCacheDir, { recursive: true }).map(String);
+  const rgb = files.filter((f) => /\d+-\d+\.u8$/.test(f) && !/\.(tgrad|flow)-v1\.u8$/.test(f));
+  expect(files.filter((f) => f.endsWith('.flow-v1.u8')).length).toBe(config.train.length + config.unlabelled.length);
+  expect(files.filter((f) => f.endsWith('.tgrad-v1.u8')).length).toBe(config.train.length + config.unlabelled.length);
+  expect(rgb.length).toBe(fixture.clips.length);
+  expectValidPredictions(ofType(messages, 'predictions').flatMap((c) => c.rows), fixture.clips.map((c) => c.clipId), 2);
+});

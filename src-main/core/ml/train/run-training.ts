@@ -16,14 +16,16 @@ import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { shardedTrainStep } from '../parallel/sharded-step.js';
 import { shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
 import { Rng } from '../random.js';
+import { ViewCache } from '../views/view-cache.js';
 import type { BackendChoice } from '../backend/backend-choice.js';
 import type { EpochMetrics, RunConfig } from '../worker/messages.js';
 import { selectJobBackend } from '../worker/job-backend.js';
 import type { WorkerHost } from '../worker/worker-host.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
-import { readClips } from './clip-reader.js';
+import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures } from './decode-clips.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
+import { MultiViewReader } from './multi-view.js';
 import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
 import { evaluate } from './evaluate.js';
 import { readAhead } from './read-ahead.js';
@@ -67,6 +69,8 @@ interface RunContext {
   host: WorkerHost;
   spec: ClipSpec;
   cache: ClipCache;
+  /** Where steps read their clips: the cache, or every view of each clip for mvpl. */
+  reader: ClipReader;
   pool: UnlabelledPool | null;
   /** What one epoch's plan is drawn from (supervised-only: as many steps as with unlabelled clips). */
   shape: EpochShape;
@@ -80,7 +84,7 @@ interface RunContext {
 async function readStepBatch(run: RunContext, clips: StepClips): Promise<StepBatch> {
   const items = clips.labelled.map((i) => run.config.train[i]).filter((c) => c !== undefined);
   const [labelled, unlabelled] = await Promise.all([
-    readClips(run.cache, items.map((c) => c.clip)),
+    readClips(run.reader, items.map((c) => c.clip)),
     run.pool === null ? Promise.resolve({ bytes: [], indices: [] }) : run.pool.read(clips.unlabelled),
   ]);
   return { labelled, labels: items.map((c) => c.classIndex), unlabelled: unlabelled.bytes, unlabelledIndices: unlabelled.indices };
@@ -197,7 +201,8 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
   if (labelledFailures.length > 0) throw new Error(`${describeFailures(labelledFailures, 'labelled')}. Fix or relabel them, then train again.`);
 
   // Unlabelled clips decode behind the training steps; a step that needs one not decoded yet waits for it.
-  const pool = usesUnlabelled ? new UnlabelledPool(config.unlabelled, cache) : null;
+  const reader: ClipReader = settings.method === 'mvpl' ? new MultiViewReader(cache, new ViewCache(cache)) : cache;
+  const pool = usesUnlabelled ? new UnlabelledPool(config.unlabelled, reader) : null;
   if (pool !== null) {
     cache
       .ensure(config.unlabelled, { signal: background.signal, background: true })
@@ -218,6 +223,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     host,
     spec,
     cache,
+    reader,
     pool,
     shape,
     stepsPerEpoch: perEpoch,

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSettings } from '../../../shared/training.js';
-import { strongAugment } from '../augment/strong.js';
-import { weakAugment } from '../augment/weak.js';
+import { usesStrongViews, type TrainSettings } from '../../../shared/training.js';
+import { applyStrong, strongAugment } from '../augment/strong.js';
+import { drawStrongParams } from '../augment/strong-params.js';
+import { applyWeak, drawWeakParams, weakAugment, type AugmentOptions } from '../augment/weak.js';
 import type { ClipSpec } from '../data/clip-spec.js';
 import { clipBatchToTensor } from '../data/clip-tensor.js';
 import type { Rng } from '../random.js';
+import { flipsWithView, MULTI_VIEWS, mirroredFlow, splitViews } from './multi-view.js';
 
 /** One step's (or one shard's) decoded clips: labelled bytes with their classes, unlabelled bytes. */
 export interface StepBytes {
@@ -21,9 +23,14 @@ export interface StepTensors {
   owned: tf.Tensor[];
 }
 
-/** Labelled clips get the weak augmentation; unlabelled ones a weak view, and a strong one for fixmatch and flexmatch. */
+/**
+ * Labelled clips get the weak augmentation; unlabelled ones a weak view, and a strong one for fixmatch,
+ * flexmatch and mvpl. MvPL clips hold several views (multi-view.ts): each comes out view-major
+ * ([view 0 of every clip, view 1 of every clip, …]), every view of a clip augmented alike.
+ */
 export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng): StepTensors {
   const augment = { flip: settings.flip };
+  if (settings.method === 'mvpl') return multiViewTensors(bytes, spec, augment, rng);
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
     owned.push(t);
@@ -38,7 +45,49 @@ export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSet
     if (bytes.unlabelled.length > 0) {
       const rawU = own(clipBatchToTensor(bytes.unlabelled, spec));
       weak = own(weakAugment(rawU, rng, augment));
-      if (settings.method === 'fixmatch' || settings.method === 'flexmatch') strong = own(strongAugment(rawU, rng, augment));
+      if (usesStrongViews(settings.method)) strong = own(strongAugment(rawU, rng, augment));
+    }
+    return { labelled: { x, y }, weak, strong, owned };
+  } catch (error) {
+    tf.dispose(owned);
+    throw error;
+  }
+}
+
+/** Every view of the clips, view-major, through `apply`; a view that flips with the picture is mirrored where `flipped`. */
+function viewMajor(clips: readonly Uint8Array[], spec: ClipSpec, flipped: readonly boolean[], apply: (x: tf.Tensor5D) => tf.Tensor5D): tf.Tensor5D {
+  const perClip = clips.map((c) => splitViews(c, MULTI_VIEWS.length));
+  return tf.tidy(() =>
+    tf.concat(
+      MULTI_VIEWS.map((view, v) => {
+        const bytes = perClip.map((views, i) => {
+          const b = views[v] as Uint8Array;
+          return flipsWithView(view) && flipped[i] === true ? mirroredFlow(b) : b;
+        });
+        return apply(clipBatchToTensor(bytes, spec));
+      }),
+      0,
+    ),
+  );
+}
+
+function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOptions, rng: Rng): StepTensors {
+  const owned: tf.Tensor[] = [];
+  const own = <T extends tf.Tensor>(t: T): T => {
+    owned.push(t);
+    return t;
+  };
+  try {
+    const labelledParams = drawWeakParams(rng, bytes.labelled.length, spec.size, spec.size, augment);
+    const x = own(viewMajor(bytes.labelled, spec, labelledParams.map((p) => p.flip), (t) => applyWeak(t, labelledParams)));
+    const y = own(tf.tensor1d(bytes.labels, 'int32'));
+    let weak: tf.Tensor5D | null = null;
+    let strong: tf.Tensor5D | null = null;
+    if (bytes.unlabelled.length > 0) {
+      const weakParams = drawWeakParams(rng, bytes.unlabelled.length, spec.size, spec.size, augment);
+      const strongParams = drawStrongParams(rng, bytes.unlabelled.length, spec.size, spec.size, augment);
+      weak = own(viewMajor(bytes.unlabelled, spec, weakParams.map((p) => p.flip), (t) => applyWeak(t, weakParams)));
+      strong = own(viewMajor(bytes.unlabelled, spec, strongParams.map((p) => p.weak.flip), (t) => applyStrong(t, strongParams)));
     }
     return { labelled: { x, y }, weak, strong, owned };
   } catch (error) {

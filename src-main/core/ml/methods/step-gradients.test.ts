@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainSettingsSchema, type TrainingMethod } from '../../../shared/training.js';
+import { selectBackend } from '../backend/select-backend.js';
+import { buildModel } from '../models/build-model.js';
+import { modelSpecFromSettings } from '../models/model-spec.js';
+import { computeStepGradients, type StepGradients } from './step-gradients.js';
+
+beforeAll(async () => {
+  await selectBackend({ VSSL_TF_BACKEND: 'wasm' });
+});
+
+// No dropout, so two forwards of the same rows give the same logits.
+const settingsFor = (method: TrainingMethod) =>
+  trainSettingsSchema.parse({ method, frames: 4, size: 16, width: 4, depth: 2, dropout: 0, threshold: 0.3 });
+
+describe('MvPL step gradients', () => {
+  it('with three identical views, are FixMatch’s losses counted once per view, with the same pseudo-label mask', () => {
+    const classes = 3;
+    const fixmatch = settingsFor('fixmatch');
+    const model = buildModel(modelSpecFromSettings(fixmatch, classes), { seed: 4 });
+    const before = tf.memory().numTensors;
+    const x = tf.randomUniform([4, 4, 16, 16, 3], 0, 1, 'float32', 1) as tf.Tensor5D;
+    const y = tf.tensor1d([0, 1, 2, 0], 'int32');
+    const weak = tf.randomUniform([6, 4, 16, 16, 3], 0, 1, 'float32', 2) as tf.Tensor5D;
+    const strong = tf.randomUniform([6, 4, 16, 16, 3], 0, 1, 'float32', 3) as tf.Tensor5D;
+    const thrice = (t: tf.Tensor5D) => tf.concat([t, t, t], 0);
+    const [x3, weak3, strong3] = [thrice(x), thrice(weak), thrice(strong)];
+    const common = { model, step: 0, totalSteps: 10, rule: { kind: 'fixed', threshold: 0.3 } as const };
+    let single: StepGradients | null = null;
+    let multi: StepGradients | null = null;
+    try {
+      single = computeStepGradients({ ...common, settings: fixmatch, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong });
+      multi = computeStepGradients({ ...common, settings: settingsFor('mvpl'), labelled: { x: x3, y }, unlabelledWeak: weak3, unlabelledStrong: strong3 });
+      expect(multi.values.supervisedLoss).toBeCloseTo(3 * single.values.supervisedLoss, 4);
+      expect(multi.values.unsupervisedLoss).toBeCloseTo(3 * single.values.unsupervisedLoss, 4);
+      expect(multi.values.maskRate).toBeCloseTo(single.values.maskRate, 6);
+      expect(multi.values.trainAccuracy).toBeCloseTo(single.values.trainAccuracy, 6);
+      // The averaged weak probabilities of identical views are each view's own.
+      const singleProbs = Array.from(single.weakProbs ?? []);
+      Array.from(multi.weakProbs ?? []).forEach((p, i) => expect(p).toBeCloseTo(singleProbs[i] ?? NaN, 5));
+      expect(multi.grads).toHaveLength(model.trainableWeights.length);
+    } finally {
+      tf.dispose([...(single?.grads ?? []), ...(multi?.grads ?? [])]);
+      tf.dispose([x, y, weak, strong, x3, weak3, strong3]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('says when the rows do not hold every view', () => {
+    const settings = settingsFor('mvpl');
+    const model = buildModel(modelSpecFromSettings(settings, 2), { seed: 1 });
+    const x = tf.zeros([4, 4, 16, 16, 3]) as tf.Tensor5D;
+    const y = tf.tensor1d([0, 1], 'int32');
+    expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: x, unlabelledStrong: x, step: 0, totalSteps: 1, rule: { kind: 'fixed', threshold: 0.9 } })).toThrow(
+      'labelled batch has 4 rows but 2 labels (3 views each)',
+    );
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
