@@ -20,10 +20,10 @@ describe('MvPL step gradients', () => {
     const fixmatch = settingsFor('fixmatch');
     const model = buildModel(modelSpecFromSettings(fixmatch, classes), { seed: 4 });
     const before = tf.memory().numTensors;
-    const x = tf.randomUniform([4, 4, 16, 16, 3], 0, 1, 'float32', 1) as tf.Tensor5D;
+    const x = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 1);
     const y = tf.tensor1d([0, 1, 2, 0], 'int32');
-    const weak = tf.randomUniform([6, 4, 16, 16, 3], 0, 1, 'float32', 2) as tf.Tensor5D;
-    const strong = tf.randomUniform([6, 4, 16, 16, 3], 0, 1, 'float32', 3) as tf.Tensor5D;
+    const weak = tf.randomUniform<tf.Rank.R5>([6, 4, 16, 16, 3], 0, 1, 'float32', 2);
+    const strong = tf.randomUniform<tf.Rank.R5>([6, 4, 16, 16, 3], 0, 1, 'float32', 3);
     const thrice = (t: tf.Tensor5D) => tf.concat([t, t, t], 0);
     const [x3, weak3, strong3] = [thrice(x), thrice(weak), thrice(strong)];
     const common = { model, step: 0, totalSteps: 10, rule: { kind: 'fixed', threshold: 0.3 } as const };
@@ -51,7 +51,7 @@ describe('MvPL step gradients', () => {
   it('says when the rows do not hold every view', () => {
     const settings = settingsFor('mvpl');
     const model = buildModel(modelSpecFromSettings(settings, 2), { seed: 1 });
-    const x = tf.zeros([4, 4, 16, 16, 3]) as tf.Tensor5D;
+    const x = tf.zeros<tf.Rank.R5>([4, 4, 16, 16, 3]);
     const y = tf.tensor1d([0, 1], 'int32');
     expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: x, unlabelledStrong: x, step: 0, totalSteps: 1, rule: { kind: 'fixed', threshold: 0.9 } })).toThrow(
       'labelled batch has 4 rows but 2 labels (3 views each)',
