@@ -8,6 +8,7 @@ import { anomalyRunHandlers } from './anomaly/api/anomaly-run-handlers.js';
 import type { AnomalyEngine } from './anomaly/service/anomaly-engine.js';
 import { AnomalyTrainingService } from './anomaly/service/anomaly-training-service.js';
 import { appHandlers } from './api/app-handlers.js';
+import { clipViewsHandlers } from './clip-views/clip-views-handlers.js';
 import type { Handler, Handlers } from './api/handler-types.js';
 import type { CoreContext, CoreOptions, ProjectSession } from './core-context.js';
 import { requireSession } from './core-context.js';
@@ -76,6 +77,7 @@ export class Core {
       ...jobHandlers(this.ctx),
       ...fsHandlers(),
       ...labelHandlers(this.ctx),
+      ...clipViewsHandlers(this.ctx),
       ...labelTransferHandlers(this.ctx),
       ...runHandlers(this.ctx),
       ...reviewHandlers(this.ctx),

@@ -48,6 +48,7 @@ import {
   reviewSessionSchema,
 } from './review.js';
 import type { MethodInfo, TrainingMethod, TrainSettings } from './training.js';
+import { CLIP_VIEW_LIMITS, type ClipViewsDto } from './clip-views.js';
 import type {
   AnomalyEpochDto,
   AnomalyEvalDto,
@@ -169,6 +170,29 @@ export const methods = {
   'clips:split': method<ClipDto[]>()(z.object({ id, frame }).strict()),
   'clips:merge': method<ClipDto>()(z.object({ ids: z.tuple([id, id]) }).strict()),
   'clips:delete': method<null>()(z.object({ id }).strict()),
+  /**
+   * The clip as the model sees it (decoded at `frames`×`size`×`size`, default the CPU input
+   * 8×64×64) beside its MvPL views: temporal gradient and optical flow. Cached with the run's clips.
+   */
+  'clips:views': method<ClipViewsDto>()(
+    z
+      .object({
+        id,
+        frames: z
+          .number()
+          .int()
+          .min(CLIP_VIEW_LIMITS.minFrames, `Views compare frames: ask for at least ${CLIP_VIEW_LIMITS.minFrames}.`)
+          .max(CLIP_VIEW_LIMITS.maxFrames, `At most ${CLIP_VIEW_LIMITS.maxFrames} frames.`)
+          .optional(),
+        size: z
+          .number()
+          .int()
+          .min(CLIP_VIEW_LIMITS.minSize, `The size is at least ${CLIP_VIEW_LIMITS.minSize} pixels.`)
+          .max(CLIP_VIEW_LIMITS.maxSize, `The size is at most ${CLIP_VIEW_LIMITS.maxSize} pixels.`)
+          .optional(),
+      })
+      .strict(),
+  ),
 
   /** Gives the clip this class (replacing any other), or removes its label with null. */
   'labels:set': method<ClipDto>()(z.object({ clipId: id, classId: id.nullable() }).strict()),
