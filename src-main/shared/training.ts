@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl'] as const;
+export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups'] as const;
 export type TrainingMethod = (typeof trainingMethods)[number];
 
 export const architectures = ['r2plus1d', 'frame2d'] as const;
@@ -57,6 +57,14 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
     settings: ['threshold', 'lambdaU', 'mu'],
     usesUnlabelled: true,
   },
+  ups: {
+    name: 'ups',
+    title: 'UPS (uncertainty-aware)',
+    summary:
+      'Rounds: train, then keep only pseudo-labels that are confident and certain under MC-dropout (and "surely not" labels, your rejections too), then train again from scratch. Each round costs a full training.',
+    settings: ['upsRounds', 'upsTauP', 'upsKappaP', 'upsTauN', 'upsKappaN', 'lambdaU', 'mu'],
+    usesUnlabelled: true,
+  },
 };
 
 /** Methods whose step forwards a weak and a strong view of each unlabelled clip. */
@@ -96,6 +104,14 @@ export const trainSettingsSchema = z
     emaDecay: z.number().min(0).max(0.99999).default(0.999),
     /** FlexMatch: count not-yet-predicted clips as a class of their own (the published warm-up). */
     flexWarmup: z.boolean().default(true),
+    /** UPS: rounds of training (the first on the labelled clips alone), each of `epochs` epochs from fresh weights. */
+    upsRounds: z.number().int().min(2).max(20).default(3),
+    /** UPS: a positive pseudo-label needs MC-dropout mean ≥ τp and std < κp on its class. */
+    upsTauP: unit.default(0.7),
+    upsKappaP: unit.default(0.05),
+    /** UPS: "surely not class c" when its mean < τn and std < κn. */
+    upsTauN: unit.default(0.05),
+    upsKappaN: unit.default(0.005),
     /** Pseudo-label: share of training over which λu ramps up from 0. */
     unsupervisedWarmup: unit.default(0.4),
     /** Share of labelled clips held out to measure accuracy (at least one class keeps one to train). */

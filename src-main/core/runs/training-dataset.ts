@@ -14,6 +14,8 @@ export interface TrainingDataset {
   train: LabelledClip[];
   validation: LabelledClip[];
   unlabelled: ClipRef[];
+  /** Per unlabelled clip, the run classes (as output indices) people ruled out in Review. */
+  unlabelledNegatives: number[][];
   /** Every clip of every usable video: what the run predicts at the end. */
   all: ClipRef[];
   /** Train and validation clips whose label came from review. */
@@ -94,5 +96,18 @@ export function gatherTrainingDataset(db: Database, settings: TrainSettings): Tr
   });
   const used = new Set(classes.map((c) => c.id));
   const reviewLabels = rows.filter((r) => r.class_id !== null && used.has(r.class_id) && r.label_source === 'review').length;
-  return { classes, unlabelledClasses, train, validation, unlabelled, all: rows.map(toRef), reviewLabels };
+  const unlabelledNegatives = ruledOutClasses(db, unlabelled, classes);
+  return { classes, unlabelledClasses, train, validation, unlabelled, unlabelledNegatives, all: rows.map(toRef), reviewLabels };
+}
+
+/** For each clip, the output indices of the classes people said it is not (negative labels). */
+function ruledOutClasses(db: Database, clips: readonly ClipRef[], classes: readonly RunClass[]): number[][] {
+  const indexOf = new Map(classes.map((c, i) => [c.id, i]));
+  const byClip = new Map<number, number[]>();
+  const rows = db.prepare('SELECT clip_id, class_id FROM negative_labels ORDER BY id').all() as { clip_id: number; class_id: number }[];
+  for (const row of rows) {
+    const index = indexOf.get(row.class_id);
+    if (index !== undefined) byClip.set(row.clip_id, [...(byClip.get(row.clip_id) ?? []), index]);
+  }
+  return clips.map((clip) => byClip.get(clip.clipId) ?? []);
 }

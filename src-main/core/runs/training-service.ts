@@ -172,6 +172,7 @@ export class TrainingService {
       train: dataset.train,
       validation: dataset.validation,
       unlabelled: dataset.unlabelled,
+      unlabelledNegatives: dataset.unlabelledNegatives,
       predict: dataset.all,
       clipCacheDir: clipCacheDir(this.deps.project),
       runDir: runDir(this.deps.project, runId),

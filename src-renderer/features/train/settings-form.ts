@@ -38,6 +38,11 @@ const FIELDS: Record<NumericKey, NumberField> = {
   weightDecay: { key: 'weightDecay', label: 'Weight decay', hint: 'L2 penalty on the weights.', step: 0.0001, min: 0, max: 0.1 },
   emaDecay: { key: 'emaDecay', label: 'EMA decay', hint: 'Evaluation uses an average of the weights over steps.', step: 0.001, min: 0, max: 0.99999 },
   mcPasses: { key: 'mcPasses', label: 'MC-dropout passes', hint: 'Passes with dropout on when predicting, for uncertainty (0: none).', step: 1, min: 0, max: 100, integer: true },
+  upsRounds: { key: 'upsRounds', label: 'Rounds', hint: 'Trainings in all: the first on labelled clips alone; each later one adds the pseudo-labels the last one was sure of.', step: 1, min: 2, max: 20, integer: true },
+  upsTauP: { key: 'upsTauP', label: 'τp (confidence)', hint: 'A pseudo-label needs this mean probability under MC-dropout.', step: 0.05, min: 0, max: 1 },
+  upsKappaP: { key: 'upsKappaP', label: 'κp (uncertainty)', hint: '… and a standard deviation below this.', step: 0.01, min: 0, max: 1 },
+  upsTauN: { key: 'upsTauN', label: 'τn', hint: '"Surely not this class" when its mean probability is below this …', step: 0.01, min: 0, max: 1 },
+  upsKappaN: { key: 'upsKappaN', label: 'κn', hint: '… and its standard deviation below this.', step: 0.001, min: 0, max: 1 },
   threads: {
     key: 'threads',
     label: 'CPU threads',

@@ -4,6 +4,8 @@ import { trainSettingsSchema, type TrainingMethod } from '../../../shared/traini
 import { selectBackend } from '../backend/select-backend.js';
 import { buildModel } from '../models/build-model.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
+import { crossEntropyPerRow } from './losses.js';
+import { negativeLearningLossPerRow } from './negative-learning.js';
 import { computeStepGradients, type StepGradients } from './step-gradients.js';
 
 beforeAll(async () => {
@@ -57,6 +59,33 @@ describe('MvPL step gradients', () => {
       'labelled batch has 4 rows but 2 labels (3 views each)',
     );
     tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('UPS step gradients', () => {
+  it('add the positives’ cross-entropy and the negatives’ negative-learning loss over all selected rows', () => {
+    const settings = settingsFor('ups');
+    const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 5 });
+    const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 1);
+    const y = tf.tensor1d([0, 2], 'int32');
+    const u = tf.randomUniform<tf.Rank.R5>([3, 4, 16, 16, 3], 0, 1, 'float32', 2);
+    // Row 0: pseudo-label 2; row 1: surely not 0 or 1; row 2: a positive whose listed negatives are ignored.
+    const targets = { labels: [2, -1, 1], negatives: [[], [0, 1], [0]] };
+    const result = computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets });
+    const expected = tf.tidy(() => {
+      const logits = model.apply(tf.concat([x, u], 0), { training: true }) as tf.Tensor2D;
+      const unlabelled = tf.slice(logits, [2, 0], [-1, -1]);
+      const ce = crossEntropyPerRow(unlabelled, tf.tensor1d([2, 0, 1], 'int32')).arraySync();
+      const nl = negativeLearningLossPerRow(unlabelled, tf.tensor2d([[0, 0, 0], [1, 1, 0], [0, 0, 0]])).arraySync();
+      return ((ce[0] ?? NaN) + (nl[1] ?? NaN) + (ce[2] ?? NaN)) / 3;
+    });
+    expect(result.values.unsupervisedLoss).toBeCloseTo(expected, 5);
+    expect(result.values.maskRate).toBeCloseTo(2 / 3, 6);
+    tf.dispose([...result.grads, x, y, u]);
+    expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets: { labels: [1], negatives: [[]] } })).toThrow(
+      'ups needs a target per unlabelled row (3 rows, 1 targets)',
+    );
     model.dispose();
   });
 });

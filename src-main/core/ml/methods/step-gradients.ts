@@ -12,6 +12,9 @@
  * - mvpl: the same over every view of each clip (clips arrive view-major, multi-view.ts): Σ_v H_lab(v), and
  *   ŷ = argmax of the views' mean weak probability supervises every view's strong copy,
  *   λu (1/μB) Σ_b Σ_v 1[max ≥ τ] H(ŷ, f(strong(x^v))).
+ * - ups: the unlabelled rows are clips UPS selected (ups-round.ts); a row with a pseudo-label gets its
+ *   cross-entropy, a row with "surely not" classes the negative-learning loss, both over μB:
+ *   λu (1/μB) (Σ_pos H(ŷ, f(u)) + Σ_neg ℓ_NL(f(u))). No threshold at step time: the selection was the threshold.
  * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
  * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
  */
@@ -20,7 +23,9 @@ import { usesStrongViews, type TrainSettings } from '../../../shared/training.js
 import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
 import { unsupervisedRamp } from './learning-rate.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
-import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from './losses.js';
+import type { UnlabelledTargets } from '../train/step-tensors.js';
+import { accuracy, crossEntropy, crossEntropyPerRow, stopGradient, unlabelledLoss } from './losses.js';
+import { negativeLearningLossPerRow } from './negative-learning.js';
 
 /** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
 export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] };
@@ -47,6 +52,8 @@ export interface GradientInput {
   totalSteps: number;
   /** Required by pseudolabel, fixmatch and flexmatch. */
   rule?: PseudoLabelRule | null;
+  /** UPS: each unlabelled row's pseudo-label and ruled-out classes. */
+  targets?: UnlabelledTargets | null;
   share?: ShardShare;
 }
 
@@ -104,7 +111,11 @@ function checkedBatches(input: GradientInput): Batches {
   if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {
     throw new Error(`weak (${rowsOf(weak)}) and strong (${rowsOf(strong)}) unlabelled batches differ in size`);
   }
-  if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
+  if (method === 'ups') {
+    if (weak !== null && input.targets?.labels.length !== rowsOf(weak)) {
+      throw new Error(`ups needs a target per unlabelled row (${rowsOf(weak)} rows, ${input.targets?.labels.length ?? 0} targets)`);
+    }
+  } else if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
   return { x: labelled.x, y: labelled.y, weak, strong };
 }
 
@@ -158,7 +169,8 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
     return unsupervised;
   };
-  if (settings.method === 'supervised') return () => labelledTerms(forward(model, batches.x));
+  if (settings.method === 'supervised' || (settings.method === 'ups' && batches.weak === null)) return () => labelledTerms(forward(model, batches.x));
+  if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, model);
   const rule = input.rule as PseudoLabelRule;
   const weak = batches.weak as tf.Tensor5D;
   if (settings.method === 'pseudolabel') {
@@ -219,6 +231,42 @@ function multiViewLoss(
     const unsupervised = scaled(tf.mul<tf.Scalar>(perView, views), share.unlabelled);
     side.unsupervised = unsupervised;
     side.maskRate = scaled(tf.mean<tf.Scalar>(maskTensor), share.unlabelled);
+    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
+  };
+}
+
+/** UPS's loss closure: labelled CE plus, over the selected unlabelled rows, positive CE and negative learning. */
+function selectedLoss(
+  batches: Batches,
+  targets: UnlabelledTargets,
+  lambdaU: number,
+  labelledTerms: (logits: tf.Tensor2D) => tf.Scalar,
+  side: SideValues,
+  scaled: (value: tf.Scalar, by: number) => tf.Scalar,
+  share: ShardShare,
+  model: tf.LayersModel,
+): () => tf.Scalar {
+  const b = rowsOf(batches.x);
+  const weak = batches.weak as tf.Tensor5D;
+  const rows = rowsOf(weak);
+  return () => {
+    const logits = forward(model, tf.concat([batches.x, weak], 0));
+    const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
+    const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
+    const classes = unlabelledLogits.shape[1] ?? 0;
+    const positive = tf.tensor1d(targets.labels.map((l) => (l >= 0 ? 1 : 0)), 'float32');
+    const labels = tf.tensor1d(targets.labels.map((l) => Math.max(0, l)), 'int32');
+    const negativeMask = new Float32Array(rows * classes);
+    targets.negatives.forEach((ruledOut, row) => {
+      if ((targets.labels[row] ?? -1) < 0) for (const c of ruledOut) if (c >= 0 && c < classes) negativeMask[row * classes + c] = 1;
+    });
+    const perRow = tf.add(
+      tf.mul(crossEntropyPerRow(unlabelledLogits, labels), positive),
+      negativeLearningLossPerRow(unlabelledLogits, tf.tensor2d(negativeMask, [rows, classes])),
+    );
+    const unsupervised = scaled(tf.div<tf.Scalar>(tf.sum(perRow), rows), share.unlabelled);
+    side.unsupervised = unsupervised;
+    side.maskRate = scaled(tf.mean<tf.Scalar>(positive), share.unlabelled);
     return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
   };
 }

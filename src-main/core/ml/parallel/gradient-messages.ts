@@ -2,6 +2,7 @@
 import type { TrainSettings } from '../../../shared/training.js';
 import type { BackendName } from '../backend/backend-choice.js';
 import type { PseudoLabelRule, ShardShare, StepValues } from '../methods/step-gradients.js';
+import type { UnlabelledTargets } from '../train/step-tensors.js';
 
 export interface GradientWorkerInit {
   settings: TrainSettings;
@@ -17,6 +18,7 @@ export interface ShardJob {
   labelled: Uint8Array[];
   labels: number[];
   unlabelled: Uint8Array[];
+  unlabelledTargets?: UnlabelledTargets | null;
   rule: PseudoLabelRule | null;
   share: ShardShare;
   step: number;

@@ -30,6 +30,7 @@ export function shardGradients(model: tf.LayersModel, settings: TrainSettings, s
       totalSteps: shard.totalSteps,
       rule: shard.rule,
       share: shard.share,
+      targets: shard.unlabelledTargets ?? null,
     });
   } finally {
     tf.dispose(tensors.owned);

@@ -60,6 +60,9 @@ export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, pa
   const labels = splitEvenly(batch.labels, count);
   const unlabelled = splitEvenly(batch.unlabelled, count);
   const indices = splitEvenly(batch.unlabelledIndices, count);
+  const targets = batch.unlabelledTargets ?? null;
+  const targetLabels = splitEvenly(targets?.labels ?? [], count);
+  const targetNegatives = splitEvenly(targets?.negatives ?? [], count);
   return labelled.map((clips, i) => {
     const unlabelledClips = unlabelled[i] ?? [];
     return {
@@ -67,6 +70,7 @@ export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, pa
       labels: labels[i] ?? [],
       unlabelled: unlabelledClips,
       unlabelledIndices: indices[i] ?? [],
+      unlabelledTargets: targets === null ? null : { labels: targetLabels[i] ?? [], negatives: targetNegatives[i] ?? [] },
       share: {
         labelled: clips.length / batch.labelled.length,
         unlabelled: hasUnlabelled ? unlabelledClips.length / batch.unlabelled.length : 0,

@@ -39,6 +39,8 @@ export interface CheckpointState {
   fingerprint: string;
   /** FlexMatch's per-clip pseudo-label state (JSON), null for other methods. */
   flex: unknown;
+  /** UPS's current round and selection (JSON), null for other methods; absent in checkpoints before UPS. */
+  ups?: unknown;
   /** The metrics of every completed epoch, so a resumed run can report its history and final result. */
   history: EpochMetrics[];
 }

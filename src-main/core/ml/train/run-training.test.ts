@@ -162,3 +162,39 @@ it('MvPL trains on colour, temporal-gradient and flow views cached beside the cl
   expect(rgb.length).toBe(fixture.clips.length);
   expectValidPredictions(ofType(messages, 'predictions').flatMap((c) => c.rows), fixture.clips.map((c) => c.clipId), 2);
 });
+
+it('UPS trains round after round from fresh weights on the pseudo-labels it was sure of, and on people’s “not this class”', async () => {
+  const base = fixture.config(
+    // Loose thresholds so this tiny model selects something to train on.
+    { method: 'ups', epochs: 1, upsRounds: 2, mcPasses: 3, upsTauP: 0.3, upsKappaP: 1, upsTauN: 0.45, upsKappaN: 1 },
+    { clipCacheDir: path.join(fixture.dir, 'cache-ups') },
+  );
+  // A person ruled out class 1 for the first unlabelled clip.
+  const config: RunConfig = { ...base, unlabelledNegatives: base.unlabelled.map((_, i) => (i === 0 ? [1] : [])) };
+  const before = tf.memory().numTensors;
+  const { messages, tensorsAtEpoch } = await train(config);
+  expect(ofType(messages, 'epoch').map((m) => m.metrics.epoch)).toEqual([1, 2]);
+  expect(new Set(tensorsAtEpoch).size).toBe(1);
+  expect(tf.memory().numTensors).toBe(before);
+  const progress = ofType(messages, 'progress').map((m) => m.message ?? '');
+  expect(progress.some((m) => /^UPS round 2: \d+ pseudo-labels and \d+ clips with "surely not" classes selected/.test(m))).toBe(true);
+
+  const summary = JSON.parse(fs.readFileSync(path.join(config.runDir, 'ups-round-1.json'), 'utf8')) as {
+    round: number;
+    positives: { clipId: number; classIndex: number; confidence: number; std: number }[];
+    counts: { positives: number };
+  };
+  expect(summary.round).toBe(1);
+  expect(summary.positives.length).toBe(summary.counts.positives);
+  const unlabelledIds = new Set(config.unlabelled.map((c) => c.clipId));
+  for (const p of summary.positives) {
+    expect(unlabelledIds.has(p.clipId)).toBe(true);
+    expect(p.confidence).toBeGreaterThanOrEqual(0.3);
+    // The person's "not class 1" outranks the model.
+    if (p.clipId === config.unlabelled[0]?.clipId) expect(p.classIndex).not.toBe(1);
+  }
+  expect(summary.positives.length).toBeGreaterThan(0);
+  const state = await readCheckpointState(config.runDir);
+  expect((state?.ups as { round: number } | undefined)?.round).toBe(1);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
+});

@@ -25,6 +25,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures } from './decode-clips.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
+import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
 import { MultiViewReader } from './multi-view.js';
 import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
 import { evaluate } from './evaluate.js';
@@ -75,19 +76,47 @@ interface RunContext {
   /** What one epoch's plan is drawn from (supervised-only: as many steps as with unlabelled clips). */
   shape: EpochShape;
   stepsPerEpoch: number;
+  /** Epochs in all: settings.epochs, times the rounds for UPS. */
+  totalEpochs: number;
   totalSteps: number;
+  /** Steps the learning-rate schedule spans: the whole run, or one UPS round (each starts from fresh weights). */
+  stepsPerSchedule: number;
   throttle: StepThrottle;
   /** The threads each step is split across besides this one (null: none). */
   workers: GradientWorkers | null;
 }
 
-async function readStepBatch(run: RunContext, clips: StepClips): Promise<StepBatch> {
+/** What an epoch draws its unlabelled clips from: all of them, or UPS's selected ones (null: all). */
+interface EpochPool {
+  shape: EpochShape;
+  selected: number[] | null;
+}
+
+function epochPool(run: RunContext, parts: TrainingParts): EpochPool {
+  if (parts.ups === null) return { shape: run.shape, selected: null };
+  const selected = selectedIndices(parts.ups);
+  return { shape: { ...run.shape, unlabelled: selected.length }, selected };
+}
+
+async function readStepBatch(run: RunContext, parts: TrainingParts, pool: EpochPool, clips: StepClips): Promise<StepBatch> {
   const items = clips.labelled.map((i) => run.config.train[i]).filter((c) => c !== undefined);
+  const wanted = pool.selected === null ? clips.unlabelled : clips.unlabelled.map((i) => pool.selected?.[i] ?? i);
   const [labelled, unlabelled] = await Promise.all([
     readClips(run.reader, items.map((c) => c.clip)),
-    run.pool === null ? Promise.resolve({ bytes: [], indices: [] }) : run.pool.read(clips.unlabelled),
+    run.pool === null || wanted.length === 0 ? Promise.resolve({ bytes: [], indices: [] }) : run.pool.read(wanted),
   ]);
-  return { labelled, labels: items.map((c) => c.classIndex), unlabelled: unlabelled.bytes, unlabelledIndices: unlabelled.indices };
+  return {
+    labelled,
+    labels: items.map((c) => c.classIndex),
+    unlabelled: unlabelled.bytes,
+    unlabelledIndices: unlabelled.indices,
+    unlabelledTargets: parts.ups === null ? null : targetsFor(parts.ups, unlabelled.indices),
+  };
+}
+
+/** Step k as the learning-rate schedule sees it. */
+function scheduleStep(run: RunContext, step: number): { step: number; totalSteps: number } {
+  return { step: step % run.stepsPerSchedule, totalSteps: run.stepsPerSchedule };
 }
 
 /** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
@@ -97,13 +126,17 @@ function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, s
     optimizer: parts.optimizer,
     settings: run.config.settings,
     batch,
-    step,
-    totalSteps: run.totalSteps,
+    ...scheduleStep(run, step),
     flex: parts.flex,
     ema: parts.ema,
     rng: parts.rng,
     workers: run.workers,
   });
+}
+
+function roundLabel(run: RunContext, epoch: number): string {
+  const s = run.config.settings;
+  return s.method === 'ups' ? `UPS round ${roundOfEpoch(epoch, s.epochs) + 1} of ${s.upsRounds}: ` : '';
 }
 
 function reportSkipped(run: RunContext): void {
@@ -115,12 +148,12 @@ function reportSkipped(run: RunContext): void {
 
 /** Trains one epoch; returns its accumulated results, or null when cancelled part way. */
 async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator | null> {
-  const { config, host } = run;
-  const settings = config.settings;
-  const plan = planEpoch(parts.rng, run.shape);
+  const { host } = run;
+  const pool = epochPool(run, parts);
+  const plan = planEpoch(parts.rng, pool.shape);
   const accumulator = new EpochAccumulator();
   let step = firstStep;
-  for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, plan[i] ?? { labelled: [], unlabelled: [] }))) {
+  for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, parts, pool, plan[i] ?? { labelled: [], unlabelled: [] }))) {
     if (host.cancelled()) return null;
     const result = await trainOnBatch(run, parts, batch, step);
     step++;
@@ -132,7 +165,7 @@ async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, 
         phase: 'train',
         done: step,
         total: run.totalSteps,
-        message: `Epoch ${epoch} of ${settings.epochs}, step ${accumulator.stepCount} of ${plan.length}`,
+        message: `${roundLabel(run, epoch)}Epoch ${epoch} of ${run.totalEpochs}, step ${accumulator.stepCount} of ${plan.length}`,
       });
       reportSkipped(run);
     }
@@ -152,7 +185,7 @@ async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number,
   return accumulator.finish({
     epoch,
     step,
-    lr: cosineLearningRate(config.settings.learningRate, step, run.totalSteps),
+    lr: cosineLearningRate(config.settings.learningRate, scheduleStep(run, step).step, run.stepsPerSchedule),
     validationAccuracy: validation?.accuracy ?? null,
     validationLoss: validation?.loss ?? null,
     classThresholds: parts.flex?.classThresholds() ?? null,
@@ -218,6 +251,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     mu: settings.mu,
   };
   const perEpoch = stepsPerEpoch(shape);
+  const totalEpochs = settings.method === 'ups' ? settings.epochs * settings.upsRounds : settings.epochs;
   const run: RunContext = {
     config,
     host,
@@ -227,12 +261,14 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     pool,
     shape,
     stepsPerEpoch: perEpoch,
-    totalSteps: perEpoch * settings.epochs,
+    totalEpochs,
+    totalSteps: perEpoch * totalEpochs,
+    stepsPerSchedule: perEpoch * settings.epochs,
     throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
     workers: null,
   };
 
-  const parts = createTrainingParts(config, pool?.size ?? 0);
+  let parts = createTrainingParts(config, pool?.size ?? 0);
   try {
     if (compute.shards > 1) {
       run.workers = await GradientWorkers.start(compute.shards - 1, { settings, classes: config.classes.length, backend: compute.backend.name });
@@ -254,7 +290,19 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
       }
     }
 
-    for (let epoch = history.length + 1; epoch <= settings.epochs; epoch++) {
+    for (let epoch = history.length + 1; epoch <= totalEpochs; epoch++) {
+      const round = settings.method === 'ups' ? roundOfEpoch(epoch, settings.epochs) : 0;
+      if (parts.ups !== null && round > parts.ups.round) {
+        const current = parts;
+        const selection = await current.ema.withEma(current.model, () => selectForRound(current.model, run, round));
+        if (selection === null) {
+          host.post({ type: 'cancelled', epochs: history.length });
+          return;
+        }
+        disposeTrainingParts(current);
+        parts = createTrainingParts(config, pool?.size ?? 0, round);
+        parts.ups = selection;
+      }
       const accumulator = await trainEpoch(run, parts, epoch, step);
       if (accumulator === null) {
         host.post({ type: 'cancelled', epochs: history.length });

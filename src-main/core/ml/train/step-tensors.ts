@@ -8,11 +8,19 @@ import { clipBatchToTensor } from '../data/clip-tensor.js';
 import type { Rng } from '../random.js';
 import { flipsWithView, MULTI_VIEWS, mirroredFlow, splitViews } from './multi-view.js';
 
+/** What UPS knows of each unlabelled clip of a step: its pseudo-label (−1: none) and the classes it is surely not. */
+export interface UnlabelledTargets {
+  labels: number[];
+  negatives: number[][];
+}
+
 /** One step's (or one shard's) decoded clips: labelled bytes with their classes, unlabelled bytes. */
 export interface StepBytes {
   labelled: Uint8Array[];
   labels: number[];
   unlabelled: Uint8Array[];
+  /** UPS only: one entry per unlabelled clip. */
+  unlabelledTargets?: UnlabelledTargets | null;
 }
 
 /** The augmented tensors a step trains on; `owned` lists every tensor made, for the caller to dispose. */

@@ -7,6 +7,7 @@ import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../random.js';
 import type { RunConfig } from '../worker/messages.js';
 import type { Checkpoint, CheckpointState, CheckpointTensor } from './checkpoint-file.js';
+import { initialUpsState, type UpsState } from './ups-round.js';
 import { checkCheckpointShapes, fromCheckpointTensor, toCheckpointTensor } from './checkpoint-tensors.js';
 
 /** Everything a run trains and carries from step to step; `dispose` frees every tensor it holds. */
@@ -16,6 +17,8 @@ export interface TrainingParts {
   ema: EmaWeights;
   /** FlexMatch's thresholds; null for other methods. */
   flex: FlexMatchThresholds | null;
+  /** UPS: what the current round trains on; null for other methods. */
+  ups: UpsState | null;
   rng: Rng;
 }
 
@@ -31,18 +34,22 @@ export function runFingerprint(config: RunConfig): string {
     size: s.size,
     fps: s.fps,
     classes: config.classes.map((c) => c.id),
-    unlabelled: s.method === 'flexmatch' ? config.unlabelled.length : null,
+    unlabelled: s.method === 'flexmatch' || s.method === 'ups' ? config.unlabelled.length : null,
+    // UPS's rounds are `epochs` long: other settings would put the round boundaries elsewhere.
+    rounds: s.method === 'ups' ? { rounds: s.upsRounds, epochs: s.epochs } : null,
   });
 }
 
-export function createTrainingParts(config: RunConfig, unlabelledCount: number): TrainingParts {
+/** Fresh parts; UPS's round r ≥ 1 starts from other random weights (its paper re-initialises every round). */
+export function createTrainingParts(config: RunConfig, unlabelledCount: number, round = 0): TrainingParts {
   const s = config.settings;
-  const rng = new Rng(s.seed);
+  const rng = new Rng(s.seed + 104729 * round);
   const model = buildModel(modelSpecFromSettings(s, config.classes.length), { seed: rng.seed() });
   const optimizer = createOptimizer(s);
   const ema = new EmaWeights(model, s.emaDecay);
   const flex = s.method === 'flexmatch' ? new FlexMatchThresholds(unlabelledCount, config.classes.length, s.threshold, s.flexWarmup) : null;
-  return { model, optimizer, ema, flex, rng };
+  const ups = s.method === 'ups' ? initialUpsState(config) : null;
+  return { model, optimizer, ema, flex, ups, rng };
 }
 
 export function disposeTrainingParts(parts: TrainingParts): void {
@@ -54,7 +61,7 @@ export function disposeTrainingParts(parts: TrainingParts): void {
 }
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
-export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex'>): Promise<Checkpoint> {
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'ups'>): Promise<Checkpoint> {
   const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
   const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
   const named = await parts.optimizer.getWeights();
@@ -66,7 +73,7 @@ export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointS
     named[0]?.tensor.dispose();
   }
   return {
-    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null },
+    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null, ups: parts.ups },
     tensors: { model, ema, optimizer },
   };
 }
@@ -95,5 +102,6 @@ export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Che
     if (parts.flex === null) throw new Error('The checkpoint holds FlexMatch state but this run is not FlexMatch.');
     parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex as FlexMatchState);
   }
+  if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups as UpsState;
   parts.rng = Rng.restore(checkpoint.state.rng);
 }

@@ -27,6 +27,8 @@ export interface RunConfig {
   train: LabelledClip[];
   validation: LabelledClip[];
   unlabelled: ClipRef[];
+  /** Per unlabelled clip, the classes people ruled out in Review (UPS trains on them as negative labels). */
+  unlabelledNegatives?: number[][];
   /** Clips to predict once training ends (every clip of the project). */
   predict: ClipRef[];
   /** Decoded clips are cached here (shared by runs). */
