@@ -22,6 +22,11 @@ export const TRAIN_FLAGS = {
   validation: { type: 'string' },
   'mc-passes': { type: 'string' },
   threads: { type: 'string' },
+  'ups-rounds': { type: 'string' },
+  'ups-tau-p': { type: 'string' },
+  'ups-kappa-p': { type: 'string' },
+  'ups-tau-n': { type: 'string' },
+  'ups-kappa-n': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
 } as const;
@@ -43,6 +48,11 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   validation: 'validationFraction',
   'mc-passes': 'mcPasses',
   threads: 'threads',
+  'ups-rounds': 'upsRounds',
+  'ups-tau-p': 'upsTauP',
+  'ups-kappa-p': 'upsKappaP',
+  'ups-tau-n': 'upsTauN',
+  'ups-kappa-n': 'upsKappaN',
 };
 
 /**

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups'] as const;
+export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl'] as const;
 export type TrainingMethod = (typeof trainingMethods)[number];
 
 export const architectures = ['r2plus1d', 'frame2d'] as const;
@@ -65,6 +65,14 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
     settings: ['upsRounds', 'upsTauP', 'upsKappaP', 'upsTauN', 'upsKappaN', 'lambdaU', 'mu'],
     usesUnlabelled: true,
   },
+  tcl: {
+    name: 'tcl',
+    title: 'TCL (temporal contrast)',
+    summary:
+      'Each unlabelled clip seen at its own pace and at double speed should get the same prediction, and differ from other clips; supervised only during the warm-up.',
+    settings: ['mu', 'tclWarmup'],
+    usesUnlabelled: true,
+  },
 };
 
 /** Methods whose step forwards a weak and a strong view of each unlabelled clip. */
@@ -112,6 +120,8 @@ export const trainSettingsSchema = z
     /** UPS: "surely not class c" when its mean < τn and std < κn. */
     upsTauN: unit.default(0.05),
     upsKappaN: unit.default(0.005),
+    /** TCL: share of training on the labelled clips alone before the contrastive losses join. */
+    tclWarmup: unit.default(0.1),
     /** Pseudo-label: share of training over which λu ramps up from 0. */
     unsupervisedWarmup: unit.default(0.4),
     /** Share of labelled clips held out to measure accuracy (at least one class keeps one to train). */

@@ -43,6 +43,7 @@ const FIELDS: Record<NumericKey, NumberField> = {
   upsKappaP: { key: 'upsKappaP', label: 'κp (uncertainty)', hint: '… and a standard deviation below this.', step: 0.01, min: 0, max: 1 },
   upsTauN: { key: 'upsTauN', label: 'τn', hint: '"Surely not this class" when its mean probability is below this …', step: 0.01, min: 0, max: 1 },
   upsKappaN: { key: 'upsKappaN', label: 'κn', hint: '… and its standard deviation below this.', step: 0.001, min: 0, max: 1 },
+  tclWarmup: { key: 'tclWarmup', label: 'Warm-up share', hint: 'Share of training on labelled clips alone before the contrastive losses join.', step: 0.05, min: 0, max: 1 },
   threads: {
     key: 'threads',
     label: 'CPU threads',

@@ -6,7 +6,10 @@ import { buildModel } from '../models/build-model.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
 import { crossEntropyPerRow } from './losses.js';
 import { negativeLearningLossPerRow } from './negative-learning.js';
+import { doubleSpeed } from '../train/step-tensors.js';
+import { ntXentLoss } from './nt-xent.js';
 import { computeStepGradients, type StepGradients } from './step-gradients.js';
+import { TCL_GAMMA, tclGroupLoss } from './tcl-group-loss.js';
 
 beforeAll(async () => {
   await selectBackend({ VSSL_TF_BACKEND: 'wasm' });
@@ -87,5 +90,42 @@ describe('UPS step gradients', () => {
       'ups needs a target per unlabelled row (3 rows, 1 targets)',
     );
     model.dispose();
+  });
+});
+
+describe('TCL step gradients', () => {
+  it('add γ·NT-Xent and the group contrast between the clips at their pace and at double speed, after the warm-up only', () => {
+    const settings = { ...settingsFor('tcl'), tclWarmup: 0.5 };
+    const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 6 });
+    const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 1);
+    const y = tf.tensor1d([0, 2], 'int32');
+    const base = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 2);
+    const fast = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 3);
+    const before = tf.memory().numTensors;
+    const input = { model, settings, labelled: { x, y }, unlabelledWeak: base, unlabelledAux: fast, totalSteps: 10 };
+    const warm = computeStepGradients({ ...input, step: 4 });
+    const after = computeStepGradients({ ...input, step: 5 });
+    const expected = tf.tidy(() => {
+      const logits = model.apply(tf.concat([x, base, fast], 0), { training: true }) as tf.Tensor2D;
+      const b = tf.slice(logits, [2, 0], [4, -1]);
+      const f = tf.slice(logits, [6, 0], [4, -1]);
+      return tf.add(tf.mul(ntXentLoss(tf.softmax(b), tf.softmax(f), { detach: 'a' }), TCL_GAMMA), tclGroupLoss(b, f)).arraySync() as number;
+    });
+    expect(warm.values.unsupervisedLoss).toBe(0);
+    expect(warm.lambdaU).toBe(0);
+    expect(after.values.unsupervisedLoss).toBeCloseTo(expected, 5);
+    expect(after.values.loss).toBeCloseTo(after.values.supervisedLoss + after.values.unsupervisedLoss, 5);
+    tf.dispose([...warm.grads, ...after.grads]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => computeStepGradients({ ...input, unlabelledAux: null, step: 5 })).toThrow('tcl needs a double-speed clip per unlabelled row (4 rows, 0 double-speed clips)');
+    tf.dispose([x, y, base, fast]);
+    model.dispose();
+  });
+
+  it('double speed covers the same span with every other frame', () => {
+    const clip = tf.tensor5d(Array.from({ length: 8 }, (_, t) => t), [1, 8, 1, 1, 1]);
+    const fast = doubleSpeed(clip);
+    expect(Array.from(fast.dataSync())).toEqual([0, 0, 2, 2, 4, 4, 6, 6]);
+    tf.dispose([clip, fast]);
   });
 });

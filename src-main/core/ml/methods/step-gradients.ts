@@ -15,6 +15,9 @@
  * - ups: the unlabelled rows are clips UPS selected (ups-round.ts); a row with a pseudo-label gets its
  *   cross-entropy, a row with "surely not" classes the negative-learning loss, both over μB:
  *   λu (1/μB) (Σ_pos H(ŷ, f(u)) + Σ_neg ℓ_NL(f(u))). No threshold at step time: the selection was the threshold.
+ * - tcl: each unlabelled clip's prediction at its own pace (base, detached) and at double speed (aux) are pulled
+ *   together and apart from other clips': γ·NT-Xent over the softmax outputs plus the group contrast
+ *   (tcl-group-loss.ts), after a supervised-only warm-up. A shard contrasts its own rows only.
  * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
  * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
  */
@@ -26,6 +29,8 @@ import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
 import type { UnlabelledTargets } from '../train/step-tensors.js';
 import { accuracy, crossEntropy, crossEntropyPerRow, stopGradient, unlabelledLoss } from './losses.js';
 import { negativeLearningLossPerRow } from './negative-learning.js';
+import { ntXentLoss } from './nt-xent.js';
+import { TCL_GAMMA, TCL_TEMPERATURE, tclGroupLoss } from './tcl-group-loss.js';
 
 /** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
 export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] };
@@ -45,8 +50,10 @@ export interface GradientInput {
   labelled: { x: tf.Tensor5D; y: tf.Tensor1D };
   /** Unlabelled clips, weak view (pseudolabel, fixmatch, flexmatch). */
   unlabelledWeak?: tf.Tensor5D | null;
-  /** The same clips, strong view (fixmatch, flexmatch). */
+  /** The same clips, strong view (fixmatch, flexmatch, mvpl). */
   unlabelledStrong?: tf.Tensor5D | null;
+  /** The same clips at double speed (tcl). */
+  unlabelledAux?: tf.Tensor5D | null;
   /** k, 0-based, and K: the pseudo-label ramp reads them. */
   step: number;
   totalSteps: number;
@@ -84,6 +91,7 @@ interface Batches {
   y: tf.Tensor1D;
   weak: tf.Tensor5D | null;
   strong: tf.Tensor5D | null;
+  aux: tf.Tensor5D | null;
 }
 
 function rowsOf(t: tf.Tensor): number {
@@ -111,16 +119,24 @@ function checkedBatches(input: GradientInput): Batches {
   if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {
     throw new Error(`weak (${rowsOf(weak)}) and strong (${rowsOf(strong)}) unlabelled batches differ in size`);
   }
-  if (method === 'ups') {
+  if (method === 'tcl') {
+    // No pseudo-label rule: TCL's unlabelled losses are contrastive.
+  } else if (method === 'ups') {
     if (weak !== null && input.targets?.labels.length !== rowsOf(weak)) {
       throw new Error(`ups needs a target per unlabelled row (${rowsOf(weak)} rows, ${input.targets?.labels.length ?? 0} targets)`);
     }
   } else if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
-  return { x: labelled.x, y: labelled.y, weak, strong };
+  const aux = input.unlabelledAux ?? null;
+  if (method === 'tcl' && weak !== null && (aux === null || rowsOf(aux) !== rowsOf(weak))) {
+    throw new Error(`tcl needs a double-speed clip per unlabelled row (${rowsOf(weak)} rows, ${aux === null ? 0 : rowsOf(aux)} double-speed clips)`);
+  }
+  return { x: labelled.x, y: labelled.y, weak, strong, aux };
 }
 
 export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
   if (settings.method === 'supervised') return 0;
+  // TCL weighs its losses with γ (TCL_GAMMA) and has none of its own: on or off after the warm-up.
+  if (settings.method === 'tcl') return step < settings.tclWarmup * totalSteps ? 0 : 1;
   const ramp = settings.method === 'pseudolabel' ? unsupervisedRamp(step, totalSteps, settings.unsupervisedWarmup) : 1;
   return settings.lambdaU * ramp;
 }
@@ -170,6 +186,10 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     return unsupervised;
   };
   if (settings.method === 'supervised' || (settings.method === 'ups' && batches.weak === null)) return () => labelledTerms(forward(model, batches.x));
+  if (settings.method === 'tcl') {
+    if (batches.weak === null || lambdaU === 0) return () => labelledTerms(forward(model, batches.x));
+    return temporalContrastLoss(batches, labelledTerms, side, scaled, share, model);
+  }
   if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, model);
   const rule = input.rule as PseudoLabelRule;
   const weak = batches.weak as tf.Tensor5D;
@@ -232,6 +252,32 @@ function multiViewLoss(
     side.unsupervised = unsupervised;
     side.maskRate = scaled(tf.mean<tf.Scalar>(maskTensor), share.unlabelled);
     return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU));
+  };
+}
+
+/** TCL's loss closure: labelled CE, plus γ·instance and group contrast between the base and double-speed clips. */
+function temporalContrastLoss(
+  batches: Batches,
+  labelledTerms: (logits: tf.Tensor2D) => tf.Scalar,
+  side: SideValues,
+  scaled: (value: tf.Scalar, by: number) => tf.Scalar,
+  share: ShardShare,
+  model: tf.LayersModel,
+): () => tf.Scalar {
+  const b = rowsOf(batches.x);
+  const weak = batches.weak as tf.Tensor5D;
+  const aux = batches.aux as tf.Tensor5D;
+  const mu = rowsOf(weak);
+  return () => {
+    const logits = forward(model, tf.concat([batches.x, weak, aux], 0));
+    const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
+    const base = tf.slice(logits, [b, 0], [mu, -1]);
+    const fast = tf.slice(logits, [b + mu, 0], [mu, -1]);
+    const instance = ntXentLoss(tf.softmax(base), tf.softmax(fast), { temperature: TCL_TEMPERATURE, detach: 'a' });
+    const group = tclGroupLoss(base, fast, { temperature: TCL_TEMPERATURE, detachBase: true });
+    const unsupervised = scaled(tf.add<tf.Scalar>(tf.mul(instance, TCL_GAMMA), group), share.unlabelled);
+    side.unsupervised = unsupervised;
+    return tf.add<tf.Scalar>(supervised, unsupervised);
   };
 }
 

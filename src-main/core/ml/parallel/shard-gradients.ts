@@ -26,6 +26,7 @@ export function shardGradients(model: tf.LayersModel, settings: TrainSettings, s
       labelled: tensors.labelled,
       unlabelledWeak: tensors.weak,
       unlabelledStrong: tensors.strong,
+      unlabelledAux: tensors.aux,
       step: shard.step,
       totalSteps: shard.totalSteps,
       rule: shard.rule,

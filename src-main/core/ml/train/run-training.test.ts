@@ -198,3 +198,17 @@ it('UPS trains round after round from fresh weights on the pseudo-labels it was 
   expect((state?.ups as { round: number } | undefined)?.round).toBe(1);
   expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
 });
+
+it('TCL warms up on the labelled clips, then contrasts each unlabelled clip with itself at double speed', async () => {
+  const config = fixture.config({ method: 'tcl', epochs: 2, tclWarmup: 0.5, mcPasses: 0 }, { clipCacheDir: path.join(fixture.dir, 'cache-tcl') });
+  const before = tf.memory().numTensors;
+  const { messages, tensorsAtEpoch } = await train(config);
+  const epochs = ofType(messages, 'epoch').map((m) => m.metrics);
+  expect(epochs.map((m) => m.epoch)).toEqual([1, 2]);
+  // Epoch 1 is the warm-up: labelled loss only. Epoch 2 adds the contrastive losses.
+  expect(epochs[0]?.unsupervisedLoss).toBe(0);
+  expect(epochs[1]?.unsupervisedLoss).toBeGreaterThan(0);
+  expect(new Set(tensorsAtEpoch).size).toBe(1);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
+});

@@ -28,7 +28,19 @@ export interface StepTensors {
   labelled: { x: tf.Tensor5D; y: tf.Tensor1D };
   weak: tf.Tensor5D | null;
   strong: tf.Tensor5D | null;
+  /** TCL: each unlabelled clip at double speed (weakly augmented on its own). */
+  aux: tf.Tensor5D | null;
   owned: tf.Tensor[];
+}
+
+/**
+ * The clip at twice its speed over the same span: every other frame, each shown twice, so a model of
+ * T frames sees T/2 segments covering the whole clip (TCL's auxiliary pathway).
+ */
+export function doubleSpeed(x: tf.Tensor5D): tf.Tensor5D {
+  const frames = x.shape[1];
+  const order = Array.from({ length: frames }, (_, i) => 2 * Math.floor(i / 2));
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(order, 'int32'), 1));
 }
 
 /**
@@ -50,12 +62,14 @@ export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSet
     const y = own(tf.tensor1d(bytes.labels, 'int32'));
     let weak: tf.Tensor5D | null = null;
     let strong: tf.Tensor5D | null = null;
+    let aux: tf.Tensor5D | null = null;
     if (bytes.unlabelled.length > 0) {
       const rawU = own(clipBatchToTensor(bytes.unlabelled, spec));
       weak = own(weakAugment(rawU, rng, augment));
       if (usesStrongViews(settings.method)) strong = own(strongAugment(rawU, rng, augment));
+      if (settings.method === 'tcl') aux = own(weakAugment(own(doubleSpeed(rawU)), rng, augment));
     }
-    return { labelled: { x, y }, weak, strong, owned };
+    return { labelled: { x, y }, weak, strong, aux, owned };
   } catch (error) {
     tf.dispose(owned);
     throw error;
@@ -97,7 +111,7 @@ function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOpti
       weak = own(viewMajor(bytes.unlabelled, spec, weakParams.map((p) => p.flip), (t) => applyWeak(t, weakParams)));
       strong = own(viewMajor(bytes.unlabelled, spec, strongParams.map((p) => p.weak.flip), (t) => applyStrong(t, strongParams)));
     }
-    return { labelled: { x, y }, weak, strong, owned };
+    return { labelled: { x, y }, weak, strong, aux: null, owned };
   } catch (error) {
     tf.dispose(owned);
     throw error;
