@@ -12,7 +12,8 @@
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
- *     [--dir DIR] [--keep] [--nuisance full|low]
+ *     [--dir DIR] [--keep] [--nuisance full|low] [--ups-rounds 3]
+ * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
@@ -22,15 +23,16 @@ import path from 'node:path';
 import { generateDigitVideos } from './digits/generate.mjs';
 import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
 import { pickLabelled, readTruth } from './digits/truth.mjs';
+import { upsRounds } from './digits/ups-rounds.mjs';
 import { round } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
-const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch'];
+const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl'];
 
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
-    validation: 0, dir: null, keep: false, nuisance: 'full',
+    validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -55,7 +57,7 @@ function parseArgs(argv) {
       if (!(o.validation >= 0 && o.validation < 1)) usage('--validation must be in [0, 1)');
     } else {
       const key = { '--train': 'train', '--test': 'test', '--labels-per-class': 'labelsPerClass', '--seed': 'seed',
-        '--frames': 'frames', '--size': 'size' }[arg];
+        '--frames': 'frames', '--size': 'size', '--ups-rounds': 'upsRounds' }[arg];
       if (!key) usage(`unknown option ${arg}`);
       o[key] = whole(value, arg);
     }
@@ -71,7 +73,8 @@ function whole(text, name) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
-    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low]');
+    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low] ' +
+    '[--ups-rounds N]');
   process.exit(2);
 }
 
@@ -100,7 +103,10 @@ const results = [];
 for (const epochs of options.epochs) {
   for (const method of options.methods) {
     const start = performance.now();
-    const run = await json(['train', project, '--method', method, '--epochs', String(epochs), '--no-flip',
+    // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
+    const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
+    const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
+    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;
@@ -111,6 +117,7 @@ for (const epochs of options.epochs) {
       clipsPerSecond: round(run.metrics?.clipsPerSecond), testAccuracy: round(100 * score.testAccuracy),
       missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,
+      ...(method === 'ups' ? { upsRounds: upsRounds(project, run, trainTruth) } : {}),
     };
     results.push(result);
     console.log(JSON.stringify(result));

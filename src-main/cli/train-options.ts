@@ -27,6 +27,7 @@ export const TRAIN_FLAGS = {
   'ups-kappa-p': { type: 'string' },
   'ups-tau-n': { type: 'string' },
   'ups-kappa-n': { type: 'string' },
+  'tcl-warmup': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
 } as const;
@@ -53,6 +54,7 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'ups-kappa-p': 'upsKappaP',
   'ups-tau-n': 'upsTauN',
   'ups-kappa-n': 'upsKappaN',
+  'tcl-warmup': 'tclWarmup',
 };
 
 /**

@@ -15,7 +15,7 @@ Usage:
                                           labelstudio); see "vssl labels --help"
   vssl labels export DIR FILE --format F  export the project's labels in one of those formats
   vssl train DIR --method M [--epochs N]  train a classifier (supervised, pseudolabel, fixmatch,
-                                          flexmatch, mvpl); see "vssl train --help"
+                                          flexmatch, mvpl, ups, tcl); see "vssl train --help"
   vssl predict DIR [--run ID]             predict every clip with a run's model
   vssl predictions export DIR FILE --format csv|activitynet
                                           export a run's predictions

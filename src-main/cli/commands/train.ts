@@ -104,6 +104,7 @@ Options (defaults from the published methods; see the Train view):
   --ups-rounds N    UPS: trainings in all, each of --epochs epochs (3)
   --ups-tau-p X  --ups-kappa-p X   UPS positives: MC-dropout mean and std bounds (0.7, 0.05)
   --ups-tau-n X  --ups-kappa-n X   UPS "surely not" labels: mean and std bounds (0.05, 0.005)
+  --tcl-warmup X    TCL: share of training on labelled clips alone first (0.1)
   --name NAME       a name for the run
   --json            print the result as JSON`,
   async run(args) {
