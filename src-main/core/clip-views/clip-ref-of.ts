@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../shared/errors.js';
-import type { ClipRef } from '../ml/data/clip-ref.js';
+import { clipRefOfRow, type ClipRef } from '../ml/data/clip-ref.js';
 
 interface ClipVideoRow {
   clip_id: number;
@@ -36,17 +36,5 @@ export function projectClipRef(db: Database, clipId: number): ProjectClip {
     const why = row.status === 'missing' ? 'its file is missing (relink it in the Library)' : `it is ${row.status}`;
     throw new ApiError('CONFLICT', `Clip ${clipId} cannot be shown: its video ${row.video_name} is not ready, ${why}${row.error ? ` (${row.error})` : ''}.`);
   }
-  return {
-    videoId: row.video_id,
-    ref: {
-      clipId: row.clip_id,
-      videoPath: row.video_path,
-      videoHash: row.video_hash,
-      startFrame: row.start_frame,
-      endFrame: row.end_frame,
-      startSec: row.start_sec,
-      endSec: row.end_sec,
-      fps: row.fps,
-    },
-  };
+  return { videoId: row.video_id, ref: clipRefOfRow({ ...row, video_hash: row.video_hash, fps: row.fps }) };
 }

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { RunClass } from '../../shared/run-dto.js';
 import type { TrainSettings } from '../../shared/training.js';
 import { ApiError } from '../../shared/errors.js';
-import type { ClipRef } from '../ml/data/clip-ref.js';
+import { clipRefOfRow, type ClipRef, type ClipRefRow } from '../ml/data/clip-ref.js';
 import { Rng } from '../ml/random.js';
 import type { LabelledClip } from '../ml/worker/messages.js';
 
@@ -22,31 +22,12 @@ export interface TrainingDataset {
   reviewLabels: number;
 }
 
-interface ClipRow {
-  clip_id: number;
-  video_path: string;
-  video_hash: string;
-  fps: number;
-  start_frame: number;
-  end_frame: number;
-  start_sec: number;
-  end_sec: number;
+interface ClipRow extends ClipRefRow {
   class_id: number | null;
   label_source: string | null;
 }
 
-function toRef(row: ClipRow): ClipRef {
-  return {
-    clipId: row.clip_id,
-    videoPath: row.video_path,
-    videoHash: row.video_hash,
-    startFrame: row.start_frame,
-    endFrame: row.end_frame,
-    startSec: row.start_sec,
-    endSec: row.end_sec,
-    fps: row.fps,
-  };
-}
+const toRef = clipRefOfRow;
 
 /**
  * The clips a run learns from: labelled clips split per class into train and validation

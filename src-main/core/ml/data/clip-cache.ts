@@ -10,7 +10,7 @@ import type { MediaTools } from '../../media/media-tools.js';
 import { ClipFailure } from './clip-failure.js';
 import { clipFrameIndices, clipIntervalProblem, unionOfFrames } from './clip-frames.js';
 import type { ClipRef } from './clip-ref.js';
-import { removeStaleTempFiles } from './stale-temp-files.js';
+import { removeStaleTempFiles, writeCacheFileAtomically } from './stale-temp-files.js';
 import { clipByteLength, clipSpecKey, type ClipSpec } from './clip-spec.js';
 
 export interface EnsureOptions {
@@ -419,14 +419,7 @@ export class ClipCache {
   }
 
   private async writeClip(clip: ClipRef, bytes: Uint8Array): Promise<void> {
-    const file = this.clipPath(clip);
-    const temp = `${file.slice(0, -'.u8'.length)}.partial-${process.pid}-${randomBytes(4).toString('hex')}.u8`;
-    try {
-      await fsp.writeFile(temp, bytes);
-      await fsp.rename(temp, file);
-    } finally {
-      await fsp.rm(temp, { force: true }).catch(() => undefined);
-    }
+    await writeCacheFileAtomically(this.clipPath(clip), bytes);
   }
 
   private frameTimesOf(pass: Pass, signal: AbortSignal): Promise<Float64Array> {

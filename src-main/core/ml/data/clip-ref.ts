@@ -17,3 +17,28 @@ export interface ClipRef {
   /** The video's average frame rate (frames per second). */
   fps: number;
 }
+
+/** The columns of a clips ⋈ videos row a ClipRef is made of (hash and fps known: the video is ready). */
+export interface ClipRefRow {
+  clip_id: number;
+  video_path: string;
+  video_hash: string;
+  fps: number;
+  start_frame: number;
+  end_frame: number;
+  start_sec: number;
+  end_sec: number;
+}
+
+export function clipRefOfRow(row: ClipRefRow): ClipRef {
+  return {
+    clipId: row.clip_id,
+    videoPath: row.video_path,
+    videoHash: row.video_hash,
+    startFrame: row.start_frame,
+    endFrame: row.end_frame,
+    startSec: row.start_sec,
+    endSec: row.end_sec,
+    fps: row.fps,
+  };
+}

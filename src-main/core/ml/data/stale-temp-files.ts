@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 
@@ -29,4 +30,19 @@ export async function removeStaleTempFiles(dir: string): Promise<number> {
     removed++;
   }
   return removed;
+}
+
+/**
+ * Writes a cache file `<name>.u8` whole or not at all: into `<name>.partial-<pid>-<hex>.u8` first (a name
+ * removeStaleTempFiles recognises after a crash), then renamed over the final name.
+ */
+export async function writeCacheFileAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  if (!file.endsWith('.u8')) throw new Error(`cache files end in .u8, got ${file}`);
+  const temp = `${file.slice(0, -'.u8'.length)}.partial-${process.pid}-${randomBytes(4).toString('hex')}.u8`;
+  try {
+    await fsp.writeFile(temp, bytes);
+    await fsp.rename(temp, file);
+  } finally {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+  }
 }

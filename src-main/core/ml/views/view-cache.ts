@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { ApiError } from '../../../shared/errors.js';
 import { ClipFailure } from '../data/clip-failure.js';
 import type { ClipRef } from '../data/clip-ref.js';
 import { clipByteLength, type ClipSpec } from '../data/clip-spec.js';
-import { removeStaleTempFiles } from '../data/stale-temp-files.js';
+import { removeStaleTempFiles, writeCacheFileAtomically } from '../data/stale-temp-files.js';
 import type { ClipView } from './clip-view.js';
 
 /** What a view cache needs from the clip cache (ClipCache has all of it). */
@@ -122,13 +121,7 @@ export class ViewCache {
       await fsp.mkdir(dir, { recursive: true });
       await removeStaleTempFiles(dir);
     }
-    // `.partial-<pid>-<hex>.` is the clip cache's temp pattern, so either cache sweeps the other's leftovers.
-    const temp = `${file.slice(0, -'.u8'.length)}.partial-${process.pid}-${randomBytes(4).toString('hex')}.u8`;
-    try {
-      await fsp.writeFile(temp, bytes);
-      await fsp.rename(temp, file);
-    } finally {
-      await fsp.rm(temp, { force: true }).catch(() => undefined);
-    }
+    // The clip cache's temp pattern, so either cache sweeps the other's leftovers.
+    await writeCacheFileAtomically(file, bytes);
   }
 }
