@@ -48,7 +48,7 @@ export interface GradientInput {
   settings: TrainSettings;
   /** Labelled clips [b, T, S, S, 3] (weakly augmented) and their classes (int32 [b]). */
   labelled: { x: tf.Tensor5D; y: tf.Tensor1D };
-  /** Unlabelled clips, weak view (pseudolabel, fixmatch, flexmatch). */
+  /** Unlabelled clips, weak view (every method but supervised; TCL's base pathway). */
   unlabelledWeak?: tf.Tensor5D | null;
   /** The same clips, strong view (fixmatch, flexmatch, mvpl). */
   unlabelledStrong?: tf.Tensor5D | null;
@@ -80,7 +80,7 @@ export interface StepGradients {
   /** One gradient per `model.trainableWeights`, in that order; the caller disposes them. */
   grads: tf.Tensor[];
   values: StepValues;
-  /** The weak views' probabilities, row-major [rows, C] (fixmatch, flexmatch): FlexMatch updates its thresholds from them. */
+  /** The weak views' probabilities, row-major [rows, C] (fixmatch, flexmatch; mvpl: averaged over views): FlexMatch updates its thresholds from them. */
   weakProbs: Float32Array | null;
   /** The λu used (ramped for pseudolabel). */
   lambdaU: number;

@@ -17,9 +17,9 @@ export interface TrainStepInput {
   settings: TrainSettings;
   /** B labelled clips [B, T, S, S, 3] (weakly augmented) and their classes (int32 [B]). */
   labelled: { x: tf.Tensor5D; y: tf.Tensor1D };
-  /** μB unlabelled clips, weak view (pseudolabel, fixmatch, flexmatch). */
+  /** μB unlabelled clips, weak view (every method but supervised). */
   unlabelledWeak?: tf.Tensor5D | null;
-  /** The same μB clips, strong view (fixmatch, flexmatch). */
+  /** The same μB clips, strong view (fixmatch, flexmatch, mvpl). */
   unlabelledStrong?: tf.Tensor5D | null;
   /** Each unlabelled row's index in [0, N) of the run's unlabelled set (flexmatch). */
   indices?: readonly number[] | null;
