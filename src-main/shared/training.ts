@@ -75,6 +75,11 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
   },
 };
 
+/** Epochs a run trains in all: UPS trains `epochs` in each of its rounds. */
+export function totalEpochsOf(settings: Pick<TrainSettings, 'method' | 'epochs' | 'upsRounds'>): number {
+  return settings.method === 'ups' ? settings.epochs * settings.upsRounds : settings.epochs;
+}
+
 /** Methods whose step forwards a weak and a strong view of each unlabelled clip. */
 export function usesStrongViews(method: TrainingMethod): boolean {
   return method === 'fixmatch' || method === 'flexmatch' || method === 'mvpl';

@@ -1,6 +1,6 @@
 import type { Core } from '../../core/core.js';
 import type { RunDto } from '../../shared/run-dto.js';
-import { methodInfo, trainingMethods } from '../../shared/training.js';
+import { methodInfo, totalEpochsOf, trainingMethods } from '../../shared/training.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
@@ -33,7 +33,7 @@ export function runSummary(run: RunDto) {
 }
 
 function printRun(run: RunDto): void {
-  printLine(`Run ${run.id} (${run.method}) ${run.status} after ${run.epochsDone} of ${run.settings.epochs} epochs.`);
+  printLine(`Run ${run.id} (${run.method}) ${run.status} after ${run.epochsDone} of ${totalEpochsOf(run.settings)} epochs.`);
   if (run.error) printLine(`  error: ${run.error}`);
   if (run.backend) printLine(`  backend: ${run.backend} (${run.backendReason ?? ''})`);
   printLine(

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunStatus, StepMetrics } from '../../shared/run-dto.js';
-import { trainSettingsSchema, type TrainSettings } from '../../shared/training.js';
+import { totalEpochsOf, trainSettingsSchema, type TrainSettings } from '../../shared/training.js';
 import { nowIso } from '../clock.js';
 import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from './run-state-columns.js';
 
@@ -207,7 +207,7 @@ export class RunRepository {
       last: metrics.at(-1) ?? null,
       bestValidationAccuracy: accuracies.length ? Math.max(...accuracies) : null,
       predictions: count,
-      resumable: isResumable(row.status, row.epochs_done, settings.epochs),
+      resumable: isResumable(row.status, row.epochs_done, totalEpochsOf(settings)),
       hasModel: row.has_model === 1,
       createdAt: row.created_at,
       startedAt: row.started_at,

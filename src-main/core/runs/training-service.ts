@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { RunDto } from '../../shared/run-dto.js';
-import { methodInfo, type TrainSettings } from '../../shared/training.js';
+import { methodInfo, totalEpochsOf, type TrainSettings } from '../../shared/training.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import type { EventBus } from '../events.js';
@@ -85,8 +85,8 @@ export class TrainingService {
     if (!run.resumable) {
       throw new ApiError(
         'CONFLICT',
-        run.epochsDone >= run.settings.epochs
-          ? `Run ${runId} has already trained all its ${run.settings.epochs} epochs.`
+        run.epochsDone >= totalEpochsOf(run.settings)
+          ? `Run ${runId} has already trained all its ${totalEpochsOf(run.settings)} epochs.`
           : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
       );
     }

@@ -1,5 +1,6 @@
 /** How the Train view words runs: status names, percentages, dates. */
 import type { RunDto, RunStatus } from '../../../src-main/shared/run-dto.js';
+import { totalEpochsOf } from '../../../src-main/shared/training.js';
 
 export const runStatusLabels: Record<RunStatus, string> = {
   queued: 'Queued',
@@ -25,7 +26,7 @@ export function formatDate(iso: string | null): string {
 }
 
 export function epochsText(run: RunDto): string {
-  return `${run.epochsDone} / ${run.settings.epochs}`;
+  return `${run.epochsDone} / ${totalEpochsOf(run.settings)}`;
 }
 
 /** Compact, for the run list: "27/11 14:05" style in the person's locale. */

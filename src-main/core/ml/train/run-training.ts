@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { methodInfo } from '../../../shared/training.js';
+import { methodInfo, totalEpochsOf } from '../../../shared/training.js';
 import { ApiError } from '../../../shared/errors.js';
 import { ClipCache } from '../data/clip-cache.js';
 import type { ClipSpec } from '../data/clip-spec.js';
@@ -251,7 +251,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
     mu: settings.mu,
   };
   const perEpoch = stepsPerEpoch(shape);
-  const totalEpochs = settings.method === 'ups' ? settings.epochs * settings.upsRounds : settings.epochs;
+  const totalEpochs = totalEpochsOf(settings);
   const run: RunContext = {
     config,
     host,
