@@ -56,6 +56,16 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
     await train.method('FlexMatch').check();
     await expect(train.newRun().getByRole('checkbox', { name: /Threshold warm-up/ })).toBeChecked();
+    await train.method('MvPL (multi-view)').check();
+    await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
+    await train.method('UPS (uncertainty-aware)').check();
+    await expect(train.setting('Rounds')).toHaveAttribute('placeholder', '3');
+    await expect(train.setting('τp (confidence)')).toHaveAttribute('placeholder', '0.7');
+    await expect(train.setting('κn')).toHaveAttribute('placeholder', '0.005');
+    await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
+    await train.method('TCL (temporal contrast)').check();
+    await expect(train.setting('Warm-up share')).toHaveAttribute('placeholder', '0.1');
+    await expect(train.setting('Rounds')).toHaveCount(0);
   });
 
   await test.step('a value out of range is refused before starting, with the reason', async () => {

@@ -13,8 +13,9 @@ export class TrainPage {
   }
 
   method(title: string): Locator {
-    // The radio's name is the title followed by its summary; FlexMatch's summary names FixMatch.
-    return this.newRun().getByRole('radio', { name: new RegExp(`^${title}\\b`) });
+    // The radio's name is the title followed by its summary; FlexMatch's and MvPL's summaries name FixMatch.
+    const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.newRun().getByRole('radio', { name: new RegExp(`^${escaped}(?:\\s|$)`) });
   }
 
   setting(label: string): Locator {
