@@ -85,7 +85,12 @@ describe('UPS step gradients', () => {
     });
     expect(result.values.unsupervisedLoss).toBeCloseTo(expected, 5);
     expect(result.values.maskRate).toBeCloseTo(2 / 3, 6);
-    tf.dispose([...result.grads, x, y, u]);
+    // Round 0 before any selection: the labelled clips alone, as supervised training.
+    const alone = computeStepGradients({ model, settings, labelled: { x, y }, step: 0, totalSteps: 1 });
+    const supervised = computeStepGradients({ model, settings: settingsFor('supervised'), labelled: { x, y }, step: 0, totalSteps: 1 });
+    expect(alone.values.loss).toBeCloseTo(supervised.values.loss, 6);
+    expect(alone.values.unsupervisedLoss).toBe(0);
+    tf.dispose([...result.grads, ...alone.grads, ...supervised.grads, x, y, u]);
     expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets: { labels: [1], negatives: [[]] } })).toThrow(
       'ups needs a target per unlabelled row (3 rows, 1 targets)',
     );

@@ -113,7 +113,8 @@ function checkedBatches(input: GradientInput): Batches {
   if (rowsOf(labelled.x) === 0) throw new Error('labelled batch is empty');
   const weak = input.unlabelledWeak ?? null;
   const strong = input.unlabelledStrong ?? null;
-  if (method !== 'supervised' && weak === null) throw new Error(`${method} needs unlabelledWeak clips`);
+  // UPS's first round trains on the labelled clips alone unless people ruled out classes.
+  if (method !== 'supervised' && method !== 'ups' && weak === null) throw new Error(`${method} needs unlabelledWeak clips`);
   if (usesStrongViews(method) && strong === null) throw new Error(`${method} needs unlabelledStrong clips`);
   if (weak !== null && rowsOf(weak) % views !== 0) throw new Error(`${rowsOf(weak)} unlabelled rows cannot hold ${views} views per clip`);
   if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {

@@ -212,3 +212,15 @@ it('TCL warms up on the labelled clips, then contrasts each unlabelled clip with
   expect(tf.memory().numTensors).toBe(before);
   expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
 });
+
+it('UPS without any ruled-out class trains its first round on the labelled clips alone', async () => {
+  const config = fixture.config(
+    { method: 'ups', epochs: 1, upsRounds: 2, mcPasses: 2, upsTauP: 0.3, upsKappaP: 1 },
+    { clipCacheDir: path.join(fixture.dir, 'cache-ups-plain') },
+  );
+  const { messages } = await train(config);
+  const epochs = ofType(messages, 'epoch').map((m) => m.metrics);
+  expect(epochs.map((m) => m.epoch)).toEqual([1, 2]);
+  expect(epochs[0]?.unsupervisedLoss).toBe(0);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
+});
