@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTinyRunFixture, type TinyRunFixture } from '../../../../tests/fixtures/tiny-training-run.js';
 import { ClipCache } from '../data/clip-cache.js';
+import { cosineLearningRate } from '../methods/learning-rate.js';
 import type { FromWorker, PredictionRow, RunConfig } from '../worker/messages.js';
 import { inProcessHost } from '../worker/worker-host.js';
 import { readCheckpointState } from './checkpoint-file.js';
@@ -62,6 +63,9 @@ it('FixMatch: three epochs with stable tensor counts, a saved model and predicti
   expect(epochs.map((m) => m.metrics.epoch)).toEqual([1, 2, 3]);
   // 9 unlabelled / (μB = 4) → 3 steps per epoch.
   expect(epochs.map((m) => m.metrics.step)).toEqual([3, 6, 9]);
+  // The learning rate after the last step is the cosine schedule's end, not its start.
+  expect(epochs.at(-1)?.metrics.lr).toBeCloseTo(cosineLearningRate(config.settings.learningRate, 9, 9), 8);
+  expect(epochs.at(-1)?.metrics.lr).toBeLessThan(config.settings.learningRate / 2);
   for (const { metrics } of epochs) {
     expect(Number.isFinite(metrics.loss)).toBe(true);
     expect(metrics.validationAccuracy).toBeGreaterThanOrEqual(0);

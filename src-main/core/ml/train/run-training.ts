@@ -114,9 +114,14 @@ async function readStepBatch(run: RunContext, parts: TrainingParts, pool: EpochP
   };
 }
 
-/** Step k as the learning-rate schedule sees it. */
+/** Step k (0-based, about to run) as the learning-rate schedule of its UPS round (or of the whole run) sees it. */
 function scheduleStep(run: RunContext, step: number): { step: number; totalSteps: number } {
   return { step: step % run.stepsPerSchedule, totalSteps: run.stepsPerSchedule };
+}
+
+/** The schedule's position after `done` steps, within the round they belong to (so a round's end reads as its end, not the next round's start). */
+function scheduleAfter(run: RunContext, done: number): number {
+  return done === 0 ? 0 : done - Math.floor((done - 1) / run.stepsPerSchedule) * run.stepsPerSchedule;
 }
 
 /** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
@@ -185,7 +190,7 @@ async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number,
   return accumulator.finish({
     epoch,
     step,
-    lr: cosineLearningRate(config.settings.learningRate, scheduleStep(run, step).step, run.stepsPerSchedule),
+    lr: cosineLearningRate(config.settings.learningRate, scheduleAfter(run, step), run.stepsPerSchedule),
     validationAccuracy: validation?.accuracy ?? null,
     validationLoss: validation?.loss ?? null,
     classThresholds: parts.flex?.classThresholds() ?? null,
