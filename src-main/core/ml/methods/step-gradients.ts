@@ -120,17 +120,17 @@ function checkedBatches(input: GradientInput): Batches {
   if (weak !== null && strong !== null && rowsOf(weak) !== rowsOf(strong)) {
     throw new Error(`weak (${rowsOf(weak)}) and strong (${rowsOf(strong)}) unlabelled batches differ in size`);
   }
+  const aux = input.unlabelledAux ?? null;
   if (method === 'tcl') {
-    // No pseudo-label rule: TCL's unlabelled losses are contrastive.
+    // No pseudo-label rule: TCL's unlabelled losses are contrastive, between each clip and its double-speed copy.
+    if (weak !== null && (aux === null || rowsOf(aux) !== rowsOf(weak))) {
+      throw new Error(`tcl needs a double-speed clip per unlabelled row (${rowsOf(weak)} rows, ${aux === null ? 0 : rowsOf(aux)} double-speed clips)`);
+    }
   } else if (method === 'ups') {
     if (weak !== null && input.targets?.labels.length !== rowsOf(weak)) {
       throw new Error(`ups needs a target per unlabelled row (${rowsOf(weak)} rows, ${input.targets?.labels.length ?? 0} targets)`);
     }
   } else if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
-  const aux = input.unlabelledAux ?? null;
-  if (method === 'tcl' && weak !== null && (aux === null || rowsOf(aux) !== rowsOf(weak))) {
-    throw new Error(`tcl needs a double-speed clip per unlabelled row (${rowsOf(weak)} rows, ${aux === null ? 0 : rowsOf(aux)} double-speed clips)`);
-  }
   return { x: labelled.x, y: labelled.y, weak, strong, aux };
 }
 
