@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InitSeeds, spatialBlock, temporalBlock } from './factorised-blocks.js';
+import { hasExtraHeads, LOGITS_LAYER, withExtraHeads } from './extra-heads.js';
 import { McDropout } from './mc-dropout.js';
 import { assertValidModelSpec, sideAfterBlocks, type ModelSpec } from './model-spec.js';
 import { FoldTime, UnfoldTime } from './time-fold-layers.js';
@@ -13,9 +14,11 @@ function channelsOf(spec: ModelSpec, block: number): number {
   return spec.width * 2 ** block;
 }
 
+/** Dropout and the class logits, then any training-only heads (extra-heads.ts) joined after them. */
 function classifierHead(features: tf.SymbolicTensor, spec: ModelSpec, seeds: InitSeeds): tf.SymbolicTensor {
   const dropped = new McDropout({ rate: spec.dropout, name: 'dropout' }).apply(features) as tf.SymbolicTensor;
-  return tf.layers.dense({ units: spec.classes, kernelInitializer: seeds.glorotUniform(), name: 'logits' }).apply(dropped) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: spec.classes, kernelInitializer: seeds.glorotUniform(), name: LOGITS_LAYER }).apply(dropped) as tf.SymbolicTensor;
+  return hasExtraHeads(spec.heads) ? withExtraHeads(logits, features, spec.heads, () => seeds.glorotUniform()) : logits;
 }
 
 function buildR2plus1d(spec: ModelSpec, seeds: InitSeeds): tf.LayersModel {

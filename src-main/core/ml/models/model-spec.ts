@@ -1,4 +1,5 @@
 import type { Architecture, TrainSettings } from '../../../shared/training.js';
+import { hasExtraHeads, NO_HEADS, type ExtraHeads } from './extra-heads.js';
 
 /** What a model is built from: everything needed to rebuild it with the same weights layout. */
 export interface ModelSpec {
@@ -14,10 +15,13 @@ export interface ModelSpec {
   depth: number;
   /** Dropout rate before the classifier (also the MC-dropout rate). */
   dropout: number;
+  /** Training-only heads beside the classifier (extra-heads.ts); absent: none. */
+  heads?: ExtraHeads;
 }
 
-export function modelSpecFromSettings(settings: TrainSettings, classes: number): ModelSpec {
+export function modelSpecFromSettings(settings: TrainSettings, classes: number, heads: ExtraHeads = NO_HEADS): ModelSpec {
   return {
+    ...(hasExtraHeads(heads) ? { heads } : {}),
     architecture: settings.architecture,
     classes,
     frames: settings.frames,
@@ -30,7 +34,7 @@ export function modelSpecFromSettings(settings: TrainSettings, classes: number):
 
 /** Throws a specific error for a spec no model can be built from. */
 export function assertValidModelSpec(spec: ModelSpec): void {
-  const positiveInt = (name: keyof ModelSpec, min: number) => {
+  const positiveInt = (name: 'classes' | 'frames' | 'size' | 'width' | 'depth', min: number) => {
     const value = spec[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       throw new Error(`model spec: ${name} must be an integer ≥ ${min}, got ${String(value)}`);
@@ -44,6 +48,9 @@ export function assertValidModelSpec(spec: ModelSpec): void {
   positiveInt('size', 2);
   positiveInt('width', 1);
   positiveInt('depth', 1);
+  for (const [name, width] of Object.entries(spec.heads ?? NO_HEADS)) {
+    if (!Number.isInteger(width) || width < 0) throw new Error(`model spec: the ${name} head's width must be a whole number ≥ 0, got ${String(width)}`);
+  }
   if (!(spec.dropout >= 0 && spec.dropout < 1)) throw new Error(`model spec: dropout must be in [0, 1), got ${spec.dropout}`);
 }
 
