@@ -24,6 +24,8 @@ export interface EpochMetrics {
   /** Clips per second trained this epoch (labelled + unlabelled). */
   clipsPerSecond: number;
   seconds: number;
+  /** 'pretrain': a self-supervised pretraining epoch (labels unused, `loss` is the contrastive loss, no validation). Absent: the method's own epochs. */
+  stage?: 'pretrain';
 }
 
 export interface StepMetrics {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl'] as const;
+export const trainingMethods = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'] as const;
 export type TrainingMethod = (typeof trainingMethods)[number];
 
 export const architectures = ['r2plus1d', 'frame2d'] as const;
@@ -73,11 +73,23 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
     settings: ['mu', 'tclWarmup'],
     usesUnlabelled: true,
   },
+  videossl: {
+    name: 'videossl',
+    title: 'VideoSSL (image teacher)',
+    summary:
+      'Pseudo-labels its confident predictions, and an extra head learns what an image model you supply (a TF.js model folder) sees in one frame of every clip. Needs that teacher.',
+    settings: ['teacherDir', 'threshold', 'lambdaU', 'distillWeight', 'mu'],
+    usesUnlabelled: true,
+  },
 };
 
+/** Why a VideoSSL run cannot start without a teacher (the Train view, the CLI and the service say the same). */
+export const TEACHER_NEEDED =
+  'VideoSSL distils an image teacher into the video model, and this run has none: choose a teacher folder (a TF.js layers image model: model.json and its weights).';
+
 /** Epochs a run trains in all: UPS trains `epochs` in each of its rounds. */
-export function totalEpochsOf(settings: Pick<TrainSettings, 'method' | 'epochs' | 'upsRounds'>): number {
-  return settings.method === 'ups' ? settings.epochs * settings.upsRounds : settings.epochs;
+export function totalEpochsOf(settings: Pick<TrainSettings, 'method' | 'epochs' | 'upsRounds' | 'pretrainEpochs'>): number {
+  return settings.pretrainEpochs + (settings.method === 'ups' ? settings.epochs * settings.upsRounds : settings.epochs);
 }
 
 /** Methods whose step forwards a weak and a strong view of each unlabelled clip. */
@@ -127,6 +139,21 @@ export const trainSettingsSchema = z
     upsKappaN: unit.default(0.005),
     /** TCL: share of training on the labelled clips alone before the contrastive losses join. */
     tclWarmup: unit.default(0.1),
+    /** VideoSSL: the image teacher, a folder holding a TF.js layers model that takes images (absolute path). */
+    teacherDir: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'The teacher folder must be an absolute path.')
+      .nullable()
+      .default(null),
+    /** VideoSSL: λd, the weight of the distillation loss KL(teacher ‖ student's extra head). */
+    distillWeight: z.number().min(0).max(100).default(1),
+    /**
+     * Self-supervised pretraining on all the run's clips (labels unused) before the method's own epochs:
+     * each clip and the same clip at double speed are contrasted through a projection head (0: none).
+     */
+    pretrainEpochs: z.number().int().min(0).max(500).default(0),
     /** Pseudo-label: share of training over which λu ramps up from 0. */
     unsupervisedWarmup: unit.default(0.4),
     /** Share of labelled clips held out to measure accuracy (at least one class keeps one to train). */

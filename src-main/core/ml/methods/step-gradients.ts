@@ -26,7 +26,9 @@ import { usesStrongViews, type TrainSettings } from '../../../shared/training.js
 import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
 import { unsupervisedRamp } from './learning-rate.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
-import type { UnlabelledTargets } from '../train/step-tensors.js';
+import type { TeacherTargets, TrainingStage, UnlabelledTargets } from '../train/step-tensors.js';
+import { NO_HEADS, splitHeads, type ExtraHeads, type HeadOutputs } from '../models/extra-heads.js';
+import { distillationLoss } from './distillation.js';
 import { accuracy, crossEntropy, crossEntropyPerRow, stopGradient, unlabelledLoss } from './losses.js';
 import { negativeLearningLossPerRow } from './negative-learning.js';
 import { ntXentLoss } from './nt-xent.js';
@@ -39,9 +41,11 @@ export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'pe
 export interface ShardShare {
   labelled: number;
   unlabelled: number;
+  /** Of all the step's clips, labelled or not (pretraining contrasts them all). */
+  clips: number;
 }
 
-export const WHOLE_STEP: ShardShare = { labelled: 1, unlabelled: 1 };
+export const WHOLE_STEP: ShardShare = { labelled: 1, unlabelled: 1, clips: 1 };
 
 export interface GradientInput {
   model: tf.LayersModel;
@@ -61,6 +65,15 @@ export interface GradientInput {
   rule?: PseudoLabelRule | null;
   /** UPS: each unlabelled row's pseudo-label and ruled-out classes. */
   targets?: UnlabelledTargets | null;
+  /** VideoSSL: the teacher's probabilities for each labelled and each unlabelled clip. */
+  teacher?: TeacherTargets | null;
+  /** The model's training-only heads (extra-heads.ts); none by default. */
+  heads?: ExtraHeads;
+  /**
+   * 'pretrain': a self-supervised step over `labelled.x`, here every clip of the step (labels unused),
+   * and `unlabelledAux`, the same clips at double speed. Default 'train'.
+   */
+  stage?: TrainingStage;
   share?: ShardShare;
 }
 
@@ -131,7 +144,28 @@ function checkedBatches(input: GradientInput): Batches {
       throw new Error(`ups needs a target per unlabelled row (${rowsOf(weak)} rows, ${input.targets?.labels.length ?? 0} targets)`);
     }
   } else if (method !== 'supervised' && input.rule == null) throw new Error(`${method} needs a pseudo-label rule`);
+  if (method === 'videossl') checkTeacher(input, rowsOf(labelled.y), weak === null ? 0 : rowsOf(weak));
   return { x: labelled.x, y: labelled.y, weak, strong, aux };
+}
+
+function checkTeacher(input: GradientInput, labelled: number, unlabelled: number): void {
+  const teacher = input.teacher;
+  const width = input.heads?.teacher ?? 0;
+  if (width === 0) throw new Error('videossl needs a model with a teacher head');
+  if (teacher == null || teacher.labelled.length !== labelled || teacher.unlabelled.length !== unlabelled) {
+    throw new Error(
+      `videossl needs the teacher's output for every clip (${labelled} labelled and ${unlabelled} unlabelled; got ${teacher?.labelled.length ?? 0} and ${teacher?.unlabelled.length ?? 0})`,
+    );
+  }
+  const wrong = [...teacher.labelled, ...teacher.unlabelled].find((row) => row.length !== width);
+  if (wrong !== undefined) throw new Error(`the teacher gave ${wrong.length} values for a clip; the student's teacher head has ${width}`);
+}
+
+/** [rows, dim] from one Float32Array per row. */
+function rowsTensor(rows: readonly Float32Array[], dim: number): tf.Tensor2D {
+  const flat = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => flat.set(row, i * dim));
+  return tf.tensor2d(flat, [rows.length, dim]);
 }
 
 export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
@@ -142,8 +176,13 @@ export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: num
   return settings.lambdaU * ramp;
 }
 
-function forward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
-  return model.apply(x, { training: true }) as tf.Tensor2D;
+/** The model in training mode on a batch, its output split into the class logits and any extra heads. */
+type Forward = (x: tf.Tensor) => HeadOutputs;
+
+function forwardOf(model: tf.LayersModel, heads: ExtraHeads): Forward {
+  const width = model.outputs[0]?.shape[1] ?? 0;
+  const classes = width - heads.teacher - heads.projection;
+  return (x) => splitHeads(model.apply(x, { training: true }) as tf.Tensor2D, classes, heads);
 }
 
 /** Pseudo-labels (argmax) and mask (top probability reaching the rule's threshold for that class). */
@@ -166,7 +205,9 @@ interface SideValues {
 
 /** Builds the loss closure for variableGrads; everything it keeps goes into `owned` for the caller to dispose. */
 function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
-  const { model, settings } = input;
+  const { settings } = input;
+  const run = forwardOf(input.model, input.heads ?? NO_HEADS);
+  const forward = (x: tf.Tensor): tf.Tensor2D => run(x).logits;
   const share = input.share ?? WHOLE_STEP;
   const b = rowsOf(batches.x);
   const keep = <T extends tf.Tensor>(t: T): T => {
@@ -186,17 +227,17 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
     return unsupervised;
   };
-  if (settings.method === 'supervised' || (settings.method === 'ups' && batches.weak === null)) return () => labelledTerms(forward(model, batches.x));
+  if (settings.method === 'supervised' || (settings.method === 'ups' && batches.weak === null)) return () => labelledTerms(forward(batches.x));
   if (settings.method === 'tcl') {
-    if (batches.weak === null || lambdaU === 0) return () => labelledTerms(forward(model, batches.x));
-    return temporalContrastLoss(batches, labelledTerms, side, scaled, share, model);
+    if (batches.weak === null || lambdaU === 0) return () => labelledTerms(forward(batches.x));
+    return temporalContrastLoss(batches, labelledTerms, side, scaled, share, forward);
   }
-  if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, model);
+  if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, forward);
   const rule = input.rule as PseudoLabelRule;
   const weak = batches.weak as tf.Tensor5D;
   if (settings.method === 'pseudolabel') {
     return () => {
-      const logits = forward(model, tf.concat([batches.x, weak], 0));
+      const logits = forward(tf.concat([batches.x, weak], 0));
       const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
       const probs = tf.softmax(stopGradient(unlabelledLogits));
       const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
@@ -204,11 +245,31 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
       return tf.add<tf.Scalar>(supervised, tf.mul(unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)), lambdaU));
     };
   }
+  if (settings.method === 'videossl') {
+    const teacher = input.teacher as TeacherTargets;
+    const dim = input.heads?.teacher ?? 0;
+    return () => {
+      const outputs = run(tf.concat([batches.x, weak], 0));
+      const logits = outputs.logits;
+      const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
+      const probs = tf.softmax(stopGradient(unlabelledLogits));
+      const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
+      const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
+      const pseudo = unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
+      const head = outputs.teacher as tf.Tensor2D;
+      // Each kind's mean KL, weighted like the other terms by the shard's share of that kind.
+      const distilled = tf.add(
+        tf.mul(distillationLoss(rowsTensor(teacher.labelled, dim), tf.slice(head, [0, 0], [b, -1])), share.labelled),
+        tf.mul(distillationLoss(rowsTensor(teacher.unlabelled, dim), tf.slice(head, [b, 0], [-1, -1])), share.unlabelled),
+      );
+      return tf.addN([supervised, tf.mul(pseudo, lambdaU), tf.mul(distilled, settings.distillWeight)]) as tf.Scalar;
+    };
+  }
   const strong = batches.strong as tf.Tensor5D;
-  if (settings.method === 'mvpl') return multiViewLoss(batches, weak, strong, rule, lambdaU, share, side, scaled, model);
+  if (settings.method === 'mvpl') return multiViewLoss(batches, weak, strong, rule, lambdaU, share, side, scaled, forward);
   const mu = rowsOf(weak);
   return () => {
-    const logits = forward(model, tf.concat([batches.x, weak, strong], 0));
+    const logits = forward(tf.concat([batches.x, weak, strong], 0));
     const probs = tf.softmax(stopGradient(tf.slice(logits, [b, 0], [mu, -1])));
     side.weakProbs = probs.dataSync() as Float32Array;
     const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, probs.shape[1] ?? 0);
@@ -228,13 +289,13 @@ function multiViewLoss(
   share: ShardShare,
   side: SideValues,
   scaled: (value: tf.Scalar, by: number) => tf.Scalar,
-  model: tf.LayersModel,
+  forward: (x: tf.Tensor) => tf.Tensor2D,
 ): () => tf.Scalar {
   const views = MULTI_VIEW_COUNT;
   const b = rowsOf(batches.y);
   const mu = rowsOf(weak) / views;
   return () => {
-    const logits = forward(model, tf.concat([batches.x, weak, strong], 0));
+    const logits = forward(tf.concat([batches.x, weak, strong], 0));
     const labelledLogits = tf.slice(logits, [0, 0], [views * b, -1]);
     // Σ_v of each view's mean cross-entropy = V × the mean over all V·b rows.
     const supervised = scaled(tf.mul<tf.Scalar>(crossEntropy(labelledLogits, tf.tile(batches.y, [views])), views), share.labelled);
@@ -263,14 +324,14 @@ function temporalContrastLoss(
   side: SideValues,
   scaled: (value: tf.Scalar, by: number) => tf.Scalar,
   share: ShardShare,
-  model: tf.LayersModel,
+  forward: (x: tf.Tensor) => tf.Tensor2D,
 ): () => tf.Scalar {
   const b = rowsOf(batches.x);
   const weak = batches.weak as tf.Tensor5D;
   const aux = batches.aux as tf.Tensor5D;
   const mu = rowsOf(weak);
   return () => {
-    const logits = forward(model, tf.concat([batches.x, weak, aux], 0));
+    const logits = forward(tf.concat([batches.x, weak, aux], 0));
     const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
     const base = tf.slice(logits, [b, 0], [mu, -1]);
     const fast = tf.slice(logits, [b + mu, 0], [mu, -1]);
@@ -291,13 +352,13 @@ function selectedLoss(
   side: SideValues,
   scaled: (value: tf.Scalar, by: number) => tf.Scalar,
   share: ShardShare,
-  model: tf.LayersModel,
+  forward: (x: tf.Tensor) => tf.Tensor2D,
 ): () => tf.Scalar {
   const b = rowsOf(batches.x);
   const weak = batches.weak as tf.Tensor5D;
   const rows = rowsOf(weak);
   return () => {
-    const logits = forward(model, tf.concat([batches.x, weak], 0));
+    const logits = forward(tf.concat([batches.x, weak], 0));
     const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
     const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
     const classes = unlabelledLogits.shape[1] ?? 0;
@@ -318,17 +379,45 @@ function selectedLoss(
   };
 }
 
+/**
+ * Self-supervised pretraining's loss closure: NT-Xent (SimCLR's, T = 0.5, neither side detached) between the
+ * projection head's outputs for each clip and for the same clip at double speed, over the batch's clips.
+ */
+function pretrainLoss(input: GradientInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
+  const clips = input.labelled.x;
+  const fast = input.unlabelledAux ?? null;
+  const heads = input.heads ?? NO_HEADS;
+  if (heads.projection === 0) throw new Error('pretraining needs a model with a projection head');
+  if (fast === null || rowsOf(fast) !== rowsOf(clips)) {
+    throw new Error(`pretraining needs a double-speed copy of every clip (${rowsOf(clips)} clips, ${fast === null ? 0 : rowsOf(fast)} copies)`);
+  }
+  const run = forwardOf(input.model, heads);
+  const n = rowsOf(clips);
+  const share = (input.share ?? WHOLE_STEP).clips;
+  return () => {
+    const projection = run(tf.concat([clips, fast], 0)).projection as tf.Tensor2D;
+    const contrast = ntXentLoss(tf.slice(projection, [0, 0], [n, -1]), tf.slice(projection, [n, 0], [-1, -1]), { temperature: TCL_TEMPERATURE });
+    const value = tf.mul<tf.Scalar>(contrast, share);
+    side.unsupervised = tf.keep(value);
+    owned.push(side.unsupervised);
+    side.supervised = tf.keep(tf.scalar(0));
+    owned.push(side.supervised);
+    return tf.clone(value);
+  };
+}
+
 /** Forward and backward over one batch (a whole step's or one shard's); changes no weight. */
 export function computeStepGradients(input: GradientInput): StepGradients {
-  const batches = checkedBatches(input);
-  const lambdaU = lambdaUAt(input.settings, input.step, input.totalSteps);
+  const pretraining = input.stage === 'pretrain';
+  const lambdaU = pretraining ? 0 : lambdaUAt(input.settings, input.step, input.totalSteps);
   const owned: tf.Tensor[] = [];
   const side: SideValues = {};
+  const lossOf = pretraining ? pretrainLoss(input, side, owned) : lossFunction(input, checkedBatches(input), lambdaU, side, owned);
   const variables = input.model.trainableWeights.map((w) => w.read() as tf.Variable);
   let total: tf.Scalar | null = null;
   let named: tf.NamedTensorMap = {};
   try {
-    ({ value: total, grads: named } = tf.variableGrads(lossFunction(input, batches, lambdaU, side, owned), variables));
+    ({ value: total, grads: named } = tf.variableGrads(lossOf, variables));
     const loss = total;
     const numbers = tf.tidy(() => {
       const zero = tf.scalar(0);

@@ -2,13 +2,16 @@
 import type { TrainSettings } from '../../../shared/training.js';
 import type { BackendName } from '../backend/backend-choice.js';
 import type { PseudoLabelRule, ShardShare, StepValues } from '../methods/step-gradients.js';
-import type { UnlabelledTargets } from '../train/step-tensors.js';
+import type { ExtraHeads } from '../models/extra-heads.js';
+import type { TeacherTargets, TrainingStage, UnlabelledTargets } from '../train/step-tensors.js';
 
 export interface GradientWorkerInit {
   settings: TrainSettings;
   classes: number;
   /** The backend the job runs on; the thread activates the same one. */
   backend: BackendName;
+  /** The training model's extra heads, so the thread's copy has the same weights. */
+  heads: ExtraHeads;
 }
 
 /** One shard of a step: the weights to start from, its clips, and what the step's loss needs. */
@@ -19,6 +22,8 @@ export interface ShardJob {
   labels: number[];
   unlabelled: Uint8Array[];
   unlabelledTargets?: UnlabelledTargets | null;
+  teacher?: TeacherTargets | null;
+  stage: TrainingStage;
   rule: PseudoLabelRule | null;
   share: ShardShare;
   step: number;

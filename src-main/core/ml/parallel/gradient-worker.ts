@@ -19,12 +19,12 @@ let ready: Promise<{ model: tf.LayersModel; init: GradientWorkerInit }> | null =
 
 async function start(init: GradientWorkerInit): Promise<{ model: tf.LayersModel; init: GradientWorkerInit }> {
   await selectJobBackend(init.backend);
-  return { model: buildModel(modelSpecFromSettings(init.settings, init.classes)), init };
+  return { model: buildModel(modelSpecFromSettings(init.settings, init.classes, init.heads)), init };
 }
 
 function compute(model: tf.LayersModel, init: GradientWorkerInit, id: number, job: ShardJob): void {
   setTrainableWeights(model, job.weights);
-  const result = shardGradients(model, init.settings, job);
+  const result = shardGradients(model, init.settings, job, init.heads);
   try {
     const grads = flattenTensors(result.grads);
     post({ type: 'gradients', id, grads, values: result.values, weakProbs: result.weakProbs }, [grads.buffer as ArrayBuffer]);

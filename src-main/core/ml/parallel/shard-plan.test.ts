@@ -23,6 +23,29 @@ describe('shard plan', () => {
     expect(shardsPerStep({ method: 'fixmatch', batchSize: 3, mu: 16 }, 8)).toBe(3);
   });
 
+  it('splits a pretraining step by its own rows: every clip and its double-speed copy, supervised runs too', () => {
+    expect(rowsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 'pretrain')).toBe(128);
+    expect(shardsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 2, 'pretrain')).toBe(2);
+    // VideoSSL forwards one view of each unlabelled clip.
+    expect(rowsPerStep({ method: 'videossl', batchSize: 8, mu: 7 })).toBe(64);
+  });
+
+  it("hands each shard the teacher's rows of its own clips", () => {
+    const row = (n: number): Float32Array => Float32Array.of(n);
+    const shards = splitStep(
+      {
+        labelled: [0, 1, 2].map(clip),
+        labels: [0, 1, 0],
+        unlabelled: [3, 4, 5, 6].map(clip),
+        unlabelledIndices: [0, 1, 2, 3],
+        teacher: { labelled: [0, 1, 2].map(row), unlabelled: [3, 4, 5, 6].map(row) },
+      },
+      2,
+    );
+    expect(shards.map((s) => s.teacher?.labelled.map((r) => r[0]))).toEqual([[0, 1], [2]]);
+    expect(shards.map((s) => s.teacher?.unlabelled.map((r) => r[0]))).toEqual([[3, 4], [5, 6]]);
+  });
+
   it('splits evenly, longer parts first', () => {
     expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
     expect(splitEvenly([1, 2], 3)).toEqual([[1], [2], []]);
@@ -40,19 +63,19 @@ describe('shard plan', () => {
     expect(shards.map((s) => s.unlabelledIndices)).toEqual([[40, 41, 42, 43], [44, 45, 46]]);
     expect(shards.map((s) => s.unlabelled.map((u) => u[0]))).toEqual([[10, 11, 12, 13], [14, 15, 16]]);
     expect(shards.map((s) => s.share)).toEqual([
-      { labelled: 2 / 3, unlabelled: 4 / 7 },
-      { labelled: 1 / 3, unlabelled: 3 / 7 },
+      { labelled: 2 / 3, unlabelled: 4 / 7, clips: 6 / 10 },
+      { labelled: 1 / 3, unlabelled: 3 / 7, clips: 4 / 10 },
     ]);
   });
 
   it('makes fewer shards when a step has fewer clips than threads', () => {
     const shards = splitStep({ labelled: [clip(0)], labels: [1], unlabelled: [clip(1), clip(2)], unlabelledIndices: [0, 1] }, 4);
     expect(shards).toHaveLength(1);
-    expect(shards[0]?.share).toEqual({ labelled: 1, unlabelled: 1 });
+    expect(shards[0]?.share).toEqual({ labelled: 1, unlabelled: 1, clips: 1 });
     const supervised = splitStep({ labelled: [clip(0), clip(1)], labels: [0, 1], unlabelled: [], unlabelledIndices: [] }, 2);
     expect(supervised.map((s) => s.share)).toEqual([
-      { labelled: 0.5, unlabelled: 0 },
-      { labelled: 0.5, unlabelled: 0 },
+      { labelled: 0.5, unlabelled: 0, clips: 0.5 },
+      { labelled: 0.5, unlabelled: 0, clips: 0.5 },
     ]);
   });
 });

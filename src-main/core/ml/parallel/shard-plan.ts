@@ -7,7 +7,7 @@ import type { TrainSettings } from '../../../shared/training.js';
 import type { BackendName } from '../backend/backend-choice.js';
 import type { ShardShare } from '../methods/step-gradients.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
-import type { StepBytes } from '../train/step-tensors.js';
+import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
 
 /** Rows (clip views) a shard's forward keeps at least: fewer make its batch-norm statistics noisy and its thread mostly overhead. */
 export const MIN_ROWS_PER_SHARD = 24;
@@ -18,16 +18,22 @@ export function trainingThreads(requested: number, backend: BackendName, cores: 
   return Math.max(1, requested > 0 ? requested : cores);
 }
 
-/** Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong views (fixmatch, flexmatch, mvpl), all of it per view for mvpl. */
-export function rowsPerStep(settings: Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>): number {
-  const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' ? 1 : 2;
+type StepShape = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
+
+/**
+ * Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong (fixmatch, flexmatch,
+ * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip twice.
+ */
+export function rowsPerStep(settings: StepShape, stage: TrainingStage = 'train'): number {
+  if (stage === 'pretrain') return 2 * settings.batchSize * (1 + settings.mu);
+  const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' || settings.method === 'videossl' || settings.method === 'ups' ? 1 : 2;
   const clipViews = settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
   return clipViews * settings.batchSize * (1 + unlabelledViews * settings.mu);
 }
 
 /** Shards per step: one per thread, as long as each keeps MIN_ROWS_PER_SHARD rows and one labelled clip. */
-export function shardsPerStep(settings: Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>, threads: number): number {
-  const byRows = Math.floor(rowsPerStep(settings) / MIN_ROWS_PER_SHARD);
+export function shardsPerStep(settings: StepShape, threads: number, stage: TrainingStage = 'train'): number {
+  const byRows = Math.floor(rowsPerStep(settings, stage) / MIN_ROWS_PER_SHARD);
   return Math.max(1, Math.min(threads, byRows, settings.batchSize));
 }
 
@@ -63,6 +69,9 @@ export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, pa
   const targets = batch.unlabelledTargets ?? null;
   const targetLabels = splitEvenly(targets?.labels ?? [], count);
   const targetNegatives = splitEvenly(targets?.negatives ?? [], count);
+  const teacher = batch.teacher ?? null;
+  const teacherLabelled = splitEvenly(teacher?.labelled ?? [], count);
+  const teacherUnlabelled = splitEvenly(teacher?.unlabelled ?? [], count);
   return labelled.map((clips, i) => {
     const unlabelledClips = unlabelled[i] ?? [];
     return {
@@ -71,9 +80,11 @@ export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, pa
       unlabelled: unlabelledClips,
       unlabelledIndices: indices[i] ?? [],
       unlabelledTargets: targets === null ? null : { labels: targetLabels[i] ?? [], negatives: targetNegatives[i] ?? [] },
+      teacher: teacher === null ? null : { labelled: teacherLabelled[i] ?? [], unlabelled: teacherUnlabelled[i] ?? [] },
       share: {
         labelled: clips.length / batch.labelled.length,
         unlabelled: hasUnlabelled ? unlabelledClips.length / batch.unlabelled.length : 0,
+        clips: (clips.length + unlabelledClips.length) / (batch.labelled.length + batch.unlabelled.length),
       },
     };
   });

@@ -10,7 +10,8 @@ import type { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import type { StepValues } from '../methods/step-gradients.js';
 import { applyStepGradients, checkFlexIndices, pseudoLabelRule, type TrainStepResult } from '../methods/train-step.js';
 import type { Rng } from '../random.js';
-import type { StepBytes } from '../train/step-tensors.js';
+import type { ExtraHeads } from '../models/extra-heads.js';
+import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
 import { flattenTensors, trainableShapes, unflattenTensors } from './flat-tensors.js';
 import type { ShardResult } from './gradient-messages.js';
 import type { GradientWorkers } from './gradient-workers.js';
@@ -30,6 +31,10 @@ export interface ShardedStepInput {
   rng: Rng;
   /** null: the whole step runs on this thread. */
   workers: GradientWorkers | null;
+  /** Shards this step is split into at most (1 + the threads it may use). */
+  shards: number;
+  stage: TrainingStage;
+  heads: ExtraHeads;
 }
 
 function addValues(a: StepValues, b: StepValues): StepValues {
@@ -59,10 +64,11 @@ type Settled = { ok: ShardResult } | { error: unknown };
 export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainStepResult> {
   const { model, settings, batch, workers } = input;
   checkFlexIndices(settings, batch.unlabelled.length > 0 ? batch.unlabelledIndices : null, batch.unlabelled.length);
-  const shards = splitStep(batch, 1 + (workers?.count ?? 0));
-  const rule = pseudoLabelRule(settings, input.flex);
+  const shards = splitStep(batch, Math.min(input.shards, 1 + (workers?.count ?? 0)));
+  const pretraining = input.stage === 'pretrain';
+  const rule = pretraining ? null : pseudoLabelRule(settings, input.flex);
   const seeds = shards.map(() => input.rng.seed());
-  const common = { rule, step: input.step, totalSteps: input.totalSteps };
+  const common = { rule, step: input.step, totalSteps: input.totalSteps, stage: input.stage };
 
   const remoteShards = shards.slice(1);
   const weights = remoteShards.length > 0 ? flattenTensors(model.trainableWeights.map((w) => w.read())) : null;
@@ -74,7 +80,7 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
         (error: unknown) => ({ error }),
       ),
   );
-  const local = shardGradients(model, settings, { ...(shards[0] as (typeof shards)[number]), ...common, seed: seeds[0] ?? 0 });
+  const local = shardGradients(model, settings, { ...(shards[0] as (typeof shards)[number]), ...common, seed: seeds[0] ?? 0 }, input.heads);
   let grads = local.grads;
   try {
     const results: ShardResult[] = [];
@@ -95,7 +101,7 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
     }
     const learningRate = applyStepGradients(model, input.optimizer, settings, grads, input.step, input.totalSteps);
     const weakProbs = concatProbs([local.weakProbs, ...results.map((r) => r.weakProbs)]);
-    if (input.flex !== null && weakProbs !== null) input.flex.update(batch.unlabelledIndices, weakProbs);
+    if (input.flex !== null && weakProbs !== null && !pretraining) input.flex.update(batch.unlabelledIndices, weakProbs);
     input.ema?.update(model);
     return { ...values, learningRate, lambdaU: local.lambdaU };
   } finally {

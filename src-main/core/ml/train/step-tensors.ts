@@ -14,6 +14,15 @@ export interface UnlabelledTargets {
   negatives: number[][];
 }
 
+/** VideoSSL: the teacher's probabilities on each clip's middle frame, one row per clip. */
+export interface TeacherTargets {
+  labelled: Float32Array[];
+  unlabelled: Float32Array[];
+}
+
+/** 'pretrain': a self-supervised pretraining step (labels unused); 'train': a step of the run's method. */
+export type TrainingStage = 'pretrain' | 'train';
+
 /** One step's (or one shard's) decoded clips: labelled bytes with their classes, unlabelled bytes. */
 export interface StepBytes {
   labelled: Uint8Array[];
@@ -21,6 +30,8 @@ export interface StepBytes {
   unlabelled: Uint8Array[];
   /** UPS only: one entry per unlabelled clip. */
   unlabelledTargets?: UnlabelledTargets | null;
+  /** VideoSSL only. */
+  teacher?: TeacherTargets | null;
 }
 
 /** The augmented tensors a step trains on; `owned` lists every tensor made, for the caller to dispose. */
@@ -48,8 +59,9 @@ export function doubleSpeed(x: tf.Tensor5D): tf.Tensor5D {
  * flexmatch and mvpl. MvPL clips hold several views (multi-view.ts): each comes out view-major
  * ([view 0 of every clip, view 1 of every clip, …]), every view of a clip augmented alike.
  */
-export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng): StepTensors {
+export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng, stage: TrainingStage = 'train'): StepTensors {
   const augment = { flip: settings.flip };
+  if (stage === 'pretrain') return pretrainTensors(bytes, spec, settings, rng);
   if (settings.method === 'mvpl') return multiViewTensors(bytes, spec, augment, rng);
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
@@ -112,6 +124,30 @@ function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOpti
       strong = own(viewMajor(bytes.unlabelled, spec, strongParams.map((p) => p.weak.flip), (t) => applyStrong(t, strongParams)));
     }
     return { labelled: { x, y }, weak, strong, aux: null, owned };
+  } catch (error) {
+    tf.dispose(owned);
+    throw error;
+  }
+}
+
+/**
+ * A pretraining step: every clip of the step, labelled or not (labels unused), weakly augmented as
+ * `labelled.x`, and the same clips at double speed, augmented on their own, as `aux`. MvPL's clips
+ * pretrain on their colour view, the one it predicts from.
+ */
+function pretrainTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng): StepTensors {
+  const augment = { flip: settings.flip };
+  const clips = [...bytes.labelled, ...bytes.unlabelled].map((c) => (settings.method === 'mvpl' ? (splitViews(c, MULTI_VIEWS.length)[0] as Uint8Array) : c));
+  const owned: tf.Tensor[] = [];
+  const own = <T extends tf.Tensor>(t: T): T => {
+    owned.push(t);
+    return t;
+  };
+  try {
+    const raw = own(clipBatchToTensor(clips, spec));
+    const x = own(weakAugment(raw, rng, augment));
+    const aux = own(weakAugment(own(doubleSpeed(raw)), rng, augment));
+    return { labelled: { x, y: own(tf.tensor1d([], 'int32')) }, weak: null, strong: null, aux, owned };
   } catch (error) {
     tf.dispose(owned);
     throw error;

@@ -3,6 +3,7 @@ import { EmaWeights } from '../methods/ema-weights.js';
 import { FlexMatchThresholds, type FlexMatchState } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { buildModel } from '../models/build-model.js';
+import { NO_HEADS, type ExtraHeads } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../random.js';
 import type { RunConfig } from '../worker/messages.js';
@@ -23,7 +24,7 @@ export interface TrainingParts {
 }
 
 /** What the weights fit: a checkpoint made for other settings cannot be resumed with these. */
-export function runFingerprint(config: RunConfig): string {
+export function runFingerprint(config: RunConfig, heads: ExtraHeads = NO_HEADS): string {
   const s = config.settings;
   return JSON.stringify({
     method: s.method,
@@ -37,14 +38,17 @@ export function runFingerprint(config: RunConfig): string {
     unlabelled: s.method === 'flexmatch' || s.method === 'ups' ? config.unlabelled.length : null,
     // UPS's rounds are `epochs` long: other settings would put the round boundaries elsewhere.
     rounds: s.method === 'ups' ? { rounds: s.upsRounds, epochs: s.epochs } : null,
+    heads,
+    // The first epochs pretrain: another count moves the method's epochs and changes what the weights are.
+    pretrainEpochs: s.pretrainEpochs,
   });
 }
 
 /** Fresh parts; UPS's round r ≥ 1 starts from other random weights (its paper re-initialises every round). */
-export function createTrainingParts(config: RunConfig, unlabelledCount: number, round = 0): TrainingParts {
+export function createTrainingParts(config: RunConfig, unlabelledCount: number, round = 0, heads: ExtraHeads = NO_HEADS): TrainingParts {
   const s = config.settings;
   const rng = new Rng(s.seed + 104729 * round);
-  const model = buildModel(modelSpecFromSettings(s, config.classes.length), { seed: rng.seed() });
+  const model = buildModel(modelSpecFromSettings(s, config.classes.length, heads), { seed: rng.seed() });
   const optimizer = createOptimizer(s);
   const ema = new EmaWeights(model, s.emaDecay);
   const flex = s.method === 'flexmatch' ? new FlexMatchThresholds(unlabelledCount, config.classes.length, s.threshold, s.flexWarmup) : null;
@@ -52,12 +56,27 @@ export function createTrainingParts(config: RunConfig, unlabelledCount: number, 
   return { model, optimizer, ema, flex, ups, rng };
 }
 
+function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
+  optimizer.dispose();
+  // tfjs 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's learning-rate scalar `c`, one tensor per run.
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
 export function disposeTrainingParts(parts: TrainingParts): void {
   parts.ema.dispose();
-  parts.optimizer.dispose();
-  // tfjs 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's learning-rate scalar `c`, one tensor per run.
-  (parts.optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+  disposeOptimizer(parts.optimizer);
   parts.model.dispose();
+}
+
+/**
+ * After self-supervised pretraining the method starts from the pretrained weights with a fresh optimizer
+ * (no momentum from the contrastive loss) and an EMA that starts at those weights.
+ */
+export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfig): void {
+  parts.ema.dispose();
+  disposeOptimizer(parts.optimizer);
+  parts.optimizer = createOptimizer(config.settings);
+  parts.ema = new EmaWeights(parts.model, config.settings.emaDecay);
 }
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
