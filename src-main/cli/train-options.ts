@@ -1,4 +1,5 @@
-import { trainSettingsSchema, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
+import path from 'node:path';
+import { TEACHER_NEEDED, trainSettingsSchema, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
 import { UsageError } from './usage.js';
 
 /** Command-line flags of `vssl train` and the setting each one sets. */
@@ -28,6 +29,9 @@ export const TRAIN_FLAGS = {
   'ups-tau-n': { type: 'string' },
   'ups-kappa-n': { type: 'string' },
   'tcl-warmup': { type: 'string' },
+  teacher: { type: 'string' },
+  'distill-weight': { type: 'string' },
+  'pretrain-epochs': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
 } as const;
@@ -55,7 +59,12 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'ups-tau-n': 'upsTauN',
   'ups-kappa-n': 'upsKappaN',
   'tcl-warmup': 'tclWarmup',
+  'distill-weight': 'distillWeight',
+  'pretrain-epochs': 'pretrainEpochs',
 };
+
+/** Flags that are not numbers, by the setting they set (for naming the flag of a refused value). */
+const OTHER: Partial<Record<keyof TrainSettings, string>> = { teacherDir: 'teacher' };
 
 /**
  * Turns parsed flags into validated settings over the project's defaults for the method (the
@@ -73,6 +82,7 @@ export function settingsFromFlags(
   const input: Record<string, unknown> = { ...(base ? defaults[base] : {}), method: values.method };
   if (typeof values.flip === 'boolean') input.flip = values.flip;
   if (typeof values.architecture === 'string') input.architecture = values.architecture;
+  if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);
   for (const [flag, key] of Object.entries(NUMERIC)) {
     const raw = values[flag];
     if (raw === undefined) continue;
@@ -82,12 +92,15 @@ export function settingsFromFlags(
     }
     input[key] = number;
   }
+  if (input.method === 'videossl' && typeof input.teacherDir !== 'string') {
+    throw new UsageError(`train: --teacher DIR is needed with --method videossl. ${TEACHER_NEEDED}`);
+  }
   const parsed = trainSettingsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
-    const flag = Object.entries(NUMERIC).find(([, k]) => k === key)?.[0] ?? key;
-    throw new UsageError(`train: --${flag}: ${issue?.message ?? 'invalid value'}.`);
+    const flag = OTHER[key as keyof TrainSettings] ?? Object.entries(NUMERIC).find(([, k]) => k === key)?.[0] ?? key;
+    throw new UsageError(`train: --${flag}: ${issue?.message ?? 'invalid value'}`.replace(/\.?$/, '.'));
   }
   return parsed.data;
 }

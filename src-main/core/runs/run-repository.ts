@@ -55,6 +55,8 @@ const EPOCH_FIELDS = [
 const THRESHOLD_PREFIX = 'threshold/';
 const STEP_LOSS = 'step/loss';
 const STEP_MASK_RATE = 'step/maskRate';
+/** A row marking an epoch of self-supervised pretraining (the metrics table holds numbers only). */
+const STAGE_PRETRAIN = 'stage/pretrain';
 
 export const ACTIVE_RUN_STATES: readonly RunStatus[] = ['queued', 'running'];
 
@@ -140,6 +142,7 @@ export class RunRepository {
       metrics.classThresholds?.forEach((value, index) => {
         insert.run(runId, metrics.epoch, metrics.step, `${THRESHOLD_PREFIX}${index}`, value);
       });
+      if (metrics.stage === 'pretrain') insert.run(runId, metrics.epoch, metrics.step, STAGE_PRETRAIN, 1);
       this.db.prepare('UPDATE runs SET epochs_done = MAX(epochs_done, ?) WHERE id = ?').run(metrics.epoch, runId);
     })();
   }
@@ -177,6 +180,8 @@ export class RunRepository {
         const thresholds = epoch.classThresholds ?? [];
         thresholds[index] = row.value ?? 0;
         epoch.classThresholds = thresholds;
+      } else if (row.name === STAGE_PRETRAIN) {
+        epoch.stage = 'pretrain';
       } else if ((EPOCH_FIELDS as readonly string[]).includes(row.name)) {
         setEpochField(epoch, row.name as (typeof EPOCH_FIELDS)[number], row.value);
       }

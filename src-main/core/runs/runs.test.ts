@@ -97,7 +97,7 @@ describe('the training dataset', () => {
     expect([options.labelledClips, options.unlabelledClips]).toEqual([3, 7]);
     expect(options.flip).toBe(true);
     expect(options.defaults.flexmatch.threshold).toBe(0.95);
-    expect(options.methods.map((m) => m.name)).toEqual(['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl']);
+    expect(options.methods.map((m) => m.name)).toEqual(['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl']);
   });
 });
 
@@ -116,18 +116,22 @@ describe('runs', () => {
     });
     runs.addEpoch(id, epoch(1, { classThresholds: [0, 0.5] }));
     runs.addEpoch(id, epoch(2, { validationAccuracy: null, classThresholds: [0.1, 0.9] }));
+    runs.addEpoch(id, epoch(3, { stage: 'pretrain', validationAccuracy: null, validationLoss: null }));
     runs.addStep(id, { epoch: 1, step: 3, loss: 2.5, maskRate: 0.25 });
     const metrics = runs.metrics(id);
     expect(metrics.epochs).toEqual([
       epoch(1, { classThresholds: [0, 0.5] }),
       epoch(2, { validationAccuracy: null, classThresholds: [0.1, 0.9] }),
+      epoch(3, { stage: 'pretrain', validationAccuracy: null, validationLoss: null }),
     ]);
     expect(metrics.steps).toEqual([{ epoch: 1, step: 3, loss: 2.5, maskRate: 0.25 }]);
     const run = runs.get(id);
-    expect(run?.epochsDone).toBe(2);
+    expect(run?.epochsDone).toBe(3);
+    expect(run?.last?.stage).toBe('pretrain');
     expect(run?.bestValidationAccuracy).toBeCloseTo(0.2);
     // A resumed run redoes what came after its checkpoint.
     runs.dropMetricsAfter(id, 1);
+    expect(runs.metrics(id).epochs.every((e) => e.stage === undefined)).toBe(true);
     expect(runs.metrics(id).epochs.map((e) => e.epoch)).toEqual([1]);
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { RunDto } from '../../shared/run-dto.js';
-import { methodInfo, totalEpochsOf, type TrainSettings } from '../../shared/training.js';
+import { methodInfo, TEACHER_NEEDED, totalEpochsOf, type TrainSettings } from '../../shared/training.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import type { EventBus } from '../events.js';
@@ -9,6 +9,7 @@ import type { ClipService } from '../labels/clip-service.js';
 import type { MediaTools } from '../media/media-tools.js';
 import type { FromWorker, PredictConfig, RunConfig } from '../ml/worker/messages.js';
 import type { Project } from '../project/project.js';
+import { checkTeacherFolder } from '../teacher-folder.js';
 import { PredictionRepository } from './prediction-repository.js';
 import { clipCacheDir, runDir, runModelDir } from './run-files.js';
 import { ACTIVE_RUN_STATES, RunRepository } from './run-repository.js';
@@ -55,6 +56,7 @@ export class TrainingService {
 
   /** Starts a run; `parentRunId` names the run it retrains (a round of the review loop). */
   async start(settings: TrainSettings, name?: string, parentRunId?: number): Promise<RunDto> {
+    await checkMethodInputs(settings);
     await this.prepareClips();
     const dataset = gatherTrainingDataset(this.deps.project.db, settings);
     const method = methodInfo[settings.method];
@@ -80,7 +82,7 @@ export class TrainingService {
     return this.queueTraining(runId, false);
   }
 
-  resume(runId: number): RunDto {
+  async resume(runId: number): Promise<RunDto> {
     const run = this.get(runId);
     if (!run.resumable) {
       throw new ApiError(
@@ -90,6 +92,8 @@ export class TrainingService {
           : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
       );
     }
+    // The teacher may have moved since the run started.
+    await checkMethodInputs(run.settings);
     return this.queueTraining(runId, true);
   }
 
@@ -252,6 +256,13 @@ export class TrainingService {
     const run = this.runs.get(runId);
     if (run) this.deps.events.emit('runs:changed', run);
   }
+}
+
+/** What a method needs besides clips, checked before a run is queued: VideoSSL's teacher folder. */
+async function checkMethodInputs(settings: TrainSettings): Promise<void> {
+  if (settings.method !== 'videossl') return;
+  if (settings.teacherDir === null) throw new ApiError('INVALID_PARAMS', TEACHER_NEEDED);
+  await checkTeacherFolder(settings.teacherDir);
 }
 
 function errorText(error: unknown): string {

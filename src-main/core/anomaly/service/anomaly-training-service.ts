@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import {
   ANOMALY_SETTINGS_DEFAULTS,
   TEACHER_TASK,
@@ -18,6 +17,7 @@ import type { ClipService } from '../../labels/clip-service.js';
 import type { MediaTools } from '../../media/media-tools.js';
 import type { VideoRepository } from '../../media/video-repository.js';
 import type { Project } from '../../project/project.js';
+import { checkTeacherFolder } from '../../teacher-folder.js';
 import type { AnomalyMarkService } from '../marks/anomaly-mark-service.js';
 import type { AnomalyScoreConfig, AnomalyScoreFromWorker } from '../score/anomaly-score-messages.js';
 import type { VideoScores } from '../score-video.js';
@@ -296,16 +296,4 @@ export class AnomalyTrainingService {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Not model-io's constant: importing that would load TensorFlow.js into the main thread. */
-const MODEL_JSON = 'model.json';
-
-/** A teacher folder must hold a TF.js model.json (the worker checks the model itself when the run starts). */
-async function checkTeacherFolder(dir: string): Promise<void> {
-  try {
-    await fs.access(path.join(dir, MODEL_JSON));
-  } catch {
-    throw new ApiError('INVALID_PARAMS', `The teacher folder ${dir} has no ${MODEL_JSON}: choose a folder with a TF.js layers image model.`);
-  }
 }

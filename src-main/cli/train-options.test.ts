@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultTrainSettings, TEACHER_NEEDED, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
+import { settingsFromFlags } from './train-options.js';
+import { UsageError } from './usage.js';
+
+const defaults = Object.fromEntries(trainingMethods.map((m) => [m, defaultTrainSettings(m)])) as Record<TrainingMethod, TrainSettings>;
+
+function usage(values: Record<string, unknown>): string {
+  try {
+    settingsFromFlags(values, defaults);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('vssl train flags', () => {
+  it('sets VideoSSL’s teacher (absolute against the working folder) and λd, and pretraining for any method', () => {
+    const videossl = settingsFromFlags(
+      { method: 'videossl', teacher: 'models/teacher', 'distill-weight': '0.5', 'pretrain-epochs': '3', epochs: '4' },
+      defaults,
+    );
+    expect(videossl).toEqual({
+      ...defaultTrainSettings('videossl'),
+      teacherDir: path.resolve('models/teacher'),
+      distillWeight: 0.5,
+      pretrainEpochs: 3,
+      epochs: 4,
+    });
+    expect(settingsFromFlags({ method: 'supervised', 'pretrain-epochs': '2' }, defaults)).toMatchObject({
+      method: 'supervised',
+      pretrainEpochs: 2,
+      teacherDir: null,
+    });
+    expect(settingsFromFlags({ method: 'fixmatch' }, defaults).pretrainEpochs).toBe(0);
+  });
+
+  it('refuses VideoSSL without --teacher and names the flag of a bad value', () => {
+    expect(usage({ method: 'videossl' })).toBe(`train: --teacher DIR is needed with --method videossl. ${TEACHER_NEEDED}`);
+    expect(usage({ method: 'videossl', teacher: '/t', 'distill-weight': '-1' })).toBe(
+      'train: --distill-weight: Too small: expected number to be >=0.',
+    );
+    expect(usage({ method: 'supervised', 'pretrain-epochs': '1.5' })).toBe('train: --pretrain-epochs: Invalid input: expected int, received number.');
+    expect(usage({ method: 'supervised', 'pretrain-epochs': '501' })).toMatch(/^train: --pretrain-epochs: .*<=500\.$/);
+    expect(usage({ method: 'supervised', 'pretrain-epochs': 'some' })).toBe('train: --pretrain-epochs must be a number, not "some".');
+  });
+});
