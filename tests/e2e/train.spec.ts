@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClassDto, ClipDto } from '../../src-main/shared/dto.js';
+import type { RunDto } from '../../src-main/shared/run-dto.js';
+import { methodInfo, TEACHER_NEEDED } from '../../src-main/shared/training.js';
 import type { APIRequestContext } from '@playwright/test';
 import { callApi, expect, listClips, test } from './fixtures/label-project.js';
 import type { VsslServer } from './fixtures/vssl-server.js';
@@ -138,6 +140,59 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
 
   await train.deleteRun(2);
   await expect(train.rows()).toHaveCount(1);
+  expect(app.pageErrors).toEqual([]);
+});
+
+test('VideoSSL asks for its teacher before starting; every method offers pretraining', async ({ app, vssl, labelProject, workDir }) => {
+  const page = app.page;
+  const train = new TrainPage(page);
+  const runCount = async () => (await callApi<RunDto[]>(page.request, vssl, 'runs:list', {})).length;
+  await labelWalkAndRun(page.request, vssl, labelProject.videoId);
+  await app.goTo('Train');
+  await train.waitForOptions();
+
+  await test.step('every method shows the pretraining epochs beside Epochs, 0 by default', async () => {
+    for (const info of Object.values(methodInfo)) {
+      await train.method(info.title).check();
+      await expect(train.setting('Self-supervised pretraining (epochs)'), info.title).toHaveAttribute('placeholder', '0');
+    }
+  });
+
+  await test.step('VideoSSL shows its summary, its teacher folder and its settings with their defaults', async () => {
+    await train.method('VideoSSL (image teacher)').check();
+    await expect(train.method('VideoSSL (image teacher)')).toBeChecked();
+    await expect(train.newRun()).toContainText('an extra head learns what an image model you supply');
+    await expect(train.setting('Teacher model folder')).toHaveValue('');
+    await expect(train.setting('Distillation weight λd')).toHaveAttribute('placeholder', '1');
+    await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
+    await expect(train.setting('Unlabelled weight λu')).toHaveAttribute('placeholder', '1');
+    await expect(train.setting('Unlabelled ratio μ')).toHaveAttribute('placeholder', '7');
+    // Blank is not an error until Start is pressed.
+    await expect(train.newRun().getByRole('alert')).toHaveCount(0);
+  });
+
+  await test.step('Start without a teacher says what it needs and starts nothing', async () => {
+    await train.startButton().click();
+    await expect(train.newRun().getByRole('alert')).toHaveText(TEACHER_NEEDED);
+    await expect(train.startButton()).toBeDisabled();
+    await expect(train.setting('Teacher model folder')).toBeFocused();
+    expect(await runCount()).toBe(0);
+  });
+
+  const missing = path.join(workDir, 'no-such-teacher');
+  await test.step('a folder that does not exist: the core says so, and starts nothing', async () => {
+    await train.setting('Teacher model folder').fill(missing);
+    await expect(train.newRun().getByRole('alert')).toHaveCount(0);
+    await train.startButton().click();
+    await expect(train.startError()).toHaveText(`The teacher folder ${missing} does not exist: choose a folder with a TF.js layers image model.`);
+    expect(await runCount()).toBe(0);
+  });
+
+  await test.step('other methods ignore the teacher', async () => {
+    await train.method('Supervised').check();
+    await expect(train.setting('Teacher model folder')).toHaveCount(0);
+    await expect(train.startButton()).toBeEnabled();
+  });
   expect(app.pageErrors).toEqual([]);
 });
 

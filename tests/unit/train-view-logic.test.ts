@@ -3,8 +3,8 @@
  * chart plots, and keeping a run's metrics current from live events.
  */
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics, RunMetricsDto, StepMetrics } from '../../src-main/shared/run-dto.js';
-import { defaultTrainSettings, methodInfo, trainSettingsSchema } from '../../src-main/shared/training.js';
+import type { EpochMetrics, RunDto, RunMetricsDto, StepMetrics } from '../../src-main/shared/run-dto.js';
+import { defaultTrainSettings, methodInfo, TEACHER_NEEDED, trainingMethods, trainSettingsSchema } from '../../src-main/shared/training.js';
 import {
   accuracyChart,
   alignSeries,
@@ -21,6 +21,7 @@ import {
   emptyChoices,
   methodFields,
 } from '../../src-renderer/features/train/settings-form.js';
+import { pretrainSuffix, pretrainText } from '../../src-renderer/features/train/run-labels.js';
 import { mergeMetrics, withEpoch, withStep } from '../../src-renderer/state/run-metrics.js';
 
 function epoch(n: number, step: number, extra: Partial<EpochMetrics> = {}): EpochMetrics {
@@ -70,12 +71,14 @@ describe('settings form', () => {
     const fixmatch = methodFields(methodInfo.fixmatch).map((f) => f.key);
     expect(fixmatch).toEqual(['threshold', 'lambdaU', 'mu']);
     expect(methodFields(methodInfo.supervised)).toEqual([]);
-    expect(SHARED_FIELDS.map((f) => f.key)).toEqual(['epochs', 'frames', 'size', 'batchSize', 'learningRate', 'seed']);
+    expect(SHARED_FIELDS.map((f) => f.key)).toEqual(['epochs', 'pretrainEpochs', 'frames', 'size', 'batchSize', 'learningRate', 'seed']);
+    expect(methodFields(methodInfo.videossl).map((f) => f.key)).toEqual(['threshold', 'lambdaU', 'distillWeight', 'mu']);
     const everyMethodField = new Set(Object.values(methodInfo).flatMap((info) => methodFields(info).map((f) => f.key)));
     const shown = [...SHARED_FIELDS, ...ADVANCED_FIELDS].map((f) => f.key).concat([...everyMethodField], ['validationFraction']);
     expect(new Set(shown).size).toBe(shown.length);
+    // teacherDir is a path (null: none), the one nullable setting that is not a number.
     const numericInSchema = Object.entries(defaultTrainSettings('fixmatch'))
-      .filter(([, value]) => typeof value === 'number' || value === null)
+      .filter(([key, value]) => typeof value === 'number' || (value === null && key !== 'teacherDir'))
       .map(([key]) => key);
     expect(new Set(shown)).toEqual(new Set(numericInSchema));
   });
@@ -110,6 +113,45 @@ describe('settings form', () => {
       learningRate: 'Learning rate: above 0.',
     });
     expect(built.message).toBe('Epochs: at least 1.');
+  });
+});
+
+describe('VideoSSL’s teacher and pretraining in the form', () => {
+  it('puts the teacher folder into a VideoSSL run, and pretraining into any method’s', () => {
+    const choices = emptyChoices();
+    choices.teacherDir = '  /models/teacher ';
+    choices.numbers = { distillWeight: '0.5', pretrainEpochs: '3' };
+    const built = buildSettings('videossl', defaultTrainSettings('videossl'), choices, true);
+    expect(built).toEqual({
+      ok: true,
+      settings: { ...defaultTrainSettings('videossl'), teacherDir: '/models/teacher', distillWeight: 0.5, pretrainEpochs: 3 },
+    });
+    expect(trainSettingsSchema.safeParse(built.ok ? built.settings : null).success).toBe(true);
+    const supervised = buildSettings('supervised', defaultTrainSettings('supervised'), choices, true);
+    expect(supervised.ok && supervised.settings).toMatchObject({ pretrainEpochs: 3, teacherDir: null });
+    for (const method of trainingMethods) expect(defaultTrainSettings(method).pretrainEpochs).toBe(0);
+  });
+
+  it('needs a teacher for VideoSSL only: a blank one is “missing” (said on Start), a relative one an error', () => {
+    const blank = buildSettings('videossl', defaultTrainSettings('videossl'), emptyChoices(), true);
+    expect(blank).toEqual({ ok: false, errors: { teacherDir: TEACHER_NEEDED }, message: TEACHER_NEEDED, onlyMissing: true });
+    for (const method of trainingMethods.filter((m) => m !== 'videossl')) {
+      expect(buildSettings(method, defaultTrainSettings(method), emptyChoices(), true).ok, method).toBe(true);
+    }
+    const choices = emptyChoices();
+    choices.teacherDir = 'models/teacher';
+    const relative = buildSettings('videossl', defaultTrainSettings('videossl'), choices, true);
+    expect(relative).toMatchObject({ ok: false, onlyMissing: false, message: 'Teacher model folder: give the full path (“models/teacher” is relative).' });
+    choices.teacherDir = 'C:\\models\\teacher';
+    expect(buildSettings('videossl', defaultTrainSettings('videossl'), choices, true).ok).toBe(true);
+    // A wrong number besides a blank teacher is an error at once.
+    const both = emptyChoices();
+    both.numbers = { distillWeight: '101' };
+    expect(buildSettings('videossl', defaultTrainSettings('videossl'), both, true)).toMatchObject({
+      ok: false,
+      onlyMissing: false,
+      errors: { distillWeight: 'Distillation weight λd: at most 100.', teacherDir: TEACHER_NEEDED },
+    });
   });
 });
 
@@ -157,6 +199,64 @@ describe('chart data', () => {
       [0.2, 0.5],
     ]);
     expect(thresholdChart([epoch(1, 3)], 2).points).toBe(0);
+  });
+
+  it('keeps pretraining epochs apart: their own loss series, no accuracy, no mask rate', () => {
+    const pretrain = (n: number, stepAt: number) =>
+      epoch(n, stepAt, { stage: 'pretrain', loss: 5, validationAccuracy: null, validationLoss: null, trainAccuracy: 0, maskRate: 0 });
+    const metrics: RunMetricsDto = {
+      runId: 1,
+      steps: [step(1, 1), step(2, 1), step(3, 2), step(4, 2)],
+      epochs: [pretrain(1, 2), epoch(2, 4)],
+    };
+    expect(lossChart(metrics, true).aligned).toEqual([
+      [1, 2, 3, 4],
+      [2, 1, 2 / 3, 0.5],
+      [null, null, null, 1.8],
+      [null, null, null, 1.5],
+      [null, 5, null, null],
+    ]);
+    expect(accuracyChart(metrics).aligned).toEqual([
+      [1, 2],
+      [null, 0.4],
+      [null, 0.5],
+    ]);
+    expect(maskRateChart(metrics, 1).aligned).toEqual([
+      [3, 4],
+      [0.1 * 3, 0.1 * 4],
+      [null, 0.2],
+    ]);
+    expect(comparisonChart([metrics]).points).toBe(1);
+  });
+
+  it('says where a run with pretraining stands, and nothing for one without', () => {
+    const run = (pretrainEpochs: number, epochsDone: number): RunDto => ({
+      id: 1,
+      name: 'r',
+      method: 'fixmatch',
+      settings: { ...defaultTrainSettings('fixmatch'), epochs: 4, pretrainEpochs },
+      status: 'running',
+      error: null,
+      jobId: 1,
+      backend: 'wasm',
+      backendReason: null,
+      epochsDone,
+      classes: [],
+      dataset: { train: 2, validation: 0, unlabelled: 4 },
+      last: null,
+      bestValidationAccuracy: null,
+      predictions: 0,
+      resumable: false,
+      hasModel: false,
+      createdAt: '2025-01-01T00:00:00Z',
+      startedAt: null,
+      finishedAt: null,
+    });
+    expect(pretrainText(run(0, 1), 'FixMatch')).toBeNull();
+    expect(pretrainSuffix(run(0, 1))).toBe('');
+    expect(pretrainText(run(3, 1), 'FixMatch')).toBe('Pretraining without labels: 1 / 3 epochs, then FixMatch');
+    expect(pretrainText(run(3, 3), 'FixMatch')).toBe('Pretrained 3 epochs without labels, then FixMatch');
+    expect(pretrainSuffix(run(3, 3))).toBe(' + 3 pretraining');
   });
 
   it('overlays the validation accuracy of several runs', () => {

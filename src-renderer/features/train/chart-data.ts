@@ -31,28 +31,41 @@ export function alignSeries(series: readonly (readonly Point[])[]): ChartData {
   return { aligned: [xs, ...ys], points };
 }
 
-/** Loss per step, the epoch's mean training loss and the validation loss, against steps. */
-export function lossChart(metrics: RunMetricsDto): ChartData {
-  return alignSeries([
-    metrics.steps.map((s) => [s.step, s.loss] as const),
-    metrics.epochs.map((e) => [e.step, e.loss] as const),
-    metrics.epochs.map((e) => [e.step, e.validationLoss] as const),
-  ]);
+export function isPretraining(epoch: EpochMetrics): boolean {
+  return epoch.stage === 'pretrain';
 }
 
-/** Validation and training accuracy per epoch. */
+/**
+ * Loss per step, the epoch's mean training loss and the validation loss, against steps. With
+ * `pretraining`, the epochs of self-supervised pretraining (a contrastive loss, on another scale)
+ * are a fourth series of their own.
+ */
+export function lossChart(metrics: RunMetricsDto, pretraining = false): ChartData {
+  const series: Point[][] = [
+    metrics.steps.map((s) => [s.step, s.loss] as const),
+    metrics.epochs.map((e) => [e.step, isPretraining(e) ? null : e.loss] as const),
+    metrics.epochs.map((e) => [e.step, e.validationLoss] as const),
+  ];
+  if (pretraining) series.push(metrics.epochs.map((e) => [e.step, isPretraining(e) ? e.loss : null] as const));
+  return alignSeries(series);
+}
+
+/** Validation and training accuracy per epoch (none while pretraining: labels are not used then). */
 export function accuracyChart(metrics: RunMetricsDto): ChartData {
   return alignSeries([
     metrics.epochs.map((e) => [e.epoch, e.validationAccuracy] as const),
-    metrics.epochs.map((e) => [e.epoch, e.trainAccuracy] as const),
+    metrics.epochs.map((e) => [e.epoch, isPretraining(e) ? null : e.trainAccuracy] as const),
   ]);
 }
 
-/** Share of unlabelled clips whose pseudo-label passed the threshold, per step and per epoch. */
-export function maskRateChart(metrics: RunMetricsDto): ChartData {
+/**
+ * Share of unlabelled clips whose pseudo-label passed the threshold, per step and per epoch;
+ * the run's first `pretrainEpochs` epochs have no pseudo-labels, so they are left out.
+ */
+export function maskRateChart(metrics: RunMetricsDto, pretrainEpochs = 0): ChartData {
   return alignSeries([
-    metrics.steps.map((s) => [s.step, s.maskRate] as const),
-    metrics.epochs.map((e) => [e.step, e.maskRate] as const),
+    metrics.steps.filter((s) => s.epoch > pretrainEpochs).map((s) => [s.step, s.maskRate] as const),
+    metrics.epochs.filter((e) => !isPretraining(e)).map((e) => [e.step, e.maskRate] as const),
   ]);
 }
 

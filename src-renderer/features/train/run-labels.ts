@@ -29,6 +29,19 @@ export function epochsText(run: RunDto): string {
   return `${run.epochsDone} / ${totalEpochsOf(run.settings)}`;
 }
 
+/** Where a run with self-supervised pretraining stands: null for a run without it. */
+export function pretrainText(run: RunDto, methodTitle: string): string | null {
+  const pretrain = run.settings.pretrainEpochs;
+  if (pretrain === 0) return null;
+  if (run.epochsDone < pretrain) return `Pretraining without labels: ${run.epochsDone} / ${pretrain} epochs, then ${methodTitle}`;
+  return `Pretrained ${pretrain} epochs without labels, then ${methodTitle}`;
+}
+
+/** "+ 5 pretraining" after a method's name when the run pretrains first ('' otherwise). */
+export function pretrainSuffix(run: RunDto): string {
+  return run.settings.pretrainEpochs > 0 ? ` + ${run.settings.pretrainEpochs} pretraining` : '';
+}
+
 /** Compact, for the run list: "27/11 14:05" style in the person's locale. */
 export function formatShortDate(iso: string | null): string {
   if (!iso) return '—';

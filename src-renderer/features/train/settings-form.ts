@@ -4,7 +4,7 @@
  * The bounds mirror trainSettingsSchema (checked by a unit test) so the renderer bundle needs no
  * zod; the core validates again and its message is shown if it still refuses.
  */
-import type { Architecture, MethodInfo, TrainingMethod, TrainSettings } from '../../../src-main/shared/training.js';
+import { TEACHER_NEEDED, type Architecture, type MethodInfo, type TrainingMethod, type TrainSettings } from '../../../src-main/shared/training.js';
 import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 type NumericKey = {
@@ -21,6 +21,15 @@ export interface NumberField extends NumberFieldSpec {
 
 const FIELDS: Record<NumericKey, NumberField> = {
   epochs: { key: 'epochs', label: 'Epochs', hint: 'One epoch is a pass over the unlabelled clips (or the labelled ones, if more).', step: 1, min: 1, max: 2000, integer: true },
+  pretrainEpochs: {
+    key: 'pretrainEpochs',
+    label: 'Self-supervised pretraining (epochs)',
+    hint: 'First learn from all clips without labels: each clip and its double-speed copy should look alike (0: skip).',
+    step: 1,
+    min: 0,
+    max: 500,
+    integer: true,
+  },
   frames: { key: 'frames', label: 'Frames per clip', hint: 'T: frames sampled from each clip.', step: 1, min: 2, max: 64, integer: true },
   size: { key: 'size', label: 'Frame size (px)', hint: 'S: frames are resized and cropped to S×S.', step: 8, min: 16, max: 256, integer: true },
   batchSize: { key: 'batchSize', label: 'Batch size', hint: 'B: labelled clips per step.', step: 1, min: 1, max: 512, integer: true },
@@ -43,6 +52,7 @@ const FIELDS: Record<NumericKey, NumberField> = {
   upsKappaP: { key: 'upsKappaP', label: 'κp (uncertainty)', hint: '… and a standard deviation below this.', step: 0.01, min: 0, max: 1 },
   upsTauN: { key: 'upsTauN', label: 'τn', hint: '"Surely not this class" when its mean probability is below this …', step: 0.01, min: 0, max: 1 },
   upsKappaN: { key: 'upsKappaN', label: 'κn', hint: '… and its standard deviation below this.', step: 0.001, min: 0, max: 1 },
+  distillWeight: { key: 'distillWeight', label: 'Distillation weight λd', hint: 'Weight of learning what the teacher sees in one frame of each clip.', step: 0.1, min: 0, max: 100 },
   tclWarmup: { key: 'tclWarmup', label: 'Warm-up share', hint: 'Share of training on labelled clips alone before the contrastive losses join.', step: 0.05, min: 0, max: 1 },
   threads: {
     key: 'threads',
@@ -57,7 +67,7 @@ const FIELDS: Record<NumericKey, NumberField> = {
 };
 
 /** Every method reads these; they stay in view. */
-export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
+export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.pretrainEpochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
 
 const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses', 'threads'];
 
@@ -75,15 +85,34 @@ export interface FormChoices {
   architecture: Architecture | null;
   flexWarmup: boolean | null;
   flip: boolean | null;
+  /** VideoSSL's teacher folder as typed or picked ('' : none yet). */
+  teacherDir: string;
 }
 
 export function emptyChoices(): FormChoices {
-  return { numbers: {}, architecture: null, flexWarmup: null, flip: null };
+  return { numbers: {}, architecture: null, flexWarmup: null, flip: null, teacherDir: '' };
 }
 
 export type BuiltSettings =
   | { ok: true; settings: TrainSettings }
-  | { ok: false; errors: Partial<Record<keyof TrainSettings, string>>; message: string };
+  | {
+      ok: false;
+      errors: Partial<Record<keyof TrainSettings, string>>;
+      message: string;
+      /** The errors are only required fields left blank: the form says so when Start is pressed. */
+      onlyMissing: boolean;
+    };
+
+/** The teacher folder a VideoSSL run needs: the path, or why it will not do. */
+function teacherFolder(text: string): { path: string } | { error: string; missing: boolean } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { error: TEACHER_NEEDED, missing: true };
+  // As trainSettingsSchema: the core resolves nothing against its own working folder.
+  if (!trimmed.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(trimmed)) {
+    return { error: `Teacher model folder: give the full path (“${trimmed}” is relative).`, missing: false };
+  }
+  return { path: trimmed };
+}
 
 /**
  * Settings from the method's defaults plus the person's choices. `rememberedFlip` is the flip
@@ -112,8 +141,17 @@ export function buildSettings(
   if (choices.architecture) settings.architecture = choices.architecture;
   if (choices.flexWarmup !== null) settings.flexWarmup = choices.flexWarmup;
   settings.flip = choices.flip ?? rememberedFlip;
+  let onlyMissing = Object.keys(errors).length === 0;
+  if (method === 'videossl') {
+    const teacher = teacherFolder(choices.teacherDir);
+    if ('path' in teacher) settings.teacherDir = teacher.path;
+    else {
+      errors.teacherDir = teacher.error;
+      onlyMissing &&= teacher.missing;
+    }
+  }
   const first = Object.values(errors)[0];
-  return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first };
+  return first === undefined ? { ok: true, settings } : { ok: false, errors, message: first, onlyMissing };
 }
 
 /** Every numeric field, for checks against the shared schema. */

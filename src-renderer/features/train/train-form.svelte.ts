@@ -9,6 +9,8 @@ import { buildSettings, emptyChoices, type BuiltSettings, type FormChoices, type
 class TrainForm {
   method = $state<TrainingMethod>('fixmatch');
   choices = $state<FormChoices>(emptyChoices());
+  /** The method Start was pressed for while a required field was blank: from then on the form says what is missing. */
+  missingShownFor = $state<TrainingMethod | null>(null);
 
   info = $derived<MethodInfo | null>(runs.options?.methods.find((m) => m.name === this.method) ?? null);
   defaults = $derived<TrainSettings | null>(runs.options?.defaults[this.method] ?? null);
@@ -20,6 +22,8 @@ class TrainForm {
   );
   /** What a run started now would use (the defaults while a typed value is not valid). */
   effective = $derived<TrainSettings | null>(this.built?.ok ? this.built.settings : this.defaults);
+  /** A blank required field is not an error until Start is pressed: the method has just been picked. */
+  showsErrors = $derived(this.built !== null && !this.built.ok && (!this.built.onlyMissing || this.missingShownFor === this.method));
 
   text(field: NumberField): string {
     return this.choices.numbers[field.key] ?? '';
@@ -32,11 +36,17 @@ class TrainForm {
   /** Back to the method's published defaults (the remembered flip choice stays). */
   reset(): void {
     this.choices = emptyChoices();
+    this.missingShownFor = null;
+  }
+
+  /** Start pressed with required fields blank: show what they need. */
+  showMissing(): void {
+    this.missingShownFor = this.method;
   }
 
   error(key: keyof TrainSettings): string | null {
     const built = this.built;
-    return built && !built.ok ? (built.errors[key] ?? null) : null;
+    return built && !built.ok && this.showsErrors ? (built.errors[key] ?? null) : null;
   }
 }
 

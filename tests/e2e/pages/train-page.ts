@@ -30,6 +30,11 @@ export class TrainPage {
     return this.newRun().getByTestId('class-hint');
   }
 
+  /** Why the core refused to start a run. */
+  startError(): Locator {
+    return this.newRun().getByTestId('start-error');
+  }
+
   startButton(): Locator {
     return this.newRun().getByRole('button', { name: 'Start training' });
   }
