@@ -12,8 +12,10 @@
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
- *     [--dir DIR] [--keep] [--nuisance full|low] [--ups-rounds 3]
+ *     [--dir DIR] [--keep] [--nuisance full|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
+ * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
+ * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
@@ -27,12 +29,12 @@ import { upsRounds } from './digits/ups-rounds.mjs';
 import { round } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
-const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl'];
+const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'];
 
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
-    validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3,
+    validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -48,6 +50,7 @@ function parseArgs(argv) {
       if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')})`);
     } else if (arg === '--epochs') o.epochs = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--dir') o.dir = path.resolve(value);
+    else if (arg === '--teacher') o.teacher = path.resolve(value);
     else if (arg === '--nuisance') {
       if (!['full', 'low'].includes(value)) usage('--nuisance is full or low');
       o.nuisance = value;
@@ -57,11 +60,12 @@ function parseArgs(argv) {
       if (!(o.validation >= 0 && o.validation < 1)) usage('--validation must be in [0, 1)');
     } else {
       const key = { '--train': 'train', '--test': 'test', '--labels-per-class': 'labelsPerClass', '--seed': 'seed',
-        '--frames': 'frames', '--size': 'size', '--ups-rounds': 'upsRounds' }[arg];
+        '--frames': 'frames', '--size': 'size', '--ups-rounds': 'upsRounds', '--pretrain-epochs': 'pretrainEpochs' }[arg];
       if (!key) usage(`unknown option ${arg}`);
       o[key] = whole(value, arg);
     }
   }
+  if (o.methods.includes('videossl') && o.teacher === null) usage('videossl needs --teacher DIR (make one with bench/digits/teacher.mjs)');
   return o;
 }
 
@@ -74,7 +78,7 @@ function whole(text, name) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
     '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low] ' +
-    '[--ups-rounds N]');
+    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N]');
   process.exit(2);
 }
 
@@ -106,14 +110,16 @@ for (const epochs of options.epochs) {
     // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
     const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
     const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
-    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, '--no-flip',
+    const teacherFlags = method === 'videossl' ? ['--teacher', options.teacher] : [];
+    const pretrainFlags = options.pretrainEpochs > 0 ? ['--pretrain-epochs', String(options.pretrainEpochs)] : [];
+    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, ...teacherFlags, ...pretrainFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;
     const modelDir = path.join(root, 'models', `${method}-${epochs}-run${run.runId}`);
     const score = await scoreOnTest(project, run.runId, modelDir, testTruth);
     const result = {
-      ...common, method, epochs, runId: run.runId, backend: run.backend, wallSec: round(wallSec),
+      ...common, method, epochs, pretrainEpochs: options.pretrainEpochs, ...(method === 'videossl' ? { teacher: options.teacher } : {}), runId: run.runId, backend: run.backend, wallSec: round(wallSec),
       clipsPerSecond: round(run.metrics?.clipsPerSecond), testAccuracy: round(100 * score.testAccuracy),
       missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,
