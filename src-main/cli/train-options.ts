@@ -29,6 +29,7 @@ export const TRAIN_FLAGS = {
   'ups-tau-n': { type: 'string' },
   'ups-kappa-n': { type: 'string' },
   'tcl-warmup': { type: 'string' },
+  'tcl-finetune': { type: 'string' },
   teacher: { type: 'string' },
   'distill-weight': { type: 'string' },
   'pretrain-epochs': { type: 'string' },
@@ -59,6 +60,7 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'ups-tau-n': 'upsTauN',
   'ups-kappa-n': 'upsKappaN',
   'tcl-warmup': 'tclWarmup',
+  'tcl-finetune': 'tclFinetune',
   'distill-weight': 'distillWeight',
   'pretrain-epochs': 'pretrainEpochs',
 };

@@ -70,7 +70,7 @@ export const methodInfo: Record<TrainingMethod, MethodInfo> = {
     title: 'TCL (temporal contrast)',
     summary:
       'Each unlabelled clip seen at its own pace and at double speed should get the same prediction, and differ from other clips; supervised only during the warm-up.',
-    settings: ['mu', 'tclWarmup'],
+    settings: ['mu', 'tclWarmup', 'tclFinetune', 'threshold'],
     usesUnlabelled: true,
   },
   videossl: {
@@ -139,6 +139,8 @@ export const trainSettingsSchema = z
     upsKappaN: unit.default(0.005),
     /** TCL: share of training on the labelled clips alone before the contrastive losses join. */
     tclWarmup: unit.default(0.1),
+    /** TCL: share of training at the end that fine-tunes on confident pseudo-labels (τ) instead of contrasting (0: none). */
+    tclFinetune: unit.default(0),
     /** VideoSSL: the image teacher, a folder holding a TF.js layers model that takes images (absolute path). */
     teacherDir: z
       .string()

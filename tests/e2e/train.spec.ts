@@ -67,6 +67,7 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
     await train.method('TCL (temporal contrast)').check();
     await expect(train.setting('Warm-up share')).toHaveAttribute('placeholder', '0.1');
+    await expect(train.setting('Pseudo-label fine-tuning share')).toHaveAttribute('placeholder', '0');
     await expect(train.setting('Rounds')).toHaveCount(0);
   });
 

@@ -105,6 +105,7 @@ Options (defaults from the published methods; see the Train view):
   --ups-tau-p X  --ups-kappa-p X   UPS positives: MC-dropout mean and std bounds (0.7, 0.05)
   --ups-tau-n X  --ups-kappa-n X   UPS "surely not" labels: mean and std bounds (0.05, 0.005)
   --tcl-warmup X    TCL: share of training on labelled clips alone first (0.1)
+  --tcl-finetune X  TCL: share of training at the end on confident pseudo-labels (0: none)
   --teacher DIR     VideoSSL (required): the image teacher, a folder with a TF.js model.json
   --distill-weight X  VideoSSL: weight λd of distilling the teacher (1)
   --pretrain-epochs N  self-supervised epochs on all clips, labels unused, before any method (0)

@@ -54,6 +54,14 @@ const FIELDS: Record<NumericKey, NumberField> = {
   upsKappaN: { key: 'upsKappaN', label: 'κn', hint: '… and its standard deviation below this.', step: 0.001, min: 0, max: 1 },
   distillWeight: { key: 'distillWeight', label: 'Distillation weight λd', hint: 'Weight of learning what the teacher sees in one frame of each clip.', step: 0.1, min: 0, max: 100 },
   tclWarmup: { key: 'tclWarmup', label: 'Warm-up share', hint: 'Share of training on labelled clips alone before the contrastive losses join.', step: 0.05, min: 0, max: 1 },
+  tclFinetune: {
+    key: 'tclFinetune',
+    label: 'Pseudo-label fine-tuning share',
+    hint: 'Last share of training that learns from confident predictions (τ) instead of contrasting (0: none).',
+    step: 0.05,
+    min: 0,
+    max: 1,
+  },
   threads: {
     key: 'threads',
     label: 'CPU threads',

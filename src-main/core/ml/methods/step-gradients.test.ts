@@ -127,6 +127,30 @@ describe('TCL step gradients', () => {
     model.dispose();
   });
 
+  it('fine-tunes on pseudo-labels at τ for the last tclFinetune share of training, as Pseudo-label does', () => {
+    const settings = { ...settingsFor('tcl'), tclWarmup: 0.1, tclFinetune: 0.3 };
+    const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 8 });
+    const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 4);
+    const y = tf.tensor1d([1, 2], 'int32');
+    const base = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 5);
+    const fast = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 6);
+    const rule = { kind: 'fixed', threshold: 0.3 } as const;
+    const input = { model, labelled: { x, y }, unlabelledWeak: base, unlabelledAux: fast, totalSteps: 10, rule };
+    const contrasting = computeStepGradients({ ...input, settings, step: 6 });
+    const finetuning = computeStepGradients({ ...input, settings, step: 7 });
+    // Pseudo-label at the end of its ramp sees the same rows and gives the same terms.
+    const pseudo = computeStepGradients({ ...input, settings: { ...settingsFor('pseudolabel'), unsupervisedWarmup: 0 }, step: 7 });
+    try {
+      expect(contrasting.values.maskRate).toBe(0);
+      expect(finetuning.values.unsupervisedLoss).toBeCloseTo(pseudo.values.unsupervisedLoss, 5);
+      expect(finetuning.values.maskRate).toBeCloseTo(pseudo.values.maskRate, 6);
+      expect(finetuning.values.loss).toBeCloseTo(pseudo.values.loss, 5);
+    } finally {
+      tf.dispose([...contrasting.grads, ...finetuning.grads, ...pseudo.grads, x, y, base, fast]);
+      model.dispose();
+    }
+  });
+
   it('double speed covers the same span with every other frame', () => {
     const clip = tf.tensor5d(Array.from({ length: 8 }, (_, t) => t), [1, 8, 1, 1, 1]);
     const fast = doubleSpeed(clip);

@@ -17,7 +17,12 @@
  *   λu (1/μB) (Σ_pos H(ŷ, f(u)) + Σ_neg ℓ_NL(f(u))). No threshold at step time: the selection was the threshold.
  * - tcl: each unlabelled clip's prediction at its own pace (base, detached) and at double speed (aux) are pulled
  *   together and apart from other clips': γ·NT-Xent over the softmax outputs plus the group contrast
- *   (tcl-group-loss.ts), after a supervised-only warm-up. A shard contrasts its own rows only.
+ *   (tcl-group-loss.ts), after a supervised-only warm-up. A shard contrasts its own rows only. With
+ *   `tclFinetune`, the last share of training fine-tunes on pseudo-labels instead (pseudolabel's loss at τ).
+ * - videossl: pseudolabel's loss without the ramp, plus λd · (mean KL over the labelled clips + mean KL over the
+ *   unlabelled ones) between the teacher's probabilities and the extra head (distillation.ts).
+ * - pretraining (stage 'pretrain', any method): NT-Xent between the projection head's outputs for each clip and its
+ *   double-speed copy; no labels, no classifier term.
  * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
  * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
  */
@@ -168,6 +173,11 @@ function rowsTensor(rows: readonly Float32Array[], dim: number): tf.Tensor2D {
   return tf.tensor2d(flat, [rows.length, dim]);
 }
 
+/** TCL's optional last part: the contrastive losses give way to pseudo-labels at τ on the base clips. */
+export function tclFinetuning(settings: TrainSettings, step: number, totalSteps: number): boolean {
+  return settings.method === 'tcl' && settings.tclFinetune > 0 && step >= (1 - settings.tclFinetune) * totalSteps;
+}
+
 export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
   if (settings.method === 'supervised') return 0;
   // TCL weighs its losses with γ (TCL_GAMMA) and has none of its own: on or off after the warm-up.
@@ -230,12 +240,13 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
   if (settings.method === 'supervised' || (settings.method === 'ups' && batches.weak === null)) return () => labelledTerms(forward(batches.x));
   if (settings.method === 'tcl') {
     if (batches.weak === null || lambdaU === 0) return () => labelledTerms(forward(batches.x));
-    return temporalContrastLoss(batches, labelledTerms, side, scaled, share, forward);
+    if (!tclFinetuning(settings, input.step, input.totalSteps)) return temporalContrastLoss(batches, labelledTerms, side, scaled, share, forward);
+    if (input.rule == null) throw new Error('tcl needs a pseudo-label rule for its fine-tuning');
   }
   if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, forward);
   const rule = input.rule as PseudoLabelRule;
   const weak = batches.weak as tf.Tensor5D;
-  if (settings.method === 'pseudolabel') {
+  if (settings.method === 'pseudolabel' || settings.method === 'tcl') {
     return () => {
       const logits = forward(tf.concat([batches.x, weak], 0));
       const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
