@@ -13,6 +13,7 @@
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
+ *     [--tcl-finetune 0]
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
  * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
@@ -34,7 +35,7 @@ const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', '
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
-    validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0,
+    validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,6 +52,10 @@ function parseArgs(argv) {
     } else if (arg === '--epochs') o.epochs = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--dir') o.dir = path.resolve(value);
     else if (arg === '--teacher') o.teacher = path.resolve(value);
+    else if (arg === '--tcl-finetune') {
+      o.tclFinetune = Number(value);
+      if (!(o.tclFinetune >= 0 && o.tclFinetune <= 1)) usage('--tcl-finetune must be in [0, 1]');
+    }
     else if (arg === '--nuisance') {
       if (!['full', 'low'].includes(value)) usage('--nuisance is full or low');
       o.nuisance = value;
@@ -78,7 +83,7 @@ function whole(text, name) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
     '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low] ' +
-    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N]');
+    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X]');
   process.exit(2);
 }
 
@@ -110,16 +115,17 @@ for (const epochs of options.epochs) {
     // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
     const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
     const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
-    const teacherFlags = method === 'videossl' ? ['--teacher', options.teacher] : [];
+    const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : [];
+    if (method === 'tcl' && options.tclFinetune > 0) methodFlags.push('--tcl-finetune', String(options.tclFinetune));
     const pretrainFlags = options.pretrainEpochs > 0 ? ['--pretrain-epochs', String(options.pretrainEpochs)] : [];
-    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, ...teacherFlags, ...pretrainFlags, '--no-flip',
+    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;
     const modelDir = path.join(root, 'models', `${method}-${epochs}-run${run.runId}`);
     const score = await scoreOnTest(project, run.runId, modelDir, testTruth);
     const result = {
-      ...common, method, epochs, pretrainEpochs: options.pretrainEpochs, ...(method === 'videossl' ? { teacher: options.teacher } : {}), runId: run.runId, backend: run.backend, wallSec: round(wallSec),
+      ...common, method, epochs, pretrainEpochs: options.pretrainEpochs, ...(method === 'tcl' ? { tclFinetune: options.tclFinetune } : {}), ...(method === 'videossl' ? { teacher: options.teacher } : {}), runId: run.runId, backend: run.backend, wallSec: round(wallSec),
       clipsPerSecond: round(run.metrics?.clipsPerSecond), testAccuracy: round(100 * score.testAccuracy),
       missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,

@@ -55,6 +55,25 @@ describe('ntXentLoss', () => {
     tf.dispose([a, b]);
   });
 
+  it('adds hard negatives to every denominator without making them anchors', () => {
+    const [a0 = [], a1 = []] = aRows;
+    const [b0 = [], b1 = []] = bRows;
+    const r0 = [0, 2, 1];
+    const T = 0.5;
+    const e = (u: number[], v: number[]) => Math.exp(cosine(u, v) / T);
+    const la0 = -Math.log(e(a0, b0) / (e(a0, a1) + e(a0, b0) + e(a0, b1) + e(a0, r0)));
+    const la1 = -Math.log(e(a1, b1) / (e(a1, a0) + e(a1, b0) + e(a1, b1) + e(a1, r0)));
+    const lb0 = -Math.log(e(b0, a0) / (e(b0, a0) + e(b0, a1) + e(b0, b1) + e(b0, r0)));
+    const lb1 = -Math.log(e(b1, a1) / (e(b1, a0) + e(b1, a1) + e(b1, b0) + e(b1, r0)));
+    const a = tf.tensor2d(aRows);
+    const b = tf.tensor2d(bRows);
+    const r = tf.tensor2d([r0]);
+    const value = tf.tidy(() => ntXentLoss(a, b, { negatives: r }).dataSync()[0]);
+    expect(value).toBeCloseTo((la0 + la1 + lb0 + lb1) / 4, 5);
+    expect(() => tf.tidy(() => ntXentLoss(a, b, { negatives: tf.zeros<tf.Rank.R2>([1, 2]) }))).toThrow(/negatives must have 3 columns/);
+    tf.dispose([a, b, r]);
+  });
+
   it('is symmetric in its views, at most log(2N − 1) for identical views, and 0 for one pair', () => {
     const a = tf.tensor2d(aRows);
     const b = tf.tensor2d(bRows);

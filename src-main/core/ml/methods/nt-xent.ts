@@ -16,6 +16,11 @@ export interface NtXentOptions {
   temperature?: number;
   /** Which view gets no gradient ('none' by default). TCL detaches its base pathway. */
   detach?: 'a' | 'b' | 'none';
+  /**
+   * Extra rows [M, D] that join every anchor's denominator as negatives without being anchors themselves
+   * (hard negatives, e.g. each clip played backwards: the same look, another motion).
+   */
+  negatives?: tf.Tensor2D | null;
 }
 
 /** Squared norms are clamped here before the square root so a zero row gives a zero vector, not NaN. */
@@ -50,8 +55,15 @@ export function ntXentLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: NtXentOption
     const aNorm = rowNormalised(detach === 'a' ? stopGradient(a) : a);
     const bNorm = rowNormalised(detach === 'b' ? stopGradient(b) : b);
     const z = tf.concat([aNorm, bNorm], 0);
-    const similarities = tf.div(tf.matMul(z, z, false, true), temperature);
-    const withoutSelf = tf.add(similarities, tf.mul(tf.eye(2 * rows), SELF_SIMILARITY_OFFSET));
+    const negatives = options.negatives ?? null;
+    if (negatives !== null && negatives.shape[1] !== a.shape[1]) {
+      throw new Error(`NT-Xent negatives must have ${a.shape[1]} columns, got [${negatives.shape.join(', ')}]`);
+    }
+    const candidates = negatives === null ? z : tf.concat([z, rowNormalised(negatives)], 0);
+    const similarities = tf.div(tf.matMul(z, candidates, false, true), temperature);
+    const extra = negatives === null ? 0 : (negatives.shape[0] ?? 0);
+    const self = extra === 0 ? tf.eye(2 * rows) : tf.concat([tf.eye(2 * rows), tf.zeros([2 * rows, extra])], 1);
+    const withoutSelf = tf.add(similarities, tf.mul(self, SELF_SIMILARITY_OFFSET));
     const positive = tf.div(tf.sum(tf.mul(aNorm, bNorm), 1), temperature);
     const perAnchor = tf.sub(tf.logSumExp(withoutSelf, 1), tf.concat([positive, positive], 0));
     return tf.mean(perAnchor);

@@ -22,7 +22,7 @@
  * - videossl: pseudolabel's loss without the ramp, plus λd · (mean KL over the labelled clips + mean KL over the
  *   unlabelled ones) between the teacher's probabilities and the extra head (distillation.ts).
  * - pretraining (stage 'pretrain', any method): NT-Xent between the projection head's outputs for each clip and its
- *   double-speed copy; no labels, no classifier term.
+ *   double-speed copy, the clip played backwards a negative; no labels, no classifier term.
  * A shard's terms are scaled by its share of the step's rows, so the shards' losses and gradients add up
  * to the whole step's (the supervised mean is over B, the unlabelled sum over μB, wherever the rows ran).
  */
@@ -392,7 +392,9 @@ function selectedLoss(
 
 /**
  * Self-supervised pretraining's loss closure: NT-Xent (SimCLR's, T = 0.5, neither side detached) between the
- * projection head's outputs for each clip and for the same clip at double speed, over the batch's clips.
+ * projection head's outputs for each clip and for the same clip at double speed, over the batch's clips, with
+ * every clip played backwards as an extra negative (a temporal hard negative: without it, telling clips apart
+ * by what they show is enough, and features that ignore motion win).
  */
 function pretrainLoss(input: GradientInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
   const clips = input.labelled.x;
@@ -406,8 +408,13 @@ function pretrainLoss(input: GradientInput, side: SideValues, owned: tf.Tensor[]
   const n = rowsOf(clips);
   const share = (input.share ?? WHOLE_STEP).clips;
   return () => {
-    const projection = run(tf.concat([clips, fast], 0)).projection as tf.Tensor2D;
-    const contrast = ntXentLoss(tf.slice(projection, [0, 0], [n, -1]), tf.slice(projection, [n, 0], [-1, -1]), { temperature: TCL_TEMPERATURE });
+    // Each clip played backwards looks the same and moves the other way: as a negative it makes the features see motion.
+    const backwards = tf.reverse(clips, 1);
+    const projection = run(tf.concat([clips, fast, backwards], 0)).projection as tf.Tensor2D;
+    const contrast = ntXentLoss(tf.slice(projection, [0, 0], [n, -1]), tf.slice(projection, [n, 0], [n, -1]), {
+      temperature: TCL_TEMPERATURE,
+      negatives: tf.slice(projection, [2 * n, 0], [n, -1]),
+    });
     const value = tf.mul<tf.Scalar>(contrast, share);
     side.unsupervised = tf.keep(value);
     owned.push(side.unsupervised);

@@ -24,7 +24,7 @@ describe('shard plan', () => {
   });
 
   it('splits a pretraining step by its own rows: every clip and its double-speed copy, supervised runs too', () => {
-    expect(rowsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 'pretrain')).toBe(128);
+    expect(rowsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 'pretrain')).toBe(192);
     expect(shardsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 2, 'pretrain')).toBe(2);
     // VideoSSL forwards one view of each unlabelled clip.
     expect(rowsPerStep({ method: 'videossl', batchSize: 8, mu: 7 })).toBe(64);

@@ -22,10 +22,11 @@ type StepShape = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
 
 /**
  * Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong (fixmatch, flexmatch,
- * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip twice.
+ * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip three times
+ * (as it is, at double speed, backwards).
  */
 export function rowsPerStep(settings: StepShape, stage: TrainingStage = 'train'): number {
-  if (stage === 'pretrain') return 2 * settings.batchSize * (1 + settings.mu);
+  if (stage === 'pretrain') return 3 * settings.batchSize * (1 + settings.mu);
   const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' || settings.method === 'videossl' || settings.method === 'ups' ? 1 : 2;
   const clipViews = settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
   return clipViews * settings.batchSize * (1 + unlabelledViews * settings.mu);
