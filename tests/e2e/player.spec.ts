@@ -10,7 +10,9 @@ async function importMixed(app: VsslApp, workDir: string, mixedFolder: string): 
   await app.importDialog.browseTo(mixedFolder);
   await app.page.getByRole('button', { name: 'Add this folder' }).click();
   await app.importDialog.start();
-  await expect(app.library.rows()).toHaveCount(5, { timeout: 30_000 });
+  // Probing five files of mixed formats while another test trains can take a while on two cores.
+  test.slow();
+  await expect(app.library.rows()).toHaveCount(5, { timeout: 90_000 });
 }
 
 test('plays a video and seeks with HTTP Range', async ({ app, workDir, mixedFolder }) => {

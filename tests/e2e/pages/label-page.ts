@@ -74,14 +74,18 @@ export class LabelPage {
   async waitForVideo(): Promise<void> {
     await test.step('wait until the player has the video', async () => {
       await expect(this.video()).toBeVisible();
-      await this.video().evaluate(
-        (v: HTMLVideoElement) =>
-          new Promise<void>((resolve, reject) => {
-            if (v.readyState >= 2) return resolve();
-            v.addEventListener('loadeddata', () => resolve(), { once: true });
-            v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}`)), { once: true });
-          }),
-      );
+      // Polled through the locator, so a player that re-renders its <video> is read afresh: a listener on the
+      // element first found would wait forever for an element no longer in the page.
+      await expect
+        .poll(
+          () =>
+            this.video().evaluate((v: HTMLVideoElement) => {
+              if (v.error) throw new Error(`video error ${v.error.code}`);
+              return v.readyState;
+            }),
+          { timeout: 60_000 },
+        )
+        .toBeGreaterThanOrEqual(2);
     });
   }
 

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The player beside the Library list, with the open video's metadata. */
 export class PlayerPane {
@@ -37,14 +37,17 @@ export class PlayerPane {
     );
   }
 
+  /** Polled through the locator, so a <video> the player re-renders is read afresh rather than waited on forever. */
   async waitForMetadata(): Promise<void> {
-    await this.video().evaluate(
-      (v: HTMLVideoElement) =>
-        new Promise<void>((resolve, reject) => {
-          if (v.readyState >= 1) return resolve();
-          v.addEventListener('loadedmetadata', () => resolve(), { once: true });
-          v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}: ${v.error?.message}`)), { once: true });
-        }),
-    );
+    await expect
+      .poll(
+        () =>
+          this.video().evaluate((v: HTMLVideoElement) => {
+            if (v.error) throw new Error(`video error ${v.error.code}: ${v.error.message}`);
+            return v.readyState;
+          }),
+        { timeout: 60_000 },
+      )
+      .toBeGreaterThanOrEqual(1);
   }
 }
