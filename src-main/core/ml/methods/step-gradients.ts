@@ -246,14 +246,20 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
   if (settings.method === 'ups') return selectedLoss(batches, input.targets as UnlabelledTargets, lambdaU, labelledTerms, side, scaled, share, forward);
   const rule = input.rule as PseudoLabelRule;
   const weak = batches.weak as tf.Tensor5D;
+  // Pseudo-label's terms on one forward of the labelled rows then the unlabelled ones: H(labelled) and the masked H(argmax).
+  const selfTrainingTerms = (logits: tf.Tensor2D): { supervised: tf.Scalar; pseudo: tf.Scalar } => {
+    const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
+    const probs = tf.softmax(stopGradient(unlabelledLogits));
+    const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
+    return {
+      supervised: labelledTerms(tf.slice(logits, [0, 0], [b, -1])),
+      pseudo: unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)),
+    };
+  };
   if (settings.method === 'pseudolabel' || settings.method === 'tcl') {
     return () => {
-      const logits = forward(tf.concat([batches.x, weak], 0));
-      const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
-      const probs = tf.softmax(stopGradient(unlabelledLogits));
-      const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
-      const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
-      return tf.add<tf.Scalar>(supervised, tf.mul(unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)), lambdaU));
+      const { supervised, pseudo } = selfTrainingTerms(forward(tf.concat([batches.x, weak], 0)));
+      return tf.add<tf.Scalar>(supervised, tf.mul(pseudo, lambdaU));
     };
   }
   if (settings.method === 'videossl') {
@@ -261,12 +267,7 @@ function lossFunction(input: GradientInput, batches: Batches, lambdaU: number, s
     const dim = input.heads?.teacher ?? 0;
     return () => {
       const outputs = run(tf.concat([batches.x, weak], 0));
-      const logits = outputs.logits;
-      const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
-      const probs = tf.softmax(stopGradient(unlabelledLogits));
-      const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
-      const supervised = labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
-      const pseudo = unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
+      const { supervised, pseudo } = selfTrainingTerms(outputs.logits);
       const head = outputs.teacher as tf.Tensor2D;
       // Each kind's mean KL, weighted like the other terms by the shard's share of that kind.
       const distilled = tf.add(
