@@ -10,7 +10,8 @@ import { inputShapeOf } from '../models/build-model.js';
 import { loadModel, saveModel } from '../models/model-io.js';
 import type { FromWorker, RunConfig } from '../worker/messages.js';
 import { inProcessHost } from '../worker/worker-host.js';
-import { MODEL_DIR, PRETRAINED_DIR, runTraining } from './run-training.js';
+import { MODEL_DIR, runTraining } from './run-training.js';
+import { PRETRAINED_DIR } from './pretrained-weights.js';
 
 let fixture: TinyRunFixture;
 let teacherDir = '';

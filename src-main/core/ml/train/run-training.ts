@@ -9,7 +9,6 @@ import path from 'node:path';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf } from '../../../shared/training.js';
 import { loadImageTeacher, type ImageTeacher } from '../../anomaly/teacher/image-teacher.js';
 import { classifierOf, headsFor, type ExtraHeads } from '../models/extra-heads.js';
-import { loadModel } from '../models/model-io.js';
 import { ApiError } from '../../../shared/errors.js';
 import { ClipCache } from '../data/clip-cache.js';
 import type { ClipSpec } from '../data/clip-spec.js';
@@ -30,6 +29,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
 import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures } from './decode-clips.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
+import { restorePretrained, savePretrained } from './pretrained-weights.js';
 import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
 import { MultiViewReader } from './multi-view.js';
 import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
@@ -50,8 +50,6 @@ import {
 import { UnlabelledPool } from './unlabelled-pool.js';
 
 export const MODEL_DIR = 'model';
-/** Where a run keeps its pretrained weights: every UPS round starts from them. */
-export const PRETRAINED_DIR = 'pretrained';
 const EVAL_BATCH = 32;
 
 function checkConfig(config: RunConfig): void {
@@ -285,16 +283,6 @@ async function teacherFor(config: RunConfig): Promise<ImageTeacher | null> {
   return loadImageTeacher(s.teacherDir);
 }
 
-/** Sets the model to the weights pretraining ended with (saved in the run's folder), for a UPS round that starts over. */
-async function loadPretrained(parts: TrainingParts, runDir: string): Promise<void> {
-  const saved = await loadModel(path.join(runDir, PRETRAINED_DIR));
-  try {
-    parts.model.setWeights(saved.getWeights());
-  } finally {
-    saved.dispose();
-  }
-}
-
 async function train(config: RunConfig, host: WorkerHost, background: AbortController, compute: Compute): Promise<void> {
   const settings = config.settings;
   const spec: ClipSpec = clipSpecOf(settings);
@@ -379,7 +367,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
 
     for (let epoch = history.length + 1; epoch <= totalEpochs; epoch++) {
       if (pretraining && epoch === settings.pretrainEpochs + 1) {
-        if (settings.method === 'ups') await saveModel(parts.model, path.join(config.runDir, PRETRAINED_DIR));
+        if (settings.method === 'ups') await savePretrained(parts.model, config.runDir);
         restartFromCurrentWeights(parts, config);
       }
       const round = upsRoundOf(context, epoch);
@@ -395,7 +383,7 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
         const next = createTrainingParts(config, pool?.size ?? 0, round, heads);
         parts = next;
         if (pretraining) {
-          await loadPretrained(next, config.runDir);
+          await restorePretrained(next.model, config.runDir);
           restartFromCurrentWeights(next, config);
         }
         next.ups = selection;
