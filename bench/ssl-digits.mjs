@@ -12,7 +12,7 @@
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
- *     [--dir DIR] [--keep] [--nuisance full|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
+ *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
  *     [--tcl-finetune 0]
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
@@ -57,7 +57,7 @@ function parseArgs(argv) {
       if (!(o.tclFinetune >= 0 && o.tclFinetune <= 1)) usage('--tcl-finetune must be in [0, 1]');
     }
     else if (arg === '--nuisance') {
-      if (!['full', 'low'].includes(value)) usage('--nuisance is full or low');
+      if (!['full', 'medium', 'low'].includes(value)) usage('--nuisance is full, medium or low');
       o.nuisance = value;
     }
     else if (arg === '--validation') {
@@ -82,7 +82,7 @@ function whole(text, name) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
-    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|low] ' +
+    '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|medium|low] ' +
     '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X]');
   process.exit(2);
 }

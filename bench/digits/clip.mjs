@@ -11,6 +11,8 @@ import { Rng } from './rng.mjs';
  * Draws every choice of a clip from its own seed (the class is given, so sets stay balanced).
  * `nuisance: 'low'` keeps digit, writer, position, angle and size random but draws a white digit
  * on black with faint noise and no distractor: an easier task with the same classes.
+ * `nuisance: 'medium'` keeps every choice of 'full' (colours, background tint, sensor noise) but
+ * the distractor digit: only one thing moves, yet its look varies from clip to clip.
  */
 export function describeClip(seed, classIndex, mnist, nuisance = 'full') {
   const rng = new Rng(seed);
@@ -39,6 +41,8 @@ export function describeClip(seed, classIndex, mnist, nuisance = 'full') {
   };
   if (nuisance === 'low') {
     Object.assign(clip, { mainColour: [1, 1, 1], distractorOpacity: 0, background: [0, 0, 0], noise: 0.01 });
+  } else if (nuisance === 'medium') {
+    clip.distractorOpacity = 0;
   }
   return clip;
 }

@@ -9,7 +9,7 @@
  *   OUT/dataset.json           the options, class names and counts
  *
  *   node bench/digits/generate.mjs --out DIR [--train 1000] [--test 500] [--seed 1]
- *        [--size 64] [--fps 12] [--seconds 2] [--nuisance full|low]
+ *        [--size 64] [--fps 12] [--seconds 2] [--nuisance full|medium|low]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,7 +58,7 @@ export async function generateDigitVideos(options, { onProgress, concurrency = 2
     classes: classNames, counts: { train: o.train, test: o.test },
     ...(o.nuisance === 'full' ? {} : { nuisance: o.nuisance }),
   };
-  if (!['full', 'low'].includes(o.nuisance)) throw new Error('digits: --nuisance is full or low');
+  if (!['full', 'medium', 'low'].includes(o.nuisance)) throw new Error('digits: --nuisance is full, medium or low');
   if (fs.existsSync(manifestFile)) {
     const existing = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     const complete = ['train', 'test'].every((set) =>
@@ -120,7 +120,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  console.error(`digits: ${message}\nusage: node bench/digits/generate.mjs --out DIR [--train N] [--test N] [--seed N] [--size S] [--fps F] [--seconds S] [--nuisance full|low]`);
+  console.error(`digits: ${message}\nusage: node bench/digits/generate.mjs --out DIR [--train N] [--test N] [--seed N] [--size S] [--fps F] [--seconds S] [--nuisance full|medium|low]`);
   process.exit(2);
 }
 
