@@ -20,7 +20,15 @@ export interface NumberField extends NumberFieldSpec {
 }
 
 const FIELDS: Record<NumericKey, NumberField> = {
-  epochs: { key: 'epochs', label: 'Epochs', hint: 'One epoch is a pass over the unlabelled clips (or the labelled ones, if more).', step: 1, min: 1, max: 2000, integer: true },
+  epochs: {
+    key: 'epochs',
+    label: 'Epochs',
+    hint: 'One epoch is a pass over the unlabelled clips (or the labelled ones, if more). 20 is a first look: semi-supervised methods often pay off only after about 100, as their mask rate climbs.',
+    step: 1,
+    min: 1,
+    max: 2000,
+    integer: true,
+  },
   pretrainEpochs: {
     key: 'pretrainEpochs',
     label: 'Self-supervised pretraining (epochs)',
