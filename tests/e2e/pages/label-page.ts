@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { waitForVideoReadyState } from './video-ready.js';
 
 export interface SavedLabel {
   clipId: number;
@@ -74,18 +75,7 @@ export class LabelPage {
   async waitForVideo(): Promise<void> {
     await test.step('wait until the player has the video', async () => {
       await expect(this.video()).toBeVisible();
-      // Polled through the locator, so a player that re-renders its <video> is read afresh: a listener on the
-      // element first found would wait forever for an element no longer in the page.
-      await expect
-        .poll(
-          () =>
-            this.video().evaluate((v: HTMLVideoElement) => {
-              if (v.error) throw new Error(`video error ${v.error.code}`);
-              return v.readyState;
-            }),
-          { timeout: 60_000 },
-        )
-        .toBeGreaterThanOrEqual(2);
+      await waitForVideoReadyState(this.video(), 2);
     });
   }
 

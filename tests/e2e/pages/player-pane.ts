@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { expect, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
+import { waitForVideoReadyState } from './video-ready.js';
 
 /** The player beside the Library list, with the open video's metadata. */
 export class PlayerPane {
@@ -37,17 +38,7 @@ export class PlayerPane {
     );
   }
 
-  /** Polled through the locator, so a <video> the player re-renders is read afresh rather than waited on forever. */
   async waitForMetadata(): Promise<void> {
-    await expect
-      .poll(
-        () =>
-          this.video().evaluate((v: HTMLVideoElement) => {
-            if (v.error) throw new Error(`video error ${v.error.code}: ${v.error.message}`);
-            return v.readyState;
-          }),
-        { timeout: 60_000 },
-      )
-      .toBeGreaterThanOrEqual(1);
+    await waitForVideoReadyState(this.video(), 1);
   }
 }
