@@ -31,9 +31,10 @@ export interface ScoreVideoOptions {
    */
   longSide?: number;
   /**
-   * Frames between the starts of neighbouring 7-frame windows (default 7: the windows tile the video, so
-   * every frame is in exactly one, at less than half the cost of stride 3; σ = 20 smoothing blurs far more
-   * than the 7-frame step). The model's forward pass is most of the time, so this is the speed knob.
+   * Frames between the starts of neighbouring 7-frame windows (default 6: neighbours share one frame, so
+   * every frame-to-frame change, a skip or a turn, is inside some window, at less than half the cost of
+   * stride 3; σ = 20 smoothing blurs far more than the 6-frame step). The model's forward pass is most of
+   * the time, so this is the speed knob.
    */
   stride?: number;
   /** A window's regions also score the frames this far from its centre (default ⌊stride / 2⌋, so every frame is covered). */
@@ -215,8 +216,7 @@ async function scoreWindows(
     );
     windows[found.source]++;
     frames.releaseBefore(window.start);
-    const tubes = frames.crop(window.frames, found.boxes, spec.size, spec.channels);
-    if (batcher.add(tubes, window.centre)) {
+    if (batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ANOMALY_TASKS } from '../scoring/frame-scores.js';
-import { middleFrameSamples } from '../tasks/task-samples.js';
+import { middleFrameSamples, type MiddleFrameSamples } from '../tasks/task-samples.js';
 import { hasHead } from './anomaly-forward.js';
 
 export interface RegionScores {
@@ -41,10 +41,21 @@ function checkTeacher(model: tf.LayersModel, teacher: tf.Tensor2D | null, region
 
 /** Scores region tubes [N, 7, S, S, C] (float 0..1; the 7 frames i−3..i+3 in playback order). */
 export function regionScores(model: tf.LayersModel, tubes: tf.Tensor5D, options: RegionScoreOptions = {}): RegionScores {
+  const samples = middleFrameSamples(tubes);
+  try {
+    return sampleScores(model, samples, options);
+  } finally {
+    tf.dispose([samples.input, samples.target]);
+  }
+}
+
+/** The same from the model's input (the 6 non-middle frames [N, 6, S, S, C]) and the middle frame [N, S, S, C]. */
+export function sampleScores(model: tf.LayersModel, samples: MiddleFrameSamples, options: RegionScoreOptions = {}): RegionScores {
   const batchSize = options.batchSize ?? 64;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be an integer ≥ 1, got ${batchSize}`);
   const teacher = options.teacherFeatures ?? null;
-  const regions = tubes.shape[0];
+  const regions = samples.input.shape[0];
+  if (samples.target.shape[0] !== regions) throw new Error(`region scores: ${samples.target.shape[0]} middle frames for ${regions} inputs`);
   checkTeacher(model, teacher, regions);
   const scores: RegionScores = {
     middleFrameError: new Float32Array(regions),
@@ -54,17 +65,18 @@ export function regionScores(model: tf.LayersModel, tubes: tf.Tensor5D, options:
   };
   for (let start = 0; start < regions; start += batchSize) {
     const count = Math.min(batchSize, regions - start);
+    // Slicing copies (slowly on wasm for rank 5), so a batch that is all the regions goes in as it is.
+    const rows = (x: tf.Tensor): tf.Tensor => (count === regions ? x : tf.slice(x, start, count));
     const values = tf.tidy(() => {
-      const chunk = tf.slice(tubes, [start, 0, 0, 0, 0], [count, -1, -1, -1, -1]);
-      const { input, target } = middleFrameSamples(chunk);
-      const outputs = model.predict(input) as tf.Tensor[];
+      // apply, not predict: predict copies its input into batches even when it is one batch.
+      const outputs = model.apply(rows(samples.input), { training: false }) as tf.Tensor[];
       const [arrow, irregular, middle, student] = outputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor4D, tf.Tensor2D | undefined];
       const columns = [
-        rowMeanAbs(middle, target),
+        rowMeanAbs(middle, rows(samples.target)),
         tf.softmax(arrow).slice([0, 1], [-1, 1]).reshape([count]),
         tf.softmax(irregular).slice([0, 1], [-1, 1]).reshape([count]),
       ];
-      if (teacher !== null && student !== undefined) columns.push(rowMeanAbs(student, tf.slice(teacher, [start, 0], [count, -1])));
+      if (teacher !== null && student !== undefined) columns.push(rowMeanAbs(student, rows(teacher)));
       return tf.stack(columns).dataSync() as Float32Array;
     });
     scores.middleFrameError.set(values.subarray(0, count), start);

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { regionScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import { sampleScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 import { teacherFeatures, type ImageTeacher } from '../teacher/image-teacher.js';
-import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { RegionScoreLog } from './region-score-log.js';
 
 /**
- * Collects the tubes of consecutive windows until a batch is full, then scores them in one forward pass
- * and logs the numbers. Holds at most one batch of tubes (plus the last window's) on the backend.
+ * Collects the regions of consecutive windows (the model's input and the middle frame, as
+ * `WindowFrameTensors.cropSamples` cuts them) until a batch is full, then scores them in one forward pass
+ * and logs the numbers. Holds at most one batch (plus the last window's regions) on the backend.
  */
 export class TubeBatcher {
-  private pending: tf.Tensor5D[] = [];
+  private pending: MiddleFrameSamples[] = [];
   private centres: number[] = [];
 
   constructor(
@@ -27,14 +28,14 @@ export class TubeBatcher {
     return this.centres.length;
   }
 
-  /** Takes ownership of `tubes` (all centred on frame `centre`); scores the batch once it is full. Returns true if it scored. */
-  add(tubes: tf.Tensor5D, centre: number): boolean {
-    const count = tubes.shape[0];
+  /** Takes ownership of `regions` (all centred on frame `centre`); scores the batch once it is full. Returns true if it scored. */
+  add(regions: MiddleFrameSamples, centre: number): boolean {
+    const count = regions.input.shape[0];
     if (count === 0) {
-      tubes.dispose();
+      tf.dispose([regions.input, regions.target]);
       return false;
     }
-    this.pending.push(tubes);
+    this.pending.push(regions);
     for (let i = 0; i < count; i++) this.centres.push(centre);
     if (this.centres.length < this.batchSize) return false;
     this.flush();
@@ -48,35 +49,24 @@ export class TubeBatcher {
     const centres = this.centres;
     this.pending = [];
     this.centres = [];
+    const made: tf.Tensor[] = [];
     try {
-      const batch = parts.length === 1 ? parts[0]! : tf.concat<tf.Tensor5D>(parts, 0);
-      const features = this.teacher === null ? null : middleFrameFeatures(this.teacher, batch);
-      try {
-        const named = taskScoresOf(
-          regionScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }),
-        );
-        this.log.add(centres, named.scores);
-      } finally {
-        if (batch !== parts[0]) batch.dispose();
-        features?.dispose();
-      }
+      const batch: MiddleFrameSamples =
+        parts.length === 1 ? parts[0]! : { input: tf.concat<tf.Tensor5D>(parts.map((p) => p.input), 0), target: tf.concat<tf.Tensor4D>(parts.map((p) => p.target), 0) };
+      made.push(batch.input, batch.target);
+      const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
+      if (features) made.push(features);
+      const named = taskScoresOf(sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
+      this.log.add(centres, named.scores);
     } finally {
-      tf.dispose(parts);
+      tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);
     }
   }
 
   /** Drops what waits without scoring it (cancel, error). */
   dispose(): void {
-    tf.dispose(this.pending);
+    tf.dispose(this.pending.flatMap((p) => [p.input, p.target]));
     this.pending = [];
     this.centres = [];
   }
-}
-
-function middleFrameFeatures(teacher: ImageTeacher, tubes: tf.Tensor5D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [n, , size, , channels] = tubes.shape;
-    const middle = tf.slice(tubes, [0, (TUBE_FRAMES - 1) / 2, 0, 0, 0], [-1, 1, -1, -1, -1]).reshape<tf.Tensor4D>([n, size, size, channels]);
-    return teacherFeatures(teacher, middle);
-  });
 }

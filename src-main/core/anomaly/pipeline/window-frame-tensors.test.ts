@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { onWasmWithoutLeaks } from '../../../../tests/fixtures/tf-wasm.js';
 import { cropTubes } from '../regions/tube-crop.js';
+import { middleFrameSamples } from '../tasks/task-samples.js';
 import { WindowFrameTensors, type IndexedFrame } from './window-frame-tensors.js';
 
 onWasmWithoutLeaks();
@@ -33,6 +34,27 @@ describe('WindowFrameTensors', () => {
     expect(frames.size).toBe(7);
     frames.dispose();
     expect(frames.size).toBe(0);
+  });
+
+  it('cuts the model input (six frames) and the middle frame straight, equal to gathering them from the tube', () => {
+    const frames = new WindowFrameTensors(W, H);
+    const window = Array.from({ length: 7 }, (_, t) => frame(t));
+    const boxes = [{ x: 2, y: 1, width: 8, height: 8 }, { x: 14, y: 6, width: 10, height: 10 }];
+    for (const channels of [3, 1]) {
+      const tubes = frames.crop(window, boxes, 8, channels);
+      const expected = middleFrameSamples(tubes);
+      const ours = frames.cropSamples(window, boxes, 8, channels);
+      expect(ours.input.shape).toEqual([2, 6, 8, 8, channels]);
+      expect(ours.target.shape).toEqual([2, 8, 8, channels]);
+      expect(Array.from(ours.input.dataSync())).toEqual(Array.from(expected.input.dataSync()));
+      expect(Array.from(ours.target.dataSync())).toEqual(Array.from(expected.target.dataSync()));
+      tf.dispose([tubes, expected.input, expected.target, ours.input, ours.target]);
+    }
+    const none = frames.cropSamples(window, [], 8, 3);
+    expect([none.input.shape, none.target.shape]).toEqual([[0, 6, 8, 8, 3], [0, 8, 8, 3]]);
+    tf.dispose([none.input, none.target]);
+    expect(() => frames.cropSamples(window.slice(0, 6), boxes, 8, 3)).toThrow(/odd frame count so its middle frame is defined, got 6/);
+    frames.dispose();
   });
 
   it('gives one luma channel for a grey model and says what is wrong with bad input', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubesFromImages } from '../regions/tube-crop.js';
+import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 
 /** A decoded frame as the scorer sees it: its index in the video and its rgb24 bytes. */
 export interface IndexedFrame {
@@ -31,16 +32,23 @@ export class WindowFrameTensors {
    * gives luma (BT.601), C = 3 rgb. The caller disposes the result.
    */
   crop(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): tf.Tensor5D {
-    if (channels !== 1 && channels !== 3) throw new Error(`tube crop: the model takes ${channels} channels per frame; only 1 (grey) or 3 (rgb) can be cut`);
-    const images = window.map((frame) => this.upload(frame));
-    return tf.tidy(() => {
-      // Each frame cut on its own: [N, 1, S, S, 3] per frame, joined along time.
-      const perFrame = images.map((image) => cropTubesFromImages(image, boxes, size));
-      const tubes = perFrame.length === 1 ? perFrame[0]! : tf.concat<tf.Tensor5D>(perFrame, 1);
-      if (channels === 3) return tubes;
-      const luma = tf.tensor1d([0.299, 0.587, 0.114]);
-      return tf.sum(tf.mul(tubes, luma), -1, true);
-    });
+    const images = this.uploadAll(window, channels);
+    return tf.tidy(() => joinFrames(images.map((image) => cropFrame(image, boxes, size, channels))));
+  }
+
+  /**
+   * What the model scores a 7-frame window's boxes on, cut straight from the frames: `input` the six
+   * frames without the middle one [N, 6, S, S, C], `target` the middle frame [N, S, S, C]. The same
+   * values as `middleFrameSamples(crop(...))`, without cutting the middle frame only to gather it out
+   * again (a gather over whole tubes is slow on wasm). The caller disposes both.
+   */
+  cropSamples(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): MiddleFrameSamples {
+    if (window.length % 2 === 0) throw new Error(`tube crop: a window needs an odd frame count so its middle frame is defined, got ${window.length}`);
+    const images = this.uploadAll(window, channels);
+    const middle = (window.length - 1) / 2;
+    const input = tf.tidy(() => joinFrames(images.filter((_, t) => t !== middle).map((image) => cropFrame(image, boxes, size, channels))));
+    const target = tf.tidy(() => cropFrame(images[middle]!, boxes, size, channels).reshape<tf.Tensor4D>([boxes.length, size, size, channels]));
+    return { input, target };
   }
 
   /** Disposes the frames before `index` (no later window needs them). */
@@ -59,6 +67,11 @@ export class WindowFrameTensors {
     this.frames.clear();
   }
 
+  private uploadAll(window: readonly IndexedFrame[], channels: number): tf.Tensor4D[] {
+    if (channels !== 1 && channels !== 3) throw new Error(`tube crop: the model takes ${channels} channels per frame; only 1 (grey) or 3 (rgb) can be cut`);
+    return window.map((frame) => this.upload(frame));
+  }
+
   private upload(frame: IndexedFrame): tf.Tensor4D {
     const held = this.frames.get(frame.index);
     if (held) return held;
@@ -71,4 +84,16 @@ export class WindowFrameTensors {
     this.frames.set(frame.index, tensor);
     return tensor;
   }
+}
+
+/** One frame's crops of every box [N, 1, S, S, C]: rgb, or luma (BT.601) when C = 1. */
+function cropFrame(image: tf.Tensor4D, boxes: readonly PixelBox[], size: number, channels: number): tf.Tensor5D {
+  const rgb = cropTubesFromImages(image, boxes, size);
+  if (channels === 3) return rgb;
+  return tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), -1, true);
+}
+
+/** Per-frame crops joined along time. */
+function joinFrames(perFrame: tf.Tensor5D[]): tf.Tensor5D {
+  return perFrame.length === 1 ? perFrame[0]! : tf.concat<tf.Tensor5D>(perFrame, 1);
 }
