@@ -65,8 +65,12 @@ export const ANOMALY_SETTINGS_DEFAULTS: AnomalySettings = anomalySettingsSchema.
 /** How a trained model scores footage. */
 export const anomalyScoreOptionsSchema = z
   .object({
-    /** Frames between the starts of neighbouring 7-frame windows. */
-    stride: whole(1, 100).default(7),
+    /**
+     * Frames between the starts of neighbouring 7-frame windows. 6, not 7: neighbours then share a frame,
+     * so every change from one frame to the next lies inside some window. With 7 the windows only touch,
+     * and a skip, turn or cut between two windows is seen by none.
+     */
+    stride: whole(1, 100).default(6),
     /** Temporal Gaussian σ in frames of the smoothed curve (0 = none). */
     sigma: z.number().min(0).max(1000).default(20),
   })

@@ -23,7 +23,7 @@ default threshold is relative to each curve: its mean + 2 standard deviations.
 Times are seconds from the video's first frame; frames are 0-based, an event's end inclusive.
   --threshold X   a fixed threshold for every video instead
   --events N      events listed per video (default 5)
-  --stride N      frames between neighbouring 7-frame windows (default 7)
+  --stride N      frames between neighbouring 7-frame windows (default 6)
   --sigma X       Gaussian smoothing of the curve, in frames (default 20; 0 = none)
   --json          {runId, threshold, videos: [{videoId, path, frames, fps, peakFrame, peakTime,
                   peakScore, mean, std, threshold, eventCount, events: [{startFrame, endFrame,

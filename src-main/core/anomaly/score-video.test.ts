@@ -93,11 +93,12 @@ describe('scoreVideo', () => {
     expect(result.seconds).toBeGreaterThan(0);
   });
 
-  it('tiles the video with 7-frame windows by default, and takes stride, halfSpan and σ', async () => {
+  it('overlaps 7-frame windows by one frame by default, and takes stride, halfSpan and σ', async () => {
     const tiled = await scoreVideo(video, model);
-    expect([tiled.stride, tiled.halfSpan]).toEqual([7, 3]);
-    // Windows 0..6, 7..13, …, 42..48 cover frames 0..48; frame 49 takes frame 48's score.
-    expect(tiled.windows.motion + tiled.windows.grid).toBe(7);
+    expect([tiled.stride, tiled.halfSpan]).toEqual([6, 3]);
+    // Windows 0..6, 6..12, …, 42..48 cover frames 0..48, every pair of neighbouring frames inside one;
+    // frame 49 takes frame 48's score.
+    expect(tiled.windows.motion + tiled.windows.grid).toBe(8);
     expect(tiled.raw[49]).toBe(tiled.raw[48]);
     expect(tiled.scores).toHaveLength(50);
 
