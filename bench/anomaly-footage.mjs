@@ -2,13 +2,15 @@
 /**
  * Anomaly detection on real footage. OpenCV's pedestrian sample (bench/anomaly/footage.mjs) is split
  * in time: the first part is the normal footage a run trains on; into the held-out rest the benchmark
- * injects one anomaly per test video (reversed, faster, frozen, a fast foreign object). The app trains
+ * injects anomalies (reversed, faster, frozen, a fast foreign object) in two layouts, each scored and
+ * evaluated on its own: one kind per test video, and two test videos that each hold all four. The app trains
  * and scores through the real CLI (`vssl anomaly train|score|eval`), the per-task curves come from the
  * API of `vssl serve`; a frame-difference baseline is scored on the same frames. Prints JSON.
  *
  *   npm run build:main && node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W]
  *     [--normal-frames 400] [--video vtest.avi] [--dir DIR] [--frame-width 384] [--extra "--flag value ..."]
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
+ *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
  *
  * VSSL_BUILD: the build whose modules score the baseline (default out/main); VSSL_CLI: see bench/lib/vssl-cli.mjs.
  */
@@ -19,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { encodeVideo } from './digits/encode.mjs';
 import { decodeFrames, pedestrianFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
-import { ANOMALY_KINDS, injectAnomaly } from './anomaly/inject.mjs';
+import { ANOMALY_KINDS, injectAnomalies, injectAnomaly, MIXED_PLANS } from './anomaly/inject.mjs';
 import { findFfmpeg, ROOT, serve } from './lib/harness.mjs';
 import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 
@@ -27,9 +29,11 @@ import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 let WIDTH = 384;
 let HEIGHT = 288;
 const FPS = 10;
+// SSMTL's σ = 20 frames is 0.8 s of Avenue's 25 fps footage; the same time on this footage, reported beside the default.
+const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
-  const o = { epochs: 10, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null };
+  const o = { epochs: 10, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [arg, value] = [argv[i], argv[i + 1]];
     if (value === undefined) usage(`${arg} needs a value`);
@@ -41,6 +45,7 @@ function parseArgs(argv) {
     else if (arg === '--dir') o.dir = path.resolve(value);
     else if (arg === '--extra') o.extra = value.split(/\s+/).filter(Boolean);
     else if (arg === '--rescore') o.rescore = path.resolve(value);
+    else if (arg === '--reuse') o.reuse = path.resolve(value);
     else if (arg === '--frame-width') {
       WIDTH = Number(value);
       HEIGHT = Math.round((WIDTH * 3) / 8) * 2;
@@ -66,25 +71,36 @@ async function buildData(o, dir) {
   const normal = path.join(dir, 'normal.mp4');
   await encodeVideo(ffmpeg, normal, frames.slice(0, o.normalFrames), size);
   const heldOut = frames.slice(o.normalFrames);
-  const tests = [];
+  const perKind = [];
   for (const kind of ANOMALY_KINDS) {
     const injected = injectAnomaly(kind, heldOut, size);
     const file = path.join(dir, `test-${kind}.mp4`);
     await encodeVideo(ffmpeg, file, injected.frames, size);
-    tests.push({ kind, file, ...injected });
+    perKind.push({ name: kind, file, frames: injected.frames, truth: injected.truth, intervals: [{ kind, at: injected.at, length: injected.length }] });
   }
-  const rows = tests.map((t) => `${t.file},${(t.at / FPS).toFixed(3)},${((t.at + t.length) / FPS).toFixed(3)}`);
-  const truthFile = path.join(dir, 'truth.csv');
-  fs.writeFileSync(truthFile, ['path,start,end', ...rows].join('\n') + '\n');
-  return { source, normal, normalFrames: o.normalFrames, tests, truthFile };
+  const mixed = [];
+  for (const [i, plan] of MIXED_PLANS.entries()) {
+    const injected = injectAnomalies(plan, heldOut, size);
+    const file = path.join(dir, `test-mixed-${i + 1}.mp4`);
+    await encodeVideo(ffmpeg, file, injected.frames, size);
+    mixed.push({ name: `mixed-${i + 1}`, file, ...injected });
+  }
+  const layouts = [
+    { name: 'one kind per video', slug: 'one-per-video', tests: perKind, truthFile: path.join(dir, 'truth.csv') },
+    { name: 'all kinds in each video', slug: 'mixed', tests: mixed, truthFile: path.join(dir, 'truth-mixed.csv') },
+  ];
+  for (const layout of layouts) {
+    const rows = layout.tests.flatMap((t) => t.intervals.map((r) => `${t.file},${(r.at / FPS).toFixed(3)},${((r.at + r.length) / FPS).toFixed(3)}`));
+    fs.writeFileSync(layout.truthFile, ['path,start,end', ...rows].join('\n') + '\n');
+  }
+  return { source, normal, normalFrames: o.normalFrames, layouts };
 }
 
 /** Scores a finished benchmark's test videos again and reports only the speed. */
 async function rescore(dir) {
-  const project = path.join(dir, 'project');
+  const project = copyOfTrained(dir, 'speed');
   const files = fs.readdirSync(dir).filter((f) => /^test-.*\.mp4$/.test(f)).map((f) => path.join(dir, f));
-  const runs = await vsslJson(['anomaly', 'runs', project]);
-  const runId = runs.find((r) => r.hasModel)?.runId;
+  const runId = await trainedRun(project);
   const began = performance.now();
   await vsslJson(['anomaly', 'score', project, ...files, '--run', String(runId)]);
   const wall = (performance.now() - began) / 1000;
@@ -104,6 +120,95 @@ async function rescore(dir) {
   }
 }
 
+/**
+ * A fresh copy of DIR/project (the trained run, never scored) for one set of test videos: evaluation
+ * counts every video a run scored, so each layout is scored and evaluated in a project of its own.
+ */
+function copyOfTrained(dir, slug) {
+  const copy = path.join(dir, `project-${slug}`);
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.cpSync(path.join(dir, 'project'), copy, { recursive: true });
+  return copy;
+}
+
+async function trainedRun(project) {
+  const runs = await vsslJson(['anomaly', 'runs', project]);
+  const runId = runs.find((r) => r.hasModel)?.runId;
+  if (runId === undefined) throw new Error(`bench: ${project} has no trained anomaly run`);
+  return runId;
+}
+
+/** Per frame: 1 on the frames of `kind`, 0 on normal frames, null on the other kinds' frames (left out). */
+function kindTruth(test, kind) {
+  const truth = Array.from(test.truth, (t) => (t ? null : 0));
+  for (const r of test.intervals.filter((i) => i.kind === kind)) for (let f = r.at; f < r.at + r.length; f++) truth[f] = 1;
+  return truth;
+}
+
+/**
+ * Each video's AUC, and each kind's against the normal frames of the videos that hold it; `scoresOf`
+ * picks the curve (default: the stored, smoothed one).
+ */
+function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
+  const videos = layout.tests.map((test) => {
+    const curve = curves.get(test.file);
+    const { raw, perTask, baseline, rawBaseline } = curve;
+    const scores = scoresOf(curve);
+    return {
+      video: test.name,
+      frames: scores.length,
+      anomalousFrames: test.truth.reduce((a, b) => a + b, 0),
+      auc: round3(rocAuc(scores, test.truth)),
+      rawAuc: round3(rocAuc(raw, test.truth)),
+      perTask: Object.fromEntries(Object.entries(perTask).map(([task, values]) => [task, round3(rocAuc(values, test.truth))])),
+      baselineAuc: round3(rocAuc(baseline, test.truth)),
+      baselineRawAuc: round3(rocAuc(rawBaseline, test.truth)),
+    };
+  });
+  const kinds = ANOMALY_KINDS.map((kind) => {
+    const holding = layout.tests.filter((t) => t.intervals.some((i) => i.kind === kind));
+    const pick = (series) => {
+      const scores = [];
+      const truth = [];
+      for (const test of holding) {
+        const values = series(curves.get(test.file));
+        kindTruth(test, kind).forEach((t, f) => {
+          if (t === null) return;
+          scores.push(values[f]);
+          truth.push(t);
+        });
+      }
+      return round3(rocAuc(scores, truth));
+    };
+    const tasks = Object.keys(curves.get(holding[0].file).perTask);
+    return {
+      kind,
+      auc: pick(scoresOf),
+      rawAuc: pick((c) => c.raw),
+      perTask: Object.fromEntries(tasks.map((task) => [task, pick((c) => c.perTask[task])])),
+      baselineAuc: pick((c) => c.baseline),
+    };
+  });
+  const concat = (series) => {
+    const scores = [];
+    const truth = [];
+    for (const test of layout.tests) {
+      scores.push(...series(curves.get(test.file)));
+      truth.push(...test.truth);
+    }
+    return round3(rocAuc(scores, truth));
+  };
+  const mean = (key) => round3(videos.reduce((s, v) => s + v[key], 0) / videos.length);
+  return {
+    layout: layout.name,
+    micro: concat(scoresOf),
+    macro: mean('auc'),
+    baseline: { micro: concat((c) => c.baseline), macro: mean('baselineAuc') },
+    kinds,
+    videos,
+  };
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   await requireCommands(['anomaly']);
@@ -113,75 +218,77 @@ async function main() {
   const { smoothScores } = await import(pathToFileURL(path.join(build, 'core/anomaly/scoring/smooth.js')).href);
   const { decodeFloat32 } = await import(pathToFileURL(path.join(build, 'shared/anomaly.js')).href);
 
-  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
+  const dir = o.reuse ?? o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
   fs.mkdirSync(dir, { recursive: true });
   const data = await buildData(o, dir);
   const project = path.join(dir, 'project');
-  fs.rmSync(project, { recursive: true, force: true });
-  await vssl(['init', project], { quiet: true });
 
-  const settings = ['--epochs', String(o.epochs), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []), ...o.extra];
-  let began = performance.now();
-  const trained = await vsslJson(['anomaly', 'train', project, '--normal', data.normal, ...settings]);
-  const trainSeconds = (performance.now() - began) / 1000;
-  const runId = trained.run?.id ?? trained.id ?? trained.runId;
+  let trained = null;
+  let trainSeconds = null;
+  let runId;
+  if (o.reuse) runId = await trainedRun(project);
+  else {
+    fs.rmSync(project, { recursive: true, force: true });
+    await vssl(['init', project], { quiet: true });
+    const settings = ['--epochs', String(o.epochs), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []), ...o.extra];
+    const began = performance.now();
+    trained = await vsslJson(['anomaly', 'train', project, '--normal', data.normal, ...settings]);
+    trainSeconds = (performance.now() - began) / 1000;
+    runId = trained.run?.id ?? trained.id ?? trained.runId;
+  }
 
-  began = performance.now();
-  await vsslJson(['anomaly', 'score', project, ...data.tests.map((t) => t.file), '--run', String(runId)]);
-  const scoreSeconds = (performance.now() - began) / 1000;
-  const evaluated = await vsslJson(['anomaly', 'eval', project, '--truth', data.truthFile, '--run', String(runId)]);
-
-  const server = await serve(project, process.env);
-  const perKind = [];
-  const micro = { app: { scores: [], truth: [] }, baseline: { scores: [], truth: [] } };
-  try {
-    const videos = await server.api('anomaly:videos', { runId });
-    for (const test of data.tests) {
-      const video = videos.find((v) => path.resolve(v.path) === path.resolve(test.file));
-      if (!video) throw new Error(`bench: ${test.file} is not in the project`);
-      const stored = await server.api('anomaly:scores', { runId, videoId: video.videoId });
-      const scores = decodeFloat32(stored.scores);
-      if (scores.length !== test.truth.length) throw new Error(`bench: ${test.kind}: ${scores.length} scores for ${test.truth.length} frames`);
-      const perTask = Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, round3(rocAuc(decodeFloat32(b64), test.truth))]));
-      const baseline = minMax(smoothScores(frameDifferenceScores(test.frames, { width: WIDTH, height: HEIGHT }), { sigma: stored.options.sigma }));
-      const rawBaseline = frameDifferenceScores(test.frames, { width: WIDTH, height: HEIGHT });
-      micro.app.scores.push(...scores);
-      micro.app.truth.push(...test.truth);
-      micro.baseline.scores.push(...baseline);
-      micro.baseline.truth.push(...test.truth);
-      perKind.push({
-        kind: test.kind,
-        frames: scores.length,
-        anomalousFrames: test.length,
-        auc: round3(rocAuc(scores, test.truth)),
-        rawAuc: round3(rocAuc(decodeFloat32(stored.raw), test.truth)),
-        perTask,
-        baselineAuc: round3(rocAuc(baseline, test.truth)),
-        baselineRawAuc: round3(rocAuc(rawBaseline, test.truth)),
-        scoringSeconds: round3(stored.seconds),
-        timesRealTime: round3(scores.length / FPS / stored.seconds),
-        windows: stored.windows,
-      });
+  let scoreSeconds = 0;
+  const evaluated = [];
+  const curves = new Map();
+  const speed = [];
+  for (const layout of data.layouts) {
+    const layoutProject = copyOfTrained(dir, layout.slug);
+    const began = performance.now();
+    await vsslJson(['anomaly', 'score', layoutProject, ...layout.tests.map((t) => t.file), '--run', String(runId)]);
+    scoreSeconds += (performance.now() - began) / 1000;
+    evaluated.push(await vsslJson(['anomaly', 'eval', layoutProject, '--truth', layout.truthFile, '--run', String(runId)]));
+    const server = await serve(layoutProject, process.env);
+    try {
+      const videos = await server.api('anomaly:videos', { runId });
+      for (const test of layout.tests) {
+        const video = videos.find((v) => path.resolve(v.path) === path.resolve(test.file));
+        if (!video) throw new Error(`bench: ${test.file} is not in the project`);
+        const stored = await server.api('anomaly:scores', { runId, videoId: video.videoId });
+        const scores = decodeFloat32(stored.scores);
+        if (scores.length !== test.truth.length) throw new Error(`bench: ${test.name}: ${scores.length} scores for ${test.truth.length} frames`);
+        const rawBaseline = frameDifferenceScores(test.frames, { width: WIDTH, height: HEIGHT });
+        curves.set(test.file, {
+          scores,
+          raw: decodeFloat32(stored.raw),
+          perTask: Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, decodeFloat32(b64)])),
+          baseline: minMax(smoothScores(rawBaseline, { sigma: stored.options.sigma })),
+          rawBaseline,
+        });
+        speed.push({ video: test.name, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / FPS / stored.seconds), windows: stored.windows });
+      }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await server.stop();
   }
   const result = {
     date: new Date().toISOString(),
     machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     footage: `${path.basename(data.source)} at ${WIDTH}×${HEIGHT}, ${FPS} fps; normal = first ${data.normalFrames} frames`,
-    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra },
+    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
     run: runId,
     trainSeconds: round3(trainSeconds),
-    trainFinal: trained.final ?? trained.last ?? null,
+    trainFinal: trained?.final ?? trained?.last ?? null,
     scoreSeconds: round3(scoreSeconds),
-    eval: { micro: round3(evaluated.micro), macro: round3(evaluated.macro), perTask: evaluated.perTask },
-    check: { microFromCurves: round3(rocAuc(micro.app.scores, micro.app.truth)) },
-    baseline: {
-      micro: round3(rocAuc(micro.baseline.scores, micro.baseline.truth)),
-      macro: round3(perKind.reduce((s, k) => s + k.baselineAuc, 0) / perKind.length),
-    },
-    perKind,
+    layouts: data.layouts.map((layout, i) => {
+      const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
+      const paper = evaluateLayout(layout, curves, rocAuc, (c) => smoothScores(c.raw, { sigma }));
+      return {
+        ...evaluateLayout(layout, curves, rocAuc),
+        eval: { micro: round3(evaluated[i].micro), macro: round3(evaluated[i].macro), perTask: evaluated[i].perTask },
+        paperSigma: { sigma, micro: paper.micro, macro: paper.macro, kinds: paper.kinds.map((k) => ({ kind: k.kind, auc: k.auc })) },
+      };
+    }),
+    speed,
     dir,
   };
   console.log(JSON.stringify(result, null, 2));

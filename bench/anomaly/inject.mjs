@@ -15,33 +15,78 @@ export const INJECTION_PLAN = {
   object: { at: 250, length: 12 },
 };
 
+/**
+ * Held-out videos that each carry all four kinds, the way a test video of a benchmark such as Avenue holds
+ * several anomalies. Positions are in held-out source frames, in order; the reversed stretch of the first
+ * is the same median-motion stretch as above, the second puts every kind elsewhere.
+ */
+export const MIXED_PLANS = [
+  [
+    { kind: 'reversed', at: 60, length: 30 },
+    { kind: 'frozen', at: 150, length: 30 },
+    { kind: 'faster', at: 210, length: 30 },
+    { kind: 'object', at: 340, length: 12 },
+  ],
+  [
+    { kind: 'object', at: 30, length: 12 },
+    { kind: 'faster', at: 90, length: 30 },
+    { kind: 'reversed', at: 230, length: 30 },
+    { kind: 'frozen', at: 330, length: 30 },
+  ],
+];
+
 const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
 
-/** `source` with one anomaly of `kind`: { frames, truth } where truth[t] = 1 on the anomalous output frames. */
-export function injectAnomaly(kind, source, { width, height }) {
-  const plan = INJECTION_PLAN[kind];
-  let { at, length } = plan;
-  let frames;
+/**
+ * What one anomaly puts in place of the source from `at` on: the frames it emits, which of them are
+ * anomalous ([from, to) within `frames`), and the source frame playback resumes at afterwards.
+ */
+function anomalySegment(kind, source, at, length, size) {
   if (kind === 'reversed') {
     // Seamless: play on to `at + length`, back to `at`, then on again, so no frame jumps at the seams
     // (a jump would be a skip, which the frame difference catches on its own). The backward run is anomalous.
-    frames = [...source.slice(0, plan.at + plan.length), ...source.slice(plan.at, plan.at + plan.length - 1).reverse(), ...source.slice(plan.at + 1)];
-    at = plan.at + plan.length;
-    length = plan.length - 1;
-  } else if (kind === 'faster') {
-    frames = [...source.slice(0, at), ...range(length, (i) => source[at + 3 * i]), ...source.slice(at + 3 * length)];
-  } else if (kind === 'frozen') {
-    // A stalled feed shows one frame, then resumes where it stalled (no frame lost, no jump).
-    frames = [...source.slice(0, at), ...range(length, () => source[at]), ...source.slice(at)];
-  } else if (kind === 'object') {
-    frames = source.map((frame, t) => (t >= at && t < at + length ? withObject(frame, (t - at + 0.5) / length, { width, height }) : frame));
-  } else {
-    throw new Error(`bench: unknown anomaly kind ${kind}`);
+    const frames = [...source.slice(at, at + length), ...source.slice(at, at + length - 1).reverse()];
+    return { frames, from: length, to: 2 * length - 1, resume: at + 1 };
   }
-  if (frames.some((f) => f === undefined)) throw new Error(`bench: the held-out footage is too short for the ${kind} injection`);
+  if (kind === 'faster') return { frames: range(length, (i) => source[at + 3 * i]), from: 0, to: length, resume: at + 3 * length };
+  // A stalled feed shows one frame, then resumes where it stalled (no frame lost, no jump).
+  if (kind === 'frozen') return { frames: range(length, () => source[at]), from: 0, to: length, resume: at };
+  if (kind === 'object') {
+    return { frames: range(length, (i) => withObject(source[at + i], (i + 0.5) / length, size)), from: 0, to: length, resume: at + length };
+  }
+  throw new Error(`bench: unknown anomaly kind ${kind}`);
+}
+
+/**
+ * `source` with the anomalies of `plan` ([{ kind, at, length }], `at` ascending, in source frames):
+ * { frames, truth, intervals } where truth[t] = 1 on anomalous output frames and intervals lists
+ * { kind, at, length } in output frames.
+ */
+export function injectAnomalies(plan, source, size) {
+  const frames = [];
+  const intervals = [];
+  let next = 0;
+  for (const { kind, at, length } of plan) {
+    if (at < next) throw new Error(`bench: the ${kind} injection at ${at} overlaps the one before it (source frame ${next} on)`);
+    frames.push(...source.slice(next, at));
+    const segment = anomalySegment(kind, source, at, length, size);
+    intervals.push({ kind, at: frames.length + segment.from, length: segment.to - segment.from });
+    frames.push(...segment.frames);
+    next = segment.resume;
+  }
+  frames.push(...source.slice(next));
+  if (frames.some((f) => f === undefined)) throw new Error(`bench: the held-out footage is too short for ${plan.map((p) => p.kind).join(', ')}`);
   const truth = new Uint8Array(frames.length);
-  truth.fill(1, at, at + length);
-  return { frames, truth, at, length };
+  for (const { at, length } of intervals) truth.fill(1, at, at + length);
+  return { frames, truth, intervals };
+}
+
+/** `source` with one anomaly of `kind`: { frames, truth, at, length } where truth[t] = 1 on the anomalous output frames. */
+export function injectAnomaly(kind, source, size) {
+  const plan = INJECTION_PLAN[kind];
+  if (!plan) throw new Error(`bench: unknown anomaly kind ${kind}`);
+  const { frames, truth, intervals } = injectAnomalies([{ kind, ...plan }], source, size);
+  return { frames, truth, at: intervals[0].at, length: intervals[0].length };
 }
 
 /**
