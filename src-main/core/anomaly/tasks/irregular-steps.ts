@@ -3,16 +3,14 @@ import type { Rng } from '../../ml/random.js';
 /**
  * How a motion-irregularity sample moves through the source tube: `regular` steps 1 frame at a time;
  * `faster` skips (each step 2 or 3 frames); `slower` repeats frames (steps of 0 and 1, at least one of
- * each); `frozen` shows the middle frame 7 times; `rewind` turns round once inside the window (steps of
- * +1 then −1, or −1 then +1), as footage does where it was rewound, looped or played back. Training on
- * slower and frozen too matters: a model that only ever saw faster samples scores frozen footage *below*
- * normal. Likewise one that never saw a turn has no reason to flag footage that starts running backwards.
+ * each); `frozen` shows the middle frame 7 times. Training on slower and frozen too matters: a model
+ * that only ever saw faster samples scores frozen footage *below* normal.
  */
-export type IrregularKind = 'regular' | 'faster' | 'slower' | 'frozen' | 'rewind';
+export type IrregularKind = 'regular' | 'faster' | 'slower' | 'frozen';
 
 export interface IrregularParams {
   kind: IrregularKind;
-  /** The 6 steps between the 7 frames, in source frames (negative: backwards). */
+  /** The 6 steps between the 7 frames, in source frames. */
   steps: readonly number[];
 }
 
@@ -23,10 +21,10 @@ export interface IrregularOptions {
   /** Share of samples that are irregular (label 1). */
   irregular: number;
   /** Relative weights of the irregular kinds. */
-  weights: { faster: number; slower: number; frozen: number; rewind: number };
+  weights: { faster: number; slower: number; frozen: number };
 }
 
-export const IRREGULAR_DEFAULTS: IrregularOptions = { irregular: 0.5, weights: { faster: 0.4, slower: 0.25, frozen: 0.15, rewind: 0.2 } };
+export const IRREGULAR_DEFAULTS: IrregularOptions = { irregular: 0.5, weights: { faster: 0.5, slower: 0.3, frozen: 0.2 } };
 
 function checkOptions(o: IrregularOptions): void {
   if (!(o.irregular >= 0 && o.irregular <= 1)) throw new Error(`motion irregularity: the irregular share must be in [0, 1], got ${o.irregular}`);
@@ -45,11 +43,10 @@ export function irregularSourceFrames(options: IrregularOptions = IRREGULAR_DEFA
 
 function pickKind(rng: Rng, o: IrregularOptions): IrregularKind {
   if (!rng.bool(o.irregular)) return 'regular';
-  const { faster, slower, frozen, rewind } = o.weights;
-  const r = rng.next() * (faster + slower + frozen + rewind);
+  const { faster, slower, frozen } = o.weights;
+  const r = rng.next() * (faster + slower + frozen);
   if (r < faster) return 'faster';
-  if (r < faster + slower) return 'slower';
-  return r < faster + slower + frozen ? 'frozen' : 'rewind';
+  return r < faster + slower ? 'slower' : 'frozen';
 }
 
 function drawSteps(rng: Rng, kind: IrregularKind): number[] {
@@ -67,12 +64,6 @@ function drawSteps(rng: Rng, kind: IrregularKind): number[] {
       if (total === 6 || total === 0) steps[rng.int(6)] = total === 6 ? 0 : 1;
       return steps;
     }
-    case 'rewind': {
-      // 1–5 steps one way, the rest the other: the turn falls anywhere inside the window.
-      const turn = 1 + rng.int(5);
-      const first = rng.bool(0.5) ? 1 : -1;
-      return Array.from({ length: 6 }, (_, k) => (k < turn ? first : -first));
-    }
   }
 }
 
@@ -89,7 +80,7 @@ export function stepOffsets(steps: readonly number[]): number[] {
   if (steps.length !== 6) throw new Error(`motion irregularity: 6 steps join 7 frames, got ${steps.length}`);
   const positions = [0];
   for (const step of steps) {
-    if (!Number.isInteger(step) || step < -1) throw new Error(`motion irregularity: steps must be whole numbers ≥ −1, got ${step}`);
+    if (!Number.isInteger(step) || step < 0) throw new Error(`motion irregularity: steps must be whole numbers ≥ 0, got ${step}`);
     positions.push(positions[positions.length - 1]! + step);
   }
   const middle = positions[3]!;
