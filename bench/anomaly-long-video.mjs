@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+/**
+ * Does scoring a long video need memory in proportion to its length? OpenCV's pedestrian sample is looped
+ * into a video of --minutes (default 60) and a short one of the same footage (--short-minutes, default 1),
+ * and a trained anomaly run scores each through the real CLI (`vssl anomaly score`) in a scratch copy of
+ * its project, while this script samples the CLI process's resident memory (Linux /proc). Prints JSON.
+ *
+ *   npm run build:main && node bench/anomaly-long-video.mjs --project DIR/project [--minutes 60] [--short-minutes 1] [--dir DIR]
+ *
+ * DIR/project is a project with a trained anomaly run, e.g. the one bench/anomaly-footage.mjs leaves behind.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pedestrianFootage } from './anomaly/footage.mjs';
+import { findFfmpeg, ROOT } from './lib/harness.mjs';
+import { cliEntry, vsslJson } from './lib/vssl-cli.mjs';
+
+const WIDTH = 384;
+const HEIGHT = 288;
+const FPS = 10;
+
+function parseArgs(argv) {
+  const o = { project: null, minutes: 60, shortMinutes: 1, dir: null };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [arg, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) usage(`${arg} needs a value`);
+    if (arg === '--project') o.project = path.resolve(value);
+    else if (arg === '--minutes') o.minutes = Number(value);
+    else if (arg === '--short-minutes') o.shortMinutes = Number(value);
+    else if (arg === '--dir') o.dir = path.resolve(value);
+    else usage(`unknown option ${arg}`);
+  }
+  if (!o.project) usage('--project is required');
+  return o;
+}
+
+function usage(message) {
+  console.error(`bench: ${message}\nusage: node bench/anomaly-long-video.mjs --project DIR [--minutes 60] [--short-minutes 1] [--dir DIR]`);
+  process.exit(2);
+}
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench: ${path.basename(command)} exited with ${code}: ${stderr.trim()}`))));
+  });
+}
+
+/** The footage looped to `minutes`, at the benchmark's size and frame rate. */
+async function loopedVideo(ffmpeg, source, file, minutes) {
+  if (fs.existsSync(file)) return file;
+  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-stream_loop', '-1', '-i', source, '-t', String(minutes * 60),
+    '-vf', `scale=${WIDTH}:${HEIGHT},fps=${FPS}`, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p', '-y', file]);
+  return file;
+}
+
+/** Resident memory of `pid` in bytes, or null once it has gone. */
+function residentBytes(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Scores `video` with `runId` in `project`; the wall time and the CLI process's peak resident memory. */
+function scoreWithMemory(project, video, runId) {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const child = spawn(process.execPath, [cliEntry, 'anomaly', 'score', project, video, '--run', String(runId), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let peak = 0;
+    const samples = [];
+    const timer = setInterval(() => {
+      const bytes = residentBytes(child.pid);
+      if (bytes === null) return;
+      peak = Math.max(peak, bytes);
+      samples.push({ seconds: (performance.now() - began) / 1000, bytes });
+    }, 250);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) return reject(new Error(`bench: scoring ${video} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join('\n')}`));
+      const seconds = (performance.now() - began) / 1000;
+      // Resident memory at a quarter, half and three quarters of the run: flat when memory does not grow with length.
+      const at = (share) => samples.find((s) => s.seconds >= share * seconds)?.bytes ?? null;
+      resolve({ seconds, peakBytes: peak, quarters: [at(0.25), at(0.5), at(0.75)], result: JSON.parse(stdout) });
+    });
+  });
+}
+
+const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const runs = await vsslJson(['anomaly', 'runs', o.project]);
+  const runId = runs.find((r) => r.hasModel)?.runId;
+  if (runId === undefined) throw new Error(`bench: ${o.project} has no trained anomaly run`);
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-long-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const ffmpeg = findFfmpeg();
+  const source = pedestrianFootage(path.join(ROOT, 'bench', '.data'));
+  const rows = [];
+  for (const minutes of [o.shortMinutes, o.minutes]) {
+    const video = await loopedVideo(ffmpeg, source, path.join(dir, `looped-${minutes}min.mp4`), minutes);
+    const project = path.join(dir, `project-${minutes}min`);
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.cpSync(o.project, project, { recursive: true });
+    const scored = await scoreWithMemory(project, video, runId);
+    const frames = scored.result.videos?.[0]?.frames ?? null;
+    rows.push({
+      minutes,
+      frames,
+      seconds: Math.round(scored.seconds * 10) / 10,
+      timesRealTime: frames === null ? null : Math.round((frames / FPS / scored.seconds) * 10) / 10,
+      peakResidentMB: mb(scored.peakBytes),
+      residentMBAtQuarters: scored.quarters.map(mb),
+    });
+  }
+  console.log(JSON.stringify({
+    date: new Date().toISOString(),
+    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${mb(os.totalmem())} MB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    footage: `${path.basename(source)} looped, ${WIDTH}×${HEIGHT}, ${FPS} fps`,
+    run: runId,
+    rows,
+    dir,
+  }, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
