@@ -28,19 +28,11 @@ export class WindowFrameTensors {
   }
 
   /**
-   * Tubes [N, L, S, S, C] (float32, 0..1) of every box over the window's frames, in frame order; C = 1
-   * gives luma (BT.601), C = 3 rgb. The caller disposes the result.
-   */
-  crop(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): tf.Tensor5D {
-    const images = this.uploadAll(window, channels);
-    return tf.tidy(() => joinFrames(images.map((image) => cropFrame(image, boxes, size, channels))));
-  }
-
-  /**
-   * What the model scores a 7-frame window's boxes on, cut straight from the frames: `input` the six
-   * frames without the middle one [N, 6, S, S, C], `target` the middle frame [N, S, S, C]. The same
-   * values as `middleFrameSamples(crop(...))`, without cutting the middle frame only to gather it out
-   * again (a gather over whole tubes is slow on wasm). The caller disposes both.
+   * What the model scores a window's boxes on, cut straight from the frames (float32, 0..1; C = 1 gives
+   * luma (BT.601), C = 3 rgb): `input` the frames without the middle one [N, L − 1, S, S, C], in frame
+   * order, and `target` the middle frame [N, S, S, C]. The same values as `middleFrameSamples` of the
+   * whole tubes, without cutting the middle frame only to gather it out again (a gather over whole
+   * tubes is slow on wasm). The caller disposes both.
    */
   cropSamples(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): MiddleFrameSamples {
     if (window.length % 2 === 0) throw new Error(`tube crop: a window needs an odd frame count so its middle frame is defined, got ${window.length}`);
