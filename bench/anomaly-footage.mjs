@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { encodeVideo } from './digits/encode.mjs';
 import { decodeFrames, pedestrianFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
-import { ANOMALY_KINDS, injectAnomalies, injectAnomaly, MIXED_PLANS } from './anomaly/inject.mjs';
+import { ANOMALY_KINDS, INJECTION_PLAN, injectAnomalies, MIXED_PLANS } from './anomaly/inject.mjs';
 import { findFfmpeg, ROOT, serve } from './lib/harness.mjs';
 import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 
@@ -73,10 +73,10 @@ async function buildData(o, dir) {
   const heldOut = frames.slice(o.normalFrames);
   const perKind = [];
   for (const kind of ANOMALY_KINDS) {
-    const injected = injectAnomaly(kind, heldOut, size);
+    const injected = injectAnomalies([{ kind, ...INJECTION_PLAN[kind] }], heldOut, size);
     const file = path.join(dir, `test-${kind}.mp4`);
     await encodeVideo(ffmpeg, file, injected.frames, size);
-    perKind.push({ name: kind, file, frames: injected.frames, truth: injected.truth, intervals: [{ kind, at: injected.at, length: injected.length }] });
+    perKind.push({ name: kind, file, ...injected });
   }
   const mixed = [];
   for (const [i, plan] of MIXED_PLANS.entries()) {

@@ -81,14 +81,6 @@ export function injectAnomalies(plan, source, size) {
   return { frames, truth, intervals };
 }
 
-/** `source` with one anomaly of `kind`: { frames, truth, at, length } where truth[t] = 1 on the anomalous output frames. */
-export function injectAnomaly(kind, source, size) {
-  const plan = INJECTION_PLAN[kind];
-  if (!plan) throw new Error(`bench: unknown anomaly kind ${kind}`);
-  const { frames, truth, intervals } = injectAnomalies([{ kind, ...plan }], source, size);
-  return { frames, truth, at: intervals[0].at, length: intervals[0].length };
-}
-
 /**
  * A ball (orange disc, dark rim, radius 1/16 of the width) crossing from left to right along a
  * shallow diagonal; `progress` in (0, 1) is how far across it is.
