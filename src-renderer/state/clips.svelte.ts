@@ -174,6 +174,22 @@ class ClipsState {
       (moved) => this.replace(moved));
   }
 
+  /**
+   * Moves one edge by `by` frames from where it is when the change runs, not when the key was pressed:
+   * changes run one after another, so a second nudge pressed before the first one's answer arrived
+   * still adds to it instead of putting that edge back.
+   */
+  nudge(clip: ClipDto, edge: 'start' | 'end', by: number): Promise<ClipDto | null> {
+    return this.edit(`Move clip ${clip.id}'s ${edge} ${by > 0 ? 'later' : 'earlier'} by ${Math.abs(by)} frame${Math.abs(by) === 1 ? '' : 's'}`, clip.videoId, clip.id,
+      () => {
+        const now = this.items.find((item) => item.id === clip.id) ?? clip;
+        const startFrame = edge === 'start' ? now.startFrame + by : now.startFrame;
+        const endFrame = edge === 'end' ? now.endFrame + by : now.endFrame;
+        return api.invoke('clips:update', { id: clip.id, startFrame, endFrame });
+      },
+      (moved) => this.replace(moved));
+  }
+
   split(clip: ClipDto, frame: number): Promise<ClipDto[] | null> {
     return this.edit(`Split clip ${clip.id} at frame ${frame}`, clip.videoId, clip.id,
       () => api.invoke('clips:split', { id: clip.id, frame }),

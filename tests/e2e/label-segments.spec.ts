@@ -60,12 +60,12 @@ test('draw a segment, drag its edge, nudge it a frame: the stored frames are the
     return segment!;
   });
 
-  await test.step('nudge its end one frame later (}) and its start one frame earlier ([)', async () => {
+  await test.step('nudge its end one frame later (}) and, at once, its start one frame earlier ([): both stick', async () => {
     await label.leaveFields();
-    await label.press('}');
-    await expect.poll(async () => (await stored())[0]?.endFrame).toBe(dragged.endFrame + 1);
-    await label.press('[');
+    // The second key comes before the first one's answer: it must add to it, not put the end back.
+    await label.pressAtOnce(['}', '[']);
     await expect.poll(async () => (await stored())[0]?.startFrame).toBe(dragged.startFrame - 1);
+    await expect.poll(async () => (await stored())[0]?.endFrame).toBe(dragged.endFrame + 1);
     // The readout changes when the answer arrives, a moment after the file has it.
     await expect.poll(() => shownFrames(selectedLine)).toEqual({ start: dragged.startFrame - 1, end: dragged.endFrame + 1 });
     const [segment] = await stored();

@@ -264,8 +264,14 @@ export class LabelController {
       this.notice = 'The clip is already at the edge of the video.';
       return;
     }
+    if (end <= start) {
+      this.notice = 'A clip must keep at least one frame.';
+      return;
+    }
     this.select(clip);
-    void this.moveEdges(clip, start, end);
+    void clips.nudge(clip, edge, by).then((moved) => {
+      if (moved) this.select(moved);
+    });
   }
 
   private split(): void {

@@ -163,4 +163,11 @@ export class LabelPage {
   async press(key: string): Promise<void> {
     await this.page.keyboard.press(key);
   }
+
+  /** Keys one after another in the same task, so the app cannot have heard back from the first one's change. */
+  async pressAtOnce(keys: readonly string[]): Promise<void> {
+    await this.page.evaluate((list) => {
+      for (const key of list) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    }, keys);
+  }
 }
