@@ -169,9 +169,7 @@ class ClipsState {
   }
 
   update(clip: ClipDto, startFrame: number, endFrame: number): Promise<ClipDto | null> {
-    return this.edit(`Move clip ${clip.id} to frames ${startFrame}–${endFrame - 1}`, clip.videoId, clip.id,
-      () => api.invoke('clips:update', { id: clip.id, startFrame, endFrame }),
-      (moved) => this.replace(moved));
+    return this.move(clip, `Move clip ${clip.id} to frames ${startFrame}–${endFrame - 1}`, () => ({ startFrame, endFrame }));
   }
 
   /**
@@ -180,13 +178,17 @@ class ClipsState {
    * still adds to it instead of putting that edge back.
    */
   nudge(clip: ClipDto, edge: 'start' | 'end', by: number): Promise<ClipDto | null> {
-    return this.edit(`Move clip ${clip.id}'s ${edge} ${by > 0 ? 'later' : 'earlier'} by ${Math.abs(by)} frame${Math.abs(by) === 1 ? '' : 's'}`, clip.videoId, clip.id,
-      () => {
-        const now = this.items.find((item) => item.id === clip.id) ?? clip;
-        const startFrame = edge === 'start' ? now.startFrame + by : now.startFrame;
-        const endFrame = edge === 'end' ? now.endFrame + by : now.endFrame;
-        return api.invoke('clips:update', { id: clip.id, startFrame, endFrame });
-      },
+    const frames = `${Math.abs(by)} frame${Math.abs(by) === 1 ? '' : 's'}`;
+    return this.move(clip, `Move clip ${clip.id}'s ${edge} ${by > 0 ? 'later' : 'earlier'} by ${frames}`, (now) => ({
+      startFrame: edge === 'start' ? now.startFrame + by : now.startFrame,
+      endFrame: edge === 'end' ? now.endFrame + by : now.endFrame,
+    }));
+  }
+
+  /** Stores new edges for `clip`, worked out from the clip as the list holds it when the change runs. */
+  private move(clip: ClipDto, text: string, edges: (now: ClipDto) => { startFrame: number; endFrame: number }): Promise<ClipDto | null> {
+    return this.edit(text, clip.videoId, clip.id,
+      () => api.invoke('clips:update', { id: clip.id, ...edges(this.items.find((item) => item.id === clip.id) ?? clip) }),
       (moved) => this.replace(moved));
   }
 

@@ -38,7 +38,8 @@ describe('WindowFrameTensors', () => {
     const none = frames.cropSamples(video.slice(3), [], 8, 3);
     expect([none.input.shape, none.target.shape]).toEqual([[0, 6, 8, 8, 3], [0, 8, 8, 3]]);
     tf.dispose([none.input, none.target]);
-    expect(() => frames.cropSamples(video.slice(3, 9), boxes, 8, 3)).toThrow(/odd frame count so its middle frame is defined, got 6/);
+    expect(() => frames.cropSamples(video.slice(3, 9), boxes, 8, 3)).toThrow(/odd frame count of at least 3 \(frames either side of the middle one\), got 6/);
+    expect(() => frames.cropSamples(video.slice(3, 4), boxes, 8, 3)).toThrow(/at least 3 .*, got 1/);
     frames.dispose();
     expect(frames.size).toBe(0);
   });
@@ -53,7 +54,7 @@ describe('WindowFrameTensors', () => {
     expect(grey.input.dataSync()[4 * 4]).toBeCloseTo((0.299 * 42 + 0.587 * 20 + 0.114 * 102) / 255, 5);
     tf.dispose([grey.input, grey.target]);
     expect(() => frames.cropSamples(window, [], 4, 2)).toThrow(/takes 2 channels per frame; only 1 \(grey\) or 3 \(rgb\)/);
-    expect(() => frames.cropSamples([{ index: 7, rgb: new Uint8Array(5) }], [], 4, 3)).toThrow(/frame 7 has 5 bytes, 24×16 rgb24 needs 1152/);
+    expect(() => frames.cropSamples([{ index: 7, rgb: new Uint8Array(5) }, frame(8), frame(9)], [], 4, 3)).toThrow(/frame 7 has 5 bytes, 24×16 rgb24 needs 1152/);
     frames.dispose();
   });
 });

@@ -35,7 +35,9 @@ export class WindowFrameTensors {
    * tubes is slow on wasm). The caller disposes both.
    */
   cropSamples(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): MiddleFrameSamples {
-    if (window.length % 2 === 0) throw new Error(`tube crop: a window needs an odd frame count so its middle frame is defined, got ${window.length}`);
+    if (window.length < 3 || window.length % 2 === 0) {
+      throw new Error(`tube crop: a window needs an odd frame count of at least 3 (frames either side of the middle one), got ${window.length}`);
+    }
     const images = this.uploadAll(window, channels);
     const middle = (window.length - 1) / 2;
     const input = tf.tidy(() => joinFrames(images.filter((_, t) => t !== middle).map((image) => cropFrame(image, boxes, size, channels))));
