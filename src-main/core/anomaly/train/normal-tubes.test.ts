@@ -74,7 +74,7 @@ describe('collectNormalTubes', () => {
     expect(values[19 * 16 * 16]).toBeCloseTo(tubes.tubes[0]![0]! / 255, 6);
     batch.dispose();
     // Mirrored: every row of every frame read right to left.
-    const mirrored = normalTubeBatch(tubes, [1, 0], [true, false]);
+    const mirrored = normalTubeBatch(tubes, [1, 0], [{ mirror: true, dx: 0, dy: 0, gain: 1 }]);
     const flipped = mirrored.dataSync();
     const tube = tubes.tubes[1]!;
     for (const [frame, y, x] of [[0, 0, 0], [5, 7, 3], [18, 15, 15]] as const) {

@@ -16,6 +16,7 @@ import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubes } from '../regions/tube-crop.js';
 import { taskSourceFrames } from '../tasks/task-samples.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
+import { copyAugmented, IDENTITY_AUGMENT, type TubeAugment } from './tube-augment.js';
 
 /** Footage marked normal: a whole video, or frames [startFrame, endFrame) of it (decode indices). */
 export interface NormalInterval {
@@ -227,30 +228,19 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
 }
 
 /**
- * Tubes `indices` as a float32 batch [B, L, S, S, C] in 0..1; tube n flipped left to right when
- * `mirror[n]` (a mirror image moves just as forwards, as regularly and as predictably). The caller disposes it.
+ * Tubes `indices` as a float32 batch [B, L, S, S, C] in 0..1; tube n varied by `augments[n]` (mirrored,
+ * shifted, brightness; see tube-augment.ts), unchanged where there is none. The caller disposes it.
  */
-export function normalTubeBatch(tubes: NormalTubes, indices: readonly number[], mirror: readonly boolean[] = []): tf.Tensor5D {
+export function normalTubeBatch(tubes: NormalTubes, indices: readonly number[], augments: readonly TubeAugment[] = []): tf.Tensor5D {
   if (indices.length === 0) throw new Error('normal tubes: a batch needs at least one tube');
   const per = tubes.frames * tubes.size * tubes.size * tubes.channels;
   const values = new Float32Array(indices.length * per);
   indices.forEach((index, n) => {
     const tube = tubes.tubes[index];
     if (tube === undefined) throw new Error(`normal tubes: there is no tube ${index} (${tubes.tubes.length} kept)`);
-    if (mirror[n] === true) copyMirrored(tube, values, n * per, tubes.size, tubes.channels);
-    else for (let k = 0; k < per; k++) values[n * per + k] = tube[k]! / 255;
+    const augment = augments[n] ?? IDENTITY_AUGMENT;
+    if (augment === IDENTITY_AUGMENT) for (let k = 0; k < per; k++) values[n * per + k] = tube[k]! / 255;
+    else copyAugmented(tube, values, n * per, tubes.size, tubes.channels, augment);
   });
   return tf.tensor5d(values, [indices.length, tubes.frames, tubes.size, tubes.size, tubes.channels]);
-}
-
-/** Copies a tube's bytes as 0..1 floats with every frame flipped left to right. */
-function copyMirrored(tube: Uint8Array, out: Float32Array, offset: number, size: number, channels: number): void {
-  const row = size * channels;
-  for (let start = 0; start < tube.length; start += row) {
-    for (let x = 0; x < size; x++) {
-      const from = start + (size - 1 - x) * channels;
-      const to = offset + start + x * channels;
-      for (let c = 0; c < channels; c++) out[to + c] = tube[from + c]! / 255;
-    }
-  }
 }

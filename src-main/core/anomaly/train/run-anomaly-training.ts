@@ -23,6 +23,7 @@ import {
 } from './anomaly-training-parts.js';
 import { keepTeacherWithModel, loadImageTeacher, teacherFeatures, type ImageTeacher } from '../teacher/image-teacher.js';
 import { collectNormalTubes, normalTubeBatch, type NormalTubes } from './normal-tubes.js';
+import { drawTubeAugments } from './tube-augment.js';
 
 export const ANOMALY_MODEL_DIR = 'model';
 
@@ -106,9 +107,7 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
   let step = firstStep;
   for (const indices of batches) {
     if (host.cancelled()) return null;
-    // Half the tubes mirrored: footage of one scene is little data, and a model that can memorise
-    // each tube's own direction of motion stops learning the arrow of time in general.
-    const source = normalTubeBatch(run.tubes, indices, indices.map(() => parts.rng.bool()));
+    const source = normalTubeBatch(run.tubes, indices, drawTubeAugments(parts.rng, indices.length, run.tubes.size));
     let result;
     try {
       const samples = buildTaskSamples(source, parts.rng, s.tasks ?? TASK_SAMPLE_DEFAULTS);
