@@ -14,7 +14,7 @@ export const TRAIN_HELP = `Usage: vssl anomaly train DIR [--normal PATH...] [--e
        vssl anomaly train DIR --resume RUN [--json]
 
 Trains an anomaly detector (SSMTL: arrow of time, motion irregularity and middle-frame
-prediction, learnt jointly on moving regions) on the footage of the project in DIR that is
+prediction, learnt jointly on moving objects) on the footage of the project in DIR that is
 marked normal. --normal marks each PATH normal as a whole video first (importing it when the
 project does not hold it); without it, the normal marks already in the project are used.
 Waits for the run (a progress bar on a terminal; Ctrl+C cancels, "--resume RUN" continues from

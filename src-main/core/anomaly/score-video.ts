@@ -1,8 +1,9 @@
 /**
  * Scores one video with a trained SSMTL model, streaming it: ffmpeg decodes frames into a bounded queue,
- * 7-frame windows slide over them with a stride, each window's moving regions (or the grid when nothing
- * moves) are cut into tubes and scored in batches, and only the regions' few numbers stay behind. At the
- * end the per-video normalisation, frame scores and smoothing turn them into one curve per frame.
+ * 7-frame windows slide over them with a stride, each window's regions (moving objects against the video's
+ * background, as in training; see VideoRegionFinder) are cut into tubes and scored in batches, and only
+ * the regions' few numbers stay behind. At the end the per-video normalisation, frame scores and
+ * smoothing turn them into one curve per frame.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { ANOMALY_SETTINGS_DEFAULTS, anomalyScoreOptionsSchema } from '../../shared/anomaly.js';
@@ -16,7 +17,8 @@ import { holdEdges } from './pipeline/hold-edges.js';
 import { RegionScoreLog } from './pipeline/region-score-log.js';
 import { TubeBatcher } from './pipeline/tube-batcher.js';
 import { WindowFrameTensors } from './pipeline/window-frame-tensors.js';
-import { DOWNSCALED_REGION_DEFAULTS, regionsForWindow } from './regions/downscaled-regions.js';
+import { DOWNSCALED_REGION_DEFAULTS } from './regions/downscaled-regions.js';
+import { VideoRegionFinder } from './regions/video-regions.js';
 import type { WindowRegionOptions } from './regions/window-regions.js';
 import { ANOMALY_TASKS, frameScores } from './scoring/frame-scores.js';
 import { DEFAULT_SMOOTHING_SIGMA, smoothScores } from './scoring/smooth.js';
@@ -205,16 +207,14 @@ async function scoreWindows(
 ): Promise<void> {
   const { signal, onProgress } = control;
   const throttle = new StepThrottle(control.progressIntervalMs ?? STEP_MESSAGE_INTERVAL_MS);
-  // Grey copies are keyed by the frame's bytes: they go when the window drops the frame.
-  const grayCache = new WeakMap<Uint8Array, Uint8Array>();
+  const finder = new VideoRegionFinder(stream.width, stream.height, {
+    regionWidth: settings.regionWidth,
+    ...(settings.regions ? { regions: settings.regions } : {}),
+  });
   for await (const window of slidingWindows(stream, { length: TUBE_FRAMES, stride: settings.stride })) {
     if (signal?.aborted) throw cancelled();
-    const rgbFrames = window.frames.map((f) => f.rgb);
-    const found = regionsForWindow(
-      { frames: rgbFrames, width: stream.width, height: stream.height },
-      { regionWidth: settings.regionWidth, grayCache, ...(settings.regions ? { regions: settings.regions } : {}) },
-    );
-    windows[found.source]++;
+    const found = finder.find(window.frames);
+    windows[found.source === 'grid' ? 'grid' : 'motion']++;
     frames.releaseBefore(window.start);
     if (batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
       // A forward pass is long: let an abort or a progress reader in between batches.

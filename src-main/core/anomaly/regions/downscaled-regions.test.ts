@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/random.js';
 import { regionsForWindow, shrinkFactor, shrunkGray } from './downscaled-regions.js';
-import { rgbToGray, type GrayWindow } from './gray-window.js';
+import { rgbToGray } from './gray-window.js';
 import { gridRegions } from './grid-regions.js';
-import { syntheticWindow } from './test-frames.js';
-import type { RgbWindow } from './tube-crop.js';
+import { asRgb, syntheticWindow } from './test-frames.js';
 import { windowRegions } from './window-regions.js';
-
-/** Grey g as rgb (g, g, g): its BT.601 luma (77 + 150 + 29 = 256) is exactly g again. */
-function asRgb(window: GrayWindow): RgbWindow {
-  return {
-    width: window.width,
-    height: window.height,
-    frames: window.frames.map((gray) => {
-      const rgb = new Uint8Array(gray.length * 3);
-      gray.forEach((g, i) => rgb.fill(g, i * 3, i * 3 + 3));
-      return rgb;
-    }),
-  };
-}
 
 describe('shrinkFactor', () => {
   it('is the smallest whole factor that fits the width', () => {

@@ -64,24 +64,28 @@ const scaleBox = (box: PixelBox, factor: number): PixelBox => ({
   height: box.height * factor,
 });
 
+/** The grey copy of a frame at a factor, taken from the cache when it holds one of the right size. */
+export function cachedShrunkGray(rgb: Uint8Array, width: number, height: number, factor: number, cache?: WeakMap<Uint8Array, Uint8Array>): Uint8Array {
+  const cached = cache?.get(rgb);
+  if (cached && cached.length === Math.floor(width / factor) * Math.floor(height / factor)) return cached;
+  const gray = shrunkGray(rgb, width, height, factor);
+  cache?.set(rgb, gray);
+  return gray;
+}
+
 /**
- * The regions to crop in one window of full-size frames: moving regions (or the grid fallback) found on
- * a shrunk grey copy, their boxes scaled back to the frame's pixels (squares stay square, inside it).
+ * The regions to crop in one window of full-size frames: moving objects against `background` (a grey
+ * picture at the shrunk size, see VideoRegionFinder), else moving regions, else the grid fallback, all
+ * found on a shrunk grey copy, their boxes scaled back to the frame's pixels (squares stay square, inside it).
  */
-export function regionsForWindow(window: RgbWindow, options: DownscaledRegionOptions = {}): FrameRegions {
+export function regionsForWindow(window: RgbWindow, options: DownscaledRegionOptions = {}, background: Uint8Array | null = null): FrameRegions {
   checkRgbWindow(window);
   const factor = shrinkFactor(window.width, options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth);
-  const cache = options.grayCache;
-  const frames = window.frames.map((rgb) => {
-    const cached = cache?.get(rgb);
-    if (cached && cached.length === Math.floor(window.width / factor) * Math.floor(window.height / factor)) return cached;
-    const gray = shrunkGray(rgb, window.width, window.height, factor);
-    cache?.set(rgb, gray);
-    return gray;
-  });
+  const frames = window.frames.map((rgb) => cachedShrunkGray(rgb, window.width, window.height, factor, options.grayCache));
   const small = windowRegions(
     { frames, width: Math.floor(window.width / factor), height: Math.floor(window.height / factor) },
     options.regions,
+    background,
   );
   return { ...small, boxes: small.boxes.map((box) => scaleBox(box, factor)), factor };
 }

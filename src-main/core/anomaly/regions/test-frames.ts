@@ -1,5 +1,6 @@
 import { Rng } from '../../ml/random.js';
 import type { GrayWindow } from './gray-window.js';
+import type { RgbWindow } from './tube-crop.js';
 
 // Synthetic grayscale windows for the region tests: a background, per-frame noise, moving squares.
 
@@ -52,4 +53,17 @@ export function syntheticWindow(spec: SyntheticWindow): GrayWindow {
     frames.push(out);
   }
   return { frames, width, height };
+}
+
+/** Grey g as rgb (g, g, g): its BT.601 luma (77 + 150 + 29 = 256) is exactly g again. */
+export function asRgb(window: GrayWindow): RgbWindow {
+  return {
+    width: window.width,
+    height: window.height,
+    frames: window.frames.map((gray) => {
+      const rgb = new Uint8Array(gray.length * 3);
+      gray.forEach((g, i) => rgb.fill(g, i * 3, i * 3 + 3));
+      return rgb;
+    }),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Training tubes from footage marked normal: every interval is streamed (bounded memory), cut into source
  * windows of L frames (19: room for the faster-playback samples' skips), regions are found on each
- * window's middle 7 frames (moving things, else the fixed grid), and each region is cropped over all L
+ * window's middle 7 frames (moving objects against the video's background, else moving regions, else the
+ * fixed grid; see VideoRegionFinder), and each region is cropped over all L
  * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,9 +12,9 @@ import type { MediaTools } from '../../media/media-tools.js';
 import { Rng } from '../../ml/random.js';
 import { openFrameStream, type VideoFrame } from '../frames/frame-stream.js';
 import { slidingWindows } from '../frames/sliding-windows.js';
-import { regionsForWindow, type DownscaledRegionOptions } from '../regions/downscaled-regions.js';
 import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubes } from '../regions/tube-crop.js';
+import { VideoRegionFinder, type VideoRegionOptions } from '../regions/video-regions.js';
 import { taskSourceFrames } from '../tasks/task-samples.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import { copyAugmented, IDENTITY_AUGMENT, type TubeAugment } from './tube-augment.js';
@@ -39,8 +40,9 @@ export interface NormalTubeOptions {
   stride?: number;
   /** Frames are decoded with this longer side. */
   longSide?: number;
-  regions?: DownscaledRegionOptions['regions'];
+  regions?: VideoRegionOptions['regions'];
   regionWidth?: number;
+  background?: VideoRegionOptions['background'];
   tools?: MediaTools;
   signal?: AbortSignal;
   /** Called after every source window. */
@@ -71,7 +73,7 @@ export interface TubeOrigin {
   /** The decode index of the source window's middle frame. */
   centreFrame: number;
   box: PixelBox;
-  source: 'motion' | 'grid';
+  source: 'object' | 'motion' | 'grid';
 }
 
 export interface NormalTubes {
@@ -184,20 +186,17 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const expected = stream.expectedFrames === null ? null : Math.max(0, Math.min(end, stream.expectedFrames) - start);
-    const grayCache = new WeakMap<Uint8Array, Uint8Array>();
+    const finder = new VideoRegionFinder(stream.width, stream.height, {
+      ...(options.regions ? { regions: options.regions } : {}),
+      ...(options.regionWidth !== undefined ? { regionWidth: options.regionWidth } : {}),
+      ...(options.background ? { background: options.background } : {}),
+    });
     for await (const window of slidingWindows(intervalFrames(stream, start, end), { length: frames, stride })) {
       throwIfCancelled(options.signal);
       const rgb = window.frames.map((f) => f.rgb);
       const { width, height } = stream;
-      const found = regionsForWindow(
-        { frames: rgb.slice(middleFrom, middleFrom + TUBE_FRAMES), width, height },
-        {
-          grayCache,
-          ...(options.regions ? { regions: options.regions } : {}),
-          ...(options.regionWidth !== undefined ? { regionWidth: options.regionWidth } : {}),
-        },
-      );
-      windows[found.source]++;
+      const found = finder.find(window.frames.slice(middleFrom, middleFrom + TUBE_FRAMES));
+      windows[found.source === 'grid' ? 'grid' : 'motion']++;
       const slots = reservoir.draw(found.boxes.length);
       const kept = found.boxes.flatMap((box, n) => (slots[n] === null ? [] : [{ box, slot: slots[n]! }]));
       if (kept.length > 0) {

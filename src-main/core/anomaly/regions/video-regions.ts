@@ -1,0 +1,57 @@
+import { BackgroundModel, type BackgroundOptions } from './background-model.js';
+import {
+  cachedShrunkGray,
+  DOWNSCALED_REGION_DEFAULTS,
+  regionsForWindow,
+  shrinkFactor,
+  type FrameRegions,
+} from './downscaled-regions.js';
+import type { WindowRegionOptions } from './window-regions.js';
+
+/** A decoded frame: its index in decode order and its rgb24 bytes. */
+export interface IndexedFrame {
+  index: number;
+  rgb: Uint8Array;
+}
+
+export interface VideoRegionOptions {
+  /** Width of the grey copy regions are found on (see DownscaledRegionOptions). */
+  regionWidth?: number;
+  regions?: WindowRegionOptions;
+  background?: BackgroundOptions;
+}
+
+/**
+ * Finds the regions of one video's windows in decode order. It learns the video's still background
+ * from the frames it is shown (a running median of past samples, bounded memory) and finds moving
+ * objects against it; until it has seen enough frames, and in windows where no object moves, it falls
+ * back to moving regions and then the grid. Training and scoring both use it, so a model is scored on
+ * the same kind of regions it learnt from.
+ */
+export class VideoRegionFinder {
+  private readonly factor: number;
+  // Grey copies are keyed by the frame's bytes: they go when the window drops the frame.
+  private readonly grayCache = new WeakMap<Uint8Array, Uint8Array>();
+  private readonly background: BackgroundModel;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly options: VideoRegionOptions = {},
+  ) {
+    this.factor = shrinkFactor(width, options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth);
+    const pixels = Math.floor(width / this.factor) * Math.floor(height / this.factor);
+    this.background = new BackgroundModel(pixels, options.background);
+  }
+
+  /** The regions of a window of consecutive frames (the background learns from them first). */
+  find(frames: readonly IndexedFrame[]): FrameRegions {
+    const { width, height, factor, grayCache } = this;
+    for (const frame of frames) this.background.offer(frame.index, () => cachedShrunkGray(frame.rgb, width, height, factor, grayCache));
+    return regionsForWindow(
+      { frames: frames.map((f) => f.rgb), width, height },
+      { regionWidth: this.options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth, grayCache, ...(this.options.regions ? { regions: this.options.regions } : {}) },
+      this.options.regions?.objects === false ? null : this.background.current(),
+    );
+  }
+}
