@@ -211,7 +211,7 @@ async function scoreWindows(
     regionWidth: settings.regionWidth,
     ...(settings.regions ? { regions: settings.regions } : {}),
   });
-  for await (const window of slidingWindows(stream, { length: TUBE_FRAMES, stride: settings.stride })) {
+  for await (const window of slidingWindows(finder.primed(stream), { length: TUBE_FRAMES, stride: settings.stride })) {
     if (signal?.aborted) throw cancelled();
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;

@@ -66,6 +66,11 @@ export class BackgroundModel {
     if (beyond >= 0 && beyond % this.refreshEvery === 0) this.median = pixelMedian(this.ring, this.pixels);
   }
 
+  /** Frames from the first one to the one that brings the `minSamples`-th sample. */
+  get warmUpFrames(): number {
+    return (this.minSamples - 1) * this.sampleEvery + 1;
+  }
+
   /** The median background, or null until `minSamples` samples have come. */
   current(): Uint8Array | null {
     return this.median;

@@ -53,6 +53,26 @@ describe('VideoRegionFinder', () => {
     expect(byThree[20]!.boxes).toEqual(bySix[10]!.boxes);
   });
 
+  it('primed, it has a background from the first window on, and passes every frame on in order', async () => {
+    const finder = new VideoRegionFinder(video.width, video.height);
+    async function* decode(count: number): AsyncGenerator<(typeof frames)[number]> {
+      for (const frame of frames.slice(0, count)) yield frame;
+    }
+    const passed = [];
+    let first: ReturnType<VideoRegionFinder['find']> | null = null;
+    for await (const frame of finder.primed(decode(90))) {
+      passed.push(frame);
+      if (passed.length === 7) first = finder.find(passed);
+    }
+    expect(passed).toEqual(frames);
+    expect(first?.source).toBe('object');
+    expect(first?.boxes).toHaveLength(2);
+
+    const short = [];
+    for await (const frame of new VideoRegionFinder(video.width, video.height).primed(decode(20))) short.push(frame.index);
+    expect(short).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
   it('keeps to motion regions when objects are turned off', () => {
     expect(scan({ regions: { objects: false } }).every((f) => f.source === 'motion')).toBe(true);
   });

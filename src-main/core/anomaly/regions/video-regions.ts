@@ -44,10 +44,40 @@ export class VideoRegionFinder {
     this.background = new BackgroundModel(pixels, options.background);
   }
 
-  /** The regions of a window of consecutive frames (the background learns from them first). */
-  find(frames: readonly IndexedFrame[]): FrameRegions {
+  /**
+   * The frames unchanged, but the first few (enough for a background: 41 by default) are read ahead and
+   * shown to the background before any is passed on. Without it, the first seconds of every video would
+   * be cut into frame-difference regions, unlike the rest. Holds those frames once, at the start.
+   */
+  async *primed<T extends IndexedFrame>(frames: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
+    const ahead: T[] = [];
+    const wanted = this.background.warmUpFrames;
+    for await (const frame of frames) {
+      if (ahead.length < wanted) {
+        ahead.push(frame);
+        if (ahead.length < wanted) continue;
+        this.learn(ahead);
+        yield* ahead;
+        continue;
+      }
+      yield frame;
+    }
+    // A video shorter than the warm-up: what there is.
+    if (ahead.length < wanted) {
+      this.learn(ahead);
+      yield* ahead;
+    }
+  }
+
+  private learn(frames: readonly IndexedFrame[]): void {
     const { width, height, factor, grayCache } = this;
     for (const frame of frames) this.background.offer(frame.index, () => cachedShrunkGray(frame.rgb, width, height, factor, grayCache));
+  }
+
+  /** The regions of a window of consecutive frames (the background learns from them first). */
+  find(frames: readonly IndexedFrame[]): FrameRegions {
+    this.learn(frames);
+    const { width, height, grayCache } = this;
     return regionsForWindow(
       { frames: frames.map((f) => f.rgb), width, height },
       { regionWidth: this.options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth, grayCache, ...(this.options.regions ? { regions: this.options.regions } : {}) },

@@ -191,7 +191,7 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       ...(options.regionWidth !== undefined ? { regionWidth: options.regionWidth } : {}),
       ...(options.background ? { background: options.background } : {}),
     });
-    for await (const window of slidingWindows(intervalFrames(stream, start, end), { length: frames, stride })) {
+    for await (const window of slidingWindows(finder.primed(intervalFrames(stream, start, end)), { length: frames, stride })) {
       throwIfCancelled(options.signal);
       const rgb = window.frames.map((f) => f.rgb);
       const { width, height } = stream;
