@@ -56,7 +56,7 @@ describe('VideoRegionFinder', () => {
   it('primed, it has a background from the first window on, and passes every frame on in order', async () => {
     const finder = new VideoRegionFinder(video.width, video.height);
     async function* decode(count: number): AsyncGenerator<(typeof frames)[number]> {
-      for (const frame of frames.slice(0, count)) yield frame;
+      for (const frame of frames.slice(0, count)) yield await Promise.resolve(frame);
     }
     const passed = [];
     let first: ReturnType<VideoRegionFinder['find']> | null = null;
