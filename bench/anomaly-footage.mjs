@@ -7,7 +7,7 @@
  * and scores through the real CLI (`vssl anomaly train|score|eval`), the per-task curves come from the
  * API of `vssl serve`; a frame-difference baseline is scored on the same frames. Prints JSON.
  *
- *   npm run build:main && node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W]
+ *   npm run build:main && node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W]   (the app's defaults where not given)
  *     [--normal-frames 400] [--video vtest.avi] [--dir DIR] [--frame-width 384] [--extra "--flag value ..."]
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
@@ -33,7 +33,7 @@ const FPS = 10;
 const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
-  const o = { epochs: 10, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
+  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [arg, value] = [argv[i], argv[i + 1]];
     if (value === undefined) usage(`${arg} needs a value`);
@@ -230,7 +230,7 @@ async function main() {
   else {
     fs.rmSync(project, { recursive: true, force: true });
     await vssl(['init', project], { quiet: true });
-    const settings = ['--epochs', String(o.epochs), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []), ...o.extra];
+    const settings = [...(o.epochs ? ['--epochs', String(o.epochs)] : []), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []), ...o.extra];
     const began = performance.now();
     trained = await vsslJson(['anomaly', 'train', project, '--normal', data.normal, ...settings]);
     trainSeconds = (performance.now() - began) / 1000;

@@ -60,7 +60,7 @@ let trained = 0;
 
 describe('anomaly runs', () => {
   it('refuses to train before any footage is marked normal, and says how to fix it', async () => {
-    expect(await t.core.call('anomaly:options', {})).toMatchObject({ normal: { intervals: 0, videos: 0, frames: 0 }, defaults: { epochs: 15, size: 64, windowStride: 2 } });
+    expect(await t.core.call('anomaly:options', {})).toMatchObject({ normal: { intervals: 0, videos: 0, frames: 0 }, defaults: { epochs: 30, size: 64, windowStride: 2 } });
     const error = await rejection(t.core.call('anomaly:train', { settings: tiny }));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toMatch(/mark .*normal first/i);
