@@ -23,7 +23,7 @@ export interface WindowRegions {
  */
 export function windowRegions(window: GrayWindow, options: WindowRegionOptions = {}, background: Uint8Array | null = null): WindowRegions {
   if (background !== null && options.objects !== false) {
-    const boxes = findObjectRegions(window, background, options.objects || {});
+    const boxes = findObjectRegions(window, background, options.objects ?? {});
     if (boxes.length > 0) return { source: 'object', boxes };
   }
   const motion = findMotionRegions(window, options.motion);
