@@ -50,20 +50,24 @@ export class VideoRegionFinder {
    * be cut into frame-difference regions, unlike the rest. Holds those frames once, at the start.
    */
   async *primed<T extends IndexedFrame>(frames: AsyncIterable<T>): AsyncGenerator<T, void, undefined> {
-    const ahead: T[] = [];
     const wanted = this.background.warmUpFrames;
+    // Dropped once passed on, so the frames read ahead are not held for the rest of the video.
+    let ahead: T[] | null = [];
     for await (const frame of frames) {
-      if (ahead.length < wanted) {
-        ahead.push(frame);
-        if (ahead.length < wanted) continue;
-        this.learn(ahead);
-        yield* ahead;
+      if (ahead === null) {
+        yield frame;
         continue;
       }
-      yield frame;
+      ahead.push(frame);
+      if (ahead.length === wanted) {
+        const held: T[] = ahead;
+        ahead = null;
+        this.learn(held);
+        yield* held;
+      }
     }
     // A video shorter than the warm-up: what there is.
-    if (ahead.length < wanted) {
+    if (ahead !== null) {
       this.learn(ahead);
       yield* ahead;
     }
@@ -81,7 +85,7 @@ export class VideoRegionFinder {
     return regionsForWindow(
       { frames: frames.map((f) => f.rgb), width, height },
       { regionWidth: this.options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth, grayCache, ...(this.options.regions ? { regions: this.options.regions } : {}) },
-      this.options.regions?.objects === false ? null : this.background.current(),
+      this.background.current(),
     );
   }
 }
