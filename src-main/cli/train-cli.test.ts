@@ -6,7 +6,7 @@ import { makeVideo } from '../../tests/fixtures/make-videos.js';
 import { cliRunner } from '../../tests/fixtures/cli-runner.js';
 import { ensureCliBuilt } from '../../tests/fixtures/run-cli.js';
 import { Core } from '../core/core.js';
-import type { StandaloneResult } from '../core/runs/standalone-predict.js';
+import type { StandaloneResult } from '../core/classify/main/standalone-predict.js';
 import type { PredictionDto } from '../shared/run-dto.js';
 import type { runSummary } from './commands/train.js';
 

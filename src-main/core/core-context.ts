@@ -9,9 +9,9 @@ import type { ClipService } from './labels/clip-service.js';
 import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
-import type { TrainingEngine, TrainingService } from './runs/training-service.js';
-import type { AnomalyEngine } from './anomaly/service/anomaly-engine.js';
-import type { AnomalyTrainingService } from './anomaly/service/anomaly-training-service.js';
+import type { TrainingEngine, TrainingService } from './classify/main/training-service.js';
+import type { AnomalyEngine } from './anomaly/main/anomaly-engine.js';
+import type { AnomalyTrainingService } from './anomaly/main/anomaly-training-service.js';
 
 export interface CoreOptions {
   mode: AppMode;

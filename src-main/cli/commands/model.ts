@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { resolveMediaTools } from '../../core/media/media-tools.js';
-import { TrainingWorker } from '../../core/ml/worker/training-worker-client.js';
-import { predictWithExportedModel, type StandaloneResult } from '../../core/runs/standalone-predict.js';
+import { TrainingWorker } from '../../core/engine/main/engine-worker-client.js';
+import { predictWithExportedModel, type StandaloneResult } from '../../core/classify/main/standalone-predict.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';

@@ -3,7 +3,7 @@
  * first in the review queue; a clip a strategy cannot score (no MC passes) goes last.
  */
 import type { AcquisitionStrategy } from '../../shared/review.js';
-import { predictionStats } from '../runs/prediction-stats.js';
+import { predictionStats } from '../classify/main/prediction-stats.js';
 
 /** What the strategies look at, all derived from one stored prediction. */
 export interface AcquisitionFeatures {

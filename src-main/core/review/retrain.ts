@@ -1,6 +1,6 @@
 import type { RunDto } from '../../shared/run-dto.js';
-import { roundOf } from '../runs/rounds.js';
-import type { TrainingService } from '../runs/training-service.js';
+import { roundOf } from '../classify/main/rounds.js';
+import type { TrainingService } from '../classify/main/training-service.js';
 
 const ROUND_SUFFIX = / · round \d+$/;
 

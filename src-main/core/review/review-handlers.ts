@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/errors.js';
 import type { HandlerGroup } from '../api/handler-types.js';
 import { requireSession, type CoreContext, type ProjectSession } from '../core-context.js';
-import { listRounds } from '../runs/rounds.js';
+import { listRounds } from '../classify/main/rounds.js';
 import { bulkAccept, previewBulkAccept } from './bulk-accept.js';
 import { retrain } from './retrain.js';
 import { applyReview, type ReviewApplyDeps } from './review-apply.js';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../shared/errors.js';
 import { reviewFilterSchema, reviewSessionSchema, type ReviewSession } from '../../shared/review.js';
-import type { RunRepository } from '../runs/run-repository.js';
+import type { RunRepository } from '../classify/main/run-repository.js';
 
 const SESSION_KEY = 'review.session';
 

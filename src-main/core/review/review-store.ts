@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LabelSource } from '../../shared/dto.js';
 import type { ReviewAction, ReviewDecision, ReviewFilter } from '../../shared/review.js';
-import { fromBlob } from '../runs/prediction-repository.js';
+import { fromBlob } from '../classify/main/prediction-repository.js';
 
 /** One stored prediction of a run with the clip's place and its current label. */
 export interface CandidateRow {

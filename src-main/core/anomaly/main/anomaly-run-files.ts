@@ -1,0 +1,11 @@
+import type { Project } from '../../project/project.js';
+import { ANOMALY_MODEL_DIR } from '../worker/train/run-anomaly-training.js';
+
+/** Where an anomaly run keeps its checkpoint and its trained model, inside the project's cache. */
+export function anomalyRunDir(project: Project, runId: number): string {
+  return project.cachePath('anomaly-runs', String(runId));
+}
+
+export function anomalyRunModelDir(project: Project, runId: number): string {
+  return project.cachePath('anomaly-runs', String(runId), ANOMALY_MODEL_DIR);
+}

@@ -1,0 +1,79 @@
+/**
+ * The anomaly scoring job: loads the run's model once, scores the videos one after another (each
+ * streamed, so memory stays bounded), and posts each video's curves as soon as they are done. Cancel
+ * stops ffmpeg at once; a video that cannot be decoded ends the job with its path and the reason,
+ * after the videos before it were posted.
+ */
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { ApiError } from '../../../../shared/errors.js';
+import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
+import { loadAnomalyModel } from '../model/anomaly-model-io.js';
+import { scoreVideo } from './score-video.js';
+import { loadRunTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
+import type { AnomalyScoreConfig, AnomalyScoreHost } from '../../anomaly-score-job.js';
+
+function checkConfig(config: AnomalyScoreConfig): void {
+  if (config.videos.length === 0) throw new Error('Anomaly scoring: there are no videos to score.');
+}
+
+/** The reason with the file it concerns (media failures usually name it already). */
+function videoFailure(file: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(reason.includes(file) ? reason : `${file}: ${reason}`);
+}
+
+async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teacher: ImageTeacher | null, host: AnomalyScoreHost): Promise<boolean> {
+  const total = config.videos.length;
+  for (const [i, video] of config.videos.entries()) {
+    if (host.cancelled()) return false;
+    const name = path.basename(video.path);
+    let result;
+    try {
+      result = await scoreVideo(
+        video.path,
+        model,
+        { stride: config.options.stride, sigma: config.options.sigma, longSide: config.options.longSide, tools: config.tools, teacher },
+        {
+          signal: host.signal,
+          onProgress: (frames, expected) => {
+            const share = expected !== null && expected > 0 ? Math.min(1, frames / expected) : 0;
+            host.post({
+              type: 'progress',
+              phase: 'score',
+              done: i + share,
+              total,
+              message: `Scoring video ${i + 1} of ${total} (${name}): frame ${frames}${expected === null ? '' : ` of ${expected}`}`,
+            });
+          },
+        },
+      );
+    } catch (error) {
+      if (host.cancelled()) throw error;
+      throw videoFailure(video.path, error);
+    }
+    host.post({ type: 'anomaly-scores', videoId: video.videoId, result });
+  }
+  return true;
+}
+
+/** Scores every video of `config`; ends by posting 'done' or 'cancelled', throws on failure. */
+export async function runAnomalyScoring(config: AnomalyScoreConfig, host: AnomalyScoreHost): Promise<void> {
+  checkConfig(config);
+  const backend = await selectJobBackend(config.backend);
+  host.post({ type: 'started', backend });
+  const { model } = await loadAnomalyModel(config.modelDir);
+  let teacher: ImageTeacher | null = null;
+  try {
+    // A run that distilled a teacher keeps a copy beside its model: its gap is the fourth task.
+    teacher = await loadRunTeacher(config.modelDir);
+    const finished = await scoreAll(config, model, teacher, host);
+    host.post(finished ? { type: 'done', epochs: 0, final: null } : { type: 'cancelled', epochs: 0 });
+  } catch (error) {
+    if (!(host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true))) throw error;
+    host.post({ type: 'cancelled', epochs: 0 });
+  } finally {
+    model.dispose();
+    teacher?.model.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useWasm } from '../../../classify/worker/augment/test-clips.fixture.js';
+import { Rng } from '../../../engine/random.js';
+import { buildAnomalyModel } from '../model/anomaly-model.js';
+import { regionScores } from '../model/anomaly-region-scores.js';
+import { movingSquareTubes } from '../model/test-tubes.fixture.js';
+import { middleFrameSamples } from '../tasks/task-samples.js';
+import { ANOMALY_TASKS } from './frame-scores.js';
+import { RegionScoreLog } from './region-score-log.js';
+import { TubeBatcher } from './tube-batcher.js';
+
+const TASKS = [ANOMALY_TASKS.middleFrameError, ANOMALY_TASKS.backward, ANOMALY_TASKS.irregular];
+let model: tf.LayersModel;
+
+beforeAll(async () => {
+  await useWasm();
+  model = buildAnomalyModel({ size: 16, channels: 3, width: 4, depth: 2, teacherDim: 0 }, { seed: 3 });
+});
+afterAll(() => model.dispose());
+
+describe('TubeBatcher', () => {
+  it('scores once a batch is full, gives the scores scoring all tubes at once gives, and leaves no tensor', () => {
+    const before = tf.memory().numTensors;
+    const all = movingSquareTubes(new Rng(4), { tubes: 7, frames: 7, size: 16, channels: 3 });
+    const reference = regionScores(model, all);
+    const log = new RegionScoreLog(TASKS);
+    const batcher = new TubeBatcher(model, log, 4);
+    // Windows of 3, 2, 0 and 2 regions centred on frames 3, 6, 9 and 12.
+    const split = [[0, 3, 3], [3, 2, 6], [5, 0, 9], [5, 2, 12]] as const;
+    const regions = (start: number, count: number) => {
+      // A window without regions comes as empty tensors, as cropSamples cuts them.
+      if (count === 0) return { input: tf.zeros<tf.Rank.R5>([0, 6, 16, 16, 3]), target: tf.zeros<tf.Rank.R4>([0, 16, 16, 3]) };
+      const tubes = tf.slice(all, [start, 0, 0, 0, 0], [count, -1, -1, -1, -1]);
+      const samples = middleFrameSamples(tubes);
+      tubes.dispose();
+      return samples;
+    };
+    const scored = split.map(([start, count, centre]) => batcher.add(regions(start, count), centre));
+    expect(scored).toEqual([false, true, false, false]);
+    expect(batcher.waiting).toBe(2);
+    batcher.flush();
+    expect(batcher.waiting).toBe(0);
+    const { centres, scores } = log.toRegionTaskScores();
+    expect(Array.from(centres)).toEqual([3, 3, 3, 6, 6, 12, 12]);
+    Array.from(reference.backward).forEach((v, i) => expect(scores[ANOMALY_TASKS.backward]![i]).toBeCloseTo(v, 5));
+    Array.from(reference.middleFrameError).forEach((v, i) => expect(scores[ANOMALY_TASKS.middleFrameError]![i]).toBeCloseTo(v, 5));
+    all.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('drops waiting tubes on dispose and rejects a bad batch size', () => {
+    const before = tf.memory().numTensors;
+    const log = new RegionScoreLog(TASKS);
+    const batcher = new TubeBatcher(model, log, 8);
+    const tubes = movingSquareTubes(new Rng(1), { tubes: 2, frames: 7, size: 16, channels: 3 });
+    batcher.add(middleFrameSamples(tubes), 3);
+    tubes.dispose();
+    batcher.dispose();
+    expect(log.count).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => new TubeBatcher(model, log, 0)).toThrow(/batchSize must be a whole number ≥ 1, got 0/);
+  });
+});

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { sampleScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import type { MiddleFrameSamples } from '../tasks/task-samples.js';
+import { teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
+import type { RegionScoreLog } from './region-score-log.js';
+
+/**
+ * Collects the regions of consecutive windows (the model's input and the middle frame, as
+ * `WindowFrameTensors.cropSamples` cuts them) until a batch is full, then scores them in one forward pass
+ * and logs the numbers. Holds at most one batch (plus the last window's regions) on the backend.
+ */
+export class TubeBatcher {
+  private pending: MiddleFrameSamples[] = [];
+  private centres: number[] = [];
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly log: RegionScoreLog,
+    readonly batchSize: number,
+    /** With a teacher, its features of each region's middle frame feed the distillation head's score. */
+    private readonly teacher: ImageTeacher | null = null,
+  ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anomaly scoring: batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  }
+
+  /** Regions waiting to be scored. */
+  get waiting(): number {
+    return this.centres.length;
+  }
+
+  /** Takes ownership of `regions` (all centred on frame `centre`); scores the batch once it is full. Returns true if it scored. */
+  add(regions: MiddleFrameSamples, centre: number): boolean {
+    const count = regions.input.shape[0];
+    if (count === 0) {
+      tf.dispose([regions.input, regions.target]);
+      return false;
+    }
+    this.pending.push(regions);
+    for (let i = 0; i < count; i++) this.centres.push(centre);
+    if (this.centres.length < this.batchSize) return false;
+    this.flush();
+    return true;
+  }
+
+  /** Scores whatever waits. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const parts = this.pending;
+    const centres = this.centres;
+    this.pending = [];
+    this.centres = [];
+    const made: tf.Tensor[] = [];
+    try {
+      const batch: MiddleFrameSamples =
+        parts.length === 1 ? parts[0]! : { input: tf.concat<tf.Tensor5D>(parts.map((p) => p.input), 0), target: tf.concat<tf.Tensor4D>(parts.map((p) => p.target), 0) };
+      made.push(batch.input, batch.target);
+      const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
+      if (features) made.push(features);
+      const named = taskScoresOf(sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
+      this.log.add(centres, named.scores);
+    } finally {
+      tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);
+    }
+  }
+
+  /** Drops what waits without scoring it (cancel, error). */
+  dispose(): void {
+    tf.dispose(this.pending.flatMap((p) => [p.input, p.target]));
+    this.pending = [];
+    this.centres = [];
+  }
+}

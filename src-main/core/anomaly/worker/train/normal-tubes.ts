@@ -1,0 +1,245 @@
+/**
+ * Training tubes from footage marked normal: every interval is streamed (bounded memory), cut into source
+ * windows of L frames (19: room for the faster-playback samples' skips), regions are found on each
+ * window's middle 7 frames (moving objects against the video's background, else moving regions, else the
+ * fixed grid; see VideoRegionFinder), and each region is cropped over all L
+ * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ANOMALY_SETTINGS_DEFAULTS } from '../../../../shared/anomaly.js';
+import { ApiError } from '../../../../shared/errors.js';
+import type { MediaTools } from '../../../media/media-tools.js';
+import { Rng } from '../../../engine/random.js';
+import { openFrameStream, type VideoFrame } from '../frames/frame-stream.js';
+import { slidingWindows } from '../frames/sliding-windows.js';
+import type { PixelBox } from '../regions/pixel-box.js';
+import { cropTubes } from '../regions/tube-crop.js';
+import { VideoRegionFinder, type VideoRegionOptions } from '../regions/video-regions.js';
+import { taskSourceFrames } from '../tasks/task-samples.js';
+import { TUBE_FRAMES } from '../tasks/tube-batch.js';
+import { copyAugmented, IDENTITY_AUGMENT, type TubeAugment } from './tube-augment.js';
+
+/** Footage marked normal: a whole video, or frames [startFrame, endFrame) of it (decode indices). */
+export interface NormalInterval {
+  file: string;
+  startFrame?: number;
+  endFrame?: number;
+}
+
+export interface NormalTubeOptions {
+  /** S: tubes are S × S pixels. */
+  size: number;
+  /** 3 = RGB, 1 = luma (BT.601). */
+  channels: 1 | 3;
+  /** At most this many tubes are kept (a uniform sample of all the footage's tubes). */
+  maxTubes: number;
+  seed: number;
+  /** L: frames per source window (odd); default taskSourceFrames() = 19. */
+  sourceFrames?: number;
+  /** Frames between the starts of neighbouring source windows. */
+  stride?: number;
+  /** Frames are decoded with this longer side. */
+  longSide?: number;
+  regions?: VideoRegionOptions['regions'];
+  regionWidth?: number;
+  background?: VideoRegionOptions['background'];
+  tools?: MediaTools;
+  signal?: AbortSignal;
+  /** Called after every source window. */
+  onProgress?: (progress: NormalTubeProgress) => void;
+}
+
+/** The run settings' defaults (one place: shared/anomaly.ts). */
+export const NORMAL_TUBE_DEFAULTS = {
+  stride: ANOMALY_SETTINGS_DEFAULTS.windowStride,
+  longSide: ANOMALY_SETTINGS_DEFAULTS.longSide,
+  maxTubes: ANOMALY_SETTINGS_DEFAULTS.maxTubes,
+} as const;
+
+export interface NormalTubeProgress {
+  /** 0-based index of the interval being read. */
+  interval: number;
+  intervals: number;
+  /** Frames of this interval read so far, and how many it should have (null when the header does not say). */
+  frames: number;
+  expectedFrames: number | null;
+  tubesSeen: number;
+  tubesKept: number;
+}
+
+/** Where a kept tube came from. */
+export interface TubeOrigin {
+  file: string;
+  /** The decode index of the source window's middle frame. */
+  centreFrame: number;
+  box: PixelBox;
+  source: 'object' | 'motion' | 'grid';
+}
+
+export interface NormalTubes {
+  /** One tube per entry: L × S × S × C bytes, frame-major, interleaved channels. */
+  tubes: Uint8Array[];
+  origins: TubeOrigin[];
+  frames: number;
+  size: number;
+  channels: 1 | 3;
+  /** Tubes found in all the footage (the reservoir kept `tubes.length` of them). */
+  seen: number;
+  windows: { motion: number; grid: number };
+}
+
+function checkWhole(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new Error(`normal tubes: ${name} must be a whole number ≥ ${min}, got ${value}`);
+}
+
+function checkInterval(interval: NormalInterval, i: number): { start: number; end: number } {
+  const start = interval.startFrame ?? 0;
+  const end = interval.endFrame ?? Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(start) || start < 0) throw new Error(`normal tubes: interval ${i} (${interval.file}) starts at frame ${start}, not a whole number ≥ 0`);
+  if (end !== Number.POSITIVE_INFINITY && (!Number.isInteger(end) || end <= start)) {
+    throw new Error(`normal tubes: interval ${i} (${interval.file}) ends at frame ${end}, which must be a whole number after its start ${start}`);
+  }
+  return { start, end };
+}
+
+/** The interval's frames renumbered from 0; leaving the loop at `end` stops (and kills) the decoder. */
+async function* intervalFrames(frames: AsyncIterable<VideoFrame>, start: number, end: number): AsyncGenerator<VideoFrame, void, undefined> {
+  for await (const frame of frames) {
+    if (frame.index >= end) return;
+    if (frame.index >= start) yield { ...frame, index: frame.index - start };
+  }
+}
+
+/**
+ * Algorithm R over all tubes in the order they are found: tube number `seen` is kept with probability
+ * k / (seen + 1), replacing a uniformly chosen one. Slots are drawn before cropping, so a full
+ * reservoir crops only the few tubes it keeps.
+ */
+class TubeReservoir {
+  readonly tubes: Uint8Array[] = [];
+  readonly origins: TubeOrigin[] = [];
+  seen = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly rng: Rng,
+  ) {}
+
+  /** For each candidate, the slot it goes to (null = dropped); later candidates may take an earlier one's slot. */
+  draw(count: number): (number | null)[] {
+    return Array.from({ length: count }, () => {
+      const index = this.seen++;
+      if (index < this.capacity) return index;
+      const j = this.rng.int(index + 1);
+      return j < this.capacity ? j : null;
+    });
+  }
+
+  put(slot: number, tube: Uint8Array, origin: TubeOrigin): void {
+    this.tubes[slot] = tube;
+    this.origins[slot] = origin;
+  }
+}
+
+/** Crops the boxes over the whole window as bytes, one Uint8Array per box. */
+function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly PixelBox[], size: number, channels: 1 | 3): Uint8Array[] {
+  const bytes = tf.tidy(() => {
+    let tubes: tf.Tensor = cropTubes({ frames, width, height }, boxes, size);
+    if (channels === 1) tubes = tf.sum(tf.mul(tubes, tf.tensor1d([0.299, 0.587, 0.114])), -1, true);
+    return tf.clipByValue(tf.round(tf.mul(tubes, 255)), 0, 255).toInt();
+  });
+  try {
+    const values = bytes.dataSync();
+    const per = values.length / boxes.length;
+    return boxes.map((_, n) => Uint8Array.from(values.subarray(n * per, (n + 1) * per)));
+  } finally {
+    bytes.dispose();
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled.');
+}
+
+/** Collects tubes from the intervals, in order; the same footage, options and seed give the same tubes. */
+export async function collectNormalTubes(intervals: readonly NormalInterval[], options: NormalTubeOptions): Promise<NormalTubes> {
+  const frames = options.sourceFrames ?? taskSourceFrames();
+  const stride = options.stride ?? NORMAL_TUBE_DEFAULTS.stride;
+  checkWhole('size', options.size, 1);
+  checkWhole('maxTubes', options.maxTubes, 1);
+  checkWhole('stride', stride, 1);
+  checkWhole('sourceFrames', frames, TUBE_FRAMES);
+  if (frames % 2 === 0) throw new Error(`normal tubes: sourceFrames must be odd (a tube is about its middle frame), got ${frames}`);
+  if (options.channels !== 1 && options.channels !== 3) throw new Error(`normal tubes: channels must be 1 or 3, got ${String(options.channels)}`);
+  if (intervals.length === 0) throw new Error('normal tubes: no normal footage was given');
+  const ranges = intervals.map(checkInterval);
+
+  const reservoir = new TubeReservoir(options.maxTubes, new Rng(options.seed));
+  const windows = { motion: 0, grid: 0 };
+  const middleFrom = (frames - TUBE_FRAMES) / 2;
+  for (const [i, interval] of intervals.entries()) {
+    throwIfCancelled(options.signal);
+    const { start, end } = ranges[i]!;
+    const stream = await openFrameStream(interval.file, {
+      longSide: options.longSide ?? NORMAL_TUBE_DEFAULTS.longSide,
+      ...(options.tools ? { tools: options.tools } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const expected = stream.expectedFrames === null ? null : Math.max(0, Math.min(end, stream.expectedFrames) - start);
+    const finder = new VideoRegionFinder(stream.width, stream.height, {
+      ...(options.regions ? { regions: options.regions } : {}),
+      ...(options.regionWidth !== undefined ? { regionWidth: options.regionWidth } : {}),
+      ...(options.background ? { background: options.background } : {}),
+    });
+    for await (const window of slidingWindows(finder.primed(intervalFrames(stream, start, end)), { length: frames, stride })) {
+      throwIfCancelled(options.signal);
+      const rgb = window.frames.map((f) => f.rgb);
+      const { width, height } = stream;
+      const found = finder.find(window.frames.slice(middleFrom, middleFrom + TUBE_FRAMES));
+      windows[found.source === 'grid' ? 'grid' : 'motion']++;
+      const slots = reservoir.draw(found.boxes.length);
+      const kept = found.boxes.flatMap((box, n) => (slots[n] === null ? [] : [{ box, slot: slots[n]! }]));
+      if (kept.length > 0) {
+        const tubes = cropTubeBytes(rgb, width, height, kept.map((k) => k.box), options.size, options.channels);
+        kept.forEach(({ box, slot }, n) => {
+          reservoir.put(slot, tubes[n]!, { file: interval.file, centreFrame: start + window.centre, box, source: found.source });
+        });
+      }
+      options.onProgress?.({
+        interval: i,
+        intervals: intervals.length,
+        frames: window.start + frames,
+        expectedFrames: expected,
+        tubesSeen: reservoir.seen,
+        tubesKept: reservoir.tubes.length,
+      });
+    }
+  }
+  return {
+    tubes: reservoir.tubes,
+    origins: reservoir.origins,
+    frames,
+    size: options.size,
+    channels: options.channels,
+    seen: reservoir.seen,
+    windows,
+  };
+}
+
+/**
+ * Tubes `indices` as a float32 batch [B, L, S, S, C] in 0..1; tube n varied by `augments[n]` (mirrored,
+ * shifted, brightness; see tube-augment.ts), unchanged where there is none. The caller disposes it.
+ */
+export function normalTubeBatch(tubes: NormalTubes, indices: readonly number[], augments: readonly TubeAugment[] = []): tf.Tensor5D {
+  if (indices.length === 0) throw new Error('normal tubes: a batch needs at least one tube');
+  const per = tubes.frames * tubes.size * tubes.size * tubes.channels;
+  const values = new Float32Array(indices.length * per);
+  indices.forEach((index, n) => {
+    const tube = tubes.tubes[index];
+    if (tube === undefined) throw new Error(`normal tubes: there is no tube ${index} (${tubes.tubes.length} kept)`);
+    const augment = augments[n] ?? IDENTITY_AUGMENT;
+    if (augment === IDENTITY_AUGMENT) for (let k = 0; k < per; k++) values[n * per + k] = tube[k]! / 255;
+    else copyAugmented(tube, values, n * per, tubes.size, tubes.channels, augment);
+  });
+  return tf.tensor5d(values, [indices.length, tubes.frames, tubes.size, tubes.size, tubes.channels]);
+}

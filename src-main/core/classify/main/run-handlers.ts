@@ -1,0 +1,59 @@
+import type { HandlerGroup } from '../../api/handler-types.js';
+import { requireSession, type CoreContext } from '../../core-context.js';
+import { exportModel } from './model-export.js';
+import { writePredictions } from './prediction-export.js';
+import { trainOptions } from './train-options.js';
+
+type RunMethods =
+  | 'train:options'
+  | 'train:start'
+  | 'train:resume'
+  | 'train:cancel'
+  | 'runs:list'
+  | 'runs:get'
+  | 'runs:metrics'
+  | 'runs:delete'
+  | 'predict:start'
+  | 'predictions:list'
+  | 'predictions:export'
+  | 'models:export';
+
+export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
+  const training = () => requireSession(ctx).training;
+  return {
+    'train:options': () => trainOptions(requireSession(ctx).project),
+    'train:start': ({ settings, name }) => training().start(settings, name),
+    'train:resume': ({ runId }) => training().resume(runId),
+    'train:cancel': ({ runId }) => training().cancel(runId),
+    'runs:list': () => training().runs.list(),
+    'runs:get': ({ id }) => training().get(id),
+    'runs:metrics': ({ id }) => {
+      training().get(id);
+      return training().runs.metrics(id);
+    },
+    'runs:delete': async ({ id }) => {
+      await training().remove(id);
+      return null;
+    },
+    'predict:start': ({ runId, mcPasses }) => training().predict(runId, mcPasses),
+    'predictions:list': ({ runId, classId, videoId, unlabelledOnly, offset, limit }) => {
+      const run = training().get(runId);
+      const predictions = training().predictions;
+      const query = {
+        unlabelledOnly,
+        offset,
+        limit,
+        ...(classId !== undefined ? { classId } : {}),
+        ...(videoId !== undefined ? { videoId } : {}),
+      };
+      return { runId, classes: run.classes, total: predictions.count(runId, query), items: predictions.page(runId, query) };
+    },
+    'predictions:export': ({ runId, file, format }) => {
+      const service = training();
+      const run = runId !== undefined ? service.get(runId) : service.latestPredicted();
+      const rows = writePredictions(file, format, service.predictions.all(run.id), run.classes);
+      return { file, rows };
+    },
+    'models:export': async ({ runId, dir }) => exportModel(requireSession(ctx).project, training().get(runId), dir),
+  };
+}

@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3';
+import type { RunClass } from '../../../shared/run-dto.js';
+import type { TrainSettings } from '../../../shared/training.js';
+import { ApiError } from '../../../shared/errors.js';
+import { clipRefOfRow, type ClipRef, type ClipRefRow } from '../clips/clip-ref.js';
+import { Rng } from '../../engine/random.js';
+import type { LabelledClip } from '../../engine/job-messages.js';
+
+export interface TrainingDataset {
+  /** Classes with at least one labelled clip, in the project's order: the model's outputs. */
+  classes: RunClass[];
+  /** Active classes nobody has labelled a clip of yet (left out of the run). */
+  unlabelledClasses: RunClass[];
+  train: LabelledClip[];
+  validation: LabelledClip[];
+  unlabelled: ClipRef[];
+  /** Per unlabelled clip, the run classes (as output indices) people ruled out in Review. */
+  unlabelledNegatives: number[][];
+  /** Every clip of every usable video: what the run predicts at the end. */
+  all: ClipRef[];
+  /** Train and validation clips whose label came from review. */
+  reviewLabels: number;
+}
+
+interface ClipRow extends ClipRefRow {
+  class_id: number | null;
+  label_source: string | null;
+}
+
+const toRef = clipRefOfRow;
+
+/**
+ * The clips a run learns from: labelled clips split per class into train and validation
+ * (seeded, every class keeps at least one clip to train on), and the unlabelled rest.
+ * Expects the project's videos to be segmented already.
+ */
+export function gatherTrainingDataset(db: Database, settings: TrainSettings): TrainingDataset {
+  const active = db
+    .prepare('SELECT id, name FROM classes WHERE archived = 0 ORDER BY position, id')
+    .all() as RunClass[];
+  const rows = db
+    .prepare(
+      `SELECT c.id AS clip_id, v.path AS video_path, v.hash AS video_hash, v.fps, c.start_frame, c.end_frame,
+              c.start_sec, c.end_sec,
+              (SELECT class_id FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS class_id,
+              (SELECT source FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS label_source
+       FROM clips c JOIN videos v ON v.id = c.video_id
+       WHERE v.status = 'ready' AND v.hash IS NOT NULL AND v.fps IS NOT NULL
+       ORDER BY v.path, c.start_frame`,
+    )
+    .all() as ClipRow[];
+
+  const byClass = new Map<number, ClipRow[]>();
+  const unlabelled: ClipRef[] = [];
+  for (const row of rows) {
+    if (row.class_id === null) unlabelled.push(toRef(row));
+    else byClass.set(row.class_id, [...(byClass.get(row.class_id) ?? []), row]);
+  }
+  const classes = active.filter((c) => byClass.has(c.id));
+  const unlabelledClasses = active.filter((c) => !byClass.has(c.id));
+  if (classes.length < 2) {
+    throw new ApiError(
+      'CONFLICT',
+      classes.length === 0
+        ? 'Label at least one clip in each of two classes before training.'
+        : `Only "${classes[0]?.name ?? ''}" has labelled clips: label at least one clip of another class before training.`,
+    );
+  }
+
+  const rng = new Rng(settings.seed);
+  const train: LabelledClip[] = [];
+  const validation: LabelledClip[] = [];
+  classes.forEach((cls, classIndex) => {
+    const clips = rng.shuffle([...(byClass.get(cls.id) ?? [])]);
+    const held = Math.min(clips.length - 1, Math.round(clips.length * settings.validationFraction));
+    clips.forEach((row, i) => (i < held ? validation : train).push({ clip: toRef(row), classIndex }));
+  });
+  const used = new Set(classes.map((c) => c.id));
+  const reviewLabels = rows.filter((r) => r.class_id !== null && used.has(r.class_id) && r.label_source === 'review').length;
+  const unlabelledNegatives = ruledOutClasses(db, unlabelled, classes);
+  return { classes, unlabelledClasses, train, validation, unlabelled, unlabelledNegatives, all: rows.map(toRef), reviewLabels };
+}
+
+/** For each clip, the output indices of the classes people said it is not (negative labels). */
+function ruledOutClasses(db: Database, clips: readonly ClipRef[], classes: readonly RunClass[]): number[][] {
+  const indexOf = new Map(classes.map((c, i) => [c.id, i]));
+  const byClip = new Map<number, number[]>();
+  const rows = db.prepare('SELECT clip_id, class_id FROM negative_labels ORDER BY id').all() as { clip_id: number; class_id: number }[];
+  for (const row of rows) {
+    const index = indexOf.get(row.class_id);
+    if (index !== undefined) byClip.set(row.clip_id, [...(byClip.get(row.clip_id) ?? []), index]);
+  }
+  return clips.map((clip) => byClip.get(clip.clipId) ?? []);
+}

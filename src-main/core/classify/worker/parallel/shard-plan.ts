@@ -1,0 +1,92 @@
+/**
+ * How a step splits across threads (data parallelism): each shard takes an even part of the labelled and of
+ * the unlabelled clips and computes its gradients with its own batch-norm statistics (as PyTorch's
+ * DistributedDataParallel does per GPU); the shards' gradients add up to the step's.
+ */
+import type { TrainSettings } from '../../../../shared/training.js';
+import type { BackendName } from '../../../engine/backend-choice.js';
+import type { ShardShare } from '../methods/step-gradients.js';
+import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
+import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
+
+/** Rows (clip views) a shard's forward keeps at least: fewer make its batch-norm statistics noisy and its thread mostly overhead. */
+export const MIN_ROWS_PER_SHARD = 24;
+
+/** Threads a run trains with: the native TensorFlow backends use every core themselves; wasm and cpu run one thread each. */
+export function trainingThreads(requested: number, backend: BackendName, cores: number): number {
+  if (backend === 'node' || backend === 'node-gpu') return 1;
+  return Math.max(1, requested > 0 ? requested : cores);
+}
+
+type StepShape = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
+
+/**
+ * Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong (fixmatch, flexmatch,
+ * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip three times
+ * (as it is, at double speed, backwards).
+ */
+export function rowsPerStep(settings: StepShape, stage: TrainingStage = 'train'): number {
+  if (stage === 'pretrain') return 3 * settings.batchSize * (1 + settings.mu);
+  const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' || settings.method === 'videossl' || settings.method === 'ups' ? 1 : 2;
+  const clipViews = settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
+  return clipViews * settings.batchSize * (1 + unlabelledViews * settings.mu);
+}
+
+/** Shards per step: one per thread, as long as each keeps MIN_ROWS_PER_SHARD rows and one labelled clip. */
+export function shardsPerStep(settings: StepShape, threads: number, stage: TrainingStage = 'train'): number {
+  const byRows = Math.floor(rowsPerStep(settings, stage) / MIN_ROWS_PER_SHARD);
+  return Math.max(1, Math.min(threads, byRows, settings.batchSize));
+}
+
+/** `items` in `parts` consecutive runs whose lengths differ by at most one (the longer ones first). */
+export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let p = 0; p < parts; p++) {
+    const length = Math.floor(items.length / parts) + (p < items.length % parts ? 1 : 0);
+    out.push(items.slice(start, start + length));
+    start += length;
+  }
+  return out;
+}
+
+export interface StepShard extends StepBytes {
+  /** Positions of this shard's unlabelled clips in the run's unlabelled set (FlexMatch). */
+  unlabelledIndices: number[];
+  share: ShardShare;
+}
+
+/**
+ * Splits a step's clips into at most `parts` shards. A step with fewer labelled (or, when it has any,
+ * unlabelled) clips than `parts` gets fewer shards, since every shard needs a labelled clip.
+ */
+export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, parts: number): StepShard[] {
+  const hasUnlabelled = batch.unlabelled.length > 0;
+  const count = Math.max(1, Math.min(parts, batch.labelled.length, hasUnlabelled ? batch.unlabelled.length : Infinity));
+  const labelled = splitEvenly(batch.labelled, count);
+  const labels = splitEvenly(batch.labels, count);
+  const unlabelled = splitEvenly(batch.unlabelled, count);
+  const indices = splitEvenly(batch.unlabelledIndices, count);
+  const targets = batch.unlabelledTargets ?? null;
+  const targetLabels = splitEvenly(targets?.labels ?? [], count);
+  const targetNegatives = splitEvenly(targets?.negatives ?? [], count);
+  const teacher = batch.teacher ?? null;
+  const teacherLabelled = splitEvenly(teacher?.labelled ?? [], count);
+  const teacherUnlabelled = splitEvenly(teacher?.unlabelled ?? [], count);
+  return labelled.map((clips, i) => {
+    const unlabelledClips = unlabelled[i] ?? [];
+    return {
+      labelled: clips,
+      labels: labels[i] ?? [],
+      unlabelled: unlabelledClips,
+      unlabelledIndices: indices[i] ?? [],
+      unlabelledTargets: targets === null ? null : { labels: targetLabels[i] ?? [], negatives: targetNegatives[i] ?? [] },
+      teacher: teacher === null ? null : { labelled: teacherLabelled[i] ?? [], unlabelled: teacherUnlabelled[i] ?? [] },
+      share: {
+        labelled: clips.length / batch.labelled.length,
+        unlabelled: hasUnlabelled ? unlabelledClips.length / batch.unlabelled.length : 0,
+        clips: (clips.length + unlabelledClips.length) / (batch.labelled.length + batch.unlabelled.length),
+      },
+    };
+  });
+}

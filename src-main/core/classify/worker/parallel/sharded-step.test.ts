@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainSettingsSchema, type TrainSettings } from '../../../../shared/training.js';
+import { selectBackend } from '../../../engine/worker/backend/select-backend.js';
+import { EmaWeights } from '../methods/ema-weights.js';
+import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
+import { createOptimizer } from '../methods/optimizer.js';
+import { applyStepGradients, pseudoLabelRule } from '../methods/train-step.js';
+import { buildModel } from '../models/build-model.js';
+import { headsFor, NO_HEADS } from '../models/extra-heads.js';
+import { modelSpecFromSettings } from '../models/model-spec.js';
+import { Rng } from '../../../engine/random.js';
+import { flattenTensors } from './flat-tensors.js';
+import { GradientWorkers } from './gradient-workers.js';
+import { shardGradients } from './shard-gradients.js';
+import { splitStep } from './shard-plan.js';
+import { shardedTrainStep } from './sharded-step.js';
+
+const settings: TrainSettings = trainSettingsSchema.parse({ method: 'flexmatch', frames: 4, size: 16, width: 4, depth: 2, batchSize: 4, mu: 6, flip: false });
+const classes = 3;
+const oneStage = { shards: 2, stage: 'train', heads: NO_HEADS } as const;
+let scratch = '';
+
+beforeAll(async () => {
+  await selectBackend({ VSSL_TF_BACKEND: 'wasm' });
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-shards-'));
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function stepBatch(seed: number) {
+  const rng = new Rng(seed);
+  const clip = (): Uint8Array => Uint8Array.from({ length: settings.frames * settings.size * settings.size * 3 }, () => rng.int(256));
+  const labelled = Array.from({ length: settings.batchSize }, clip);
+  const unlabelled = Array.from({ length: settings.batchSize * settings.mu }, clip);
+  return { labelled, labels: labelled.map((_, i) => i % classes), unlabelled, unlabelledIndices: unlabelled.map((_, i) => i) };
+}
+
+function parts() {
+  const model = buildModel(modelSpecFromSettings(settings, classes), { seed: 7 });
+  return {
+    model,
+    optimizer: createOptimizer(settings),
+    flex: new FlexMatchThresholds(settings.batchSize * settings.mu, classes, settings.threshold, settings.flexWarmup),
+    ema: new EmaWeights(model, settings.emaDecay),
+  };
+}
+
+function dispose(p: ReturnType<typeof parts>): void {
+  p.ema.dispose();
+  p.optimizer.dispose();
+  p.model.dispose();
+}
+
+/** A worker script that starts like a gradient thread and exits on its first shard, as a crashed thread would. */
+function crashingScript(): string {
+  const file = path.join(scratch, 'crashing-gradient-worker.mjs');
+  fs.writeFileSync(
+    file,
+    `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => { if (m.type === 'init') parentPort.postMessage({ type: 'ready' }); else process.exit(3); });`,
+  );
+  return file;
+}
+
+describe('a step split across gradient threads', () => {
+  it('updates the weights and FlexMatch thresholds exactly as the same shards computed on one thread', async () => {
+    const batch = stepBatch(1);
+    const parallel = parts();
+    const reference = parts();
+    const before = tf.memory().numTensors;
+    const workers = await GradientWorkers.start(1, { settings, classes, backend: 'wasm', heads: NO_HEADS });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const rng = new Rng(100 + step);
+        const result = await shardedTrainStep({ ...parallel, settings, batch, step, totalSteps: 10, rng, workers, ...oneStage });
+        expect(Number.isFinite(result.loss)).toBe(true);
+        expect(result.loss).toBeCloseTo(result.supervisedLoss + result.lambdaU * result.unsupervisedLoss, 4);
+
+        // The same two shards, one after the other on this thread, from the same seeds.
+        const referenceRng = new Rng(100 + step);
+        const rule = pseudoLabelRule(settings, reference.flex);
+        const seeds = [referenceRng.seed(), referenceRng.seed()];
+        const shards = splitStep(batch, 2);
+        const computed = shards.map((shard, i) => shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
+        applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
+        reference.flex.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
+        reference.ema.update(reference.model);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+        expect(result.maskRate).toBeCloseTo((computed[0]?.values.maskRate ?? NaN) + (computed[1]?.values.maskRate ?? NaN), 6);
+      }
+      const got = flattenTensors(parallel.model.trainableWeights.map((w) => w.read()));
+      const want = flattenTensors(reference.model.trainableWeights.map((w) => w.read()));
+      const initial = flattenTensors(buildModel(modelSpecFromSettings(settings, classes), { seed: 7 }).trainableWeights.map((w) => w.read()));
+      let largest = 0;
+      let moved = 0;
+      for (let i = 0; i < got.length; i++) {
+        largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+        moved = Math.max(moved, Math.abs((got[i] ?? 0) - (initial[i] ?? 0)));
+      }
+      expect(moved).toBeGreaterThan(1e-3);
+      expect(largest).toBeLessThan(1e-5);
+      expect(parallel.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+    } finally {
+      await workers.close();
+      dispose(reference);
+      dispose(parallel);
+    }
+    // The throwaway model above made tensors of its own; everything the steps made is gone.
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+
+  it("carries VideoSSL's teacher head and the pretraining projection through a thread: the same weights as one thread", async () => {
+    const videossl = trainSettingsSchema.parse({ ...settings, method: 'videossl', pretrainEpochs: 1 });
+    const heads = headsFor(videossl, 2);
+    const make = () => {
+      const model = buildModel(modelSpecFromSettings(videossl, classes, heads), { seed: 9 });
+      return { model, optimizer: createOptimizer(videossl), ema: new EmaWeights(model, videossl.emaDecay) };
+    };
+    const parallel = make();
+    const reference = make();
+    const batch = stepBatch(3);
+    const row = (i: number): Float32Array => Float32Array.of(i % 2 === 0 ? 0.8 : 0.3, i % 2 === 0 ? 0.2 : 0.7);
+    const teacher = { labelled: batch.labelled.map((_, i) => row(i)), unlabelled: batch.unlabelled.map((_, i) => row(i + 1)) };
+    const workers = await GradientWorkers.start(1, { settings: videossl, classes, backend: 'wasm', heads });
+    try {
+      for (const [step, stage] of [[0, 'pretrain'], [1, 'train']] as const) {
+        const stepBytes = stage === 'train' ? { ...batch, teacher } : batch;
+        const rng = new Rng(200 + step);
+        await shardedTrainStep({ ...parallel, settings: videossl, batch: stepBytes, step, totalSteps: 10, rng, workers, flex: null, shards: 2, stage, heads });
+        const referenceRng = new Rng(200 + step);
+        const seeds = [referenceRng.seed(), referenceRng.seed()];
+        const rule = stage === 'train' ? pseudoLabelRule(videossl, null) : null;
+        const computed = splitStep(stepBytes, 2).map((shard, i) =>
+          shardGradients(reference.model, videossl, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage }, heads),
+        );
+        const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
+        applyStepGradients(reference.model, reference.optimizer, videossl, summed, step, 10);
+        reference.ema.update(reference.model);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+      }
+      const got = flattenTensors(parallel.model.trainableWeights.map((w) => w.read()));
+      const want = flattenTensors(reference.model.trainableWeights.map((w) => w.read()));
+      let largest = 0;
+      for (let i = 0; i < got.length; i++) largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+      expect(largest).toBeLessThan(1e-5);
+    } finally {
+      await workers.close();
+      for (const p of [parallel, reference]) {
+        p.ema.dispose();
+        p.optimizer.dispose();
+        p.model.dispose();
+      }
+    }
+  });
+
+  it('fails the step, saying which thread stopped, and leaves the weights as they were', async () => {
+    const p = parts();
+    const workers = await GradientWorkers.start(1, { settings, classes, backend: 'wasm', heads: NO_HEADS }, crashingScript());
+    const weights = flattenTensors(p.model.trainableWeights.map((w) => w.read()));
+    const before = tf.memory().numTensors;
+    try {
+      await expect(shardedTrainStep({ ...p, settings, batch: stepBatch(2), step: 0, totalSteps: 10, rng: new Rng(1), workers, ...oneStage })).rejects.toThrow(
+        'Training thread 2 of 2 exited unexpectedly (exit code 3).',
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      expect(flattenTensors(p.model.trainableWeights.map((w) => w.read()))).toEqual(weights);
+      // The thread is gone: the next step fails at once with the same reason.
+      await expect(shardedTrainStep({ ...p, settings, batch: stepBatch(2), step: 0, totalSteps: 10, rng: new Rng(1), workers, ...oneStage })).rejects.toThrow(/exited unexpectedly/);
+    } finally {
+      await workers.close();
+      dispose(p);
+    }
+  });
+
+  it('says why a gradient thread could not start', async () => {
+    const file = path.join(scratch, 'refusing-gradient-worker.mjs');
+    fs.writeFileSync(file, `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => parentPort.postMessage({ type: 'error', id: null, message: 'no backend here' }));`);
+    await expect(GradientWorkers.start(1, { settings, classes, backend: 'wasm', heads: NO_HEADS }, file)).rejects.toThrow('Training thread 2 of 2: no backend here');
+  });
+});

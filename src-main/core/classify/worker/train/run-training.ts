@@ -1,0 +1,442 @@
+/**
+ * The training loop every method shares: decode, train epoch by epoch (B labelled + μB unlabelled clips
+ * per step), validate with the EMA weights, checkpoint, and at the end save the EMA model and predict.
+ * With `pretrainEpochs` the first epochs are self-supervised pretraining on all the clips (labels unused);
+ * the method's epochs then start from those weights with a fresh optimizer and EMA.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { methodInfo, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
+import { loadImageTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
+import { classifierOf, headsFor, type ExtraHeads } from '../models/extra-heads.js';
+import { ApiError } from '../../../../shared/errors.js';
+import { ClipCache } from '../../clips/clip-cache.js';
+import type { ClipSpec } from '../../clips/clip-spec.js';
+import { cosineLearningRate } from '../methods/learning-rate.js';
+import type { TrainStepResult } from '../methods/train-step.js';
+import { saveModel } from '../../../engine/worker/model-io.js';
+import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
+import { GradientWorkers } from '../parallel/gradient-workers.js';
+import { shardedTrainStep } from '../parallel/sharded-step.js';
+import { shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
+import { Rng } from '../../../engine/random.js';
+import { ViewCache } from '../../views/view-cache.js';
+import type { BackendChoice } from '../../../engine/backend-choice.js';
+import type { EpochMetrics, RunConfig } from '../../../engine/job-messages.js';
+import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
+import type { WorkerHost } from '../../../engine/job-host.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
+import { readClips, type ClipReader } from './clip-reader.js';
+import { decodeClips, describeFailures } from './decode-clips.js';
+import { EpochAccumulator } from './epoch-accumulator.js';
+import { restorePretrained, savePretrained } from './pretrained-weights.js';
+import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
+import { MultiViewReader } from './multi-view.js';
+import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
+import { evaluate } from './evaluate.js';
+import { readAhead } from '../../../engine/worker/read-ahead.js';
+import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../../engine/worker/step-throttle.js';
+import { clipSpecOf, type StepBytes, type TrainingStage } from './step-tensors.js';
+import { stepTeacherTargets } from './teacher-targets.js';
+import {
+  checkpointOf,
+  createTrainingParts,
+  disposeTrainingParts,
+  restartFromCurrentWeights,
+  restoreTrainingParts,
+  runFingerprint,
+  type TrainingParts,
+} from './training-parts.js';
+import { UnlabelledPool } from './unlabelled-pool.js';
+
+export const MODEL_DIR = 'model';
+const EVAL_BATCH = 32;
+
+function checkConfig(config: RunConfig): void {
+  const classes = config.classes.length;
+  if (classes < 2) throw new Error(`Training needs at least 2 classes; this run has ${classes}.`);
+  if (config.train.length === 0) throw new Error('Training needs labelled clips; this run has none in its training split.');
+  for (const item of [...config.train, ...config.validation]) {
+    if (!Number.isInteger(item.classIndex) || item.classIndex < 0 || item.classIndex >= classes) {
+      throw new Error(`Labelled clip ${item.clip.clipId} has class index ${item.classIndex}, outside 0..${classes - 1}.`);
+    }
+  }
+}
+
+function isCancellation(error: unknown, host: WorkerHost): boolean {
+  return host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true);
+}
+
+interface StepBatch extends StepBytes {
+  unlabelledIndices: number[];
+}
+
+/** Everything one run works with, fixed for the run. */
+interface RunContext {
+  config: RunConfig;
+  host: WorkerHost;
+  spec: ClipSpec;
+  cache: ClipCache;
+  /** Where steps read their clips: the cache, or every view of each clip for mvpl. */
+  reader: ClipReader;
+  pool: UnlabelledPool | null;
+  /** What one epoch's plan is drawn from (supervised-only: as many steps as with unlabelled clips). */
+  shape: EpochShape;
+  /** Pretraining epochs draw from every clip, supervised-only runs too. */
+  pretrainShape: EpochShape;
+  stepsPerEpoch: number;
+  /** Epochs in all: pretraining, then settings.epochs (times the rounds for UPS). */
+  totalEpochs: number;
+  totalSteps: number;
+  /** Steps of self-supervised pretraining before the method's (0: none); its schedule spans them. */
+  pretrainSteps: number;
+  /** Steps the method's learning-rate schedule spans: all its steps, or one UPS round (each starts from fresh weights). */
+  stepsPerSchedule: number;
+  throttle: StepThrottle;
+  /** The threads each step is split across besides this one (null: none). */
+  workers: GradientWorkers | null;
+  /** Shards a step of each stage is split into at most. */
+  shards: Record<TrainingStage, number>;
+  /** The training model's extra heads (VideoSSL's teacher head, the pretraining projection). */
+  heads: ExtraHeads;
+  /** VideoSSL's image teacher; null for other methods. */
+  teacher: ImageTeacher | null;
+}
+
+/** Epoch e (1-based) of the run: pretraining or the method's own. */
+function stageOf(run: RunContext, epoch: number): TrainingStage {
+  return epoch <= run.config.settings.pretrainEpochs ? 'pretrain' : 'train';
+}
+
+/** What an epoch draws its unlabelled clips from: all of them, or UPS's selected ones (null: all). */
+interface EpochPool {
+  shape: EpochShape;
+  selected: number[] | null;
+}
+
+function epochPool(run: RunContext, parts: TrainingParts, stage: TrainingStage): EpochPool {
+  if (stage === 'pretrain') return { shape: run.pretrainShape, selected: null };
+  if (parts.ups === null) return { shape: run.shape, selected: null };
+  const selected = selectedIndices(parts.ups);
+  return { shape: { ...run.shape, unlabelled: selected.length }, selected };
+}
+
+async function readStepBatch(run: RunContext, parts: TrainingParts, pool: EpochPool, clips: StepClips, stage: TrainingStage): Promise<StepBatch> {
+  const items = clips.labelled.map((i) => run.config.train[i]).filter((c) => c !== undefined);
+  const wanted = pool.selected === null ? clips.unlabelled : clips.unlabelled.map((i) => pool.selected?.[i] ?? i);
+  const [labelled, unlabelled] = await Promise.all([
+    readClips(run.reader, items.map((c) => c.clip)),
+    run.pool === null || wanted.length === 0 ? Promise.resolve({ bytes: [], indices: [] }) : run.pool.read(wanted),
+  ]);
+  return {
+    labelled,
+    labels: items.map((c) => c.classIndex),
+    unlabelled: unlabelled.bytes,
+    unlabelledIndices: unlabelled.indices,
+    unlabelledTargets: parts.ups === null || stage === 'pretrain' ? null : targetsFor(parts.ups, unlabelled.indices),
+  };
+}
+
+/** Step k (0-based, about to run) as the learning-rate schedule of its stage and UPS round (or of the whole method) sees it. */
+function scheduleStep(run: RunContext, step: number): { step: number; totalSteps: number } {
+  if (step < run.pretrainSteps) return { step, totalSteps: run.pretrainSteps };
+  return { step: (step - run.pretrainSteps) % run.stepsPerSchedule, totalSteps: run.stepsPerSchedule };
+}
+
+/** The schedule's position and length after `done` steps, within the stage and round they belong to (so a round's end reads as its end, not the next round's start). */
+function scheduleAfter(run: RunContext, done: number): { step: number; totalSteps: number } {
+  if (done <= run.pretrainSteps) return { step: done, totalSteps: run.pretrainSteps };
+  const method = done - run.pretrainSteps;
+  return { step: method - Math.floor((method - 1) / run.stepsPerSchedule) * run.stepsPerSchedule, totalSteps: run.stepsPerSchedule };
+}
+
+/** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
+function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number, stage: TrainingStage): Promise<TrainStepResult> {
+  const teacher = run.teacher !== null && stage === 'train' ? stepTeacherTargets(run.teacher, batch, run.spec) : null;
+  return shardedTrainStep({
+    model: parts.model,
+    optimizer: parts.optimizer,
+    settings: run.config.settings,
+    batch: { ...batch, teacher },
+    ...scheduleStep(run, step),
+    flex: parts.flex,
+    ema: parts.ema,
+    rng: parts.rng,
+    workers: run.workers,
+    shards: run.shards[stage],
+    stage,
+    heads: run.heads,
+  });
+}
+
+/** The UPS round (0-based) epoch e (1-based, counting pretraining) belongs to. */
+function upsRoundOf(run: RunContext, epoch: number): number {
+  const s = run.config.settings;
+  return s.method === 'ups' && epoch > s.pretrainEpochs ? roundOfEpoch(epoch - s.pretrainEpochs, s.epochs) : 0;
+}
+
+function epochLabel(run: RunContext, epoch: number): string {
+  const s = run.config.settings;
+  if (stageOf(run, epoch) === 'pretrain') return `Pretraining (self-supervised) epoch ${epoch} of ${s.pretrainEpochs}`;
+  const round = s.method === 'ups' ? `UPS round ${upsRoundOf(run, epoch) + 1} of ${s.upsRounds}: ` : '';
+  return `${round}Epoch ${epoch} of ${run.totalEpochs}`;
+}
+
+function reportSkipped(run: RunContext): void {
+  const failed = run.pool?.takeNewFailures() ?? [];
+  if (failed.length > 0) {
+    run.host.post({ type: 'progress', phase: 'decode', done: 0, total: 0, message: `Skipping: ${describeFailures(failed, 'unlabelled')}` });
+  }
+}
+
+/** Trains one epoch; returns its accumulated results, or null when cancelled part way. */
+async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator | null> {
+  const { host } = run;
+  const stage = stageOf(run, epoch);
+  const pool = epochPool(run, parts, stage);
+  const plan = planEpoch(parts.rng, pool.shape);
+  const accumulator = new EpochAccumulator();
+  let step = firstStep;
+  for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, parts, pool, plan[i] ?? { labelled: [], unlabelled: [] }, stage))) {
+    if (host.cancelled()) return null;
+    const result = await trainOnBatch(run, parts, batch, step, stage);
+    step++;
+    accumulator.add(result, batch.labelled.length + batch.unlabelled.length);
+    if (run.throttle.ready()) {
+      host.post({ type: 'step', epoch, step, loss: result.loss, maskRate: result.maskRate });
+      host.post({
+        type: 'progress',
+        phase: 'train',
+        done: step,
+        total: run.totalSteps,
+        message: `${epochLabel(run, epoch)}, step ${accumulator.stepCount} of ${plan.length}`,
+      });
+      reportSkipped(run);
+    }
+    if (!Number.isFinite(result.loss)) {
+      throw new Error(`Training diverged at epoch ${epoch}, step ${step}: the loss is ${result.loss}. Try a lower learning rate.`);
+    }
+    await yieldToEventLoop();
+  }
+  if (host.cancelled()) return null;
+  accumulator.endTraining();
+  return accumulator;
+}
+
+async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number, step: number, accumulator: EpochAccumulator): Promise<EpochMetrics> {
+  const { config } = run;
+  const pretraining = stageOf(run, epoch) === 'pretrain';
+  // The classifier learns nothing while pretraining: its accuracy then would only say "chance".
+  const validation = pretraining
+    ? null
+    : await parts.ema.withEma(parts.model, () => evaluate(classifierOf(parts.model), config.validation, run.cache, run.spec, EVAL_BATCH));
+  const schedule = scheduleAfter(run, step);
+  const metrics = accumulator.finish({
+    epoch,
+    step,
+    lr: cosineLearningRate(config.settings.learningRate, schedule.step, schedule.totalSteps),
+    validationAccuracy: validation?.accuracy ?? null,
+    validationLoss: validation?.loss ?? null,
+    classThresholds: pretraining ? null : (parts.flex?.classThresholds() ?? null),
+  });
+  return pretraining ? { ...metrics, stage: 'pretrain' } : metrics;
+}
+
+/** Saves the EMA model to runDir/model and predicts config.predict with it; false when cancelled. */
+async function saveAndPredict(run: RunContext, parts: TrainingParts): Promise<boolean> {
+  const { config, host } = run;
+  const classifier = classifierOf(parts.model);
+  return parts.ema.withEma(parts.model, async () => {
+    await saveModel(classifier, path.join(config.runDir, MODEL_DIR));
+    if (config.predict.length === 0) return true;
+    const clips = await decodablePredictionClips(run.cache, config.predict, host);
+    const rng = new Rng(config.settings.seed + 1);
+    return predictClips(classifier, clips, run.cache, { spec: run.spec, mcPasses: config.settings.mcPasses, rng }, host);
+  });
+}
+
+/** What the run computes on: the backend, and how many threads split a step of each stage. */
+interface Compute {
+  backend: BackendChoice;
+  shards: Record<TrainingStage, number>;
+}
+
+function computeFor(config: RunConfig, backend: BackendChoice): Compute {
+  const threads = trainingThreads(config.settings.threads, backend.name, os.availableParallelism());
+  const pretrain = config.settings.pretrainEpochs > 0 ? shardsPerStep(config.settings, threads, 'pretrain') : 1;
+  return { backend, shards: { pretrain, train: shardsPerStep(config.settings, threads) } };
+}
+
+/** The backend as the run records it, with how many threads share each step when more than one. */
+function describedBackend({ backend, shards }: Compute): BackendChoice {
+  const most = Math.max(shards.pretrain, shards.train);
+  if (most <= 1) return backend;
+  const which = shards.train === most ? 'each step' : 'each pretraining step';
+  return { ...backend, reason: `${backend.reason}; ${which} is split across ${most} threads (one core each)` };
+}
+
+/** VideoSSL's teacher, loaded and checked (the error says what is wrong with the folder); null for other methods. */
+async function teacherFor(config: RunConfig): Promise<ImageTeacher | null> {
+  const s = config.settings;
+  if (s.method !== 'videossl') return null;
+  if (s.teacherDir === null) throw new Error(TEACHER_NEEDED);
+  return loadImageTeacher(s.teacherDir);
+}
+
+async function train(config: RunConfig, host: WorkerHost, background: AbortController, compute: Compute): Promise<void> {
+  const settings = config.settings;
+  const spec: ClipSpec = clipSpecOf(settings);
+  const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
+  const method = methodInfo[settings.method];
+  if (method.usesUnlabelled && config.unlabelled.length === 0) {
+    throw new Error(`${method.title} learns from unlabelled clips, and this run has none.`);
+  }
+  const pretraining = settings.pretrainEpochs > 0;
+  const teacher = await teacherFor(config);
+
+  let parts: TrainingParts | null = null;
+  let workers: GradientWorkers | null = null;
+  try {
+    const labelledFailures = await decodeClips(cache, [...config.train, ...config.validation].map((c) => c.clip), 'labelled', host);
+    if (labelledFailures.length > 0) throw new Error(`${describeFailures(labelledFailures, 'labelled')}. Fix or relabel them, then train again.`);
+
+    // Unlabelled clips decode behind the training steps; a step that needs one not decoded yet waits for it.
+    const reader: ClipReader = settings.method === 'mvpl' ? new MultiViewReader(cache, new ViewCache(cache)) : cache;
+    const pool = (method.usesUnlabelled || pretraining) && config.unlabelled.length > 0 ? new UnlabelledPool(config.unlabelled, reader) : null;
+    if (pool !== null) {
+      cache
+        .ensure(config.unlabelled, { signal: background.signal, background: true })
+        .then((result) => pool.addFailures(result.failed))
+        .catch(() => undefined); // cancelled with the run; a clip that fails is also reported by its read
+    }
+
+    const pretrainShape: EpochShape = {
+      labelled: config.train.length,
+      unlabelled: pool?.size ?? 0,
+      epochUnlabelled: config.unlabelled.length,
+      batchSize: settings.batchSize,
+      mu: settings.mu,
+    };
+    const shape: EpochShape = { ...pretrainShape, unlabelled: method.usesUnlabelled ? (pool?.size ?? 0) : 0 };
+    const perEpoch = stepsPerEpoch(shape);
+    const totalEpochs = totalEpochsOf(settings);
+    const heads = headsFor(settings, teacher?.dim ?? 0);
+    const context: RunContext = {
+      config,
+      host,
+      spec,
+      cache,
+      reader,
+      pool,
+      shape,
+      pretrainShape,
+      stepsPerEpoch: perEpoch,
+      totalEpochs,
+      totalSteps: perEpoch * totalEpochs,
+      pretrainSteps: perEpoch * settings.pretrainEpochs,
+      stepsPerSchedule: perEpoch * settings.epochs,
+      throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
+      workers: null,
+      shards: compute.shards,
+      heads,
+      teacher,
+    };
+
+    parts = createTrainingParts(config, pool?.size ?? 0, 0, heads);
+    const threads = Math.max(compute.shards.pretrain, compute.shards.train);
+    if (threads > 1) {
+      workers = await GradientWorkers.start(threads - 1, { settings, classes: config.classes.length, backend: compute.backend.name, heads });
+      context.workers = workers;
+    }
+    const fingerprint = runFingerprint(config, heads);
+    let history: EpochMetrics[] = [];
+    let step = 0;
+    if (config.resume) {
+      const checkpoint = await readCheckpoint(config.runDir);
+      if (checkpoint === null) {
+        host.post({ type: 'progress', phase: 'train', done: 0, total: context.totalSteps, message: 'No checkpoint yet: starting from epoch 1.' });
+      } else {
+        if (checkpoint.state.fingerprint !== fingerprint) {
+          throw new Error('The checkpoint was made with other settings (model, input or classes changed); start a new run instead.');
+        }
+        await restoreTrainingParts(parts, checkpoint);
+        history = checkpoint.state.history;
+        step = checkpoint.state.step;
+      }
+    }
+
+    for (let epoch = history.length + 1; epoch <= totalEpochs; epoch++) {
+      if (pretraining && epoch === settings.pretrainEpochs + 1) {
+        if (settings.method === 'ups') await savePretrained(parts.model, config.runDir);
+        restartFromCurrentWeights(parts, config);
+      }
+      const round = upsRoundOf(context, epoch);
+      if (parts.ups !== null && round > parts.ups.round) {
+        const current: TrainingParts = parts;
+        const selection = await current.ema.withEma(current.model, () => selectForRound(classifierOf(current.model), context, round));
+        if (selection === null) {
+          host.post({ type: 'cancelled', epochs: history.length });
+          return;
+        }
+        disposeTrainingParts(current);
+        parts = null;
+        const next = createTrainingParts(config, pool?.size ?? 0, round, heads);
+        parts = next;
+        if (pretraining) {
+          await restorePretrained(next.model, config.runDir);
+          restartFromCurrentWeights(next, config);
+        }
+        next.ups = selection;
+      }
+      const accumulator = await trainEpoch(context, parts, epoch, step);
+      if (accumulator === null) {
+        host.post({ type: 'cancelled', epochs: history.length });
+        return;
+      }
+      step += accumulator.stepCount;
+      const metrics = await finishEpoch(context, parts, epoch, step, accumulator);
+      history.push(metrics);
+      const checkpoint = await checkpointOf(parts, { runId: config.runId, epoch, step, fingerprint, history });
+      await writeCheckpoint(config.runDir, checkpoint);
+      host.post({ type: 'epoch', metrics, checkpointed: true });
+      reportSkipped(context);
+      if (host.cancelled()) {
+        host.post({ type: 'cancelled', epochs: epoch });
+        return;
+      }
+    }
+    background.abort();
+    if (!(await saveAndPredict(context, parts))) {
+      host.post({ type: 'cancelled', epochs: history.length });
+      return;
+    }
+    host.post({ type: 'done', epochs: history.length, final: history.at(-1) ?? null });
+  } finally {
+    await workers?.close();
+    if (parts !== null) disposeTrainingParts(parts);
+    teacher?.model.dispose();
+  }
+}
+
+/**
+ * Trains the run described by `config`, reporting through `host`. Ends by posting 'done' or
+ * 'cancelled'; throws on failure (the worker reports that as 'error').
+ */
+export async function runTraining(config: RunConfig, host: WorkerHost): Promise<void> {
+  checkConfig(config);
+  const compute = computeFor(config, await selectJobBackend(config.backend));
+  host.post({ type: 'started', backend: describedBackend(compute) });
+  const background = new AbortController();
+  const stopBackground = (): void => background.abort();
+  host.signal.addEventListener('abort', stopBackground, { once: true });
+  try {
+    await train(config, host, background, compute);
+  } catch (error) {
+    if (!isCancellation(error, host)) throw error;
+    const saved = await readCheckpoint(config.runDir).catch(() => null);
+    host.post({ type: 'cancelled', epochs: saved?.state.epoch ?? 0 });
+  } finally {
+    host.signal.removeEventListener('abort', stopBackground);
+    background.abort();
+  }
+}

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import { EmaWeights } from '../methods/ema-weights.js';
+import { FlexMatchThresholds, type FlexMatchState } from '../methods/flexmatch-thresholds.js';
+import { createOptimizer } from '../methods/optimizer.js';
+import { buildModel } from '../models/build-model.js';
+import { NO_HEADS, type ExtraHeads } from '../models/extra-heads.js';
+import { modelSpecFromSettings } from '../models/model-spec.js';
+import { Rng } from '../../../engine/random.js';
+import type { RunConfig } from '../../../engine/job-messages.js';
+import type { Checkpoint, CheckpointState, CheckpointTensor } from './checkpoint-file.js';
+import { initialUpsState, type UpsState } from './ups-round.js';
+import { checkCheckpointShapes, fromCheckpointTensor, toCheckpointTensor } from '../../../engine/worker/checkpoint/checkpoint-tensors.js';
+
+/** Everything a run trains and carries from step to step; `dispose` frees every tensor it holds. */
+export interface TrainingParts {
+  model: tf.LayersModel;
+  optimizer: tf.MomentumOptimizer;
+  ema: EmaWeights;
+  /** FlexMatch's thresholds; null for other methods. */
+  flex: FlexMatchThresholds | null;
+  /** UPS: what the current round trains on; null for other methods. */
+  ups: UpsState | null;
+  rng: Rng;
+}
+
+/** What the weights fit: a checkpoint made for other settings cannot be resumed with these. */
+export function runFingerprint(config: RunConfig, heads: ExtraHeads = NO_HEADS): string {
+  const s = config.settings;
+  return JSON.stringify({
+    method: s.method,
+    architecture: s.architecture,
+    width: s.width,
+    depth: s.depth,
+    frames: s.frames,
+    size: s.size,
+    fps: s.fps,
+    classes: config.classes.map((c) => c.id),
+    unlabelled: s.method === 'flexmatch' || s.method === 'ups' ? config.unlabelled.length : null,
+    // UPS's rounds are `epochs` long: other settings would put the round boundaries elsewhere.
+    rounds: s.method === 'ups' ? { rounds: s.upsRounds, epochs: s.epochs } : null,
+    heads,
+    // The first epochs pretrain: another count moves the method's epochs and changes what the weights are.
+    pretrainEpochs: s.pretrainEpochs,
+  });
+}
+
+/** Fresh parts; UPS's round r ≥ 1 starts from other random weights (its paper re-initialises every round). */
+export function createTrainingParts(config: RunConfig, unlabelledCount: number, round = 0, heads: ExtraHeads = NO_HEADS): TrainingParts {
+  const s = config.settings;
+  const rng = new Rng(s.seed + 104729 * round);
+  const model = buildModel(modelSpecFromSettings(s, config.classes.length, heads), { seed: rng.seed() });
+  const optimizer = createOptimizer(s);
+  const ema = new EmaWeights(model, s.emaDecay);
+  const flex = s.method === 'flexmatch' ? new FlexMatchThresholds(unlabelledCount, config.classes.length, s.threshold, s.flexWarmup) : null;
+  const ups = s.method === 'ups' ? initialUpsState(config) : null;
+  return { model, optimizer, ema, flex, ups, rng };
+}
+
+function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
+  optimizer.dispose();
+  // tfjs 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's learning-rate scalar `c`, one tensor per run.
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
+export function disposeTrainingParts(parts: TrainingParts): void {
+  parts.ema.dispose();
+  disposeOptimizer(parts.optimizer);
+  parts.model.dispose();
+}
+
+/**
+ * After self-supervised pretraining the method starts from the pretrained weights with a fresh optimizer
+ * (no momentum from the contrastive loss) and an EMA that starts at those weights.
+ */
+export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfig): void {
+  parts.ema.dispose();
+  disposeOptimizer(parts.optimizer);
+  parts.optimizer = createOptimizer(config.settings);
+  parts.ema = new EmaWeights(parts.model, config.settings.emaDecay);
+}
+
+/** The parts' state as a checkpoint (copies: the parts go on training). */
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'ups'>): Promise<Checkpoint> {
+  const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
+  const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
+  const named = await parts.optimizer.getWeights();
+  let optimizer: CheckpointTensor[];
+  try {
+    optimizer = await Promise.all(named.map((w) => toCheckpointTensor(w.name, w.tensor)));
+  } finally {
+    // getWeights makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
+    named[0]?.tensor.dispose();
+  }
+  return {
+    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null, ups: parts.ups },
+    tensors: { model, ema, optimizer },
+  };
+}
+
+/** Puts a checkpoint's weights, EMA, optimizer state, FlexMatch state and random generator into the parts. */
+export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
+  const { model, ema, optimizer } = checkpoint.tensors;
+  const shapes = parts.model.weights.map((w) => w.shape.map((d) => d ?? -1));
+  checkCheckpointShapes('model', model, shapes);
+  checkCheckpointShapes('EMA', ema, shapes);
+  const trainable = parts.model.trainableWeights.map((w) => w.shape.map((d) => d ?? -1));
+  if (optimizer.length > 0) checkCheckpointShapes('optimizer', optimizer.slice(1), trainable);
+
+  const modelTensors = model.map(fromCheckpointTensor);
+  parts.model.setWeights(modelTensors);
+  tf.dispose(modelTensors);
+  const emaTensors = ema.map(fromCheckpointTensor);
+  parts.ema.load(emaTensors, checkpoint.state.emaUpdates);
+  tf.dispose(emaTensors);
+  if (optimizer.length > 0) {
+    const named = optimizer.map((t) => ({ name: t.name, tensor: fromCheckpointTensor(t) }));
+    await parts.optimizer.setWeights(named);
+    tf.dispose(named.map((n) => n.tensor));
+  }
+  if (checkpoint.state.flex !== null) {
+    if (parts.flex === null) throw new Error('The checkpoint holds FlexMatch state but this run is not FlexMatch.');
+    parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex as FlexMatchState);
+  }
+  if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups as UpsState;
+  parts.rng = Rng.restore(checkpoint.state.rng);
+}
