@@ -9,8 +9,8 @@ import type { ClipService } from './labels/clip-service.js';
 import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
-import type { TrainingEngine, TrainingService } from './classify/main/training-service.js';
-import type { AnomalyEngine } from './anomaly/main/anomaly-engine.js';
+import type { TrainingService } from './classify/main/training-service.js';
+import type { JobEngine } from './engine/job.js';
 import type { AnomalyTrainingService } from './anomaly/main/anomaly-training-service.js';
 
 export interface CoreOptions {
@@ -22,13 +22,11 @@ export interface CoreOptions {
   tools?: Partial<MediaTools>;
   /** Media jobs started by an import (posters, proxies) run in the background unless false. */
   backgroundMedia?: boolean;
-  /** Runs training in this thread instead of a worker (tests that need no worker). */
-  trainingEngine?: TrainingEngine;
   /**
-   * Runs anomaly jobs here instead (tests: `inProcessAnomalyEngine`); otherwise `trainingEngine` when it
-   * runs anomaly jobs too (a TrainingWorker), else the core's own worker.
+   * Runs the engine's jobs here instead of the core's own worker thread: tests run them in this thread
+   * (`inProcessEngine(ENGINE_JOBS)`) or share one EngineWorker between projects.
    */
-  anomalyEngine?: AnomalyEngine;
+  engine?: JobEngine;
   /** Who is recorded as the author of labels and history entries; defaults to the OS user. */
   author?: string;
 }
@@ -58,8 +56,8 @@ export interface CoreContext {
   currentSession(): ProjectSession | null;
   openSession(project: Project): ProjectSession;
   closeSession(): Promise<void>;
-  /** The learning engine (one worker thread per process, started on first use). */
-  trainingEngine(): TrainingEngine;
+  /** The engine that runs training, prediction and scoring jobs (one worker thread per process, started on first use). */
+  engine(): JobEngine;
 }
 
 export function requireSession(ctx: CoreContext): ProjectSession {

@@ -5,7 +5,6 @@ import type { MediaKind } from '../shared/contract.js';
 import { ApiError, type Envelope } from '../shared/errors.js';
 import { anomalyDataHandlers, markServiceFor } from './anomaly/main/anomaly-data-handlers.js';
 import { anomalyRunHandlers } from './anomaly/main/anomaly-run-handlers.js';
-import type { AnomalyEngine } from './anomaly/main/anomaly-engine.js';
 import { AnomalyTrainingService } from './anomaly/main/anomaly-training-service.js';
 import { appHandlers } from './api/app-handlers.js';
 import { clipViewsHandlers } from './classify/main/clip-views/clip-views-handlers.js';
@@ -32,9 +31,10 @@ import { projectHandlers } from './project/project-handlers.js';
 import type { Project } from './project/project.js';
 import { RecentProjects } from './project/recent-projects.js';
 import { reviewHandlers } from './review/review-handlers.js';
-import { TrainingWorker } from './engine/main/engine-worker-client.js';
+import type { EngineWorker } from './engine/main/engine-worker-client.js';
+import type { JobEngine } from './engine/job.js';
+import { createEngineWorker } from './engine-worker-script.js';
 import { runHandlers } from './classify/main/run-handlers.js';
-import type { TrainingEngine } from './classify/main/training-service.js';
 import { TrainingService } from './classify/main/training-service.js';
 
 export type { CoreOptions } from './core-context.js';
@@ -54,7 +54,7 @@ export class Core {
   readonly events = new EventBus();
   readonly tools: MediaTools;
   private session: ProjectSession | null = null;
-  private worker: TrainingWorker | null = null;
+  private worker: EngineWorker | null = null;
   private readonly handlers: Handlers;
   private readonly ctx: CoreContext;
 
@@ -68,7 +68,7 @@ export class Core {
       currentSession: () => this.session,
       openSession: (project) => this.openSession(project),
       closeSession: () => this.closeSession(),
-      trainingEngine: () => this.trainingEngine(),
+      engine: () => this.engine(),
     };
     this.handlers = {
       ...appHandlers(this.ctx),
@@ -122,20 +122,10 @@ export class Core {
     this.worker = null;
   }
 
-  private trainingEngine(): TrainingEngine {
-    if (this.options.trainingEngine) return this.options.trainingEngine;
-    return this.ownWorker();
-  }
-
-  private anomalyEngine(): AnomalyEngine {
-    if (this.options.anomalyEngine) return this.options.anomalyEngine;
-    // One worker thread per process (see TrainingWorker): a given worker runs the anomaly jobs too.
-    if (this.options.trainingEngine instanceof TrainingWorker) return this.options.trainingEngine;
-    return this.ownWorker();
-  }
-
-  private ownWorker(): TrainingWorker {
-    this.worker ??= new TrainingWorker();
+  /** The given engine, or the core's own worker thread (one per process, see EngineWorker). */
+  private engine(): JobEngine {
+    if (this.options.engine) return this.options.engine;
+    this.worker ??= createEngineWorker();
     return this.worker;
   }
 
@@ -165,7 +155,7 @@ export class Core {
       clips,
       events: this.events,
       tools: this.tools,
-      engine: () => this.trainingEngine(),
+      engine: () => this.engine(),
     });
     training.runs.markInterrupted();
     const anomaly = new AnomalyTrainingService({
@@ -176,7 +166,7 @@ export class Core {
       videos,
       clips,
       marks: () => markServiceFor(session, this.events),
-      engine: () => this.anomalyEngine(),
+      engine: () => this.engine(),
     });
     anomaly.runs.markInterrupted();
     const session: ProjectSession = {

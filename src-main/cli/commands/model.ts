@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { resolveMediaTools } from '../../core/media/media-tools.js';
-import { TrainingWorker } from '../../core/engine/main/engine-worker-client.js';
+import { createEngineWorker } from '../../core/engine-worker-script.js';
 import { predictWithExportedModel, type StandaloneResult } from '../../core/classify/main/standalone-predict.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
@@ -29,7 +29,7 @@ function seconds(value: unknown, flag: string): number | undefined {
 }
 
 async function predictVideos(out: string, videos: string[], window?: number, stride?: number): Promise<StandaloneResult> {
-  const worker = new TrainingWorker();
+  const worker = createEngineWorker();
   try {
     const clipping = window !== undefined ? { windowSec: window, strideSec: stride ?? window } : undefined;
     return await predictWithExportedModel(worker, resolveMediaTools(), path.resolve(out), videos, clipping);

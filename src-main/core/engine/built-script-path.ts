@@ -2,13 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const WORKER_FILE = 'worker/engine-worker.js';
-
-/** The training worker's script (see builtScriptPath). */
-export function trainingWorkerScriptPath(moduleUrl: string = import.meta.url): string {
-  return builtScriptPath(WORKER_FILE, moduleUrl);
-}
-
 /**
  * The file a worker thread runs: compiled JavaScript `file` beside the module at `moduleUrl`. A worker
  * cannot run the TypeScript sources, so when that module is TypeScript (vitest), the build in out/main

@@ -20,7 +20,7 @@ const tiny: TrainSettingsInput = {
 };
 
 beforeAll(async () => {
-  t = await openTestProject({ trainingEngine: inProcessEngine });
+  t = await openTestProject({ engine: inProcessEngine });
   for (let i = 0; i < 3; i++) {
     await makeVideo(path.join(t.media, `card-${i}.mp4`), { seconds: 2, fps: '10', width: 48, height: 32, title: `c${i}` });
     await makeVideo(path.join(t.media, `fractal-${i}.mp4`), { seconds: 2, fps: '10', width: 48, height: 32, pattern: 'mandelbrot', title: `f${i}` });

@@ -6,9 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors.js';
-
-/** Not model-io's constant: importing that would load TensorFlow.js into the main thread. */
-const MODEL_JSON = 'model.json';
+import { MODEL_JSON } from '../engine/model-files.js';
 
 export async function checkTeacherFolder(dir: string): Promise<void> {
   const stat = await fs.stat(dir).catch(() => null);

@@ -1,5 +1,5 @@
 import type { Project } from '../../project/project.js';
-import { ANOMALY_MODEL_DIR } from '../worker/train/run-anomaly-training.js';
+import { MODEL_DIR } from '../../engine/model-files.js';
 
 /** Where an anomaly run keeps its checkpoint and its trained model, inside the project's cache. */
 export function anomalyRunDir(project: Project, runId: number): string {
@@ -7,5 +7,5 @@ export function anomalyRunDir(project: Project, runId: number): string {
 }
 
 export function anomalyRunModelDir(project: Project, runId: number): string {
-  return project.cachePath('anomaly-runs', String(runId), ANOMALY_MODEL_DIR);
+  return project.cachePath('anomaly-runs', String(runId), MODEL_DIR);
 }

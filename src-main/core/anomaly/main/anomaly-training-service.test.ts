@@ -7,8 +7,8 @@ import { importAndWait, openTestProject, videoAt, waitForJobs, type TestProject 
 import { makeCorruptVideo } from '../../../../tests/fixtures/make-videos.js';
 import type { AnomalySettingsInput } from '../../../shared/anomaly.js';
 import type { EventMap } from '../../../shared/contract.js';
-import { anomalyCheckpointPath } from '../worker/train/anomaly-checkpoint.js';
-import { inProcessAnomalyEngine } from './anomaly-engine.js';
+import { anomalyCheckpoint } from '../worker/train/anomaly-checkpoint.js';
+import { inProcessEngine } from '../../../../tests/fixtures/review-project.js';
 import { anomalyRunDir, anomalyRunModelDir } from './anomaly-run-files.js';
 import { makeStreetVideo } from './test-footage.fixture.js';
 
@@ -38,7 +38,7 @@ const seen: { [K in 'anomaly:epoch' | 'anomaly:step' | 'anomaly:scored' | 'anoma
 };
 
 beforeAll(async () => {
-  t = await openTestProject({ anomalyEngine: inProcessAnomalyEngine, author: 'tester' });
+  t = await openTestProject({ engine: inProcessEngine, author: 'tester' });
   for (const name of Object.keys(seen) as (keyof typeof seen)[]) {
     t.core.events.on(name, (payload) => (seen[name] as unknown[]).push(payload));
   }
@@ -88,7 +88,7 @@ describe('anomaly runs', () => {
     expect(seen['anomaly:epoch'].map((e) => [e.runId, e.epoch])).toEqual([[trained, 1], [trained, 2], [trained, 3]]);
     expect(seen['anomaly:runs:changed'].at(-1)).toMatchObject({ id: trained, status: 'succeeded' });
     expect(fs.existsSync(path.join(anomalyRunModelDir(t.session().project, trained), 'model.json'))).toBe(true);
-    expect(fs.existsSync(anomalyCheckpointPath(anomalyRunDir(t.session().project, trained)))).toBe(true);
+    expect(fs.existsSync(anomalyCheckpoint.path(anomalyRunDir(t.session().project, trained)))).toBe(true);
     expect((await t.core.call('anomaly:options', {})).normal).toEqual({ intervals: 1, videos: 1, frames: 60 });
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });

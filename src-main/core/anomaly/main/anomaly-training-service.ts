@@ -11,6 +11,8 @@ import {
 import type { JobDto, AnomalyJobSummary } from '../../../shared/dto.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
+import type { JobEngine } from '../../engine/job.js';
+import { reportProgress, RunLifecycle } from '../../engine/main/run-lifecycle.js';
 import type { EventBus } from '../../events.js';
 import type { JobContext, JobManager } from '../../jobs/job-manager.js';
 import type { ClipService } from '../../labels/clip-service.js';
@@ -19,17 +21,23 @@ import type { VideoRepository } from '../../media/video-repository.js';
 import type { Project } from '../../project/project.js';
 import { checkTeacherFolder } from '../../teacher/teacher-folder.js';
 import type { AnomalyMarkService } from './marks/anomaly-mark-service.js';
-import type { AnomalyScoreConfig, AnomalyScoreFromWorker } from '../anomaly-score-job.js';
-import type { VideoScores } from '../worker/score/score-video.js';
 import { AnomalyScoreRepository } from './store/anomaly-score-repository.js';
 import {
   ACTIVE_ANOMALY_STATES,
   AnomalyRunRepository,
   normalSummary,
-  type AnomalyRunUpdate,
 } from './store/anomaly-run-repository.js';
-import type { AnomalyFromWorker, AnomalyRunConfig } from '../anomaly-train-job.js';
-import type { AnomalyEngine } from './anomaly-engine.js';
+import {
+  anomalyScoreJob,
+  anomalyTrainJob,
+  type AnomalyEpochMetrics,
+  type AnomalyRunConfig,
+  type AnomalyScoreConfig,
+  type AnomalyScoreMessage,
+  type AnomalyStepMetrics,
+  type AnomalyTrainMessage,
+  type VideoScores,
+} from '../jobs.js';
 import { anomalyRunDir, anomalyRunModelDir } from './anomaly-run-files.js';
 
 export interface AnomalyTrainingServiceDeps {
@@ -41,7 +49,8 @@ export interface AnomalyTrainingServiceDeps {
   /** Probes the frame timing marks need before whole videos are marked normal. */
   clips: ClipService;
   marks: () => AnomalyMarkService;
-  engine: () => AnomalyEngine;
+  /** What runs the jobs: the engine's worker thread (or the same jobs in this thread, in tests). */
+  engine: () => JobEngine;
 }
 
 export interface AnomalyOptions {
@@ -56,10 +65,12 @@ export interface AnomalyOptions {
 export class AnomalyTrainingService {
   readonly runs: AnomalyRunRepository;
   readonly scores: AnomalyScoreRepository;
+  private readonly lifecycle: RunLifecycle<AnomalyRunDto>;
 
   constructor(private readonly deps: AnomalyTrainingServiceDeps) {
     this.runs = new AnomalyRunRepository(deps.project.db);
     this.scores = new AnomalyScoreRepository(deps.project.db);
+    this.lifecycle = new RunLifecycle(this.runs, deps.jobs, (run) => deps.events.emit('anomaly:runs:changed', run));
   }
 
   options(): AnomalyOptions {
@@ -115,12 +126,9 @@ export class AnomalyTrainingService {
   cancel(runId: number): AnomalyRunDto {
     const run = this.get(runId);
     if (run.jobId === null) return run;
-    const job = this.deps.jobs.cancel(run.jobId);
-    if (job.state === 'cancelled') {
-      // A job cancelled before it started never runs its body: finish what it would have finished.
-      if (this.get(runId).status === 'queued') this.finish(runId, { status: 'cancelled', error: null });
-      else this.update(runId, { jobId: null });
-    }
+    const job = this.lifecycle.cancelJob(runId, run.jobId, () => this.get(runId).status);
+    // A scoring job cancelled before it started leaves the run as it was, without the job.
+    if (job.state === 'cancelled' && this.get(runId).jobId !== null) this.lifecycle.update(runId, { jobId: null });
     return this.get(runId);
   }
 
@@ -154,9 +162,7 @@ export class AnomalyTrainingService {
       tools: { ffmpeg: this.deps.tools.ffmpeg, ffprobe: this.deps.tools.ffprobe },
     };
     const title = `Score ${videos.length === 1 ? 'a video' : `${videos.length} videos`} with anomaly run ${runId}`;
-    const job = this.deps.jobs.start('train', title, (ctx) => this.runScoring(config, options, ctx));
-    this.update(runId, { jobId: job.id });
-    return job;
+    return this.lifecycle.startJob(runId, title, (ctx) => this.runScoring(config, options, ctx));
   }
 
   private requireIdle(run: AnomalyRunDto): void {
@@ -175,55 +181,35 @@ export class AnomalyTrainingService {
       resume,
     };
     if (resume) this.runs.dropMetricsAfter(runId, run.epochsDone);
-    const job = this.deps.jobs.start('train', `${resume ? 'Resume' : 'Train'} anomaly run ${runId}`, (ctx) => this.train(config, ctx));
-    this.update(runId, { status: 'queued', jobId: job.id, error: null, finishedAt: null });
+    this.lifecycle.queue(runId, `${resume ? 'Resume' : 'Train'} anomaly run ${runId}`, (ctx) => this.train(config, ctx));
     return this.get(runId);
   }
 
-  private async train(config: AnomalyRunConfig, ctx: JobContext): Promise<AnomalyJobSummary> {
+  private train(config: AnomalyRunConfig, ctx: JobContext): Promise<AnomalyJobSummary> {
     const { runId } = config;
-    this.update(runId, { status: 'running', startedAt: nowIso() });
-    try {
-      const outcome = await this.deps.engine().trainAnomaly(config, (m) => this.onTrainMessage(runId, m, ctx), ctx.signal);
-      if (outcome === 'cancelled') {
-        this.finish(runId, { status: 'cancelled', error: null });
-        throw new ApiError('CANCELLED', 'Anomaly training cancelled.');
-      }
-      this.finish(runId, { status: 'succeeded', error: null, hasModel: true });
-      return { kind: 'anomaly', runId, epochs: this.get(runId).epochsDone, videosScored: 0 };
-    } catch (error) {
-      if (!(error instanceof ApiError && error.code === 'CANCELLED')) {
-        this.finish(runId, { status: 'failed', error: errorText(error) });
-      }
-      throw error;
-    }
+    return this.lifecycle.train(
+      runId,
+      'Anomaly training',
+      () => this.deps.engine().run(anomalyTrainJob, config, (m) => this.onTrainMessage(runId, m, ctx), ctx.signal),
+      () => ({ kind: 'anomaly' as const, runId, epochs: this.get(runId).epochsDone, videosScored: 0 }),
+    );
   }
 
-  private onTrainMessage(runId: number, message: AnomalyFromWorker, ctx: JobContext): void {
-    switch (message.type) {
-      case 'started':
-        this.update(runId, { backend: message.backend.name, backendReason: message.backend.reason });
-        return;
-      case 'progress':
-        ctx.progress(message.total > 0 ? message.done / message.total : null, message.message);
-        return;
-      case 'anomaly-tubes':
-        this.update(runId, { tubes: message.stats });
-        return;
-      case 'anomaly-step':
-        this.runs.addStep(runId, message.metrics);
-        this.deps.events.emit('anomaly:step', { runId, ...message.metrics });
-        return;
-      case 'anomaly-epoch':
-        this.runs.addEpoch(runId, message.metrics);
-        this.deps.events.emit('anomaly:epoch', { runId, ...message.metrics });
-        this.emitRun(runId);
-        return;
-      case 'anomaly-done':
-      case 'cancelled':
-      case 'error':
-        // The engine's promise carries these outcomes.
-        return;
+  private onTrainMessage(runId: number, message: AnomalyTrainMessage, ctx: JobContext): void {
+    const recorded = this.lifecycle.record(runId, message, ctx, {
+      step: (_, metrics: AnomalyStepMetrics) => {
+        this.runs.addStep(runId, metrics);
+        this.deps.events.emit('anomaly:step', { runId, ...metrics });
+      },
+      epoch: (_, metrics: AnomalyEpochMetrics) => {
+        this.runs.addEpoch(runId, metrics);
+        this.deps.events.emit('anomaly:epoch', { runId, ...metrics });
+      },
+    });
+    // The engine's promise carries how the job ended; the tubes it trains on are this pipeline's own.
+    if (!recorded && message.type === 'tubes') {
+      this.runs.update(runId, { tubes: message.stats });
+      this.lifecycle.emit(runId);
     }
   }
 
@@ -231,22 +217,19 @@ export class AnomalyTrainingService {
     const { runId } = config;
     let scored = 0;
     try {
-      const outcome = await this.deps.engine().scoreAnomaly(
-        config,
-        (message: AnomalyScoreFromWorker) => {
-          if (message.type === 'progress') {
-            ctx.progress(message.total > 0 ? message.done / message.total : null, message.message);
-          } else if (message.type === 'anomaly-scores') {
-            this.saveScores(runId, message.videoId, message.result, options);
-            scored++;
-          }
-        },
-        ctx.signal,
-      );
+      const onMessage = (message: AnomalyScoreMessage): void => {
+        // Scoring leaves the run's own record (its backend) as training left it.
+        if (message.type === 'progress') reportProgress(ctx, message);
+        else if (message.type === 'scores') {
+          this.saveScores(runId, message.videoId, message.result, options);
+          scored++;
+        }
+      };
+      const outcome = await this.deps.engine().run(anomalyScoreJob, config, onMessage, ctx.signal);
       if (outcome === 'cancelled') throw new ApiError('CANCELLED', 'Anomaly scoring cancelled.');
       return { kind: 'anomaly', runId, epochs: this.get(runId).epochsDone, videosScored: scored };
     } finally {
-      this.update(runId, { jobId: null });
+      this.lifecycle.update(runId, { jobId: null });
     }
   }
 
@@ -276,24 +259,6 @@ export class AnomalyTrainingService {
       seconds: result.seconds,
     });
     this.deps.events.emit('anomaly:scored', { runId, videoId });
-    this.emitRun(runId);
+    this.lifecycle.emit(runId);
   }
-
-  private update(runId: number, update: AnomalyRunUpdate): void {
-    this.runs.update(runId, update);
-    this.emitRun(runId);
-  }
-
-  private finish(runId: number, update: AnomalyRunUpdate): void {
-    this.update(runId, { ...update, jobId: null, finishedAt: nowIso() });
-  }
-
-  private emitRun(runId: number): void {
-    const run = this.runs.get(runId);
-    if (run) this.deps.events.emit('anomaly:runs:changed', run);
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PredictionDto, RunClass } from '../../../shared/run-dto.js';
-import type { PredictionRow } from '../../engine/job-messages.js';
+import type { PredictionRow } from '../jobs.js';
 import { predictionStats } from './prediction-stats.js';
 
 interface StoredPrediction {

@@ -1,3 +1,4 @@
+import { MODEL_DIR } from '../../engine/model-files.js';
 import type { Project } from '../../project/project.js';
 
 /** Where a run keeps its checkpoint and its trained model, inside the project's cache. */
@@ -6,7 +7,7 @@ export function runDir(project: Project, runId: number): string {
 }
 
 export function runModelDir(project: Project, runId: number): string {
-  return project.cachePath('runs', String(runId), 'model');
+  return project.cachePath('runs', String(runId), MODEL_DIR);
 }
 
 /** Decoded clips, shared by every run (keyed inside by input spec and video hash). */

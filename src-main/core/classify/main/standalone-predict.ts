@@ -10,10 +10,10 @@ import { MediaFailure } from '../../media/media-failure.js';
 import type { MediaTools } from '../../media/media-tools.js';
 import { probeVideo } from '../../media/probe.js';
 import type { ClipRef } from '../clips/clip-ref.js';
-import type { PredictionRow } from '../../engine/job-messages.js';
+import { predictJob, type PredictionRow } from '../jobs.js';
 import { modelMetadataSchema, type ModelMetadata } from './model-metadata.js';
 import { predictionStats } from './prediction-stats.js';
-import type { TrainingEngine } from './training-service.js';
+import type { JobEngine } from '../../engine/job.js';
 
 export interface StandalonePrediction {
   path: string;
@@ -78,7 +78,7 @@ async function clipsOf(tools: MediaTools, file: string, clipping: Segmentation):
  * way the project did (or with `clipping`). Uses eval-mode probabilities, like in-app prediction.
  */
 export async function predictWithExportedModel(
-  engine: TrainingEngine,
+  engine: JobEngine,
   tools: MediaTools,
   modelDir: string,
   videos: string[],
@@ -99,7 +99,8 @@ export async function predictWithExportedModel(
   const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vssl-predict-'));
   const rows: PredictionRow[] = [];
   try {
-    const outcome = await engine.predict(
+    const outcome = await engine.run(
+      predictJob,
       {
         runId: 0,
         modelDir,

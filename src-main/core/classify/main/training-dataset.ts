@@ -4,7 +4,7 @@ import type { TrainSettings } from '../../../shared/training.js';
 import { ApiError } from '../../../shared/errors.js';
 import { clipRefOfRow, type ClipRef, type ClipRefRow } from '../clips/clip-ref.js';
 import { Rng } from '../../engine/random.js';
-import type { LabelledClip } from '../../engine/job-messages.js';
+import type { LabelledClip } from '../jobs.js';
 
 export interface TrainingDataset {
   /** Classes with at least one labelled clip, in the project's order: the model's outputs. */

@@ -4,10 +4,10 @@ import { importAndWait, openTestProject, waitFor, waitForJobs, type TestProject 
 import { makeVideo } from '../../../../tests/fixtures/make-videos.js';
 import { ensureCliBuilt } from '../../../../tests/fixtures/run-cli.js';
 import type { TrainSettingsInput } from '../../../shared/training.js';
-import { TrainingWorker } from '../../engine/main/engine-worker-client.js';
+import { createEngineWorker } from '../../engine-worker-script.js';
 
 let t: TestProject;
-const worker = new TrainingWorker();
+const worker = createEngineWorker();
 const tiny: TrainSettingsInput = {
   method: 'fixmatch',
   frames: 4,
@@ -22,7 +22,7 @@ const tiny: TrainSettingsInput = {
 
 beforeAll(async () => {
   ensureCliBuilt(); // the worker thread runs the compiled engine
-  t = await openTestProject({ trainingEngine: worker });
+  t = await openTestProject({ engine: worker });
   for (let i = 0; i < 3; i++) {
     await makeVideo(path.join(t.media, `card-${i}.mp4`), { seconds: 2, fps: '10', width: 48, height: 32, title: `c${i}` });
     await makeVideo(path.join(t.media, `fractal-${i}.mp4`), {

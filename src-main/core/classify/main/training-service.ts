@@ -1,13 +1,15 @@
 import fs from 'node:fs/promises';
-import type { RunDto } from '../../../shared/run-dto.js';
+import type { EpochMetrics, RunDto, StepMetrics } from '../../../shared/run-dto.js';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf, type TrainSettings } from '../../../shared/training.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
+import type { JobEngine } from '../../engine/job.js';
+import { errorText, RunLifecycle } from '../../engine/main/run-lifecycle.js';
 import type { EventBus } from '../../events.js';
 import type { JobContext, JobManager } from '../../jobs/job-manager.js';
 import type { ClipService } from '../../labels/clip-service.js';
 import type { MediaTools } from '../../media/media-tools.js';
-import type { FromWorker, PredictConfig, RunConfig } from '../../engine/job-messages.js';
+import { predictJob, trainJob, type PredictConfig, type PredictMessage, type RunConfig, type TrainMessage } from '../jobs.js';
 import type { Project } from '../../project/project.js';
 import { checkTeacherFolder } from '../../teacher/teacher-folder.js';
 import { PredictionRepository } from './prediction-repository.js';
@@ -16,29 +18,26 @@ import { ACTIVE_RUN_STATES, RunRepository } from './run-repository.js';
 import { rememberFlip } from './train-options.js';
 import { gatherTrainingDataset } from './training-dataset.js';
 
-/** What runs training and prediction: the long-lived worker thread (or an in-process engine in tests). */
-export interface TrainingEngine {
-  train(config: RunConfig, onMessage: (message: FromWorker) => void, signal: AbortSignal): Promise<'done' | 'cancelled'>;
-  predict(config: PredictConfig, onMessage: (message: FromWorker) => void, signal: AbortSignal): Promise<'done' | 'cancelled'>;
-}
-
 export interface TrainingServiceDeps {
   project: Project;
   jobs: JobManager;
   clips: ClipService;
   events: EventBus;
   tools: MediaTools;
-  engine: () => TrainingEngine;
+  /** What runs the jobs: the engine's worker thread (or the same jobs in this thread, in tests). */
+  engine: () => JobEngine;
 }
 
 /** Starts, resumes, cancels and records classification runs; every message of the engine is persisted. */
 export class TrainingService {
   readonly runs: RunRepository;
   readonly predictions: PredictionRepository;
+  private readonly lifecycle: RunLifecycle<RunDto>;
 
   constructor(private readonly deps: TrainingServiceDeps) {
     this.runs = new RunRepository(deps.project.db);
     this.predictions = new PredictionRepository(deps.project.db);
+    this.lifecycle = new RunLifecycle(this.runs, deps.jobs, (run) => deps.events.emit('runs:changed', run));
   }
 
   get(id: number): RunDto {
@@ -100,11 +99,7 @@ export class TrainingService {
   cancel(runId: number): RunDto {
     const run = this.get(runId);
     if (!ACTIVE_RUN_STATES.includes(run.status) || run.jobId === null) return run;
-    const job = this.deps.jobs.cancel(run.jobId);
-    // A job cancelled before it started never runs its body: finish the run here.
-    if (job.state === 'cancelled' && this.get(runId).status === 'queued') {
-      this.finish(runId, { status: 'cancelled', error: null });
-    }
+    this.lifecycle.cancelJob(runId, run.jobId, () => this.get(runId).status);
     return this.get(runId);
   }
 
@@ -126,22 +121,21 @@ export class TrainingService {
       tools: { ffmpeg: this.deps.tools.ffmpeg, ffprobe: this.deps.tools.ffprobe },
     };
     const previous = run.status;
-    const job = this.deps.jobs.start('train', `Predict with run ${runId}`, async (ctx) => {
-      this.update(runId, { status: 'running', error: null });
+    this.lifecycle.startJob(runId, `Predict with run ${runId}`, async (ctx) => {
+      this.lifecycle.update(runId, { status: 'running', error: null });
       try {
         this.predictions.clear(runId);
-        const outcome = await this.deps.engine().predict(config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
-        this.finish(runId, { status: previous, error: null });
+        const outcome = await this.deps.engine().run(predictJob, config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
+        this.lifecycle.finish(runId, { status: previous, error: null });
         if (outcome === 'cancelled') throw new ApiError('CANCELLED', 'Prediction cancelled.');
         return { kind: 'run' as const, runId, epochs: run.epochsDone, predictions: this.predictions.count(runId) };
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'CANCELLED')) {
-          this.finish(runId, { status: previous, error: `Prediction failed: ${errorText(error)}` });
+          this.lifecycle.finish(runId, { status: previous, error: `Prediction failed: ${errorText(error)}` });
         }
         throw error;
       }
     });
-    this.update(runId, { jobId: job.id });
     return this.get(runId);
   }
 
@@ -184,77 +178,39 @@ export class TrainingService {
       resume,
     };
     if (resume) this.runs.dropMetricsAfter(runId, run.epochsDone);
-    const title = `${resume ? 'Resume' : 'Train'} ${run.settings.method} (run ${runId})`;
-    const job = this.deps.jobs.start('train', title, (ctx) => this.train(config, ctx));
-    this.update(runId, { status: 'queued', jobId: job.id, error: null, finishedAt: null });
+    this.lifecycle.queue(runId, `${resume ? 'Resume' : 'Train'} ${run.settings.method} (run ${runId})`, (ctx) => this.train(config, ctx));
     return this.get(runId);
   }
 
-  private async train(config: RunConfig, ctx: JobContext) {
+  private train(config: RunConfig, ctx: JobContext) {
     const { runId } = config;
-    this.update(runId, { status: 'running', startedAt: nowIso() });
-    try {
-      this.predictions.clear(runId);
-      const outcome = await this.deps.engine().train(config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
-      if (outcome === 'cancelled') {
-        this.finish(runId, { status: 'cancelled', error: null });
-        throw new ApiError('CANCELLED', 'Training cancelled.');
-      }
-      this.finish(runId, { status: 'succeeded', error: null, hasModel: true });
-      const run = this.get(runId);
-      return { kind: 'run' as const, runId, epochs: run.epochsDone, predictions: run.predictions };
-    } catch (error) {
-      if (!(error instanceof ApiError && error.code === 'CANCELLED')) {
-        this.finish(runId, { status: 'failed', error: errorText(error) });
-      }
-      throw error;
-    }
+    return this.lifecycle.train(
+      runId,
+      'Training',
+      () => {
+        this.predictions.clear(runId);
+        return this.deps.engine().run(trainJob, config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
+      },
+      () => {
+        const run = this.get(runId);
+        return { kind: 'run' as const, runId, epochs: run.epochsDone, predictions: run.predictions };
+      },
+    );
   }
 
-  private onMessage(runId: number, message: FromWorker, ctx: JobContext): void {
-    switch (message.type) {
-      case 'started':
-        this.update(runId, { backend: message.backend.name, backendReason: message.backend.reason });
-        return;
-      case 'progress': {
-        const fraction = message.total > 0 ? message.done / message.total : null;
-        ctx.progress(fraction, message.message);
-        return;
-      }
-      case 'step': {
-        const step = { epoch: message.epoch, step: message.step, loss: message.loss, maskRate: message.maskRate };
+  private onMessage(runId: number, message: TrainMessage | PredictMessage, ctx: JobContext): void {
+    const recorded = this.lifecycle.record(runId, message, ctx, {
+      step: (_, step: StepMetrics) => {
         this.runs.addStep(runId, step);
         this.deps.events.emit('run:step', { runId, ...step });
-        return;
-      }
-      case 'epoch':
-        this.runs.addEpoch(runId, message.metrics);
-        this.deps.events.emit('run:epoch', { runId, ...message.metrics });
-        this.emitRun(runId);
-        return;
-      case 'predictions':
-        this.predictions.save(runId, this.get(runId).classes, message.rows);
-        return;
-      case 'done':
-      case 'cancelled':
-      case 'error':
-        // The engine's promise carries these outcomes.
-        return;
-    }
-  }
-
-  private update(runId: number, update: Parameters<RunRepository['update']>[1]): void {
-    this.runs.update(runId, update);
-    this.emitRun(runId);
-  }
-
-  private finish(runId: number, update: Parameters<RunRepository['update']>[1]): void {
-    this.update(runId, { ...update, jobId: null, finishedAt: nowIso() });
-  }
-
-  private emitRun(runId: number): void {
-    const run = this.runs.get(runId);
-    if (run) this.deps.events.emit('runs:changed', run);
+      },
+      epoch: (_, metrics: EpochMetrics) => {
+        this.runs.addEpoch(runId, metrics);
+        this.deps.events.emit('run:epoch', { runId, ...metrics });
+      },
+    });
+    // The engine's promise carries how the job ended; predictions are this service's own.
+    if (!recorded && message.type === 'predictions') this.predictions.save(runId, this.get(runId).classes, message.rows);
   }
 }
 
@@ -263,8 +219,4 @@ async function checkMethodInputs(settings: TrainSettings): Promise<void> {
   if (settings.method !== 'videossl') return;
   if (settings.teacherDir === null) throw new ApiError('INVALID_PARAMS', TEACHER_NEEDED);
   await checkTeacherFolder(settings.teacherDir);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

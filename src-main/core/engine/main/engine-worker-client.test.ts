@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { FromWorker, RunConfig } from '../job-messages.js';
-import { TrainingWorker } from './engine-worker-client.js';
+import { anomalyScoreJob, anomalyTrainJob } from '../../anomaly/jobs.js';
+import { predictJob, trainJob, type RunConfig, type TrainMessage } from '../../classify/jobs.js';
+import { EngineWorker } from './engine-worker-client.js';
 
 // Small stand-in worker scripts: they exercise the client's handling of a worker that crashes,
 // exits, is terminated or answers, without loading TensorFlow.js.
@@ -20,8 +21,8 @@ function script(name: string, onMessage: string): string {
 const config = { runId: 1 } as RunConfig;
 
 it('a worker that exits mid-job rejects the caller with the exit code', async () => {
-  const client = new TrainingWorker({ scriptPath: script('exits', 'process.exit(3);') });
-  await expect(client.train(config, () => undefined)).rejects.toThrow('The training worker exited unexpectedly (exit code 3).');
+  const client = new EngineWorker({ scriptPath: script('exits', 'process.exit(3);') });
+  await expect(client.run(trainJob, config, () => undefined)).rejects.toThrow('The training worker exited unexpectedly (exit code 3).');
 });
 
 it('a worker that crashes rejects the caller with the crash message, and the next job gets a new worker', async () => {
@@ -30,19 +31,19 @@ it('a worker that crashes rejects the caller with the crash message, and the nex
     `if (msg.config.runId === 1) { throw new Error('kernel exploded'); }
      parentPort.postMessage({ type: 'done', epochs: 0, final: null });`,
   );
-  const client = new TrainingWorker({ scriptPath: file });
-  await expect(client.train(config, () => undefined)).rejects.toThrow('The training worker crashed: kernel exploded');
-  await expect(client.train({ runId: 2 } as RunConfig, () => undefined)).resolves.toBe('done');
+  const client = new EngineWorker({ scriptPath: file });
+  await expect(client.run(trainJob, config, () => undefined)).rejects.toThrow('The training worker crashed: kernel exploded');
+  await expect(client.run(trainJob, { runId: 2 } as RunConfig, () => undefined)).resolves.toBe('done');
   await client.terminate();
 });
 
 it('terminate() rejects the running job, never leaving the caller waiting', async () => {
-  const client = new TrainingWorker({
+  const client = new EngineWorker({
     scriptPath: script('busy', `setInterval(() => parentPort.postMessage({ type: 'step', epoch: 1, step: 1, loss: 1, maskRate: 0 }), 5);`),
   });
   let sawStep!: () => void;
   const stepped = new Promise<void>((resolve) => (sawStep = resolve));
-  const job = client.train(config, (m) => {
+  const job = client.run(trainJob, config, (m) => {
     if (m.type === 'step') sawStep();
   });
   await stepped;
@@ -51,7 +52,7 @@ it('terminate() rejects the running job, never leaving the caller waiting', asyn
 });
 
 it('forwards messages, cancels through the signal, and runs queued jobs one after another', async () => {
-  const client = new TrainingWorker({
+  const client = new EngineWorker({
     scriptPath: script(
       'cooperative',
       `if (msg.type === 'cancel') { clearInterval(globalThis.timer); parentPort.postMessage({ type: 'cancelled', epochs: 1 }); return; }
@@ -60,9 +61,10 @@ it('forwards messages, cancels through the signal, and runs queued jobs one afte
     ),
   });
   const controller = new AbortController();
-  const first: FromWorker[] = [];
-  const second: FromWorker[] = [];
-  const a = client.train(
+  const first: TrainMessage[] = [];
+  const second: TrainMessage[] = [];
+  const a = client.run(
+    trainJob,
     config,
     (m) => {
       first.push(m);
@@ -70,7 +72,7 @@ it('forwards messages, cancels through the signal, and runs queued jobs one afte
     },
     controller.signal,
   );
-  const b = client.train({ runId: 2 } as RunConfig, (m) => second.push(m));
+  const b = client.run(trainJob, { runId: 2 } as RunConfig, (m) => second.push(m));
   await expect(a).resolves.toBe('cancelled');
   await expect(b).resolves.toBe('done');
   expect(first.at(-1)).toEqual({ type: 'cancelled', epochs: 1 });
@@ -80,14 +82,14 @@ it('forwards messages, cancels through the signal, and runs queued jobs one afte
 });
 
 it('a message callback that throws stops the job and rejects with that error', async () => {
-  const client = new TrainingWorker({
+  const client = new EngineWorker({
     scriptPath: script(
       'chatty',
       `if (msg.type === 'cancel') { parentPort.postMessage({ type: 'cancelled', epochs: 0 }); return; }
        parentPort.postMessage({ type: 'progress', phase: 'decode', done: 0, total: 1, message: 'x' });`,
     ),
   });
-  const job = client.train(config, () => {
+  const job = client.run(trainJob, config, () => {
     throw new Error('database is locked');
   });
   await expect(job).rejects.toThrow('database is locked');
@@ -95,38 +97,38 @@ it('a message callback that throws stops the job and rejects with that error', a
 });
 
 it('a worker error message rejects with the worker-side message', async () => {
-  const client = new TrainingWorker({
+  const client = new EngineWorker({
     scriptPath: script('fails', `parentPort.postMessage({ type: 'error', message: 'No labelled clips to train on.' });`),
   });
-  await expect(client.predict({ runId: 1 } as never, () => undefined)).rejects.toThrow('No labelled clips to train on.');
+  await expect(client.run(predictJob, { runId: 1 } as never, () => undefined)).rejects.toThrow('No labelled clips to train on.');
   await client.terminate();
 });
 
-it('anomaly jobs: training settles on anomaly-done, scoring passes typed arrays through, a message of another job fails it', async () => {
-  const client = new TrainingWorker({
+it('anomaly jobs: training settles on done, scoring passes typed arrays through, a message of another job fails it', async () => {
+  const client = new EngineWorker({
     scriptPath: script(
       'anomaly',
       `if (msg.type === 'cancel') { parentPort.postMessage({ type: 'cancelled', epochs: 0 }); return; }
-       if (msg.type === 'anomaly-train' && msg.config.runId === 1) {
-         parentPort.postMessage({ type: 'anomaly-tubes', stats: { kept: 1, seen: 2, motionWindows: 1, gridWindows: 0 } });
-         parentPort.postMessage({ type: 'anomaly-done', epochs: 1, final: null, modelDir: '/m' });
-       } else if (msg.type === 'anomaly-train') {
-         parentPort.postMessage({ type: 'step', epoch: 1, step: 1, loss: 1, maskRate: 0 });
-       } else if (msg.type === 'anomaly-score') {
-         parentPort.postMessage({ type: 'anomaly-scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
+       if (msg.job === 'anomaly-train' && msg.config.runId === 1) {
+         parentPort.postMessage({ type: 'tubes', stats: { kept: 1, seen: 2, motionWindows: 1, gridWindows: 0 } });
+         parentPort.postMessage({ type: 'done', epochs: 1, final: null });
+       } else if (msg.job === 'anomaly-train') {
+         parentPort.postMessage({ type: 'predictions', rows: [] });
+       } else if (msg.job === 'anomaly-score') {
+         parentPort.postMessage({ type: 'scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
          parentPort.postMessage({ type: 'done', epochs: 0, final: null });
        }`,
     ),
   });
   const trained: string[] = [];
-  await expect(client.trainAnomaly({ runId: 1 } as never, (m) => trained.push(m.type))).resolves.toBe('done');
-  expect(trained).toEqual(['anomaly-tubes', 'anomaly-done']);
+  await expect(client.run(anomalyTrainJob, { runId: 1 } as never, (m) => trained.push(m.type))).resolves.toBe('done');
+  expect(trained).toEqual(['tubes', 'done']);
 
   const scored: unknown[] = [];
-  await expect(client.scoreAnomaly({ runId: 1 } as never, (m) => scored.push(m))).resolves.toBe('done');
-  expect(scored[0]).toEqual({ type: 'anomaly-scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
+  await expect(client.run(anomalyScoreJob, { runId: 1 } as never, (m) => scored.push(m))).resolves.toBe('done');
+  expect(scored[0]).toEqual({ type: 'scores', videoId: 4, result: { scores: new Float32Array([0.25, 0.5]) } });
   expect((scored[0] as { result: { scores: unknown } }).result.scores).toBeInstanceOf(Float32Array);
 
-  await expect(client.trainAnomaly({ runId: 2 } as never, () => undefined)).rejects.toThrow('the training worker sent a "step" message during anomaly training');
+  await expect(client.run(anomalyTrainJob, { runId: 2 } as never, () => undefined)).rejects.toThrow('the training worker sent a "predictions" message during anomaly training');
   await client.terminate();
 });

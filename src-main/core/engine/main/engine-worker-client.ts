@@ -1,72 +1,48 @@
 /**
- * The main thread's handle on the learning engine's worker thread. One long-lived worker per
- * process: tfjs-node's native addon fails to load in a second worker thread of a process
- * (https://github.com/tensorflow/tfjs/issues/8388), so jobs queue on this one rather than each
- * getting a worker of its own.
+ * The main thread's handle on the engine's worker thread. One long-lived worker per process: tfjs-node's
+ * native addon fails to load in a second worker thread of a process
+ * (https://github.com/tensorflow/tfjs/issues/8388), so jobs queue on this one rather than each getting a
+ * worker of its own. It knows no pipeline: a job kind says which messages its job may send.
  */
 import { Worker } from 'node:worker_threads';
-import { describeMessage, isAnomalyScoreMessage, isAnomalyTrainMessage, isFromWorker } from '../message-guards.js';
-import type { AnomalyScoreConfig, AnomalyScoreFromWorker } from '../../anomaly/anomaly-score-job.js';
-import type { AnomalyFromWorker, AnomalyRunConfig } from '../../anomaly/anomaly-train-job.js';
-import type { FromWorker, PredictConfig, RunConfig, ToWorker } from '../job-messages.js';
-import { trainingWorkerScriptPath } from '../built-script-path.js';
+import { describeMessage, isFinal, isMessageOf, type JobEngine, type JobKind, type JobOutcome, type ToWorker } from '../job.js';
 
-export type JobOutcome = 'done' | 'cancelled';
-export type OnWorkerMessage = (message: FromWorker) => void;
-
-export interface TrainingWorkerOptions {
-  /** The worker script; the built training-worker.js by default (tests point it elsewhere). */
-  scriptPath?: string;
+export interface EngineWorkerOptions {
+  /** The worker script (built JavaScript): the core's engine worker, or a stand-in in tests; a function is asked when the worker starts. */
+  scriptPath: string | (() => string);
 }
 
 interface ActiveJob {
-  onMessage: OnWorkerMessage;
+  accept(message: unknown): void;
   settle(outcome: { ok: JobOutcome } | { error: Error }): void;
   /** An error on this side (onMessage threw, a malformed message): reported once the worker has stopped the job. */
   failure: Error | null;
+}
+
+function unexpected(raw: unknown, during: string): string {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string'
+    ? `the training worker sent a "${type}" message during ${during}`
+    : `the training worker sent a message this app does not know (${describeMessage(raw)})`;
 }
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Passes on the messages a job of this kind sends; any other fails the job (a bug, not the user's doing). */
-function only<M extends FromWorker>(fits: (message: FromWorker) => message is M, job: string, onMessage: (message: M) => void): OnWorkerMessage {
-  return (message) => {
-    if (!fits(message)) throw new Error(`the training worker sent a "${message.type}" message during ${job}`);
-    onMessage(message);
-  };
-}
-
-export class TrainingWorker {
+export class EngineWorker implements JobEngine {
   private worker: Worker | null = null;
   private job: ActiveJob | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly terminated = new WeakSet<Worker>();
 
-  constructor(private readonly options: TrainingWorkerOptions = {}) {}
+  constructor(private readonly options: EngineWorkerOptions) {}
 
-  /**
-   * Trains a run. Resolves 'done' or 'cancelled' (after `signal` aborts); rejects with the reason when
-   * training fails or the worker dies. Every message of the job goes to `onMessage`, the final one too.
-   */
-  train(config: RunConfig, onMessage: OnWorkerMessage, signal?: AbortSignal): Promise<JobOutcome> {
-    return this.enqueue({ type: 'train', config }, onMessage, signal);
-  }
-
-  /** Predicts clips with a saved model; settles like `train`. */
-  predict(config: PredictConfig, onMessage: OnWorkerMessage, signal?: AbortSignal): Promise<JobOutcome> {
-    return this.enqueue({ type: 'predict', config }, onMessage, signal);
-  }
-
-  /** Trains an anomaly run; settles like `train` ('anomaly-done' resolves 'done'). */
-  trainAnomaly(config: AnomalyRunConfig, onMessage: (message: AnomalyFromWorker) => void, signal?: AbortSignal): Promise<JobOutcome> {
-    return this.enqueue({ type: 'anomaly-train', config }, only(isAnomalyTrainMessage, 'anomaly training', onMessage), signal);
-  }
-
-  /** Scores videos with an anomaly run's model; settles like `train`. */
-  scoreAnomaly(config: AnomalyScoreConfig, onMessage: (message: AnomalyScoreFromWorker) => void, signal?: AbortSignal): Promise<JobOutcome> {
-    return this.enqueue({ type: 'anomaly-score', config }, only(isAnomalyScoreMessage, 'anomaly scoring', onMessage), signal);
+  run<C, M extends { type: string }>(kind: JobKind<C, M>, config: C, onMessage: (message: M) => void, signal?: AbortSignal): Promise<JobOutcome> {
+    // One job at a time: the worker runs jobs one after another.
+    const result = this.queue.then(() => this.start(kind, config, onMessage, signal));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /** Stops the worker (a running job is rejected); the next job starts a new one. */
@@ -77,22 +53,18 @@ export class TrainingWorker {
     await worker.terminate();
   }
 
-  /** One job at a time: the worker runs jobs one after another. */
-  private enqueue(message: ToWorker, onMessage: OnWorkerMessage, signal: AbortSignal | undefined): Promise<JobOutcome> {
-    const result = this.queue.then(() => this.start(message, onMessage, signal));
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private start(message: ToWorker, onMessage: OnWorkerMessage, signal: AbortSignal | undefined): Promise<JobOutcome> {
+  private start<C, M extends { type: string }>(kind: JobKind<C, M>, config: C, onMessage: (message: M) => void, signal: AbortSignal | undefined): Promise<JobOutcome> {
     if (signal?.aborted) return Promise.resolve('cancelled');
     const worker = this.ensureWorker();
     return new Promise<JobOutcome>((resolve, reject) => {
       const cancel = (): void => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
       signal?.addEventListener('abort', cancel, { once: true });
-      this.job = {
-        onMessage,
+      const job: ActiveJob = {
         failure: null,
+        accept: (raw) => {
+          if (!isMessageOf(kind, raw)) throw new Error(unexpected(raw, kind.title));
+          onMessage(raw);
+        },
         settle: (outcome) => {
           signal?.removeEventListener('abort', cancel);
           this.job = null;
@@ -102,14 +74,16 @@ export class TrainingWorker {
           else reject(outcome.error);
         },
       };
+      this.job = job;
       worker.ref();
-      worker.postMessage(message);
+      worker.postMessage({ type: 'run', job: kind.type, config } satisfies ToWorker);
     });
   }
 
   private ensureWorker(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = new Worker(this.options.scriptPath ?? trainingWorkerScriptPath());
+    const { scriptPath } = this.options;
+    const worker = new Worker(typeof scriptPath === 'string' ? scriptPath : scriptPath());
     worker.unref();
     worker.on('message', (raw: unknown) => this.onMessage(worker, raw));
     worker.on('messageerror', (error: Error) => this.failJob(worker, `a message from the training worker could not be read: ${error.message}`));
@@ -117,9 +91,7 @@ export class TrainingWorker {
     worker.on('exit', (code: number) =>
       this.onGone(
         worker,
-        this.terminated.has(worker)
-          ? 'The training worker was terminated.'
-          : `The training worker exited unexpectedly (exit code ${code}).`,
+        this.terminated.has(worker) ? 'The training worker was terminated.' : `The training worker exited unexpectedly (exit code ${code}).`,
       ),
     );
     this.worker = worker;
@@ -129,25 +101,22 @@ export class TrainingWorker {
   private onMessage(worker: Worker, raw: unknown): void {
     const job = this.job;
     if (worker !== this.worker || job === null) return;
-    if (!isFromWorker(raw)) {
-      this.failJob(worker, `the training worker sent a message this app does not know (${describeMessage(raw)})`);
-      return;
-    }
     if (job.failure === null) {
       try {
-        job.onMessage(raw);
+        job.accept(raw);
       } catch (error) {
         job.failure = asError(error);
         worker.postMessage({ type: 'cancel' } satisfies ToWorker);
       }
     }
-    if (raw.type === 'done' || raw.type === 'anomaly-done' || raw.type === 'cancelled') {
-      const outcome: JobOutcome = raw.type === 'cancelled' ? 'cancelled' : 'done';
-      job.settle(job.failure === null ? { ok: outcome } : { error: job.failure });
-    } else if (raw.type === 'error') {
-      const error = new Error(raw.message);
-      if (raw.stack !== undefined) error.stack = raw.stack;
+    const message = raw as { type: string };
+    if (typeof raw !== 'object' || raw === null || !isFinal(message)) return;
+    if (message.type === 'error') {
+      const error = new Error(message.message);
+      if (message.stack !== undefined) error.stack = message.stack;
       job.settle({ error: job.failure ?? error });
+    } else {
+      job.settle(job.failure === null ? { ok: message.type } : { error: job.failure });
     }
   }
 

@@ -9,9 +9,8 @@ import './layers/fast-batch-norm.js';
 import { FastBatchNorm } from './layers/fast-batch-norm.js';
 import './layers/mc-dropout.js';
 import './layers/time-fold-layers.js';
+import { MODEL_JSON, WEIGHTS_BIN } from '../model-files.js';
 
-export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
 
 async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;

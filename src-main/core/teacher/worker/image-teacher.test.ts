@@ -11,8 +11,10 @@ import { loadAnomalyModel } from '../../anomaly/worker/model/anomaly-model-io.js
 import { buildAnomalyModel } from '../../anomaly/worker/model/anomaly-model.js';
 import { ANOMALY_TASKS } from '../../anomaly/worker/score/frame-scores.js';
 import { scoreVideo } from '../../anomaly/worker/score/score-video.js';
-import { inProcessAnomalyHost, type AnomalyFromWorker } from '../../anomaly/anomaly-train-job.js';
-import { ANOMALY_MODEL_DIR, runAnomalyTraining } from '../../anomaly/worker/train/run-anomaly-training.js';
+import type { AnomalyTrainMessage } from '../../anomaly/jobs.js';
+import { runAnomalyTraining } from '../../anomaly/worker/train/run-anomaly-training.js';
+import { inProcessHost } from '../../engine/job.js';
+import { MODEL_DIR } from '../../engine/model-files.js';
 import { keepTeacherWithModel, loadImageTeacher, loadRunTeacher, teacherFeatures } from './image-teacher.js';
 
 let dir: string;
@@ -76,7 +78,7 @@ describe('image teacher', () => {
   it('trains a distillation head on real footage and scores its gap as a fourth task', async () => {
     const footage = await makeVideo(path.join(dir, 'normal.mp4'), { seconds: 3, width: 160, height: 120 });
     const runDir = path.join(dir, 'run');
-    const messages: AnomalyFromWorker[] = [];
+    const messages: AnomalyTrainMessage[] = [];
     const before = tf.memory().numTensors;
     await runAnomalyTraining(
       {
@@ -88,15 +90,15 @@ describe('image teacher', () => {
         backend: 'wasm',
         resume: false,
       },
-      inProcessAnomalyHost((m) => messages.push(m)),
+      inProcessHost((m) => messages.push(m)),
     );
-    const epochs = messages.filter((m) => m.type === 'anomaly-epoch').map((m) => m.metrics);
+    const epochs = messages.filter((m) => m.type === 'epoch').map((m) => m.metrics);
     expect(epochs).toHaveLength(2);
     for (const m of epochs) {
       expect(m.teacherLoss).toBeGreaterThan(0);
       expect(m.loss).toBeCloseTo(m.middleFrameLoss + m.arrowLoss + m.irregularLoss + 0.5 * m.teacherLoss!, 4);
     }
-    const modelDir = path.join(runDir, ANOMALY_MODEL_DIR);
+    const modelDir = path.join(runDir, MODEL_DIR);
     const { model, spec } = await loadAnomalyModel(modelDir);
     const teacher = await loadRunTeacher(modelDir);
     try {

@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../../shared/errors.js';
-import { loadModel, MODEL_JSON } from '../../engine/worker/model-io.js';
+import { MODEL_JSON } from '../../engine/model-files.js';
+import { loadModel } from '../../engine/worker/model-io.js';
 
 export interface ImageTeacher {
   model: tf.LayersModel;

@@ -6,12 +6,15 @@
  */
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { ApiError } from '../../../../shared/errors.js';
 import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
 import { loadAnomalyModel } from '../model/anomaly-model-io.js';
 import { scoreVideo } from './score-video.js';
 import { loadRunTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
-import type { AnomalyScoreConfig, AnomalyScoreHost } from '../../anomaly-score-job.js';
+import type { JobHost } from '../../../engine/job.js';
+import { isCancellation } from '../../../engine/worker/cancellation.js';
+import type { AnomalyScoreConfig, AnomalyScoreMessage } from '../../jobs.js';
+
+type AnomalyScoreHost = JobHost<AnomalyScoreMessage>;
 
 function checkConfig(config: AnomalyScoreConfig): void {
   if (config.videos.length === 0) throw new Error('Anomaly scoring: there are no videos to score.');
@@ -52,7 +55,7 @@ async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teach
       if (host.cancelled()) throw error;
       throw videoFailure(video.path, error);
     }
-    host.post({ type: 'anomaly-scores', videoId: video.videoId, result });
+    host.post({ type: 'scores', videoId: video.videoId, result });
   }
   return true;
 }
@@ -70,7 +73,7 @@ export async function runAnomalyScoring(config: AnomalyScoreConfig, host: Anomal
     const finished = await scoreAll(config, model, teacher, host);
     host.post(finished ? { type: 'done', epochs: 0, final: null } : { type: 'cancelled', epochs: 0 });
   } catch (error) {
-    if (!(host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true))) throw error;
+    if (!isCancellation(error, host)) throw error;
     host.post({ type: 'cancelled', epochs: 0 });
   } finally {
     model.dispose();

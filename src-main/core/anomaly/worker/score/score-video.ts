@@ -24,6 +24,7 @@ import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
 import { DEFAULT_SMOOTHING_SIGMA, smoothScores } from './smooth.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { ImageTeacher } from '../../../teacher/worker/image-teacher.js';
+import type { VideoScores } from '../../jobs.js';
 
 export interface ScoreVideoOptions {
   /**
@@ -71,27 +72,6 @@ export interface ScoreVideoControl {
   progressIntervalMs?: number;
 }
 
-export interface VideoScores {
-  /** Frames decoded (the stream's count, not the header's promise). */
-  frameCount: number;
-  fps: number | null;
-  /** The working size frames were scored at. */
-  width: number;
-  height: number;
-  tasks: string[];
-  /** Per frame, the smoothed anomaly score (higher = more anomalous). */
-  scores: Float32Array;
-  /** Per frame, the score before smoothing: the sum of the normalised task scores of the highest region. */
-  raw: Float32Array;
-  /** Per task and frame, that region's normalised task score (unsmoothed; the parts sum to `raw`). */
-  perTask: Record<string, Float32Array>;
-  regionsScored: number;
-  windows: { motion: number; grid: number };
-  stride: number;
-  halfSpan: number;
-  /** Wall time of the whole scoring, from opening the file to the returned curve. */
-  seconds: number;
-}
 
 interface Resolved {
   longSide: number;

@@ -16,15 +16,11 @@ import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubes } from '../regions/tube-crop.js';
 import { VideoRegionFinder, type VideoRegionOptions } from '../regions/video-regions.js';
 import { taskSourceFrames } from '../tasks/task-samples.js';
+import type { NormalInterval } from '../../jobs.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import { copyAugmented, IDENTITY_AUGMENT, type TubeAugment } from './tube-augment.js';
 
 /** Footage marked normal: a whole video, or frames [startFrame, endFrame) of it (decode indices). */
-export interface NormalInterval {
-  file: string;
-  startFrame?: number;
-  endFrame?: number;
-}
 
 export interface NormalTubeOptions {
   /** S: tubes are S × S pixels. */

@@ -7,9 +7,11 @@ import { makeVideo } from '../../../../../tests/fixtures/make-videos.js';
 import { resolveMediaTools } from '../../../media/media-tools.js';
 import { selectBackend } from '../../../engine/worker/backend/select-backend.js';
 import { loadAnomalyModel } from '../model/anomaly-model-io.js';
-import { readAnomalyCheckpoint } from './anomaly-checkpoint.js';
-import { inProcessAnomalyHost, type AnomalyEpochMetrics, type AnomalyFromWorker, type AnomalyRunConfig } from '../../anomaly-train-job.js';
-import { ANOMALY_MODEL_DIR, runAnomalyTraining } from './run-anomaly-training.js';
+import { anomalyCheckpoint } from './anomaly-checkpoint.js';
+import { inProcessHost } from '../../../engine/job.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
+import type { AnomalyEpochMetrics, AnomalyRunConfig, AnomalyTrainMessage } from '../../jobs.js';
+import { runAnomalyTraining } from './run-anomaly-training.js';
 
 let dir: string;
 let video: string;
@@ -36,28 +38,28 @@ function config(overrides: Partial<AnomalyRunConfig['settings']> = {}, runDir = 
 }
 
 interface Recorded {
-  messages: AnomalyFromWorker[];
+  messages: AnomalyTrainMessage[];
   tensorsAtEpoch: number[];
 }
 
-async function train(run: AnomalyRunConfig, cancelWhen: (m: AnomalyFromWorker) => boolean = () => false): Promise<Recorded> {
+async function train(run: AnomalyRunConfig, cancelWhen: (m: AnomalyTrainMessage) => boolean = () => false): Promise<Recorded> {
   const controller = new AbortController();
   const recorded: Recorded = { messages: [], tensorsAtEpoch: [] };
   await runAnomalyTraining(
     run,
-    inProcessAnomalyHost((message) => {
+    inProcessHost((message) => {
       recorded.messages.push(message);
-      if (message.type === 'anomaly-epoch') recorded.tensorsAtEpoch.push(tf.memory().numTensors);
+      if (message.type === 'epoch') recorded.tensorsAtEpoch.push(tf.memory().numTensors);
       if (cancelWhen(message)) controller.abort();
     }, controller.signal),
   );
   return recorded;
 }
 
-const ofType = <T extends AnomalyFromWorker['type']>(messages: AnomalyFromWorker[], type: T) =>
-  messages.filter((m): m is Extract<AnomalyFromWorker, { type: T }> => m.type === type);
+const ofType = <T extends AnomalyTrainMessage['type']>(messages: AnomalyTrainMessage[], type: T) =>
+  messages.filter((m): m is Extract<AnomalyTrainMessage, { type: T }> => m.type === type);
 
-const epochMetrics = (messages: AnomalyFromWorker[]): AnomalyEpochMetrics[] => ofType(messages, 'anomaly-epoch').map((m) => m.metrics);
+const epochMetrics = (messages: AnomalyTrainMessage[]): AnomalyEpochMetrics[] => ofType(messages, 'epoch').map((m) => m.metrics);
 
 /** Long enough that the loss falls clearly while half the tubes are mirrored at random each step. */
 const EPOCHS = 12;
@@ -72,8 +74,8 @@ describe('runAnomalyTraining', () => {
     const { messages, tensorsAtEpoch } = await train(run);
 
     expect(messages[0]).toMatchObject({ type: 'started', backend: { name: 'wasm' } });
-    expect(ofType(messages, 'anomaly-tubes')[0]?.stats).toMatchObject({ kept: 15 });
-    expect(ofType(messages, 'anomaly-step').length).toBeGreaterThan(0);
+    expect(ofType(messages, 'tubes')[0]?.stats).toMatchObject({ kept: 15 });
+    expect(ofType(messages, 'step').length).toBeGreaterThan(0);
     const epochs = epochMetrics(messages);
     expect(epochs.map((m) => [m.epoch, m.step, m.tubes])).toEqual(Array.from({ length: EPOCHS }, (_, i) => [i + 1, 3 * (i + 1), 15]));
     for (const m of epochs) {
@@ -89,14 +91,14 @@ describe('runAnomalyTraining', () => {
     expect(meanLoss(epochs.slice(-3))).toBeLessThan(meanLoss(epochs.slice(0, 3)));
     expect(epochs[EPOCHS - 1]!.middleFrameLoss).toBeLessThan(0.9 * epochs[0]!.middleFrameLoss);
     expect(new Set(tensorsAtEpoch).size).toBe(1);
-    expect(ofType(messages, 'anomaly-epoch').every((m) => m.checkpointed)).toBe(true);
+    expect(ofType(messages, 'epoch').every((m) => m.checkpointed)).toBe(true);
 
     const done = messages.at(-1);
-    expect(done).toMatchObject({ type: 'anomaly-done', epochs: EPOCHS, final: { epoch: EPOCHS }, modelDir: path.join(run.runDir, ANOMALY_MODEL_DIR) });
-    const checkpoint = await readAnomalyCheckpoint(run.runDir);
+    expect(done).toMatchObject({ type: 'done', epochs: EPOCHS, final: { epoch: EPOCHS } });
+    const checkpoint = await anomalyCheckpoint.read(run.runDir);
     expect(checkpoint?.state).toMatchObject({ epoch: EPOCHS, step: 3 * EPOCHS });
     expect(checkpoint?.state.history).toEqual(epochs);
-    const { model, spec } = await loadAnomalyModel(path.join(run.runDir, ANOMALY_MODEL_DIR));
+    const { model, spec } = await loadAnomalyModel(path.join(run.runDir, MODEL_DIR));
     expect(spec).toEqual({ size: 16, channels: 3, width: 4, depth: 2, teacherDim: 0 });
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -105,11 +107,11 @@ describe('runAnomalyTraining', () => {
 
   it('resumes a cancelled run at the next epoch with the same weights, optimizer and random state', async () => {
     const first = config({ epochs: 2 });
-    const cut = await train(first, (m) => m.type === 'anomaly-epoch' && m.metrics.epoch === 1);
+    const cut = await train(first, (m) => m.type === 'epoch' && m.metrics.epoch === 1);
     expect(epochMetrics(cut.messages).map((m) => m.epoch)).toEqual([1]);
     expect(cut.messages.at(-1)).toEqual({ type: 'cancelled', epochs: 1 });
-    expect((await readAnomalyCheckpoint(first.runDir))?.state.epoch).toBe(1);
-    expect(fs.existsSync(path.join(first.runDir, ANOMALY_MODEL_DIR))).toBe(false);
+    expect((await anomalyCheckpoint.read(first.runDir))?.state.epoch).toBe(1);
+    expect(fs.existsSync(path.join(first.runDir, MODEL_DIR))).toBe(false);
 
     const resumed = await train({ ...first, resume: true });
     const epochs = epochMetrics(resumed.messages);
@@ -117,10 +119,10 @@ describe('runAnomalyTraining', () => {
     // Bit for bit what the uninterrupted run did in its second epoch.
     expect(epochs[0]!.loss).toBe(reference[1]!.loss);
     expect(epochs[0]!.arrowAccuracy).toBe(reference[1]!.arrowAccuracy);
-    expect(resumed.messages.at(-1)).toMatchObject({ type: 'anomaly-done', epochs: 2, final: { epoch: 2 } });
-    expect((await readAnomalyCheckpoint(first.runDir))?.state.history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(resumed.messages.at(-1)).toMatchObject({ type: 'done', epochs: 2, final: { epoch: 2 } });
+    expect((await anomalyCheckpoint.read(first.runDir))?.state.history.map((h) => h.epoch)).toEqual([1, 2]);
 
-    await expect(runAnomalyTraining({ ...first, settings: { ...first.settings, width: 8 }, resume: true }, inProcessAnomalyHost(() => undefined))).rejects.toThrow(
+    await expect(runAnomalyTraining({ ...first, settings: { ...first.settings, width: 8 }, resume: true }, inProcessHost(() => undefined))).rejects.toThrow(
       /other settings/,
     );
   });
@@ -128,12 +130,12 @@ describe('runAnomalyTraining', () => {
   it('cancels at the next step: no epoch, no checkpoint, no model, no tensors left', async () => {
     const run = config();
     const before = tf.memory().numTensors;
-    const { messages } = await train(run, (m) => m.type === 'anomaly-step');
-    expect(ofType(messages, 'anomaly-step')).toHaveLength(1);
+    const { messages } = await train(run, (m) => m.type === 'step');
+    expect(ofType(messages, 'step')).toHaveLength(1);
     expect(epochMetrics(messages)).toEqual([]);
     expect(messages.at(-1)).toEqual({ type: 'cancelled', epochs: 0 });
-    expect(await readAnomalyCheckpoint(run.runDir)).toBeNull();
-    expect(fs.existsSync(path.join(run.runDir, ANOMALY_MODEL_DIR))).toBe(false);
+    expect(await anomalyCheckpoint.read(run.runDir)).toBeNull();
+    expect(fs.existsSync(path.join(run.runDir, MODEL_DIR))).toBe(false);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -142,6 +144,6 @@ describe('runAnomalyTraining', () => {
     const { messages } = await train(run, (m) => m.type === 'progress' && m.phase === 'decode');
     expect(ofType(messages, 'progress').length).toBeGreaterThan(0);
     expect(messages.at(-1)).toEqual({ type: 'cancelled', epochs: 0 });
-    await expect(runAnomalyTraining({ ...run, normal: [] }, inProcessAnomalyHost(() => undefined))).rejects.toThrow(/normal/);
+    await expect(runAnomalyTraining({ ...run, normal: [] }, inProcessHost(() => undefined))).rejects.toThrow(/normal/);
   });
 });

@@ -1,18 +1,21 @@
 /**
- * The anomaly training loop: collect tubes from the normal footage, then epoch by epoch shuffle them,
- * build every task's samples from each batch and take one SSMTL step; checkpoint after every epoch and
- * save the model at the end. Reports like classification runs do; cancel stops before the next step.
+ * The anomaly training job: collect tubes from the normal footage, then epoch by epoch shuffle them,
+ * build every task's samples from each batch and take one SSMTL step; the engine's epoch loop resumes,
+ * checkpoints every epoch, stops at a cancel and saves the model at the end.
  */
 import path from 'node:path';
-import { ApiError } from '../../../../shared/errors.js';
-import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
+import type { JobHost } from '../../../engine/job.js';
+import { EpochAccumulator } from '../../../engine/worker/epoch-accumulator.js';
+import { runEpochs, startPoint, type TrainedEpoch } from '../../../engine/worker/epoch-loop.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../../engine/worker/step-throttle.js';
+import { runTrainingJob } from '../../../engine/worker/training-job.js';
+import { keepTeacherWithModel, loadImageTeacher, teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
+import type { AnomalyEpochMetrics, AnomalyRunConfig, AnomalyStepMetrics, AnomalyTrainMessage } from '../../jobs.js';
 import { saveAnomalyModel } from '../model/anomaly-model-io.js';
-import { anomalyTrainStep } from '../model/anomaly-train-step.js';
+import { anomalyTrainStep, type AnomalyTrainStepResult } from '../model/anomaly-train-step.js';
 import { buildTaskSamples, disposeTaskSamples, TASK_SAMPLE_DEFAULTS, taskSourceFrames } from '../tasks/task-samples.js';
-import { readAnomalyCheckpoint, writeAnomalyCheckpoint } from './anomaly-checkpoint.js';
-import { AnomalyEpochAccumulator } from './anomaly-epoch-accumulator.js';
-import type { AnomalyEpochMetrics, AnomalyHost, AnomalyRunConfig } from '../../anomaly-train-job.js';
+import { anomalyCheckpoint } from './anomaly-checkpoint.js';
 import {
   anomalyCheckpointOf,
   anomalyRunFingerprint,
@@ -21,11 +24,14 @@ import {
   restoreAnomalyTrainingParts,
   type AnomalyTrainingParts,
 } from './anomaly-training-parts.js';
-import { keepTeacherWithModel, loadImageTeacher, teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import { collectNormalTubes, normalTubeBatch, type NormalTubes } from './normal-tubes.js';
 import { drawTubeAugments } from './tube-augment.js';
+import { shuffledTubeBatches, tubeStepsPerEpoch } from './tube-batches.js';
 
-export const ANOMALY_MODEL_DIR = 'model';
+type AnomalyHost = JobHost<AnomalyTrainMessage>;
+
+/** The step values an epoch averages (weighted by tubes per step). */
+const STEP_KEYS = ['loss', 'middleFrameLoss', 'arrowLoss', 'irregularLoss', 'arrowAccuracy', 'irregularAccuracy', 'teacherLoss'] as const;
 
 function checkConfig(config: AnomalyRunConfig): void {
   const s = config.settings;
@@ -41,21 +47,6 @@ function checkConfig(config: AnomalyRunConfig): void {
   if (config.normal.length === 0) throw new Error('Anomaly training needs footage marked normal; this run has none.');
 }
 
-function isCancellation(error: unknown, host: AnomalyHost): boolean {
-  return host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true);
-}
-
-/** The batches of one epoch: a fresh shuffle cut into full batches (all tubes in one when there are fewer). */
-function planEpoch(parts: AnomalyTrainingParts, count: number, batchSize: number): number[][] {
-  const order = parts.rng.shuffle(Array.from({ length: count }, (_, i) => i));
-  if (count <= batchSize) return [order];
-  return Array.from({ length: Math.floor(count / batchSize) }, (_, b) => order.slice(b * batchSize, (b + 1) * batchSize));
-}
-
-function stepsPerEpoch(count: number, batchSize: number): number {
-  return count <= batchSize ? 1 : Math.floor(count / batchSize);
-}
-
 async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promise<NormalTubes> {
   const s = config.settings;
   const throttle = new StepThrottle(STEP_MESSAGE_INTERVAL_MS);
@@ -65,7 +56,7 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
     maxTubes: s.maxTubes,
     // Its own stream of draws: the run's generator is for shuffles and samples, and is checkpointed.
     seed: s.seed + 1,
-    sourceFrames: taskSourceFrames(s.tasks ?? TASK_SAMPLE_DEFAULTS),
+    sourceFrames: taskSourceFrames(TASK_SAMPLE_DEFAULTS),
     stride: s.windowStride,
     longSide: s.longSide,
     tools: config.tools,
@@ -82,56 +73,56 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
     },
   });
   if (tubes.tubes.length === 0) throw new Error('The normal footage is too short for one tube: each needs at least 19 consecutive frames.');
-  host.post({
-    type: 'anomaly-tubes',
-    stats: { kept: tubes.tubes.length, seen: tubes.seen, motionWindows: tubes.windows.motion, gridWindows: tubes.windows.grid },
-  });
+  host.post({ type: 'tubes', stats: { kept: tubes.tubes.length, seen: tubes.seen, motionWindows: tubes.windows.motion, gridWindows: tubes.windows.grid } });
   return tubes;
 }
 
 interface RunContext {
   config: AnomalyRunConfig;
   host: AnomalyHost;
+  parts: AnomalyTrainingParts;
   tubes: NormalTubes;
   teacher: ImageTeacher | null;
   totalSteps: number;
   throttle: StepThrottle;
 }
 
-/** Trains one epoch; returns its accumulated results, or null when cancelled part way. */
-async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: number, firstStep: number): Promise<AnomalyEpochAccumulator | null> {
+/** One SSMTL step on the tubes `indices`, each varied by its own draw of mirroring, shift and brightness. */
+function trainOnTubes(run: RunContext, indices: readonly number[]): AnomalyTrainStepResult {
+  const { parts } = run;
+  const source = normalTubeBatch(run.tubes, indices, drawTubeAugments(parts.rng, indices.length, run.tubes.size));
+  try {
+    const samples = buildTaskSamples(source, parts.rng, TASK_SAMPLE_DEFAULTS);
+    const teacherTarget = run.teacher === null ? null : teacherFeatures(run.teacher, samples.middle.target);
+    try {
+      return anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
+    } finally {
+      disposeTaskSamples(samples);
+      teacherTarget?.dispose();
+    }
+  } finally {
+    source.dispose();
+  }
+}
+
+/** Trains one epoch over a fresh shuffle of the tubes; null when cancelled part way. */
+async function trainEpoch(run: RunContext, epoch: number, firstStep: number): Promise<TrainedEpoch<AnomalyEpochMetrics> | null> {
   const { config, host } = run;
   const s = config.settings;
-  const batches = planEpoch(parts, run.tubes.tubes.length, s.batchSize);
-  const accumulator = new AnomalyEpochAccumulator();
+  const batches = shuffledTubeBatches(run.parts.rng, run.tubes.tubes.length, s.batchSize);
+  const accumulator = new EpochAccumulator(STEP_KEYS);
   let step = firstStep;
   for (const indices of batches) {
     if (host.cancelled()) return null;
-    const source = normalTubeBatch(run.tubes, indices, drawTubeAugments(parts.rng, indices.length, run.tubes.size));
-    let result;
-    try {
-      const samples = buildTaskSamples(source, parts.rng, s.tasks ?? TASK_SAMPLE_DEFAULTS);
-      const teacherTarget = run.teacher === null ? null : teacherFeatures(run.teacher, samples.middle.target);
-      try {
-        result = anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
-      } finally {
-        disposeTaskSamples(samples);
-        teacherTarget?.dispose();
-      }
-    } finally {
-      source.dispose();
-    }
+    const result = trainOnTubes(run, indices);
     step++;
-    accumulator.add(result, indices.length);
+    accumulator.add(result, indices.length, indices.length);
     if (!Number.isFinite(result.loss)) {
       throw new Error(`Anomaly training diverged at epoch ${epoch}, step ${step}: the loss is ${result.loss}. Try a lower learning rate.`);
     }
     if (run.throttle.ready()) {
       const { loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy, teacherLoss } = result;
-      host.post({
-        type: 'anomaly-step',
-        metrics: { epoch, step, loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy, teacherLoss },
-      });
+      host.post({ type: 'step', metrics: { epoch, step, loss, middleFrameLoss, arrowLoss, irregularLoss, arrowAccuracy, irregularAccuracy, teacherLoss } });
       host.post({
         type: 'progress',
         phase: 'train',
@@ -142,79 +133,81 @@ async function trainEpoch(run: RunContext, parts: AnomalyTrainingParts, epoch: n
     }
     await yieldToEventLoop();
   }
-  return host.cancelled() ? null : accumulator;
+  if (host.cancelled()) return null;
+  const { seconds, itemsPerSecond } = accumulator.timing();
+  const mean = (key: Exclude<(typeof STEP_KEYS)[number], 'teacherLoss'>) => accumulator.mean(key);
+  return {
+    steps: accumulator.stepCount,
+    metrics: {
+      epoch,
+      step,
+      loss: mean('loss'),
+      middleFrameLoss: mean('middleFrameLoss'),
+      arrowLoss: mean('arrowLoss'),
+      irregularLoss: mean('irregularLoss'),
+      arrowAccuracy: mean('arrowAccuracy'),
+      irregularAccuracy: mean('irregularAccuracy'),
+      teacherLoss: accumulator.optionalMean('teacherLoss'),
+      learningRate: s.learningRate,
+      tubes: batches.reduce((n, b) => n + b.length, 0),
+      tubesPerSecond: itemsPerSecond,
+      seconds,
+    },
+  };
 }
 
-async function train(config: AnomalyRunConfig, host: AnomalyHost): Promise<void> {
-  const teacher = config.settings.teacherDir ? await loadImageTeacher(config.settings.teacherDir) : null;
-  try {
-    await trainWith(config, host, teacher);
-  } finally {
-    teacher?.model.dispose();
-  }
-}
-
-async function trainWith(config: AnomalyRunConfig, host: AnomalyHost, teacher: ImageTeacher | null): Promise<void> {
+async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: ImageTeacher | null): Promise<void> {
   const s = config.settings;
   const parts = createAnomalyTrainingParts(s, teacher?.dim ?? 0);
   try {
     const fingerprint = anomalyRunFingerprint(config, teacher?.dim ?? 0);
-    let history: AnomalyEpochMetrics[] = [];
-    let step = 0;
-    if (config.resume) {
-      const checkpoint = await readAnomalyCheckpoint(config.runDir);
-      if (checkpoint === null) {
-        host.post({ type: 'progress', phase: 'train', done: 0, total: 0, message: 'No checkpoint yet: starting from epoch 1.' });
-      } else {
-        if (checkpoint.state.fingerprint !== fingerprint) {
-          throw new Error('The checkpoint was made with other settings (model, tubes or normal footage changed); start a new run instead.');
-        }
-        await restoreAnomalyTrainingParts(parts, checkpoint);
-        history = checkpoint.state.history;
-        step = checkpoint.state.step;
-      }
-    }
-
+    const start = await startPoint({
+      resume: config.resume,
+      fingerprint,
+      read: () => anomalyCheckpoint.read(config.runDir),
+      restore: (checkpoint) => restoreAnomalyTrainingParts(parts, checkpoint),
+      mismatch: 'The checkpoint was made with other settings (model, tubes or normal footage changed); start a new run instead.',
+      host,
+    });
     const tubes = await collectTubes(config, host);
-    const run: RunContext = { config, host, tubes, teacher, totalSteps: stepsPerEpoch(tubes.tubes.length, s.batchSize) * s.epochs, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS) };
-    for (let epoch = history.length + 1; epoch <= s.epochs; epoch++) {
-      const accumulator = await trainEpoch(run, parts, epoch, step);
-      if (accumulator === null) {
-        host.post({ type: 'cancelled', epochs: history.length });
-        return;
-      }
-      step += accumulator.stepCount;
-      const metrics = accumulator.finish(epoch, step, s.learningRate);
-      history.push(metrics);
-      await writeAnomalyCheckpoint(config.runDir, await anomalyCheckpointOf(parts, { runId: config.runId, epoch, step, fingerprint, history }));
-      host.post({ type: 'anomaly-epoch', metrics, checkpointed: true });
-      if (host.cancelled()) {
-        host.post({ type: 'cancelled', epochs: epoch });
-        return;
-      }
-    }
-    const modelDir = path.join(config.runDir, ANOMALY_MODEL_DIR);
-    await saveAnomalyModel(parts.model, modelDir);
-    if (teacher !== null) await keepTeacherWithModel(teacher.dir, modelDir);
-    host.post({ type: 'anomaly-done', epochs: history.length, final: history.at(-1) ?? null, modelDir });
+    const totalSteps = tubeStepsPerEpoch(tubes.tubes.length, s.batchSize) * s.epochs;
+    const run: RunContext = { config, host, parts, tubes, teacher, totalSteps, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS) };
+    await runEpochs<AnomalyStepMetrics, AnomalyEpochMetrics>({
+      host,
+      totalEpochs: s.epochs,
+      start,
+      trainEpoch: (epoch, firstStep) => trainEpoch(run, epoch, firstStep),
+      checkpoint: async ({ epoch, step, history }) =>
+        anomalyCheckpoint.write(config.runDir, await anomalyCheckpointOf(parts, { runId: config.runId, epoch, step, fingerprint, history })),
+      finish: async () => {
+        const modelDir = path.join(config.runDir, MODEL_DIR);
+        await saveAnomalyModel(parts.model, modelDir);
+        if (teacher !== null) await keepTeacherWithModel(teacher.dir, modelDir);
+        return true;
+      },
+    });
   } finally {
     disposeAnomalyTrainingParts(parts);
   }
 }
 
 /**
- * Trains the anomaly run described by `config`, reporting through `host`. Ends by posting 'anomaly-done'
- * or 'cancelled'; throws on failure (the worker reports that as 'error').
+ * Trains the anomaly run described by `config`, reporting through `host`. Ends by posting 'done' or
+ * 'cancelled'; throws on failure (the worker reports that as 'error').
  */
 export async function runAnomalyTraining(config: AnomalyRunConfig, host: AnomalyHost): Promise<void> {
   checkConfig(config);
-  const backend = await selectJobBackend(config.backend);
-  host.post({ type: 'started', backend });
-  try {
-    await train(config, host);
-  } catch (error) {
-    if (!isCancellation(error, host)) throw error;
-    const saved = await readAnomalyCheckpoint(config.runDir).catch(() => null);
-    host.post({ type: 'cancelled', epochs: saved?.state.epoch ?? 0 });
-  }
+  await runTrainingJob({
+    config,
+    host,
+    train: async () => {
+      const teacher = config.settings.teacherDir ? await loadImageTeacher(config.settings.teacherDir) : null;
+      try {
+        await train(config, host, teacher);
+      } finally {
+        teacher?.model.dispose();
+      }
+    },
+    savedEpochs: async () => (await anomalyCheckpoint.readState(config.runDir))?.epoch ?? 0,
+  });
 }

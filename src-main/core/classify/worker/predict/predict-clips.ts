@@ -8,8 +8,7 @@ import { batchesOf, clipKey, readClips, type ClipReader } from '../train/clip-re
 import { decodeClips, describeFailures } from '../train/decode-clips.js';
 import { readAhead } from '../../../engine/worker/read-ahead.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../../engine/worker/step-throttle.js';
-import type { PredictionRow } from '../../../engine/job-messages.js';
-import type { WorkerHost } from '../../../engine/job-host.js';
+import type { PredictHost, PredictionRow } from '../../jobs.js';
 import { batchProbabilities, rowOf } from './batch-probabilities.js';
 
 /** Rows per 'predictions' message: a message stays small however many clips a project has. */
@@ -32,7 +31,7 @@ export async function predictClips(
   clips: readonly ClipRef[],
   reader: ClipReader,
   options: PredictOptions,
-  host: WorkerHost,
+  host: PredictHost,
 ): Promise<boolean> {
   const batches = batchesOf(clips, options.batchSize ?? PREDICT_BATCH);
   const throttle = new StepThrottle(STEP_MESSAGE_INTERVAL_MS);
@@ -78,7 +77,7 @@ export async function predictClips(
 }
 
 /** Decodes the clips to predict; the ones that cannot be decoded are reported and left out. */
-export async function decodablePredictionClips(cache: ClipCache, clips: readonly ClipRef[], host: WorkerHost): Promise<ClipRef[]> {
+export async function decodablePredictionClips(cache: ClipCache, clips: readonly ClipRef[], host: PredictHost): Promise<ClipRef[]> {
   const failed = await decodeClips(cache, clips, 'prediction', host);
   if (failed.length === 0) return [...clips];
   host.post({ type: 'progress', phase: 'decode', done: 0, total: 0, message: `Not predicted: ${describeFailures(failed, 'prediction')}` });

@@ -2,9 +2,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTinyRunFixture, type TinyRunFixture } from '../../../../../tests/fixtures/tiny-training-run.js';
-import { MODEL_DIR, runTraining } from '../train/run-training.js';
-import type { FromWorker, PredictConfig, PredictionRow } from '../../../engine/job-messages.js';
-import { inProcessHost } from '../../../engine/job-host.js';
+import { runTraining } from '../train/run-training.js';
+import type { TrainMessage, PredictConfig, PredictionRow } from '../../jobs.js';
+import { inProcessHost } from '../../../engine/job.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
 import { rowEntropy } from './batch-probabilities.js';
 import { PREDICTION_CHUNK } from './predict-clips.js';
 import { runPrediction } from './run-prediction.js';
@@ -15,11 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => fixture?.remove());
 
-const rowsOf = (messages: FromWorker[]): PredictionRow[] => messages.flatMap((m) => (m.type === 'predictions' ? m.rows : []));
+const rowsOf = (messages: TrainMessage[]): PredictionRow[] => messages.flatMap((m) => (m.type === 'predictions' ? m.rows : []));
 
 it('a saved model predicts the same probabilities as the run did, with MC-dropout statistics', async () => {
   const config = fixture.config({ method: 'supervised', epochs: 1, mcPasses: 4, dropout: 0.5 });
-  const trained: FromWorker[] = [];
+  const trained: TrainMessage[] = [];
   await runTraining(config, inProcessHost((m) => trained.push(m)));
 
   const predictConfig: PredictConfig = {
@@ -34,7 +35,7 @@ it('a saved model predicts the same probabilities as the run did, with MC-dropou
     backend: 'wasm',
   };
   const before = tf.memory().numTensors;
-  const predicted: FromWorker[] = [];
+  const predicted: TrainMessage[] = [];
   await runPrediction(predictConfig, inProcessHost((m) => predicted.push(m)));
   expect(tf.memory().numTensors).toBe(before);
   expect(predicted.at(-1)).toEqual({ type: 'done', epochs: 0, final: null });

@@ -1,19 +1,18 @@
-import { ApiError } from '../../../../shared/errors.js';
 import { ClipCache } from '../../clips/clip-cache.js';
 import type { ClipSpec } from '../../clips/clip-spec.js';
 import { inputShapeOf } from '../models/build-model.js';
 import { loadModel } from '../../../engine/worker/model-io.js';
 import { Rng } from '../../../engine/random.js';
-import type { PredictConfig } from '../../../engine/job-messages.js';
+import type { PredictConfig, PredictHost } from '../../jobs.js';
 import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
-import type { WorkerHost } from '../../../engine/job-host.js';
+import { isCancellation } from '../../../engine/worker/cancellation.js';
 import { decodablePredictionClips, predictClips } from './predict-clips.js';
 
 /**
  * Predicts clips with a saved model (eval probabilities and MC-dropout mean/std), posting rows in
  * chunks. Ends by posting 'done' or 'cancelled'; throws on failure.
  */
-export async function runPrediction(config: PredictConfig, host: WorkerHost): Promise<void> {
+export async function runPrediction(config: PredictConfig, host: PredictHost): Promise<void> {
   const backend = await selectJobBackend(config.backend);
   host.post({ type: 'started', backend });
   const model = await loadModel(config.modelDir);
@@ -30,7 +29,7 @@ export async function runPrediction(config: PredictConfig, host: WorkerHost): Pr
     const finished = await predictClips(model, clips, cache, { spec, mcPasses: config.mcPasses, rng: new Rng(config.seed) }, host);
     host.post(finished ? { type: 'done', epochs: 0, final: null } : { type: 'cancelled', epochs: 0 });
   } catch (error) {
-    if (!(host.cancelled() && error instanceof ApiError && error.code === 'CANCELLED')) throw error;
+    if (!isCancellation(error, host)) throw error;
     host.post({ type: 'cancelled', epochs: 0 });
   } finally {
     model.dispose();

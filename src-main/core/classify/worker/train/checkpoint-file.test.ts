@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { checkpointPath, readCheckpoint, readCheckpointState, writeCheckpoint, type Checkpoint } from './checkpoint-file.js';
+import { classifierCheckpoint, type Checkpoint } from './checkpoint-file.js';
+
+const { path: checkpointPath, read: readCheckpoint, readState: readCheckpointState, write: writeCheckpoint } = classifierCheckpoint;
 
 const dirs: string[] = [];
 function runDir(): string {
@@ -16,7 +18,7 @@ afterEach(() => {
 
 function sample(epoch: number): Checkpoint {
   return {
-    state: { runId: 7, epoch, step: epoch * 3, rng: 12345, emaUpdates: epoch * 3, fingerprint: 'fp', flex: { predicted: [-1, 2] }, history: [] },
+    state: { runId: 7, epoch, step: epoch * 3, rng: 12345, emaUpdates: epoch * 3, fingerprint: 'fp', flex: { tau: 0.95, warmup: true, classes: 3, predicted: [-1, 2] }, history: [] },
     tensors: {
       model: [{ name: 'conv/kernel', dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, epoch]) }],
       ema: [{ name: 'conv/kernel', dtype: 'float32', shape: [2, 3], data: Float32Array.from([0.5, 1, 1.5, 2, 2.5, 3]) }],
@@ -53,4 +55,13 @@ it('clears the temp file a killed write left, and names a damaged checkpoint', a
   await expect(readCheckpoint(dir)).rejects.toThrow(/checkpoint .* is damaged \(tensor optimizer\/conv\/kernel\/momentum is cut short\)/);
   fs.writeFileSync(checkpointPath(dir), 'not a checkpoint at all');
   await expect(readCheckpointState(dir)).rejects.toThrow(/is damaged \(not a VSSL checkpoint\)/);
+});
+
+it('refuses a checkpoint whose state is not what this version writes, naming the field', async () => {
+  const dir = runDir();
+  const good = sample(1);
+  const bad = { ...good, state: { ...good.state, flex: { ...good.state.flex, predicted: ['x'] } } } as unknown as Checkpoint;
+  await writeCheckpoint(dir, bad);
+  await expect(readCheckpointState(dir)).rejects.toThrow(/is damaged \(unexpected header: flex\.predicted\.0: /);
+  await expect(readCheckpoint(dir)).rejects.toThrow(/is damaged \(unexpected header: flex\.predicted\.0: /);
 });

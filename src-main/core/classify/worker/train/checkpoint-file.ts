@@ -1,72 +1,60 @@
 /**
- * A classification run's checkpoint: `runDir/checkpoint/checkpoint.bin` in the tensor-checkpoint
- * layout, with the model, EMA and optimizer tensors and the run's state.
+ * A classification run's checkpoint: `runDir/checkpoint/checkpoint.bin` in the engine's tensor-checkpoint
+ * layout, with the model, EMA and optimizer tensors and the run's state, checked against its schema
+ * whenever it is read.
  */
-import type { EpochMetrics } from '../../../engine/job-messages.js';
-import {
-  readTensorCheckpoint,
-  readTensorCheckpointState,
-  tensorCheckpointPath,
-  writeTensorCheckpoint,
-  type CheckpointFormat,
-  type CheckpointTensor,
-} from '../../../engine/worker/checkpoint/tensor-checkpoint.js';
-
-export { CHECKPOINT_DIR, type CheckpointTensor } from '../../../engine/worker/checkpoint/tensor-checkpoint.js';
+import { z } from 'zod';
+import { checkpointFile, type CheckpointTensor, type TensorCheckpoint } from '../../../engine/worker/checkpoint/tensor-checkpoint.js';
+import type { EpochMetrics } from '../../jobs.js';
 
 export type CheckpointGroup = 'model' | 'ema' | 'optimizer';
-export const CHECKPOINT_GROUPS: readonly CheckpointGroup[] = ['model', 'ema', 'optimizer'];
+export type { CheckpointTensor };
 
-const FORMAT: CheckpointFormat<CheckpointGroup> = {
-  magic: 'VSSLCKP1',
-  file: 'checkpoint.bin',
-  groups: CHECKPOINT_GROUPS,
-  what: 'checkpoint',
-};
+const epochMetricsSchema = z.object({
+  epoch: z.number(),
+  step: z.number(),
+  lr: z.number(),
+  loss: z.number(),
+  supervisedLoss: z.number(),
+  unsupervisedLoss: z.number(),
+  maskRate: z.number(),
+  trainAccuracy: z.number(),
+  validationAccuracy: z.number().nullable(),
+  validationLoss: z.number().nullable(),
+  classThresholds: z.array(z.number()).nullable(),
+  clipsPerSecond: z.number(),
+  seconds: z.number(),
+  stage: z.literal('pretrain').optional(),
+}) satisfies z.ZodType<EpochMetrics>;
+
+const flexStateSchema = z.object({ tau: z.number(), warmup: z.boolean(), classes: z.number().int().positive(), predicted: z.array(z.number().int()) });
+const upsStateSchema = z.object({ round: z.number().int().nonnegative(), labels: z.array(z.number().int()), negatives: z.array(z.array(z.number().int())) });
+
+const stateSchema = z.object({
+  runId: z.number(),
+  /** Epochs completed; training resumes at epoch + 1. */
+  epoch: z.number().int().nonnegative(),
+  /** Optimizer steps completed. */
+  step: z.number().int().nonnegative(),
+  /** The run's random generator after the last completed epoch. */
+  rng: z.number(),
+  /** EMA updates so far (its decay warms up with them). */
+  emaUpdates: z.number().int().nonnegative(),
+  /** What the weights fit (architecture, input spec, classes): a resume with other settings is refused. */
+  fingerprint: z.string(),
+  /** FlexMatch's per-clip pseudo-label state, null for other methods. */
+  flex: flexStateSchema.nullable(),
+  /** UPS's current round and selection, null for other methods; absent in checkpoints before UPS. */
+  ups: upsStateSchema.nullable().optional(),
+  /** The metrics of every completed epoch, so a resumed run can report its history and final result. */
+  history: z.array(epochMetricsSchema),
+});
 
 /** Everything of a run that is not a tensor. */
-export interface CheckpointState {
-  runId: number;
-  /** Epochs completed; training resumes at epoch + 1. */
-  epoch: number;
-  /** Optimizer steps completed. */
-  step: number;
-  /** The run's random generator after the last completed epoch. */
-  rng: number;
-  /** EMA updates so far (its decay warms up with them). */
-  emaUpdates: number;
-  /** What the weights fit (architecture, input spec, classes): a resume with other settings is refused. */
-  fingerprint: string;
-  /** FlexMatch's per-clip pseudo-label state (JSON), null for other methods. */
-  flex: unknown;
-  /** UPS's current round and selection (JSON), null for other methods; absent in checkpoints before UPS. */
-  ups?: unknown;
-  /** The metrics of every completed epoch, so a resumed run can report its history and final result. */
-  history: EpochMetrics[];
-}
+export type CheckpointState = z.output<typeof stateSchema>;
+export type Checkpoint = TensorCheckpoint<CheckpointState, CheckpointGroup>;
 
-export interface Checkpoint {
-  state: CheckpointState;
-  tensors: Record<CheckpointGroup, CheckpointTensor[]>;
-}
-
-// Written by this app only; the fingerprint check on resume catches a checkpoint of other settings.
-const asState = (state: unknown): CheckpointState => state as CheckpointState;
-
-export function checkpointPath(runDir: string): string {
-  return tensorCheckpointPath(runDir, FORMAT);
-}
-
-export function writeCheckpoint(runDir: string, checkpoint: Checkpoint): Promise<void> {
-  return writeTensorCheckpoint(runDir, FORMAT, checkpoint);
-}
-
-/** The run state in the checkpoint (without the weights), or null when the run has none. */
-export function readCheckpointState(runDir: string): Promise<CheckpointState | null> {
-  return readTensorCheckpointState(runDir, FORMAT, asState);
-}
-
-/** The whole checkpoint, or null when the run has none. */
-export function readCheckpoint(runDir: string): Promise<Checkpoint | null> {
-  return readTensorCheckpoint(runDir, FORMAT, asState);
-}
+export const classifierCheckpoint = checkpointFile<CheckpointState, CheckpointGroup>(
+  { magic: 'VSSLCKP1', file: 'checkpoint.bin', groups: ['model', 'ema', 'optimizer'], what: 'checkpoint' },
+  stateSchema,
+);

@@ -1,6 +1,6 @@
 import type { ClipCache } from '../../clips/clip-cache.js';
 import type { ClipRef } from '../../clips/clip-ref.js';
-import type { WorkerHost } from '../../../engine/job-host.js';
+import type { PredictHost } from '../../jobs.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS } from '../../../engine/worker/step-throttle.js';
 
 export interface DecodeFailure {
@@ -16,7 +16,7 @@ export function describeFailures(failed: readonly DecodeFailure[], what: string)
 }
 
 /** Decodes the clips not cached yet, posting throttled 'decode' progress; returns the ones that failed. */
-export async function decodeClips(cache: ClipCache, clips: readonly ClipRef[], what: string, host: WorkerHost): Promise<DecodeFailure[]> {
+export async function decodeClips(cache: ClipCache, clips: readonly ClipRef[], what: string, host: PredictHost): Promise<DecodeFailure[]> {
   if (clips.length === 0) return [];
   const throttle = new StepThrottle(STEP_MESSAGE_INTERVAL_MS);
   const progress = (done: number, total: number): void => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { clipBatchToTensor } from '../data/clip-tensor.js';
 import type { ClipSpec } from '../../clips/clip-spec.js';
 import { crossEntropyPerRow } from '../../../engine/worker/losses.js';
-import type { LabelledClip } from '../../../engine/job-messages.js';
+import type { LabelledClip } from '../../jobs.js';
 import { batchesOf, readClips, type ClipReader } from './clip-reader.js';
 import { readAhead } from '../../../engine/worker/read-ahead.js';
 

@@ -8,9 +8,10 @@ import { selectBackend } from '../../../engine/worker/backend/select-backend.js'
 import { cosineLearningRate } from '../methods/learning-rate.js';
 import { inputShapeOf } from '../models/build-model.js';
 import { loadModel, saveModel } from '../../../engine/worker/model-io.js';
-import type { FromWorker, RunConfig } from '../../../engine/job-messages.js';
-import { inProcessHost } from '../../../engine/job-host.js';
-import { MODEL_DIR, runTraining } from './run-training.js';
+import type { TrainMessage, RunConfig } from '../../jobs.js';
+import { inProcessHost } from '../../../engine/job.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
+import { runTraining } from './run-training.js';
 import { PRETRAINED_DIR } from './pretrained-weights.js';
 
 let fixture: TinyRunFixture;
@@ -52,9 +53,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => fixture?.remove());
 
-async function train(config: RunConfig, cancelAfterEpoch?: number): Promise<{ messages: FromWorker[]; tensorsAtEpoch: number[] }> {
+async function train(config: RunConfig, cancelAfterEpoch?: number): Promise<{ messages: TrainMessage[]; tensorsAtEpoch: number[] }> {
   const controller = new AbortController();
-  const messages: FromWorker[] = [];
+  const messages: TrainMessage[] = [];
   const tensorsAtEpoch: number[] = [];
   await runTraining(
     config,
@@ -69,7 +70,7 @@ async function train(config: RunConfig, cancelAfterEpoch?: number): Promise<{ me
   return { messages, tensorsAtEpoch };
 }
 
-const epochsOf = (messages: FromWorker[]) => messages.flatMap((m) => (m.type === 'epoch' ? [m.metrics] : []));
+const epochsOf = (messages: TrainMessage[]) => messages.flatMap((m) => (m.type === 'epoch' ? [m.metrics] : []));
 
 describe('VideoSSL', () => {
   it('trains with a teacher, and saves and predicts with the classifier alone', async () => {

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTinyRunFixture, type TinyRunFixture } from '../../../../../tests/fixtures/tiny-training-run.js';
 import { ClipCache } from '../../clips/clip-cache.js';
 import { cosineLearningRate } from '../methods/learning-rate.js';
-import type { FromWorker, PredictionRow, RunConfig } from '../../../engine/job-messages.js';
-import { inProcessHost } from '../../../engine/job-host.js';
-import { readCheckpointState } from './checkpoint-file.js';
-import { MODEL_DIR, runTraining } from './run-training.js';
+import type { TrainMessage, PredictionRow, RunConfig } from '../../jobs.js';
+import { inProcessHost } from '../../../engine/job.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
+import { classifierCheckpoint } from './checkpoint-file.js';
+import { runTraining } from './run-training.js';
 
 let fixture: TinyRunFixture;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => fixture?.remove());
 
 interface Recorded {
-  messages: FromWorker[];
+  messages: TrainMessage[];
   /** tf.memory().numTensors when each 'epoch' message arrived. */
   tensorsAtEpoch: number[];
 }
@@ -38,8 +39,8 @@ async function train(config: RunConfig, cancelAfterEpoch?: number): Promise<Reco
   return recorded;
 }
 
-const ofType = <T extends FromWorker['type']>(messages: FromWorker[], type: T) =>
-  messages.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+const ofType = <T extends TrainMessage['type']>(messages: TrainMessage[], type: T) =>
+  messages.filter((m): m is Extract<TrainMessage, { type: T }> => m.type === type);
 
 function expectValidPredictions(rows: PredictionRow[], clipIds: number[], mcPasses: number): void {
   expect(rows.map((r) => r.clipId).sort((a, b) => a - b)).toEqual([...clipIds].sort((a, b) => a - b));
@@ -88,7 +89,7 @@ it('a cancelled FlexMatch run keeps its checkpoint, and resuming continues at th
   expect(ofType(first.messages, 'epoch').map((m) => m.metrics.epoch)).toEqual([1]);
   expect(first.messages.at(-1)).toEqual({ type: 'cancelled', epochs: 1 });
   expect(ofType(first.messages, 'predictions')).toHaveLength(0);
-  const saved = await readCheckpointState(config.runDir);
+  const saved = await classifierCheckpoint.readState(config.runDir);
   expect(saved).toMatchObject({ epoch: 1, step: 3 });
 
   const resumed = await train({ ...config, resume: true });
@@ -97,7 +98,7 @@ it('a cancelled FlexMatch run keeps its checkpoint, and resuming continues at th
   expect(epochs.map((m) => m.metrics.step)).toEqual([6, 9]);
   expect(epochs[0]?.metrics.classThresholds).toHaveLength(2);
   expect(resumed.messages.at(-1)).toMatchObject({ type: 'done', epochs: 3, final: { epoch: 3 } });
-  expect(await readCheckpointState(config.runDir)).toMatchObject({ epoch: 3, step: 9 });
+  expect(await classifierCheckpoint.readState(config.runDir)).toMatchObject({ epoch: 3, step: 9 });
 });
 
 it('supervised training never decodes the unlabelled clips', async () => {
@@ -198,7 +199,7 @@ it('UPS trains round after round from fresh weights on the pseudo-labels it was 
     if (p.clipId === config.unlabelled[0]?.clipId) expect(p.classIndex).not.toBe(1);
   }
   expect(summary.positives.length).toBeGreaterThan(0);
-  const state = await readCheckpointState(config.runDir);
+  const state = await classifierCheckpoint.readState(config.runDir);
   expect((state?.ups as { round: number } | undefined)?.round).toBe(1);
   expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
 });

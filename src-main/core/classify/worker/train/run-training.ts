@@ -9,7 +9,6 @@ import path from 'node:path';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
 import { loadImageTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import { classifierOf, headsFor, type ExtraHeads } from '../models/extra-heads.js';
-import { ApiError } from '../../../../shared/errors.js';
 import { ClipCache } from '../../clips/clip-cache.js';
 import type { ClipSpec } from '../../clips/clip-spec.js';
 import { cosineLearningRate } from '../methods/learning-rate.js';
@@ -22,13 +21,14 @@ import { shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
 import { Rng } from '../../../engine/random.js';
 import { ViewCache } from '../../views/view-cache.js';
 import type { BackendChoice } from '../../../engine/backend-choice.js';
-import type { EpochMetrics, RunConfig } from '../../../engine/job-messages.js';
-import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
-import type { WorkerHost } from '../../../engine/job-host.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint-file.js';
+import type { EpochMetrics, RunConfig, StepMetrics, TrainHost } from '../../jobs.js';
+import { EpochAccumulator } from '../../../engine/worker/epoch-accumulator.js';
+import { runEpochs, startPoint, type TrainedEpoch } from '../../../engine/worker/epoch-loop.js';
+import { runTrainingJob } from '../../../engine/worker/training-job.js';
+import { MODEL_DIR } from '../../../engine/model-files.js';
+import { classifierCheckpoint } from './checkpoint-file.js';
 import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures } from './decode-clips.js';
-import { EpochAccumulator } from './epoch-accumulator.js';
 import { restorePretrained, savePretrained } from './pretrained-weights.js';
 import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
 import { MultiViewReader } from './multi-view.js';
@@ -49,8 +49,9 @@ import {
 } from './training-parts.js';
 import { UnlabelledPool } from './unlabelled-pool.js';
 
-export const MODEL_DIR = 'model';
 const EVAL_BATCH = 32;
+/** The step values an epoch averages (every step has the same batch sizes, so each counts once). */
+const STEP_KEYS = ['loss', 'supervisedLoss', 'unsupervisedLoss', 'maskRate', 'trainAccuracy'] as const;
 
 function checkConfig(config: RunConfig): void {
   const classes = config.classes.length;
@@ -63,10 +64,6 @@ function checkConfig(config: RunConfig): void {
   }
 }
 
-function isCancellation(error: unknown, host: WorkerHost): boolean {
-  return host.cancelled() && (error instanceof ApiError ? error.code === 'CANCELLED' : true);
-}
-
 interface StepBatch extends StepBytes {
   unlabelledIndices: number[];
 }
@@ -74,7 +71,7 @@ interface StepBatch extends StepBytes {
 /** Everything one run works with, fixed for the run. */
 interface RunContext {
   config: RunConfig;
-  host: WorkerHost;
+  host: TrainHost;
   spec: ClipSpec;
   cache: ClipCache;
   /** Where steps read their clips: the cache, or every view of each clip for mvpl. */
@@ -190,12 +187,12 @@ function reportSkipped(run: RunContext): void {
 }
 
 /** Trains one epoch; returns its accumulated results, or null when cancelled part way. */
-async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator | null> {
+async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, firstStep: number): Promise<EpochAccumulator<(typeof STEP_KEYS)[number]> | null> {
   const { host } = run;
   const stage = stageOf(run, epoch);
   const pool = epochPool(run, parts, stage);
   const plan = planEpoch(parts.rng, pool.shape);
-  const accumulator = new EpochAccumulator();
+  const accumulator = new EpochAccumulator(STEP_KEYS);
   let step = firstStep;
   for await (const batch of readAhead(plan.length, (i) => readStepBatch(run, parts, pool, plan[i] ?? { labelled: [], unlabelled: [] }, stage))) {
     if (host.cancelled()) return null;
@@ -203,7 +200,7 @@ async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, 
     step++;
     accumulator.add(result, batch.labelled.length + batch.unlabelled.length);
     if (run.throttle.ready()) {
-      host.post({ type: 'step', epoch, step, loss: result.loss, maskRate: result.maskRate });
+      host.post({ type: 'step', metrics: { epoch, step, loss: result.loss, maskRate: result.maskRate } });
       host.post({
         type: 'progress',
         phase: 'train',
@@ -223,7 +220,13 @@ async function trainEpoch(run: RunContext, parts: TrainingParts, epoch: number, 
   return accumulator;
 }
 
-async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number, step: number, accumulator: EpochAccumulator): Promise<EpochMetrics> {
+async function finishEpoch(
+  run: RunContext,
+  parts: TrainingParts,
+  epoch: number,
+  step: number,
+  accumulator: EpochAccumulator<(typeof STEP_KEYS)[number]>,
+): Promise<TrainedEpoch<EpochMetrics>> {
   const { config } = run;
   const pretraining = stageOf(run, epoch) === 'pretrain';
   // The classifier learns nothing while pretraining: its accuracy then would only say "chance".
@@ -231,15 +234,23 @@ async function finishEpoch(run: RunContext, parts: TrainingParts, epoch: number,
     ? null
     : await parts.ema.withEma(parts.model, () => evaluate(classifierOf(parts.model), config.validation, run.cache, run.spec, EVAL_BATCH));
   const schedule = scheduleAfter(run, step);
-  const metrics = accumulator.finish({
+  const { seconds, itemsPerSecond } = accumulator.timing();
+  const metrics: EpochMetrics = {
     epoch,
     step,
     lr: cosineLearningRate(config.settings.learningRate, schedule.step, schedule.totalSteps),
     validationAccuracy: validation?.accuracy ?? null,
     validationLoss: validation?.loss ?? null,
     classThresholds: pretraining ? null : (parts.flex?.classThresholds() ?? null),
-  });
-  return pretraining ? { ...metrics, stage: 'pretrain' } : metrics;
+    loss: accumulator.mean('loss'),
+    supervisedLoss: accumulator.mean('supervisedLoss'),
+    unsupervisedLoss: accumulator.mean('unsupervisedLoss'),
+    maskRate: accumulator.mean('maskRate'),
+    trainAccuracy: accumulator.mean('trainAccuracy'),
+    clipsPerSecond: itemsPerSecond,
+    seconds,
+  };
+  return { steps: accumulator.stepCount, metrics: pretraining ? { ...metrics, stage: 'pretrain' } : metrics };
 }
 
 /** Saves the EMA model to runDir/model and predicts config.predict with it; false when cancelled. */
@@ -283,7 +294,7 @@ async function teacherFor(config: RunConfig): Promise<ImageTeacher | null> {
   return loadImageTeacher(s.teacherDir);
 }
 
-async function train(config: RunConfig, host: WorkerHost, background: AbortController, compute: Compute): Promise<void> {
+async function train(config: RunConfig, host: TrainHost, background: AbortController, compute: Compute): Promise<void> {
   const settings = config.settings;
   const spec: ClipSpec = clipSpecOf(settings);
   const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
@@ -349,36 +360,35 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
       context.workers = workers;
     }
     const fingerprint = runFingerprint(config, heads);
-    let history: EpochMetrics[] = [];
-    let step = 0;
-    if (config.resume) {
-      const checkpoint = await readCheckpoint(config.runDir);
-      if (checkpoint === null) {
-        host.post({ type: 'progress', phase: 'train', done: 0, total: context.totalSteps, message: 'No checkpoint yet: starting from epoch 1.' });
-      } else {
-        if (checkpoint.state.fingerprint !== fingerprint) {
-          throw new Error('The checkpoint was made with other settings (model, input or classes changed); start a new run instead.');
+    const current = parts;
+    const start = await startPoint({
+      resume: config.resume,
+      fingerprint,
+      read: () => classifierCheckpoint.read(config.runDir),
+      restore: (checkpoint) => restoreTrainingParts(current, checkpoint),
+      mismatch: 'The checkpoint was made with other settings (model, input or classes changed); start a new run instead.',
+      host,
+      totalSteps: context.totalSteps,
+    });
+    const partsNow = (): TrainingParts => {
+      if (parts === null) throw new Error('training parts used after they were disposed');
+      return parts;
+    };
+    await runEpochs<StepMetrics, EpochMetrics>({
+      host,
+      totalEpochs,
+      start,
+      beforeEpoch: async (epoch) => {
+        if (pretraining && epoch === settings.pretrainEpochs + 1) {
+          if (settings.method === 'ups') await savePretrained(partsNow().model, config.runDir);
+          restartFromCurrentWeights(partsNow(), config);
         }
-        await restoreTrainingParts(parts, checkpoint);
-        history = checkpoint.state.history;
-        step = checkpoint.state.step;
-      }
-    }
-
-    for (let epoch = history.length + 1; epoch <= totalEpochs; epoch++) {
-      if (pretraining && epoch === settings.pretrainEpochs + 1) {
-        if (settings.method === 'ups') await savePretrained(parts.model, config.runDir);
-        restartFromCurrentWeights(parts, config);
-      }
-      const round = upsRoundOf(context, epoch);
-      if (parts.ups !== null && round > parts.ups.round) {
-        const current: TrainingParts = parts;
-        const selection = await current.ema.withEma(current.model, () => selectForRound(classifierOf(current.model), context, round));
-        if (selection === null) {
-          host.post({ type: 'cancelled', epochs: history.length });
-          return;
-        }
-        disposeTrainingParts(current);
+        const round = upsRoundOf(context, epoch);
+        const ending = partsNow();
+        if (ending.ups === null || round <= ending.ups.round) return true;
+        const selection = await ending.ema.withEma(ending.model, () => selectForRound(classifierOf(ending.model), context, round));
+        if (selection === null) return false;
+        disposeTrainingParts(ending);
         parts = null;
         const next = createTrainingParts(config, pool?.size ?? 0, round, heads);
         parts = next;
@@ -387,30 +397,20 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
           restartFromCurrentWeights(next, config);
         }
         next.ups = selection;
-      }
-      const accumulator = await trainEpoch(context, parts, epoch, step);
-      if (accumulator === null) {
-        host.post({ type: 'cancelled', epochs: history.length });
-        return;
-      }
-      step += accumulator.stepCount;
-      const metrics = await finishEpoch(context, parts, epoch, step, accumulator);
-      history.push(metrics);
-      const checkpoint = await checkpointOf(parts, { runId: config.runId, epoch, step, fingerprint, history });
-      await writeCheckpoint(config.runDir, checkpoint);
-      host.post({ type: 'epoch', metrics, checkpointed: true });
-      reportSkipped(context);
-      if (host.cancelled()) {
-        host.post({ type: 'cancelled', epochs: epoch });
-        return;
-      }
-    }
-    background.abort();
-    if (!(await saveAndPredict(context, parts))) {
-      host.post({ type: 'cancelled', epochs: history.length });
-      return;
-    }
-    host.post({ type: 'done', epochs: history.length, final: history.at(-1) ?? null });
+        return true;
+      },
+      trainEpoch: async (epoch, firstStep) => {
+        const accumulator = await trainEpoch(context, partsNow(), epoch, firstStep);
+        return accumulator === null ? null : finishEpoch(context, partsNow(), epoch, firstStep + accumulator.stepCount, accumulator);
+      },
+      checkpoint: async ({ epoch, step, history }) =>
+        classifierCheckpoint.write(config.runDir, await checkpointOf(partsNow(), { runId: config.runId, epoch, step, fingerprint, history })),
+      afterEpoch: () => reportSkipped(context),
+      finish: () => {
+        background.abort();
+        return saveAndPredict(context, partsNow());
+      },
+    });
   } finally {
     await workers?.close();
     if (parts !== null) disposeTrainingParts(parts);
@@ -422,19 +422,19 @@ async function train(config: RunConfig, host: WorkerHost, background: AbortContr
  * Trains the run described by `config`, reporting through `host`. Ends by posting 'done' or
  * 'cancelled'; throws on failure (the worker reports that as 'error').
  */
-export async function runTraining(config: RunConfig, host: WorkerHost): Promise<void> {
+export async function runTraining(config: RunConfig, host: TrainHost): Promise<void> {
   checkConfig(config);
-  const compute = computeFor(config, await selectJobBackend(config.backend));
-  host.post({ type: 'started', backend: describedBackend(compute) });
   const background = new AbortController();
   const stopBackground = (): void => background.abort();
   host.signal.addEventListener('abort', stopBackground, { once: true });
   try {
-    await train(config, host, background, compute);
-  } catch (error) {
-    if (!isCancellation(error, host)) throw error;
-    const saved = await readCheckpoint(config.runDir).catch(() => null);
-    host.post({ type: 'cancelled', epochs: saved?.state.epoch ?? 0 });
+    await runTrainingJob({
+      config,
+      host,
+      describe: (backend) => describedBackend(computeFor(config, backend)),
+      train: (backend) => train(config, host, background, computeFor(config, backend)),
+      savedEpochs: async () => (await classifierCheckpoint.readState(config.runDir))?.epoch ?? 0,
+    });
   } finally {
     host.signal.removeEventListener('abort', stopBackground);
     background.abort();

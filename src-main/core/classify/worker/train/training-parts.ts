@@ -1,15 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { EmaWeights } from '../methods/ema-weights.js';
-import { FlexMatchThresholds, type FlexMatchState } from '../methods/flexmatch-thresholds.js';
+import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { buildModel } from '../models/build-model.js';
 import { NO_HEADS, type ExtraHeads } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../../../engine/random.js';
-import type { RunConfig } from '../../../engine/job-messages.js';
-import type { Checkpoint, CheckpointState, CheckpointTensor } from './checkpoint-file.js';
+import type { RunConfig } from '../../jobs.js';
+import type { Checkpoint, CheckpointState } from './checkpoint-file.js';
 import { initialUpsState, type UpsState } from './ups-round.js';
-import { checkCheckpointShapes, fromCheckpointTensor, toCheckpointTensor } from '../../../engine/worker/checkpoint/checkpoint-tensors.js';
+import {
+  checkCheckpointShapes,
+  fromCheckpointTensor,
+  modelTensors,
+  optimizerTensors,
+  restoreModelTensors,
+  restoreOptimizerTensors,
+  toCheckpointTensor,
+} from '../../../engine/worker/checkpoint/checkpoint-tensors.js';
 
 /** Everything a run trains and carries from step to step; `dispose` frees every tensor it holds. */
 export interface TrainingParts {
@@ -81,46 +89,26 @@ export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfi
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
 export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'ups'>): Promise<Checkpoint> {
-  const model = await Promise.all(parts.model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
   const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
-  const named = await parts.optimizer.getWeights();
-  let optimizer: CheckpointTensor[];
-  try {
-    optimizer = await Promise.all(named.map((w) => toCheckpointTensor(w.name, w.tensor)));
-  } finally {
-    // getWeights makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
-    named[0]?.tensor.dispose();
-  }
   return {
     state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null, ups: parts.ups },
-    tensors: { model, ema, optimizer },
+    tensors: { model: await modelTensors(parts.model), ema, optimizer: await optimizerTensors(parts.optimizer) },
   };
 }
 
-/** Puts a checkpoint's weights, EMA, optimizer state, FlexMatch state and random generator into the parts. */
+/** Puts a checkpoint's weights, EMA, optimizer state (one momentum per weight), FlexMatch state and random generator into the parts. */
 export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
   const { model, ema, optimizer } = checkpoint.tensors;
-  const shapes = parts.model.weights.map((w) => w.shape.map((d) => d ?? -1));
-  checkCheckpointShapes('model', model, shapes);
-  checkCheckpointShapes('EMA', ema, shapes);
-  const trainable = parts.model.trainableWeights.map((w) => w.shape.map((d) => d ?? -1));
-  if (optimizer.length > 0) checkCheckpointShapes('optimizer', optimizer.slice(1), trainable);
-
-  const modelTensors = model.map(fromCheckpointTensor);
-  parts.model.setWeights(modelTensors);
-  tf.dispose(modelTensors);
+  checkCheckpointShapes('EMA', ema, parts.model.weights.map((w) => w.shape.map((d) => d ?? -1)));
+  restoreModelTensors(parts.model, model);
   const emaTensors = ema.map(fromCheckpointTensor);
   parts.ema.load(emaTensors, checkpoint.state.emaUpdates);
   tf.dispose(emaTensors);
-  if (optimizer.length > 0) {
-    const named = optimizer.map((t) => ({ name: t.name, tensor: fromCheckpointTensor(t) }));
-    await parts.optimizer.setWeights(named);
-    tf.dispose(named.map((n) => n.tensor));
-  }
+  await restoreOptimizerTensors(parts.optimizer, optimizer, parts.model, 1);
   if (checkpoint.state.flex !== null) {
     if (parts.flex === null) throw new Error('The checkpoint holds FlexMatch state but this run is not FlexMatch.');
-    parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex as FlexMatchState);
+    parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex);
   }
-  if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups as UpsState;
+  if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups;
   parts.rng = Rng.restore(checkpoint.state.rng);
 }

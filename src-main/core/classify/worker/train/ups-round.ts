@@ -12,8 +12,7 @@ import type { ClipSpec } from '../../clips/clip-spec.js';
 import { selectUps, upsBalancesRound, type UpsSelectionCounts } from '../methods/ups-selection.js';
 import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
 import { Rng } from '../../../engine/random.js';
-import type { PredictionRow, RunConfig } from '../../../engine/job-messages.js';
-import type { WorkerHost } from '../../../engine/job-host.js';
+import type { PredictHost, PredictionRow, RunConfig } from '../../jobs.js';
 import type { UnlabelledTargets } from './step-tensors.js';
 
 /** UPS passes when the run's own MC-dropout setting is 0: selection needs an uncertainty. */
@@ -72,7 +71,7 @@ interface SelectionContext {
   config: RunConfig;
   cache: ClipCache;
   spec: ClipSpec;
-  host: WorkerHost;
+  host: PredictHost;
 }
 
 /** MC-dropout statistics of every unlabelled clip, in the run's unlabelled order; null when cancelled. */
@@ -80,7 +79,7 @@ async function predictUnlabelled(model: tf.LayersModel, run: SelectionContext, r
   const { config, host } = run;
   const clips = await decodablePredictionClips(run.cache, config.unlabelled, host);
   const rows = new Map<number, PredictionRow>();
-  const collecting: WorkerHost = {
+  const collecting: PredictHost = {
     cancelled: () => host.cancelled(),
     signal: host.signal,
     post: (message) => {

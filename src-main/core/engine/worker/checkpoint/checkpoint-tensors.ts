@@ -25,3 +25,47 @@ export function checkCheckpointShapes(what: string, saved: readonly CheckpointTe
     }
   });
 }
+
+function shapesOf(weights: readonly tf.LayerVariable[]): number[][] {
+  return weights.map((w) => w.shape.map((d) => d ?? -1));
+}
+
+/** Copies of every weight of `model`, in its order. */
+export function modelTensors(model: tf.LayersModel): Promise<CheckpointTensor[]> {
+  return Promise.all(model.weights.map((w) => toCheckpointTensor(w.originalName, w.read())));
+}
+
+/** The optimizer's state (its iteration count, then its slots), as copies. */
+export async function optimizerTensors(optimizer: tf.Optimizer): Promise<CheckpointTensor[]> {
+  const named = await optimizer.getWeights();
+  try {
+    return await Promise.all(named.map((w) => toCheckpointTensor(w.name, w.tensor)));
+  } finally {
+    // getWeights makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
+    named[0]?.tensor.dispose();
+  }
+}
+
+/** Puts checkpointed weights into `model` after checking that they fit it. */
+export function restoreModelTensors(model: tf.LayersModel, saved: readonly CheckpointTensor[], what = 'model'): void {
+  checkCheckpointShapes(what, saved, shapesOf(model.weights));
+  const weights = saved.map(fromCheckpointTensor);
+  model.setWeights(weights);
+  tf.dispose(weights);
+}
+
+/**
+ * Puts a checkpointed optimizer state back after checking it fits `model`: the iteration count, then
+ * `slots` tensors per trainable weight (momentum: 1; Adam: its first moments, then its second).
+ */
+export async function restoreOptimizerTensors(optimizer: tf.Optimizer, saved: readonly CheckpointTensor[], model: tf.LayersModel, slots: number): Promise<void> {
+  if (saved.length === 0) return;
+  const trainable = shapesOf(model.trainableWeights);
+  checkCheckpointShapes('optimizer', saved.slice(1), Array.from({ length: slots }, () => trainable).flat());
+  const named = saved.map((t) => ({ name: t.name, tensor: fromCheckpointTensor(t) }));
+  try {
+    await optimizer.setWeights(named);
+  } finally {
+    tf.dispose(named.map((n) => n.tensor));
+  }
+}

@@ -1,8 +1,8 @@
 /**
  * A run's checkpoint on disk: one file under `runDir/checkpoint/`, replaced atomically (written
  * beside it, flushed, renamed over it), so a kill at any moment leaves either the previous
- * checkpoint or the new one, never half of one. Classification and anomaly runs each have a format
- * (magic, file name, tensor groups) and their own state.
+ * checkpoint or the new one, never half of one. Each pipeline declares its format (magic, file name,
+ * tensor groups) and a schema its state is checked against when read (`checkpointFile`).
  *
  * Layout: 8 bytes magic, u32 little-endian header length, the JSON header, then the raw
  * little-endian tensor bytes the header points at.
@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 
 const FORMAT = 1;
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -184,4 +185,29 @@ export async function readTensorCheckpoint<S, G extends string>(
     group.push({ name: entry.name, dtype: entry.dtype, shape: entry.shape, data });
   }
   return { state: parseState(header.state, file), tensors };
+}
+
+/** A pipeline's checkpoint file: its format, and its state checked against `schema` whenever it is read. */
+export interface CheckpointFile<S, G extends string> {
+  path: (runDir: string) => string;
+  write: (runDir: string, checkpoint: TensorCheckpoint<S, G>) => Promise<void>;
+  /** The whole checkpoint, or null when the run has none. */
+  read: (runDir: string) => Promise<TensorCheckpoint<S, G> | null>;
+  /** The state alone (without reading the weights), or null when the run has none. */
+  readState: (runDir: string) => Promise<S | null>;
+}
+
+export function checkpointFile<S, G extends string>(format: CheckpointFormat<G>, schema: z.ZodType<S>): CheckpointFile<S, G> {
+  const parseState = (state: unknown, file: string): S => {
+    const parsed = schema.safeParse(state);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    throw damagedCheckpoint(file, `unexpected header: ${issue ? `${issue.path.join('.') || 'state'}: ${issue.message}` : 'invalid'}`);
+  };
+  return {
+    path: (runDir) => tensorCheckpointPath(runDir, format),
+    write: (runDir, checkpoint) => writeTensorCheckpoint(runDir, format, checkpoint),
+    read: (runDir) => readTensorCheckpoint(runDir, format, parseState),
+    readState: (runDir) => readTensorCheckpointState(runDir, format, parseState),
+  };
 }

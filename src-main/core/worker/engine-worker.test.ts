@@ -1,11 +1,11 @@
 // The real worker thread (out/main, built by `npm run build`) running the real engine on tiny videos.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeTinyRunFixture, type TinyRunFixture } from '../../../../tests/fixtures/tiny-training-run.js';
-import type { FromWorker } from '../job-messages.js';
-import { TrainingWorker } from '../main/engine-worker-client.js';
+import { makeTinyRunFixture, type TinyRunFixture } from '../../../tests/fixtures/tiny-training-run.js';
+import { trainJob, type TrainMessage } from '../classify/jobs.js';
+import { createEngineWorker } from '../engine-worker-script.js';
 
 let fixture: TinyRunFixture;
-const client = new TrainingWorker();
+const client = createEngineWorker();
 beforeAll(async () => {
   fixture = await makeTinyRunFixture();
 });
@@ -15,9 +15,9 @@ afterAll(async () => {
 });
 
 it('trains in the worker thread and reports the backend, epochs and predictions', async () => {
-  const messages: FromWorker[] = [];
+  const messages: TrainMessage[] = [];
   const config = fixture.config({ method: 'supervised', epochs: 2, mcPasses: 2 });
-  await expect(client.train(config, (m) => messages.push(m))).resolves.toBe('done');
+  await expect(client.run(trainJob, config, (m) => messages.push(m))).resolves.toBe('done');
   expect(messages[0]).toMatchObject({ type: 'started', backend: { name: 'wasm' } });
   expect(messages.filter((m) => m.type === 'epoch')).toHaveLength(2);
   const rows = messages.flatMap((m) => (m.type === 'predictions' ? m.rows : []));
@@ -27,9 +27,10 @@ it('trains in the worker thread and reports the backend, epochs and predictions'
 
 it('cancel stops the run at the next step and the caller gets "cancelled"', async () => {
   const controller = new AbortController();
-  const messages: FromWorker[] = [];
+  const messages: TrainMessage[] = [];
   const config = fixture.config({ method: 'fixmatch', epochs: 50 });
-  const outcome = client.train(
+  const outcome = client.run(
+    trainJob,
     config,
     (m) => {
       messages.push(m);
@@ -47,7 +48,7 @@ it('a worker killed mid-run rejects the caller with the reason, and the next job
   const config = fixture.config({ method: 'fixmatch', epochs: 50 });
   let sawStep!: () => void;
   const stepped = new Promise<void>((resolve) => (sawStep = resolve));
-  const job = client.train(config, (m) => {
+  const job = client.run(trainJob, config, (m) => {
     if (m.type === 'step') sawStep();
   });
   await stepped;
@@ -55,5 +56,5 @@ it('a worker killed mid-run rejects the caller with the reason, and the next job
   await expect(job).rejects.toThrow('The training worker was terminated.');
 
   const again = fixture.config({ method: 'supervised', epochs: 1, mcPasses: 0 }, { predict: [] });
-  await expect(client.train(again, () => undefined)).resolves.toBe('done');
+  await expect(client.run(trainJob, again, () => undefined)).resolves.toBe('done');
 });
