@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors.js';
+import { parseFrameRate, type VideoTiming } from '../../shared/frame-time.js';
 import type { VideoRow } from '../media/video-repository.js';
-import { parseFrameRate, type VideoTiming } from './frame-time.js';
 
 /** The frame timing of an imported video, or a clear refusal for one that cannot be labelled. */
 export function timingOfVideo(row: VideoRow): VideoTiming {
