@@ -21,7 +21,7 @@ import {
   windowStart,
   withItem,
   type QueueWindow,
-} from '../features/review/review-queue.js';
+} from './review-window.js';
 import { toasts } from './toasts.svelte.js';
 import { loadVideoTiming } from './video-timing.js';
 
