@@ -14,6 +14,20 @@ const rendererBoundary = {
     { group: ['node:*', 'electron', 'better-sqlite3'], message: 'The renderer runs in a browser sandbox.' },
   ],
 };
+/**
+ * Stores are fed by the contract and feed the views: a store (or the lib under it) that imported a
+ * feature would make the views' folders a dependency of the state they render. Flat config lets the
+ * last matching block's options win, so this repeats the renderer boundary rather than adding to it.
+ */
+const stateBoundary = {
+  patterns: [
+    ...rendererBoundary.patterns,
+    {
+      group: ['**/features', '**/features/**'],
+      message: 'Renderer stores and lib do not import features: move what they need to src-renderer/state or src-renderer/lib.',
+    },
+  ],
+};
 const noElectron = {
   paths: [{ name: 'electron', message: 'Only src-main/electron may import electron: core runs in plain Node.' }],
 };
@@ -60,6 +74,10 @@ export default tseslint.config(
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', rendererBoundary] },
+  },
+  {
+    files: ['src-renderer/state/**', 'src-renderer/lib/**'],
+    rules: { 'no-restricted-imports': ['error', stateBoundary] },
   },
   {
     files: ['src-main/core/**', 'src-main/server/**', 'src-main/cli/**'],

@@ -30,6 +30,28 @@ export function parseFrameRate(rational: string | null | undefined): number | nu
   return num / den;
 }
 
+/** What the probe stored about a video's frames (VideoDto's names; the core maps its row to them). */
+export interface ProbedFrames {
+  fps: number | null;
+  /** Rational strings, e.g. "30000/1001". */
+  avgFrameRate: string | null;
+  realFrameRate: string | null;
+  frameCount: number | null;
+  startTime: number | null;
+}
+
+/**
+ * The timing a video's clips are cut with, from what its probe stored; null when no frame rate or
+ * no frames are known, and such a video cannot be labelled. The frame rate falls back from the
+ * probed number to the average rate, then the stream's base rate: one chain, so the core that cuts
+ * clips and the renderer that shows them can never pick different rates.
+ */
+export function timingFromProbe(probe: ProbedFrames): VideoTiming | null {
+  const fps = probe.fps ?? parseFrameRate(probe.avgFrameRate) ?? parseFrameRate(probe.realFrameRate);
+  if (!fps || !probe.frameCount || probe.frameCount <= 0) return null;
+  return { fps, frameCount: probe.frameCount, startTime: probe.startTime ?? 0 };
+}
+
 export function durationOf(timing: VideoTiming): number {
   return timeOfFrame(timing, timing.frameCount);
 }

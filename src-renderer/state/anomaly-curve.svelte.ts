@@ -5,6 +5,7 @@ import { ApiError } from '../../src-main/shared/errors.js';
 import { api } from '../lib/api.js';
 import { decodeScores, thresholdAt, type DecodedScores } from './anomaly-scores.js';
 import { toasts } from './toasts.svelte.js';
+import { loadVideoTiming } from './video-timing.js';
 
 export type CurveStatus = 'idle' | 'loading' | 'ready' | 'unscored';
 
@@ -100,18 +101,8 @@ class AnomalyCurveState {
     const videoId = this.videoId;
     const generation = this.generation;
     if (videoId === null) return;
-    try {
-      const dto = await api.invoke('clips:timing', { videoId });
-      if (generation !== this.generation) return;
-      this.timing = {
-        fps: dto.fps,
-        frameCount: dto.frameCount,
-        startTime: dto.startTime,
-        ...(dto.frameTimes ? { frameTimes: dto.frameTimes } : {}),
-      };
-    } catch (err) {
-      if (generation === this.generation) toasts.error('Could not read the video’s frame timing', err);
-    }
+    const timing = await loadVideoTiming(videoId, () => generation === this.generation);
+    if (timing && generation === this.generation) this.timing = timing;
   }
 
   async loadMarks(): Promise<void> {

@@ -1,10 +1,11 @@
-import type { ClipDto, HistoryState, VideoTimingDto } from '../../src-main/shared/dto.js';
+import type { ClipDto, HistoryState } from '../../src-main/shared/dto.js';
 import type { VideoTiming } from '../../src-main/shared/frame-time.js';
 import { api } from '../lib/api.js';
 import { classes } from './classes.svelte.js';
 import { labelActivity } from './label-activity.svelte.js';
 import { labelStats } from './label-stats.svelte.js';
 import { toasts } from './toasts.svelte.js';
+import { loadVideoTiming } from './video-timing.js';
 
 /** A label sent to the core and not answered yet. */
 interface PendingLabel {
@@ -74,12 +75,8 @@ class ClipsState {
   }
 
   private async loadTiming(videoId: number): Promise<void> {
-    try {
-      const timing = await api.invoke('clips:timing', { videoId });
-      if (videoId === this.videoId) this.timing = toTiming(timing);
-    } catch (err) {
-      if (videoId === this.videoId) toasts.error('Could not read the video’s frame timing', err);
-    }
+    const timing = await loadVideoTiming(videoId, () => videoId === this.videoId);
+    if (timing && videoId === this.videoId) this.timing = { ...timing, videoId };
   }
 
   /** The class a clip shows: the one being saved, else the stored one. */
@@ -312,16 +309,6 @@ class ClipsState {
   private remove(clipId: number): void {
     this.items = this.items.filter((c) => c.id !== clipId);
   }
-}
-
-function toTiming(dto: VideoTimingDto): VideoTiming & { videoId: number } {
-  return {
-    videoId: dto.videoId,
-    fps: dto.fps,
-    frameCount: dto.frameCount,
-    startTime: dto.startTime,
-    ...(dto.frameTimes ? { frameTimes: dto.frameTimes } : {}),
-  };
 }
 
 function labelText(clip: ClipDto, classId: number | null): string {

@@ -21,8 +21,9 @@ import {
   windowStart,
   withItem,
   type QueueWindow,
-} from '../features/review/review-queue.js';
+} from './review-window.js';
 import { toasts } from './toasts.svelte.js';
+import { loadVideoTiming } from './video-timing.js';
 
 /** Items fetched per page of the queue, and how many before the current one a page keeps. */
 const PAGE = 100;
@@ -214,20 +215,9 @@ class ReviewState {
 
   private async loadTiming(videoId: number): Promise<void> {
     this.loadingTimings.add(videoId);
-    try {
-      const dto = await api.invoke('clips:timing', { videoId });
-      const timing: VideoTiming = {
-        fps: dto.fps,
-        frameCount: dto.frameCount,
-        startTime: dto.startTime,
-        ...(dto.frameTimes ? { frameTimes: dto.frameTimes } : {}),
-      };
-      this.timings = new Map([...this.timings, [videoId, timing]]);
-    } catch (err) {
-      toasts.error('Could not read the video’s frame timing', err);
-    } finally {
-      this.loadingTimings.delete(videoId);
-    }
+    const timing = await loadVideoTiming(videoId);
+    this.loadingTimings.delete(videoId);
+    if (timing) this.timings = new Map([...this.timings, [videoId, timing]]);
   }
 
   private filter(): ReviewFilter {

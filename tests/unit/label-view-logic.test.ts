@@ -3,7 +3,7 @@
  * on, where clip keys move, what a key press means, player time ↔ frame, timeline zoom and pan.
  */
 import { describe, expect, it } from 'vitest';
-import type { ClassDto, ClipDto } from '../../src-main/shared/dto.js';
+import type { ClassDto, ClipDto, VideoDto } from '../../src-main/shared/dto.js';
 import { LABEL_KEYMAP } from '../../src-main/shared/keymap.js';
 import {
   clipToEdit,
@@ -18,7 +18,9 @@ import { MIN_VIEW_FRAMES, frameAtX, panView, xOfFrame, zoomView } from '../../sr
 import {
   frameAtPlayerTime,
   frameOfPresentedTime,
+  isLabellable,
   seekTimeOfFrame,
+  timingOf,
 } from '../../src-renderer/features/label/video-timing.js';
 
 let nextId = 1;
@@ -158,6 +160,27 @@ describe('player time ↔ frame', () => {
       expect(frameOfPresentedTime(ntscFrom10, exact)).toBe(frame);
       expect(frameOfPresentedTime(ntscFrom10, Math.round(exact * 90_000) / 90_000 - 1e-6)).toBe(frame);
     }
+  });
+});
+
+describe('which videos can be labelled', () => {
+  const video: VideoDto = {
+    id: 1, path: '/v.mp4', name: 'v.mp4', hash: 'h', size: 1, status: 'ready', error: null, durationSec: 4,
+    frameCount: 100, avgFrameRate: '25/1', realFrameRate: '25/1', fps: 25, variableFrameRate: false, startTime: 10,
+    width: 64, height: 48, codec: 'h264', pixelFormat: 'yuv420p', container: 'mp4', rotation: 0, hasAudio: false,
+    playable: true, proxy: 'none', posterReady: true, importedAt: '2025-01-01T00:00:00Z',
+  };
+
+  it('uses the timing the core cuts clips with, the frame rate falling back to the stream’s rates', () => {
+    expect(timingOf(video)).toEqual({ fps: 25, frameCount: 100, startTime: 10 });
+    expect(timingOf({ ...video, fps: null, avgFrameRate: null, realFrameRate: '30/1' })?.fps).toBe(30);
+    expect(isLabellable(video)).toBe(true);
+  });
+
+  it('refuses a failed import and a video without frames or a frame rate', () => {
+    expect(isLabellable({ ...video, status: 'failed' })).toBe(false);
+    expect(isLabellable({ ...video, frameCount: 0 })).toBe(false);
+    expect(isLabellable({ ...video, fps: null, avgFrameRate: null, realFrameRate: null })).toBe(false);
   });
 });
 

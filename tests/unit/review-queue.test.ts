@@ -5,20 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewDecision, ReviewItem } from '../../src-main/shared/review.js';
 import { buildFilter, fieldsOf, parseConfidence, sameFilter } from '../../src-renderer/features/review/review-filter.js';
+import { actionForClass, decisionText, positionText, sortedProbs } from '../../src-renderer/features/review/review-queue.js';
 import {
-  actionForClass,
-  decisionText,
   firstPendingBetween,
   isLoaded,
   itemAt,
   pendingSearchRanges,
   positionOf,
-  positionText,
-  sortedProbs,
   windowStart,
   withItem,
   type QueueWindow,
-} from '../../src-renderer/features/review/review-queue.js';
+} from '../../src-renderer/state/review-window.js';
 
 const ACCEPTED: ReviewDecision = { action: 'accept', classId: 1, at: '2025-01-01T00:00:00Z' };
 

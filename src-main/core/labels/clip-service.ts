@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { ClipDto, ClipPage, LabelSource, LabelStats, VideoTimingDto } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
+import { timeOfFrame, type VideoTiming } from '../../shared/frame-time.js';
 import { nowIso } from '../clock.js';
 import type { VideoRepository, VideoRow } from '../media/video-repository.js';
 import type { ChangeJournal } from './change-journal.js';
-import { timeOfFrame, type VideoTiming } from './frame-time.js';
 import { ensureSegmented } from './segmentation.js';
 import type { VideoTimings } from './frame-times.js';
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors.js';
+import type { VideoTiming } from '../../shared/frame-time.js';
 import type { MediaTools } from '../media/media-tools.js';
 import { probeFrameTimes } from '../media/clip-frame-times.js';
 import { MediaFailure } from '../media/media-failure.js';
 import type { VideoRow } from '../media/video-repository.js';
 import type { Project } from '../project/project.js';
-import type { VideoTiming } from './frame-time.js';
 import { timingOfVideo } from './video-timing.js';
 
 const FRAME_TIMES_DIR = 'frame-times';

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { LabelSource } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
+import { durationOf, frameDuration, nearestBoundary, timeOfFrame, type VideoTiming } from '../../shared/frame-time.js';
 import { CLASS_HOTKEY_ORDER } from '../../shared/keymap.js';
 import type { VideoRow } from '../media/video-repository.js';
 import type { LabelRow, RowPlace, RowProblem } from './formats/format-types.js';
-import { durationOf, frameDuration, nearestBoundary, timeOfFrame, type VideoTiming } from './frame-time.js';
 import { CLASS_PALETTE } from './label-palette.js';
 
 /** A clip as the import sees it: one already in the project (id) or one it will create (id null). */

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { LabelExportReport, LabelFormat, LabelImportReport } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
+import type { VideoTiming } from '../../shared/frame-time.js';
 import { nowIso } from '../clock.js';
 import type { VideoRepository, VideoRow } from '../media/video-repository.js';
 import { projectFile } from '../project/project-files.js';
@@ -23,7 +24,6 @@ import { LABEL_FORMAT_MODULES } from './formats/label-formats.js';
 import { parseClassNames } from './formats/mmaction-format.js';
 import { VideoIndex } from './formats/video-index.js';
 import { ImportPlanner, type PlannedClip } from './label-import-plan.js';
-import type { VideoTiming } from './frame-time.js';
 import { isLabellable } from './video-timing.js';
 
 export interface ImportOptions {

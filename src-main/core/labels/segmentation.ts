@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Segmentation } from '../../shared/dto.js';
+import { durationOf, nearestBoundary, timeOfFrame, type VideoTiming } from '../../shared/frame-time.js';
 import { nowIso } from '../clock.js';
 import type { VideoRow } from '../media/video-repository.js';
-import { durationOf, nearestBoundary, timeOfFrame, type VideoTiming } from './frame-time.js';
 import { isLabellable, timingOfVideo } from './video-timing.js';
 
 export type TimingOf = (row: VideoRow) => VideoTiming;

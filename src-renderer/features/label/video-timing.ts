@@ -3,18 +3,16 @@ import {
   frameAtTime,
   frameDuration,
   nearestBoundary,
-  parseFrameRate,
   playerTimeFromVideo,
   timeOfFrame,
+  timingFromProbe,
   videoTimeFromPlayer,
   type VideoTiming,
 } from '../../../src-main/shared/frame-time.js';
 
 /** The frame timing the core cut this video's clips with, or null when it cannot be labelled. */
 export function timingOf(video: VideoDto): VideoTiming | null {
-  const fps = video.fps ?? parseFrameRate(video.avgFrameRate) ?? parseFrameRate(video.realFrameRate);
-  if (video.status === 'failed' || !fps || !video.frameCount || video.frameCount <= 0) return null;
-  return { fps, frameCount: video.frameCount, startTime: video.startTime ?? 0 };
+  return video.status === 'failed' ? null : timingFromProbe(video);
 }
 
 export function isLabellable(video: VideoDto): boolean {

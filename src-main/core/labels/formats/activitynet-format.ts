@@ -8,8 +8,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiError } from '../../../shared/errors.js';
+import { durationOf } from '../../../shared/frame-time.js';
 import type { VideoRow } from '../../media/video-repository.js';
-import { durationOf } from '../frame-time.js';
 import { pathForFile } from './csv-table.js';
 import { jsonPlace, type LabelFormatModule, type LabelRow, type ParsedLabels, type RowProblem } from './format-types.js';
 import { isRecord, numberFrom, parseJsonDocument, plural, shown, type JsonRecord } from './json-input.js';

@@ -1,6 +1,6 @@
 import type { LabelFormat } from '../../../shared/dto.js';
+import type { VideoTiming } from '../../../shared/frame-time.js';
 import type { VideoRow } from '../../media/video-repository.js';
-import type { VideoTiming } from '../frame-time.js';
 import type { VideoIndex } from './video-index.js';
 
 /** Where a row came from: a line of a text file, or a path inside a JSON document. */

@@ -6,7 +6,9 @@ import {
   parseFrameRate,
   playerTimeFromVideo,
   timeOfFrame,
+  timingFromProbe,
   videoTimeFromPlayer,
+  type ProbedFrames,
   type VideoTiming,
 } from './frame-time.js';
 
@@ -70,5 +72,27 @@ describe('frame/time conversion', () => {
     expect(nearestBoundary(at25, 1.01)).toBe(25);
     expect(nearestBoundary(at25, 1.03)).toBe(26);
     expect(nearestBoundary(at25, 2)).toBe(50);
+  });
+});
+
+describe('the timing clips are cut with, from what the probe stored', () => {
+  const probed: ProbedFrames = { fps: 25, avgFrameRate: '30/1', realFrameRate: '50/1', frameCount: 100, startTime: 1.5 };
+
+  it('takes the probed frame rate first, then the average rate, then the base rate', () => {
+    expect(timingFromProbe(probed)).toEqual({ fps: 25, frameCount: 100, startTime: 1.5 });
+    expect(timingFromProbe({ ...probed, fps: null })?.fps).toBe(30);
+    expect(timingFromProbe({ ...probed, fps: null, avgFrameRate: '0/0' })?.fps).toBe(50);
+    expect(timingFromProbe({ ...probed, fps: null, avgFrameRate: null })?.fps).toBe(50);
+  });
+
+  it('starts at 0 when the probe knew no start time', () => {
+    expect(timingFromProbe({ ...probed, startTime: null })?.startTime).toBe(0);
+  });
+
+  it('refuses a video with no usable frame rate or no frames', () => {
+    expect(timingFromProbe({ ...probed, fps: null, avgFrameRate: null, realFrameRate: 'abc' })).toBeNull();
+    expect(timingFromProbe({ ...probed, fps: 0 })).toBeNull();
+    expect(timingFromProbe({ ...probed, frameCount: null })).toBeNull();
+    expect(timingFromProbe({ ...probed, frameCount: 0 })).toBeNull();
   });
 });
