@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ApiError } from '../../../shared/errors.js';
 import type { Segmentation } from '../../../shared/dto.js';
 import { cutIntoWindows } from '../../labels/segmentation.js';
-import { timeOfFrame } from '../../labels/frame-time.js';
+import { timeOfFrame } from '../../../shared/frame-time.js';
 import { sampledContentHash } from '../../media/content-hash.js';
 import { MediaFailure } from '../../media/media-failure.js';
 import type { MediaTools } from '../../media/media-tools.js';
