@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TEACHER_NEEDED, trainSettingsSchema, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
+import { methodInfo, TEACHER_NEEDED, trainSettingsSchema, trainingMethods, type TrainingMethod, type TrainSettings } from '../shared/training.js';
 import { UsageError } from './usage.js';
 
 /** Command-line flags of `vssl train` and the setting each one sets. */
@@ -94,8 +94,8 @@ export function settingsFromFlags(
     }
     input[key] = number;
   }
-  if (input.method === 'videossl' && typeof input.teacherDir !== 'string') {
-    throw new UsageError(`train: --teacher DIR is needed with --method videossl. ${TEACHER_NEEDED}`);
+  if (base !== undefined && methodInfo[base].teacher && typeof input.teacherDir !== 'string') {
+    throw new UsageError(`train: --teacher DIR is needed with --method ${base}. ${TEACHER_NEEDED}`);
   }
   const parsed = trainSettingsSchema.safeParse(input);
   if (!parsed.success) {

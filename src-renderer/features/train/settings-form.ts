@@ -4,7 +4,7 @@
  * The bounds mirror trainSettingsSchema (checked by a unit test) so the renderer bundle needs no
  * zod; the core validates again and its message is shown if it still refuses.
  */
-import { TEACHER_NEEDED, type Architecture, type MethodInfo, type TrainingMethod, type TrainSettings } from '../../../src-main/shared/training.js';
+import { methodInfo, TEACHER_NEEDED, type Architecture, type MethodInfo, type TrainingMethod, type TrainSettings } from '../../../src-main/shared/training.js';
 import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 type NumericKey = {
@@ -158,7 +158,7 @@ export function buildSettings(
   if (choices.flexWarmup !== null) settings.flexWarmup = choices.flexWarmup;
   settings.flip = choices.flip ?? rememberedFlip;
   let onlyMissing = Object.keys(errors).length === 0;
-  if (method === 'videossl') {
+  if (methodInfo[method].teacher) {
     const teacher = teacherFolder(choices.teacherDir);
     if ('path' in teacher) settings.teacherDir = teacher.path;
     else {

@@ -214,9 +214,9 @@ export class TrainingService {
   }
 }
 
-/** What a method needs besides clips, checked before a run is queued: VideoSSL's teacher folder. */
+/** What a method needs besides clips, checked before a run is queued: the teacher folder of a method that distils one (VideoSSL). */
 async function checkMethodInputs(settings: TrainSettings): Promise<void> {
-  if (settings.method !== 'videossl') return;
+  if (!methodInfo[settings.method].teacher) return;
   if (settings.teacherDir === null) throw new ApiError('INVALID_PARAMS', TEACHER_NEEDED);
   await checkTeacherFolder(settings.teacherDir);
 }

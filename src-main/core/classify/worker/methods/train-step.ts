@@ -9,6 +9,7 @@ import type { EmaWeights } from './ema-weights.js';
 import type { FlexMatchThresholds } from './flexmatch-thresholds.js';
 import { cosineLearningRate } from './learning-rate.js';
 import { isDecayed, withWeightDecay } from './optimizer.js';
+import { methodModule } from './registry.js';
 import { computeStepGradients, type PseudoLabelRule, type StepValues } from './step-gradients.js';
 
 export interface TrainStepInput {
@@ -39,17 +40,15 @@ export interface TrainStepResult extends StepValues {
 
 /** The threshold rule this step's pseudo-labels use; FlexMatch's thresholds as they stand before the step. */
 export function pseudoLabelRule(settings: TrainSettings, flex: FlexMatchThresholds | null | undefined): PseudoLabelRule | null {
-  if (settings.method === 'supervised') return null;
-  if (settings.method === 'flexmatch') {
-    if (flex == null) throw new Error('flexmatch needs its FlexMatchThresholds (flex)');
-    return { kind: 'per-class', thresholds: flex.classThresholds() };
-  }
-  return { kind: 'fixed', threshold: settings.threshold };
+  const method = methodModule(settings.method);
+  if (method.info.unlabelledViews === 'none') return null;
+  return method.rule?.(settings, flex) ?? { kind: 'fixed', threshold: settings.threshold };
 }
 
+/** A method with per-clip thresholds (FlexMatch) updates them from each unlabelled row: it needs every row's clip index. */
 export function checkFlexIndices(settings: TrainSettings, indices: readonly number[] | null | undefined, rows: number): void {
-  if (settings.method === 'flexmatch' && (indices == null || indices.length !== rows)) {
-    throw new Error(`flexmatch needs one unlabelled index per row (${rows} rows, ${indices?.length ?? 0} indices)`);
+  if (methodModule(settings.method).thresholds !== undefined && (indices == null || indices.length !== rows)) {
+    throw new Error(`${settings.method} needs one unlabelled index per row (${rows} rows, ${indices?.length ?? 0} indices)`);
   }
 }
 

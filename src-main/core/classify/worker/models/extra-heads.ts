@@ -6,6 +6,7 @@
  * exported and predicted with (`classifierOf`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { methodInfo, type TrainingMethod } from '../../../../shared/training.js';
 
 export interface ExtraHeads {
   /** Width of the distillation head (the teacher's output size); 0: none. */
@@ -23,8 +24,8 @@ export const LOGITS_LAYER = 'logits';
 const OUTPUTS_LAYER = 'heads';
 
 /** The extra heads a run of these settings needs; `teacherDim` is the loaded teacher's output size (VideoSSL). */
-export function headsFor(settings: { method: string; pretrainEpochs: number }, teacherDim: number): ExtraHeads {
-  return { teacher: settings.method === 'videossl' ? teacherDim : 0, projection: settings.pretrainEpochs > 0 ? PROJECTION_DIM : 0 };
+export function headsFor(settings: { method: TrainingMethod; pretrainEpochs: number }, teacherDim: number): ExtraHeads {
+  return { teacher: methodInfo[settings.method].teacher ? teacherDim : 0, projection: settings.pretrainEpochs > 0 ? PROJECTION_DIM : 0 };
 }
 
 export function hasExtraHeads(heads: ExtraHeads | undefined): heads is ExtraHeads {

@@ -3,11 +3,14 @@
  * the unlabelled clips and computes its gradients with its own batch-norm statistics (as PyTorch's
  * DistributedDataParallel does per GPU); the shards' gradients add up to the step's.
  */
-import type { TrainSettings } from '../../../../shared/training.js';
+import { methodInfo, type TrainSettings, type UnlabelledViews } from '../../../../shared/training.js';
 import type { BackendName } from '../../../engine/backend-choice.js';
 import type { ShardShare } from '../methods/step-gradients.js';
-import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
+import { PRETRAIN_PASSES } from '../methods/pretrain.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
+
+/** Forward passes of each unlabelled clip a step makes, by what the method asks for. */
+const UNLABELLED_PASSES: Record<UnlabelledViews, number> = { none: 0, weak: 1, 'weak+strong': 2, 'weak+double-speed': 2 };
 
 /** Rows (clip views) a shard's forward keeps at least: fewer make its batch-norm statistics noisy and its thread mostly overhead. */
 export const MIN_ROWS_PER_SHARD = 24;
@@ -26,10 +29,10 @@ type StepShape = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
  * (as it is, at double speed, backwards).
  */
 export function rowsPerStep(settings: StepShape, stage: TrainingStage = 'train'): number {
-  if (stage === 'pretrain') return 3 * settings.batchSize * (1 + settings.mu);
-  const unlabelledViews = settings.method === 'supervised' ? 0 : settings.method === 'pseudolabel' || settings.method === 'videossl' || settings.method === 'ups' ? 1 : 2;
-  const clipViews = settings.method === 'mvpl' ? MULTI_VIEW_COUNT : 1;
-  return clipViews * settings.batchSize * (1 + unlabelledViews * settings.mu);
+  if (stage === 'pretrain') return PRETRAIN_PASSES * settings.batchSize * (1 + settings.mu);
+  const { unlabelledViews, clipViews } = methodInfo[settings.method];
+  const perUnlabelled = UNLABELLED_PASSES[unlabelledViews];
+  return clipViews * settings.batchSize * (1 + perUnlabelled * settings.mu);
 }
 
 /** Shards per step: one per thread, as long as each keeps MIN_ROWS_PER_SHARD rows and one labelled clip. */

@@ -6,7 +6,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { methodInfo, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
+import { methodInfo, roundsOf, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
+import type { MethodModule } from '../methods/method-module.js';
+import { methodModule } from '../methods/registry.js';
 import { loadImageTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import { classifierOf, headsFor, type ExtraHeads } from '../models/extra-heads.js';
 import { ClipCache } from '../../clips/clip-cache.js';
@@ -98,6 +100,8 @@ interface RunContext {
   heads: ExtraHeads;
   /** VideoSSL's image teacher; null for other methods. */
   teacher: ImageTeacher | null;
+  /** The run's method: its declaration, and what it adds to the loop (rounds). */
+  method: MethodModule;
 }
 
 /** Epoch e (1-based) of the run: pretraining or the method's own. */
@@ -166,16 +170,17 @@ function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, s
   });
 }
 
-/** The UPS round (0-based) epoch e (1-based, counting pretraining) belongs to. */
-function upsRoundOf(run: RunContext, epoch: number): number {
+/** The round (0-based) epoch e (1-based, counting pretraining) belongs to: 0 but for a method with rounds (UPS). */
+function roundOf(run: RunContext, epoch: number): number {
   const s = run.config.settings;
-  return s.method === 'ups' && epoch > s.pretrainEpochs ? roundOfEpoch(epoch - s.pretrainEpochs, s.epochs) : 0;
+  return run.method.rounds !== undefined && epoch > s.pretrainEpochs ? roundOfEpoch(epoch - s.pretrainEpochs, s.epochs) : 0;
 }
 
 function epochLabel(run: RunContext, epoch: number): string {
   const s = run.config.settings;
   if (stageOf(run, epoch) === 'pretrain') return `Pretraining (self-supervised) epoch ${epoch} of ${s.pretrainEpochs}`;
-  const round = s.method === 'ups' ? `UPS round ${upsRoundOf(run, epoch) + 1} of ${s.upsRounds}: ` : '';
+  const rounds = run.method.rounds;
+  const round = rounds === undefined ? '' : `${rounds.label} round ${roundOf(run, epoch) + 1} of ${roundsOf(s)}: `;
   return `${round}Epoch ${epoch} of ${run.totalEpochs}`;
 }
 
@@ -286,10 +291,10 @@ function describedBackend({ backend, shards }: Compute): BackendChoice {
   return { ...backend, reason: `${backend.reason}; ${which} is split across ${most} threads (one core each)` };
 }
 
-/** VideoSSL's teacher, loaded and checked (the error says what is wrong with the folder); null for other methods. */
+/** The image teacher a method distils (VideoSSL), loaded and checked (the error says what is wrong with the folder); null for other methods. */
 async function teacherFor(config: RunConfig): Promise<ImageTeacher | null> {
   const s = config.settings;
-  if (s.method !== 'videossl') return null;
+  if (!methodInfo[s.method].teacher) return null;
   if (s.teacherDir === null) throw new Error(TEACHER_NEEDED);
   return loadImageTeacher(s.teacherDir);
 }
@@ -298,9 +303,9 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
   const settings = config.settings;
   const spec: ClipSpec = clipSpecOf(settings);
   const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
-  const method = methodInfo[settings.method];
-  if (method.usesUnlabelled && config.unlabelled.length === 0) {
-    throw new Error(`${method.title} learns from unlabelled clips, and this run has none.`);
+  const method = methodModule(settings.method);
+  if (method.info.usesUnlabelled && config.unlabelled.length === 0) {
+    throw new Error(`${method.info.title} learns from unlabelled clips, and this run has none.`);
   }
   const pretraining = settings.pretrainEpochs > 0;
   const teacher = await teacherFor(config);
@@ -312,8 +317,8 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
     if (labelledFailures.length > 0) throw new Error(`${describeFailures(labelledFailures, 'labelled')}. Fix or relabel them, then train again.`);
 
     // Unlabelled clips decode behind the training steps; a step that needs one not decoded yet waits for it.
-    const reader: ClipReader = settings.method === 'mvpl' ? new MultiViewReader(cache, new ViewCache(cache)) : cache;
-    const pool = (method.usesUnlabelled || pretraining) && config.unlabelled.length > 0 ? new UnlabelledPool(config.unlabelled, reader) : null;
+    const reader: ClipReader = method.info.clipViews > 1 ? new MultiViewReader(cache, new ViewCache(cache)) : cache;
+    const pool = (method.info.usesUnlabelled || pretraining) && config.unlabelled.length > 0 ? new UnlabelledPool(config.unlabelled, reader) : null;
     if (pool !== null) {
       cache
         .ensure(config.unlabelled, { signal: background.signal, background: true })
@@ -328,7 +333,7 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
       batchSize: settings.batchSize,
       mu: settings.mu,
     };
-    const shape: EpochShape = { ...pretrainShape, unlabelled: method.usesUnlabelled ? (pool?.size ?? 0) : 0 };
+    const shape: EpochShape = { ...pretrainShape, unlabelled: method.info.usesUnlabelled ? (pool?.size ?? 0) : 0 };
     const perEpoch = stepsPerEpoch(shape);
     const totalEpochs = totalEpochsOf(settings);
     const heads = headsFor(settings, teacher?.dim ?? 0);
@@ -351,6 +356,7 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
       shards: compute.shards,
       heads,
       teacher,
+      method,
     };
 
     parts = createTrainingParts(config, pool?.size ?? 0, 0, heads);
@@ -380,10 +386,11 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
       start,
       beforeEpoch: async (epoch) => {
         if (pretraining && epoch === settings.pretrainEpochs + 1) {
-          if (settings.method === 'ups') await savePretrained(partsNow().model, config.runDir);
+          // Every round starts from the pretrained weights.
+          if (context.method.rounds !== undefined) await savePretrained(partsNow().model, config.runDir);
           restartFromCurrentWeights(partsNow(), config);
         }
-        const round = upsRoundOf(context, epoch);
+        const round = roundOf(context, epoch);
         const ending = partsNow();
         if (ending.ups === null || round <= ending.ups.round) return true;
         const selection = await ending.ema.withEma(ending.model, () => selectForRound(classifierOf(ending.model), context, round));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { usesStrongViews, type TrainSettings } from '../../../../shared/training.js';
+import { methodInfo, type TrainSettings } from '../../../../shared/training.js';
 import { applyStrong, strongAugment } from '../augment/strong.js';
 import { drawStrongParams } from '../augment/strong-params.js';
 import { applyWeak, drawWeakParams, weakAugment, type AugmentOptions } from '../augment/weak.js';
@@ -55,14 +55,15 @@ export function doubleSpeed(x: tf.Tensor5D): tf.Tensor5D {
 }
 
 /**
- * Labelled clips get the weak augmentation; unlabelled ones a weak view, and a strong one for fixmatch,
- * flexmatch and mvpl. MvPL clips hold several views (multi-view.ts): each comes out view-major
+ * Labelled clips get the weak augmentation; unlabelled ones a weak view, and the second view the method's
+ * declaration asks for (a strong one, or the clip at double speed). MvPL clips hold several views (multi-view.ts): each comes out view-major
  * ([view 0 of every clip, view 1 of every clip, …]), every view of a clip augmented alike.
  */
 export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng, stage: TrainingStage = 'train'): StepTensors {
   const augment = { flip: settings.flip };
+  const method = methodInfo[settings.method];
   if (stage === 'pretrain') return pretrainTensors(bytes, spec, settings, rng);
-  if (settings.method === 'mvpl') return multiViewTensors(bytes, spec, augment, rng);
+  if (method.clipViews > 1) return multiViewTensors(bytes, spec, augment, rng);
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
     owned.push(t);
@@ -78,8 +79,8 @@ export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSet
     if (bytes.unlabelled.length > 0) {
       const rawU = own(clipBatchToTensor(bytes.unlabelled, spec));
       weak = own(weakAugment(rawU, rng, augment));
-      if (usesStrongViews(settings.method)) strong = own(strongAugment(rawU, rng, augment));
-      if (settings.method === 'tcl') aux = own(weakAugment(own(doubleSpeed(rawU)), rng, augment));
+      if (method.unlabelledViews === 'weak+strong') strong = own(strongAugment(rawU, rng, augment));
+      if (method.unlabelledViews === 'weak+double-speed') aux = own(weakAugment(own(doubleSpeed(rawU)), rng, augment));
     }
     return { labelled: { x, y }, weak, strong, aux, owned };
   } catch (error) {
@@ -137,7 +138,8 @@ function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOpti
  */
 function pretrainTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng): StepTensors {
   const augment = { flip: settings.flip };
-  const clips = [...bytes.labelled, ...bytes.unlabelled].map((c) => (settings.method === 'mvpl' ? (splitViews(c, MULTI_VIEWS.length)[0] as Uint8Array) : c));
+  const multiView = methodInfo[settings.method].clipViews > 1;
+  const clips = [...bytes.labelled, ...bytes.unlabelled].map((c) => (multiView ? (splitViews(c, MULTI_VIEWS.length)[0] as Uint8Array) : c));
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
     owned.push(t);

@@ -8,7 +8,9 @@ import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../../../engine/random.js';
 import type { RunConfig } from '../../jobs.js';
 import type { Checkpoint, CheckpointState } from './checkpoint-file.js';
-import { initialUpsState, type UpsState } from './ups-round.js';
+import type { UpsState } from './ups-round.js';
+import { methodModule } from '../methods/registry.js';
+import { roundsOf } from '../../../../shared/training.js';
 import {
   checkCheckpointShapes,
   fromCheckpointTensor,
@@ -34,6 +36,7 @@ export interface TrainingParts {
 /** What the weights fit: a checkpoint made for other settings cannot be resumed with these. */
 export function runFingerprint(config: RunConfig, heads: ExtraHeads = NO_HEADS): string {
   const s = config.settings;
+  const method = methodModule(s.method);
   return JSON.stringify({
     method: s.method,
     architecture: s.architecture,
@@ -43,24 +46,26 @@ export function runFingerprint(config: RunConfig, heads: ExtraHeads = NO_HEADS):
     size: s.size,
     fps: s.fps,
     classes: config.classes.map((c) => c.id),
-    unlabelled: s.method === 'flexmatch' || s.method === 'ups' ? config.unlabelled.length : null,
-    // UPS's rounds are `epochs` long: other settings would put the round boundaries elsewhere.
-    rounds: s.method === 'ups' ? { rounds: s.upsRounds, epochs: s.epochs } : null,
+    // Per-clip state (FlexMatch's thresholds, UPS's selection) is sized by the unlabelled clips.
+    unlabelled: method.thresholds !== undefined || method.rounds !== undefined ? config.unlabelled.length : null,
+    // Rounds are `epochs` long: other settings would put the round boundaries elsewhere.
+    rounds: method.rounds !== undefined ? { rounds: roundsOf(s), epochs: s.epochs } : null,
     heads,
     // The first epochs pretrain: another count moves the method's epochs and changes what the weights are.
     pretrainEpochs: s.pretrainEpochs,
   });
 }
 
-/** Fresh parts; UPS's round r ≥ 1 starts from other random weights (its paper re-initialises every round). */
+/** Fresh parts; round r ≥ 1 of a method with rounds starts from other random weights (UPS's paper re-initialises every round). */
 export function createTrainingParts(config: RunConfig, unlabelledCount: number, round = 0, heads: ExtraHeads = NO_HEADS): TrainingParts {
   const s = config.settings;
   const rng = new Rng(s.seed + 104729 * round);
   const model = buildModel(modelSpecFromSettings(s, config.classes.length, heads), { seed: rng.seed() });
   const optimizer = createOptimizer(s);
   const ema = new EmaWeights(model, s.emaDecay);
-  const flex = s.method === 'flexmatch' ? new FlexMatchThresholds(unlabelledCount, config.classes.length, s.threshold, s.flexWarmup) : null;
-  const ups = s.method === 'ups' ? initialUpsState(config) : null;
+  const method = methodModule(s.method);
+  const flex = method.thresholds?.(config, unlabelledCount) ?? null;
+  const ups = method.rounds?.initial(config) ?? null;
   return { model, optimizer, ema, flex, ups, rng };
 }
 

@@ -1,0 +1,157 @@
+/**
+ * What every method's loss is built from: the model in training mode, the step's checked batches, the
+ * labelled terms (cross-entropy and accuracy) and the masked pseudo-label terms, each scaled by the shard's
+ * share of the step's rows so that the shards of a split step add up to the whole step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { NO_HEADS, splitHeads, type HeadOutputs } from '../models/extra-heads.js';
+import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
+import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
+import type { GradientInput } from './step-gradients.js';
+
+/** What part of the step's B labelled and μB unlabelled rows this batch holds (1 and 1 for a whole step). */
+export interface ShardShare {
+  labelled: number;
+  unlabelled: number;
+  /** Of all the step's clips, labelled or not (pretraining contrasts them all). */
+  clips: number;
+}
+
+export const WHOLE_STEP: ShardShare = { labelled: 1, unlabelled: 1, clips: 1 };
+
+/** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
+export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] };
+
+/** The step's batches after the shared checks: labelled clips and classes, and the unlabelled views the method asked for. */
+export interface Batches {
+  x: tf.Tensor5D;
+  y: tf.Tensor1D;
+  weak: tf.Tensor5D | null;
+  strong: tf.Tensor5D | null;
+  aux: tf.Tensor5D | null;
+}
+
+/** Values the loss closure reports besides the total; all kept out of variableGrads' tidy. */
+export interface SideValues {
+  supervised?: tf.Scalar;
+  trainAccuracy?: tf.Scalar;
+  unsupervised?: tf.Scalar;
+  maskRate?: tf.Scalar;
+  weakProbs?: Float32Array;
+}
+
+export function rowsOf(t: tf.Tensor): number {
+  return t.shape[0] ?? 0;
+}
+
+/** What a method's loss closure works with. */
+export interface LossContext {
+  input: GradientInput;
+  batches: Batches;
+  /** The unlabelled loss's weight at this step (ramped or switched by some methods). */
+  lambdaU: number;
+  share: ShardShare;
+  side: SideValues;
+  /** Rows of labelled clips in `batches.x`. */
+  labelledRows: number;
+  /** The model in training mode: class logits and any extra heads. */
+  run: (x: tf.Tensor) => HeadOutputs;
+  /** The class logits alone. */
+  forward: (x: tf.Tensor) => tf.Tensor2D;
+  /** `value × by`, kept for the caller to dispose (it outlives variableGrads' tidy). */
+  scaled: (value: tf.Scalar, by: number) => tf.Scalar;
+  /** The labelled rows' cross-entropy (and accuracy, reported): the supervised term. */
+  labelledTerms: (logits: tf.Tensor2D) => tf.Scalar;
+  /** The masked cross-entropy of `logits` against `pseudo` labels (and the mask rate, reported): the unsupervised term. */
+  unlabelledTerms: (logits: tf.Tensor2D, pseudo: tf.Tensor1D, mask: tf.Tensor1D) => tf.Scalar;
+}
+
+/** The context a method's loss closure is built in; everything it keeps goes into `owned` for the caller to dispose. */
+export function lossContext(input: GradientInput, batches: Batches, lambdaU: number, side: SideValues, owned: tf.Tensor[]): LossContext {
+  const heads = input.heads ?? NO_HEADS;
+  const width = input.model.outputs[0]?.shape[1] ?? 0;
+  const classes = width - heads.teacher - heads.projection;
+  const run = (x: tf.Tensor): HeadOutputs => splitHeads(input.model.apply(x, { training: true }) as tf.Tensor2D, classes, heads);
+  const share = input.share ?? WHOLE_STEP;
+  const scaled = (value: tf.Scalar, by: number): tf.Scalar => {
+    const kept = tf.keep(tf.mul<tf.Scalar>(value, by));
+    owned.push(kept);
+    return kept;
+  };
+  return {
+    input,
+    batches,
+    lambdaU,
+    share,
+    side,
+    labelledRows: rowsOf(batches.x),
+    run,
+    forward: (x) => run(x).logits,
+    scaled,
+    labelledTerms: (logits) => {
+      const supervised = scaled(crossEntropy(logits, batches.y), share.labelled);
+      side.supervised = supervised;
+      side.trainAccuracy = scaled(accuracy(logits, batches.y), share.labelled);
+      return supervised;
+    },
+    unlabelledTerms: (logits, pseudo, mask) => {
+      const unsupervised = scaled(unlabelledLoss(logits, pseudo, mask), share.unlabelled);
+      side.unsupervised = unsupervised;
+      side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
+      return unsupervised;
+    },
+  };
+}
+
+/** Pseudo-labels (argmax) and mask (top probability reaching the rule's threshold for that class). */
+export function pseudoLabelsFrom(rule: PseudoLabelRule, probs: Float32Array, classes: number): { labels: Int32Array; mask: Float32Array } {
+  const rows = classes > 0 ? probs.length / classes : 0;
+  const labels = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) labels[row] = rowMax(probs, row, classes).best;
+  const thresholds = rule.kind === 'fixed' ? new Array<number>(classes).fill(rule.threshold) : rule.thresholds;
+  return { labels, mask: maskFromThresholds(probs, classes, thresholds) };
+}
+
+/** The step's pseudo-label rule; every method that pseudo-labels is given one. */
+export function ruleOf(ctx: LossContext): PseudoLabelRule {
+  const rule = ctx.input.rule;
+  if (rule == null) throw new Error(`${ctx.input.settings.method} needs a pseudo-label rule`);
+  return rule;
+}
+
+/** The step's weak unlabelled view; every method that learns from unlabelled clips is given one. */
+export function weakOf(ctx: LossContext): tf.Tensor5D {
+  const weak = ctx.batches.weak;
+  if (weak === null) throw new Error(`${ctx.input.settings.method} needs unlabelledWeak clips`);
+  return weak;
+}
+
+/**
+ * Pseudo-label's two terms on one forward of the labelled rows then the unlabelled ones: H(labelled) and the
+ * masked H(argmax) of the unlabelled rows' own detached predictions.
+ */
+export function selfTrainingTerms(ctx: LossContext, logits: tf.Tensor2D, rule: PseudoLabelRule): { supervised: tf.Scalar; pseudo: tf.Scalar } {
+  const b = ctx.labelledRows;
+  const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
+  const probs = tf.softmax(stopGradient(unlabelledLogits));
+  const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
+  return {
+    supervised: ctx.labelledTerms(tf.slice(logits, [0, 0], [b, -1])),
+    pseudo: ctx.unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)),
+  };
+}
+
+/** Pseudo-label's loss: H(labelled) + λu · the masked H(argmax) on the weak rows. */
+export function selfTrainingLoss(ctx: LossContext): () => tf.Scalar {
+  const weak = weakOf(ctx);
+  const rule = ruleOf(ctx);
+  return () => {
+    const { supervised, pseudo } = selfTrainingTerms(ctx, ctx.forward(tf.concat([ctx.batches.x, weak], 0)), rule);
+    return tf.add<tf.Scalar>(supervised, tf.mul(pseudo, ctx.lambdaU));
+  };
+}
+
+/** The labelled rows alone: supervised-only steps, and SSL methods before their unlabelled loss joins. */
+export function labelledOnlyLoss(ctx: LossContext): () => tf.Scalar {
+  return () => ctx.labelledTerms(ctx.forward(ctx.batches.x));
+}

@@ -1,0 +1,47 @@
+/**
+ * MvPL: FixMatch over every view of each clip (colour, temporal gradient, flow; clips arrive view-major,
+ * multi-view.ts): Σ_v H_lab(v), and ŷ = argmax of the views' mean weak probability supervises every view's
+ * strong copy, λu (1/μB) Σ_b Σ_v 1[max ≥ τ] H(ŷ, f(strong(x^v))).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { methodInfo } from '../../../../shared/training.js';
+import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
+import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
+import { pseudoLabelsFrom, rowsOf, ruleOf, weakOf, type LossContext } from './loss-terms.js';
+import type { MethodModule } from './method-module.js';
+
+function multiViewLoss(ctx: LossContext): () => tf.Scalar {
+  const { batches, side, share } = ctx;
+  const weak = weakOf(ctx);
+  const strong = batches.strong as tf.Tensor5D;
+  const rule = ruleOf(ctx);
+  const views = MULTI_VIEW_COUNT;
+  const b = rowsOf(batches.y);
+  const mu = rowsOf(weak) / views;
+  return () => {
+    const logits = ctx.forward(tf.concat([batches.x, weak, strong], 0));
+    const labelledLogits = tf.slice(logits, [0, 0], [views * b, -1]);
+    // Σ_v of each view's mean cross-entropy = V × the mean over all V·b rows.
+    const supervised = ctx.scaled(tf.mul<tf.Scalar>(crossEntropy(labelledLogits, tf.tile(batches.y, [views])), views), share.labelled);
+    side.supervised = supervised;
+    side.trainAccuracy = ctx.scaled(accuracy(tf.slice(logits, [0, 0], [b, -1]), batches.y), share.labelled);
+    const weakProbs = tf.softmax(stopGradient(tf.slice(logits, [views * b, 0], [views * mu, -1])));
+    const classes = weakProbs.shape[1] ?? 0;
+    const averaged = tf.mean(tf.reshape(weakProbs, [views, mu, classes]), 0);
+    side.weakProbs = averaged.dataSync() as Float32Array;
+    const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, classes);
+    const maskTensor = tf.tensor1d(mask);
+    // unlabelledLoss divides by its V·μ rows; × V makes it (1/μ) Σ_b Σ_v.
+    const strongLogits = tf.slice(logits, [views * (b + mu), 0], [-1, -1]);
+    const perView = unlabelledLoss(strongLogits, tf.tile(tf.tensor1d(labels, 'int32'), [views]), tf.tile(maskTensor, [views]));
+    const unsupervised = ctx.scaled(tf.mul<tf.Scalar>(perView, views), share.unlabelled);
+    side.unsupervised = unsupervised;
+    side.maskRate = ctx.scaled(tf.mean<tf.Scalar>(maskTensor), share.unlabelled);
+    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, ctx.lambdaU));
+  };
+}
+
+export const mvplMethod: MethodModule = {
+  info: methodInfo.mvpl,
+  loss: multiViewLoss,
+};

@@ -1,0 +1,9 @@
+import { declareMethod } from './method-declaration.js';
+
+export const fixMatch = declareMethod({
+  name: 'fixmatch',
+  title: 'FixMatch',
+  summary: 'A confident prediction on a lightly augmented clip becomes the target for a heavily augmented copy.',
+  settings: ['threshold', 'lambdaU', 'mu'],
+  unlabelledViews: 'weak+strong',
+});
