@@ -1,8 +1,9 @@
 /**
- * How far decoding actually got, measured instead of read from ffmpeg's messages: a damaged file
- * can end its decode quietly (ffmpeg 5.1 stops a WebM at the first unreadable cluster without a
- * word; 4.1 said "Truncating packet"), so the frames that came out are compared with what the
- * container declares. ffmpeg writes one `framecrc` line per decoded frame; with the
+ * How far decoding actually got, measured instead of read from ffmpeg's messages: at a damaged or
+ * missing WebM cluster ffmpeg stops demuxing and exits 0, and what it prints about it changes with
+ * the version (4.1 "Truncating packet …" or "Read error", 5.1 "Length 5 indicated by an EBML
+ * number's first byte …" or "File ended prematurely"), so the frames that came out are compared
+ * with what the container declares. ffmpeg writes one `framecrc` line per decoded frame; with the
  * `wrapped_avframe` codec no picture is copied, only its timestamps are listed.
  */
 
