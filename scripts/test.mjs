@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// `npm test`: type checks, lint, build, unit/integration tests (vitest), then end-to-end tests
-// (Playwright). Ends with one line "tests: N passed, N failed, N skipped" over both runners.
+// `npm test`: type checks, lint, build, unit/integration tests (vitest), the media tests a second
+// time with the ffmpeg/ffprobe bundled in the npm packages (when the first run used another, usually
+// the system's), then end-to-end tests (Playwright). Ends with one line
+// "tests: N passed, N failed, N skipped" over every run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-test-report-'));
 const vitestJson = path.join(reportDir, 'vitest.json');
+const bundledJson = path.join(reportDir, 'vitest-bundled-ffmpeg.json');
+/** The tests whose outcome depends on which ffmpeg decodes: probing, posters, damage checks, proxies. */
+const MEDIA_TESTS = ['src-main/core/media'];
 const playwrightJson = path.join(reportDir, 'playwright.json');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -19,6 +25,64 @@ function step(name, command, args, env = {}) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${result.status === 0 ? '✔' : '✘'} ${name} (${seconds}s)`);
   return result.status === 0;
+}
+
+/** The first executable `name` on PATH, as src-main/core/media/media-tools.ts looks for it. */
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+function realPath(file) {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * The bundled ffmpeg and ffprobe, or why the media tests do not run a second time with them: they are
+ * missing, or the first run already used them (no FFMPEG_PATH/FFPROBE_PATH and no system ffmpeg).
+ */
+function bundledMediaTools() {
+  const require = createRequire(import.meta.url);
+  let ffmpeg;
+  let ffprobe;
+  try {
+    ffmpeg = require('@ffmpeg-installer/ffmpeg').path;
+    ffprobe = require('@ffprobe-installer/ffprobe').path;
+  } catch (err) {
+    return { skip: `no bundled ffmpeg/ffprobe for this platform (${err.message.split('\n')[0]})` };
+  }
+  const first = {
+    ffmpeg: process.env.FFMPEG_PATH ?? onPath('ffmpeg') ?? ffmpeg,
+    ffprobe: process.env.FFPROBE_PATH ?? onPath('ffprobe') ?? ffprobe,
+  };
+  if (realPath(first.ffmpeg) === realPath(ffmpeg) && realPath(first.ffprobe) === realPath(ffprobe)) {
+    return { skip: 'the first run already used the bundled ffmpeg/ffprobe (no FFMPEG_PATH/FFPROBE_PATH to another, none on PATH)' };
+  }
+  return { ffmpeg, ffprobe, first };
+}
+
+function addVitestCounts(file) {
+  const vitest = readJson(file);
+  if (vitest) {
+    counts.passed += vitest.numPassedTests ?? 0;
+    counts.failed += vitest.numFailedTests ?? 0;
+    counts.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  } else {
+    counts.failed += 1;
+  }
 }
 
 function readJson(file) {
@@ -36,16 +100,20 @@ let ok =
   step('build', npm, ['run', '--silent', 'build']);
 
 if (ok) {
-  ok = step('unit and integration tests (vitest)', npx, [
+  const bundled = bundledMediaTools();
+  const firstTools = bundled.first ? ` with ${bundled.first.ffmpeg}` : '';
+  ok = step(`unit and integration tests (vitest${firstTools})`, npx, [
     'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
   ]) && ok;
-  const vitest = readJson(vitestJson);
-  if (vitest) {
-    counts.passed += vitest.numPassedTests ?? 0;
-    counts.failed += vitest.numFailedTests ?? 0;
-    counts.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  addVitestCounts(vitestJson);
+
+  if (bundled.skip) {
+    console.log(`\n▷ media tests with the bundled ffmpeg: not run a second time: ${bundled.skip}`);
   } else {
-    counts.failed += 1;
+    ok = step(`media tests again with the bundled ffmpeg (vitest with ${bundled.ffmpeg})`, npx, [
+      'vitest', 'run', ...MEDIA_TESTS, '--reporter=default', '--reporter=json', `--outputFile.json=${bundledJson}`,
+    ], { FFMPEG_PATH: bundled.ffmpeg, FFPROBE_PATH: bundled.ffprobe }) && ok;
+    addVitestCounts(bundledJson);
   }
 
   const e2eOk = step('end-to-end tests (Playwright)', npx, ['playwright', 'test', '--reporter=list,json'], {

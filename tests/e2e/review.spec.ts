@@ -1,19 +1,15 @@
+/**
+ * The Review view end to end: a person reviews with the keyboard, reloads, and accepts in bulk, on a run
+ * whose predictions are fixed (fixtures/review-run.ts), so every count below is the same on every machine.
+ */
 import type { APIRequestContext } from '@playwright/test';
-import path from 'node:path';
-import type { ClassDto, ClipDto, JobDto, VideoDto } from '../../src-main/shared/dto.js';
+import type { ClassDto, ClipDto, VideoDto } from '../../src-main/shared/dto.js';
 import type { BulkAcceptPreview, ReviewItem, ReviewQueuePage } from '../../src-main/shared/review.js';
 import type { RunDto } from '../../src-main/shared/run-dto.js';
-import { callApi, expect, listClips, test } from './fixtures/label-project.js';
+import { callApi, listClips, test as labelTest } from './fixtures/label-project.js';
+import { CONFIDENCE, expect, HUMAN_RUN, HUMAN_WALK, SURE_THRESHOLD, test } from './fixtures/review-run.js';
 import type { VsslServer } from './fixtures/vssl-server.js';
-import { makeVideo } from '../fixtures/make-videos.js';
 import { ReviewPage, type ShownClip } from './pages/review-page.js';
-
-/**
- * A short supervised run on 4×16×16 clips (seconds on wasm). "walk" is labelled on the moving test
- * picture and "run" on still colour bars: the model ends up sure of the bars and unsure of the rest,
- * so the queue has both clips to review and clips to bulk-accept.
- */
-const SHORT_RUN = { method: 'supervised', frames: 4, size: 16, batchSize: 2, epochs: 10, validationFraction: 0, mcPasses: 4 };
 
 interface Classes {
   walk: ClassDto;
@@ -27,51 +23,19 @@ async function allClips(request: APIRequestContext, vssl: VsslServer): Promise<C
   return lists.flat();
 }
 
-async function labelAndTrain(
-  request: APIRequestContext,
-  vssl: VsslServer,
-  videoId: number,
-  workDir: string,
-): Promise<{ classes: Classes; run: RunDto }> {
-  const barsId = await test.step('import 20 s of colour bars next to the test picture', async () => {
-    const bars = await makeVideo(path.join(workDir, 'bars', 'bars-20s.mp4'), { pattern: 'smptebars', seconds: 20 });
-    await callApi(request, vssl, 'videos:import', { paths: [bars] });
-    const busy = async () =>
-      (await callApi<JobDto[]>(request, vssl, 'jobs:list', {})).some((job) => ['queued', 'running'].includes(job.state));
-    await expect.poll(busy, { timeout: 30_000 }).toBe(false);
-    const videos = await callApi<VideoDto[]>(request, vssl, 'videos:list', {});
-    const found = videos.find((video) => video.id !== videoId);
-    expect(found).toBeDefined();
-    return found?.id ?? 0;
-  });
-  const classes = await test.step('label three clips each of "walk" and "run"; "jump" gets none', async () => {
-    const picture = await listClips(request, vssl, videoId);
-    const bars = await listClips(request, vssl, barsId);
-    expect(picture.length).toBeGreaterThanOrEqual(20);
-    expect(bars.length).toBeGreaterThanOrEqual(9);
-    const create = (name: string) => callApi<ClassDto>(request, vssl, 'classes:create', { name });
-    const made: Classes = { walk: await create('walk'), run: await create('run'), jump: await create('jump') };
-    for (const i of [0, 5, 10]) await callApi(request, vssl, 'labels:set', { clipId: picture[i]?.id, classId: made.walk.id });
-    for (const i of [0, 4, 8]) await callApi(request, vssl, 'labels:set', { clipId: bars[i]?.id, classId: made.run.id });
-    return made;
-  });
-  const run = await test.step('train a short real run that predicts every clip', async () => {
-    const started = await callApi<RunDto>(request, vssl, 'train:start', { settings: SHORT_RUN, name: 'review e2e' });
-    let run = started;
-    await expect
-      .poll(
-        async () => {
-          run = await callApi<RunDto>(request, vssl, 'runs:get', { id: started.id });
-          if (run.status === 'failed') throw new Error(`the run failed: ${run.error ?? ''}`);
-          return run.status;
-        },
-        { timeout: 90_000, intervals: [500] },
-      )
-      .toBe('succeeded');
-    expect(run.predictions).toBeGreaterThan(0);
-    return run;
-  });
-  return { classes, run };
+/** The classes and the run the fixture wrote, as the server reads them. */
+async function seeded(request: APIRequestContext, vssl: VsslServer): Promise<{ classes: Classes; run: RunDto }> {
+  const list = await callApi<ClassDto[]>(request, vssl, 'classes:list', {});
+  const byName = (name: string) => {
+    const found = list.find((c) => c.name === name);
+    if (!found) throw new Error(`no class "${name}"`);
+    return found;
+  };
+  const runs = await callApi<RunDto[]>(request, vssl, 'runs:list', {});
+  expect(runs).toHaveLength(1);
+  const run = runs[0]!;
+  expect(run).toMatchObject({ status: 'succeeded', hasModel: true });
+  return { classes: { walk: byName('walk'), run: byName('run'), jump: byName('jump') }, run };
 }
 
 async function wholeQueue(request: APIRequestContext, vssl: VsslServer, runId: number): Promise<ReviewItem[]> {
@@ -83,33 +47,38 @@ async function wholeQueue(request: APIRequestContext, vssl: VsslServer, runId: n
   return page.items;
 }
 
+labelTest('before any run, the Review view says to train first', async ({ app }) => {
+  const review = new ReviewPage(app.page);
+  await app.goTo('Review');
+  await expect(review.empty()).toContainText('No predictions to review yet');
+  await expect(review.empty().getByRole('button', { name: 'Go to Train' })).toBeVisible();
+  expect(app.pageErrors).toEqual([]);
+});
+
 /** What the person expects a clip to end up as after the keys they pressed. */
 type Expected = { kind: 'label'; classId: number } | { kind: 'not'; classId: number };
 
-test('review ten clips with the keyboard, reload, and bulk-accept the sure ones', async ({ app, vssl, labelProject, workDir }) => {
-  test.setTimeout(180_000);
+test('review ten clips with the keyboard, reload, and bulk-accept the sure ones', async ({ app, vssl }) => {
+  test.setTimeout(120_000);
   const page = app.page;
   const review = new ReviewPage(page);
   const request = page.request;
 
-  await app.goTo('Review');
-  await test.step('before any run, the Review view says to train first', async () => {
-    await expect(review.empty()).toContainText('No predictions to review yet');
-    await expect(review.empty().getByRole('button', { name: 'Go to Train' })).toBeVisible();
-  });
-
-  const { classes, run } = await labelAndTrain(request, vssl, labelProject.videoId, workDir);
+  const { classes, run } = await seeded(request, vssl);
   const other = (classId: number) => (classId === classes.walk.id ? classes.run : classes.walk);
   const hotkey = (cls: ClassDto) => cls.hotkey ?? '';
 
-  await page.reload();
   await app.goTo('Review');
   await expect(review.runPicker()).toHaveValue(String(run.id));
   await expect(review.strategy('Least confidence')).toBeChecked();
   let clip = await review.waitForClip();
   const queueBefore = await wholeQueue(request, vssl, run.id);
   const total = queueBefore.length;
-  expect(total).toBeGreaterThanOrEqual(12);
+  // Every clip but the six a person labelled, least confident first.
+  expect(total).toBe(CONFIDENCE.unsure.length + CONFIDENCE.middling.length + CONFIDENCE.sure.length);
+  expect(total).toBe(run.predictions - HUMAN_WALK.length - HUMAN_RUN.length);
+  const byConfidence = [...CONFIDENCE.unsure, ...CONFIDENCE.middling, ...CONFIDENCE.sure];
+  queueBefore.forEach((item, i) => expect(item.confidence).toBeCloseTo(byConfidence[i]!, 6));
   await expect(review.position()).toHaveText(`1 of ${total} · ${total} pending`);
   expect(clip.clipId).toBe(queueBefore[0]?.clipId);
   await expect(review.video()).toBeVisible();
@@ -191,21 +160,39 @@ test('review ten clips with the keyboard, reload, and bulk-accept the sure ones'
     expect(clips.filter((c) => c.labelSource === 'human')).toHaveLength(6);
   });
 
-  await test.step('bulk accept above 0.9 labels exactly the clips the preview counted', async () => {
-    const before = await callApi<BulkAcceptPreview>(request, vssl, 'review:bulk-preview', { runId: run.id, minConfidence: 0.9 });
-    const queue = await wholeQueue(request, vssl, run.id);
-    const sure = queue.filter((item) => item.decision === null && item.confidence >= 0.9);
-    expect(before.total).toBe(sure.length);
-    expect(sure.length).toBeGreaterThan(0);
-    const count = await review.previewBulk('0.9');
-    expect(count).toBe(sure.length);
+  /** Bulk-accepts at `threshold` through the dialog; checks the preview counted `expected` and that exactly those got labels. */
+  const bulkAccept = async (threshold: number, expected: ReviewItem[]): Promise<void> => {
+    const before = await callApi<BulkAcceptPreview>(request, vssl, 'review:bulk-preview', { runId: run.id, minConfidence: threshold });
+    expect(before.total).toBe(expected.length);
+    const count = await review.previewBulk(String(threshold));
+    expect(count).toBe(expected.length);
     const labelledBefore = (await allClips(request, vssl)).filter((c) => c.labelSource === 'review').length;
     await review.confirmBulk(count);
     const after = await allClips(request, vssl);
     const byId = new Map(after.map((c) => [c.id, c]));
     expect(after.filter((c) => c.labelSource === 'review')).toHaveLength(labelledBefore + count);
-    for (const item of sure) expect(byId.get(item.clipId)).toMatchObject({ labelSource: 'review', classId: item.predictedClassId });
-    await expect(review.position()).toContainText(`· ${total - 10 - count} pending`);
+    for (const item of expected) expect(byId.get(item.clipId)).toMatchObject({ labelSource: 'review', classId: item.predictedClassId });
+  };
+  const pendingAt = async (threshold: number): Promise<ReviewItem[]> =>
+    (await wholeQueue(request, vssl, run.id)).filter((item) => item.decision === null && item.confidence >= threshold);
+
+  await test.step(`bulk accept at ${SURE_THRESHOLD} labels exactly the sure clips the preview counted`, async () => {
+    const sure = await pendingAt(SURE_THRESHOLD);
+    expect(sure).toHaveLength(CONFIDENCE.sure.length);
+    await bulkAccept(SURE_THRESHOLD, sure);
+    // The middling clips are left, and the eleventh (the least confident of them) is still on screen.
+    await expect(review.position()).toHaveText(`11 of ${total} · ${CONFIDENCE.middling.length} pending`);
+    await expect(review.prediction()).toHaveAttribute('data-clip-id', String(eleventh.clipId));
+  });
+
+  await test.step('a bulk accept that takes every clip left ends the queue', async () => {
+    const rest = await pendingAt(0.5);
+    expect(rest).toHaveLength(CONFIDENCE.middling.length);
+    await bulkAccept(0.5, rest);
+    await expect(review.view().getByTestId('review-done')).toContainText('Queue done');
+    await expect(review.view().getByTestId('review-done')).toContainText(`All ${total} clips in this queue have a decision.`);
+    await expect(review.position()).toBeHidden();
+    await expect(review.prediction()).toBeHidden();
   });
 
   expect(app.pageErrors).toEqual([]);

@@ -5,6 +5,7 @@ import type { MediaTools } from './media-tools.js';
 import type { VideoProbe } from './probe.js';
 import { cleanToolLine, runTool } from './run-tool.js';
 import { FFMPEG_DAMAGE_LINE } from './ffmpeg-damage.js';
+import { frameListOutput, parseFrameList, shortDecodeReason } from './decode-coverage.js';
 
 export const POSTER_WIDTH = 320;
 const POSTER_TIMEOUT_MS = 120_000;
@@ -35,8 +36,10 @@ export function decodeWindows(probe: Pick<VideoProbe, 'durationSec'>): DecodeWin
 
 /**
  * Writes a poster JPEG (at most 320 px wide) to `destAbs` and, in the same ffmpeg run, decodes
- * the check windows. Throws MediaFailure when no frame decodes or the decoder reports damage;
- * nothing is left at `destAbs` (or at a temp name) unless the whole check passed.
+ * the check windows, listing their frames. Throws MediaFailure when no frame decodes, the decoder
+ * reports damage, or a window's frames stop short of what the container declares (which is how
+ * a damaged file shows whatever ffmpeg version says or does not say about it); nothing is left at
+ * `destAbs` (or at a temp name) unless the whole check passed.
  */
 export async function makePoster(
   tools: MediaTools,
@@ -58,13 +61,28 @@ export async function makePoster(
   }
   const stream = String(probe.streamIndex);
   args.push('-map', `0:${stream}`, '-frames:v', '1', '-vf', `scale='min(${POSTER_WIDTH},iw)':-2`, '-q:v', '4', temp);
-  windows.forEach((_, i) => args.push('-map', `${i + 1}:${stream}`, '-f', 'null', '-'));
+  // Each check window lists its frames to a file of its own: one muxer per window, none waits on another.
+  const checks = windows.map((window, i) => ({ window, list: `${temp}.window-${i}.txt` }));
+  checks.forEach(({ list }, i) => args.push('-map', `${i + 1}:${stream}`, ...frameListOutput(list)));
   try {
     const result = await runTool(tools.ffmpeg, args, { signal, timeoutMs: POSTER_TIMEOUT_MS });
     const damage = result.stderr
       .split(/\r?\n/)
       .map((line) => cleanToolLine(line, file))
       .find((line) => FFMPEG_DAMAGE_LINE.test(line));
+    // First what was decoded against what the file declares: the same answer from every ffmpeg.
+    if (result.code === 0 && !result.crashSignal) {
+      for (const { window, list } of checks) {
+        const short = shortDecodeReason({
+          fromSec: window.start,
+          toSec: window.length === null ? null : window.start + window.length,
+          declaredEndSec: probe.videoEndSec,
+          fps: probe.fps,
+          span: parseFrameList(await fs.readFile(list, 'utf8').catch(() => '')),
+        });
+        if (short) throw new MediaFailure(`file is truncated or corrupt: ${short}`);
+      }
+    }
     if (damage) throw new MediaFailure(`file is truncated or corrupt: frames do not decode (${damage})`);
     if (result.crashSignal) throw new MediaFailure(`ffmpeg crashed (${result.crashSignal}) while decoding this file`);
     const written = await fs.stat(temp).catch(() => null);
@@ -76,6 +94,6 @@ export async function makePoster(
     }
     await commitTemp(temp, destAbs);
   } finally {
-    await removeQuietly(temp);
+    await Promise.all([temp, ...checks.map(({ list }) => list)].map(removeQuietly));
   }
 }

@@ -43,6 +43,15 @@ describe('probe', () => {
     expect(rationalToNumber('0/0')).toBeNull();
   });
 
+  it('reads where the container says the video ends, and nothing where it says nothing', async () => {
+    const webm = await probeOf(await makeVideo(path.join(tmp, 'end.webm'), { codec: 'vp9', seconds: 2 }));
+    expect(webm.videoEndSec).toBeCloseTo(2, 2);
+    const late = await probeOf(await makeVideo(path.join(tmp, 'late-end.mp4'), { seconds: 1, startTime: 5, audio: true }));
+    expect(late.videoEndSec).toBeCloseTo(1, 1);
+    const ts = await probeOf(await makeVideo(path.join(tmp, 'end.ts'), { seconds: 2 }));
+    expect(ts.videoEndSec).toBeNull();
+  });
+
   it('tells a truncated mp4 from a text file that ffprobe also rejects for lacking a moov atom', () => {
     const stderr = '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\n/x/a.mp4: Invalid data found when processing input\n';
     expect(probeFailureReason(stderr, '/x/a.mp4', true)).toMatch(/^file is truncated or corrupt: moov atom not found/);

@@ -25,6 +25,13 @@ export interface VideoProbe {
   rotation: number;
   hasAudio: boolean;
   audioCodec: string | null;
+  /**
+   * Where the container's header says the video stream ends, in seconds after the file's start
+   * time: what decoding the whole stream must reach. Null when the file states no such thing
+   * (MPEG-TS and raw streams infer a duration from timestamps or bitrate; a Matroska file without
+   * a per-track duration has only the longest track's).
+   */
+  videoEndSec: number | null;
 }
 
 const numeric = z.union([z.string(), z.number()]).optional();
@@ -138,7 +145,38 @@ export function interpretProbe(json: ProbeJson): VideoProbe {
     rotation: rotationOf(video),
     hasAudio: audio !== undefined,
     audioCodec: audio?.codec_name ?? null,
+    videoEndSec: declaredVideoEnd(json, video),
   };
+}
+
+/** Containers whose header states how long each track (or the file) lasts. */
+const DECLARED_DURATION_FORMATS = /^(matroska|mov|avi)\b/;
+
+/**
+ * The video stream's end as its container declares it (see VideoProbe.videoEndSec). ffmpeg's
+ * Matroska muxer writes a DURATION tag per track, the end of its last frame; mp4/mov and AVI give
+ * the stream a start and a duration.
+ */
+function declaredVideoEnd(json: ProbeJson, video: ProbeStream): number | null {
+  const format = json.format?.format_name ?? '';
+  if (!DECLARED_DURATION_FORMATS.test(format)) return null;
+  const fileStart = toNumber(json.format?.start_time) ?? 0;
+  const tagged = tagDuration(video.tags);
+  if (tagged !== null) return positive(tagged - fileStart);
+  const duration = toNumber(video.duration);
+  if (duration !== null) return positive((toNumber(video.start_time) ?? fileStart) - fileStart + duration);
+  // The file's duration is the video's only when no other timed track could make it longer.
+  const timed = (s: ProbeStream) => s.codec_type === 'audio' || (s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const others = json.streams.filter((s) => s !== video && timed(s));
+  return others.length === 0 && format.startsWith('matroska') ? positive(toNumber(json.format?.duration)) : null;
+}
+
+/** A Matroska DURATION tag, "HH:MM:SS.nnnnnnnnn", in seconds. */
+function tagDuration(tags: Record<string, string> | undefined): number | null {
+  const value = tags?.DURATION ?? tags?.duration;
+  const match = value ? /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value.trim()) : null;
+  if (!match) return null;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
 async function countPackets(
