@@ -43,6 +43,8 @@ const { defaultTrainSettings } = await import(main('shared', 'training.js'));
 const { Rng } = await import(main('core', 'ml', 'random.js'));
 const { shardedTrainStep } = await import(main('core', 'ml', 'parallel', 'sharded-step.js'));
 const { GradientWorkers } = await import(main('core', 'ml', 'parallel', 'gradient-workers.js'));
+const { shardsPerStep } = await import(main('core', 'ml', 'parallel', 'shard-plan.js'));
+const { NO_HEADS } = await import(main('core', 'ml', 'models', 'extra-heads.js'));
 
 const frames = Number(values.frames);
 const size = Number(values.size);
@@ -108,7 +110,9 @@ async function timeStepsAsync(step) {
 
 /** The same two measures through the sharded step training runs use, from decoded clip bytes. */
 async function shardedStep(method, threads) {
-  const settings = method === 'supervised' ? { ...defaultTrainSettings('supervised'), batchSize: 64, flip: false } : { ...defaultTrainSettings('fixmatch'), flip: false };
+  // The clip spec a step decodes at comes from the settings (the gradient threads build their model from them too).
+  const input = { frames, size, flip: false };
+  const settings = method === 'supervised' ? { ...defaultTrainSettings('supervised'), batchSize: 64, ...input } : { ...defaultTrainSettings('fixmatch'), ...input };
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);
   const ema = new EmaWeights(model, settings.emaDecay);
@@ -118,7 +122,9 @@ async function shardedStep(method, threads) {
   const unlabelledCount = method === 'supervised' ? 0 : settings.batchSize * settings.mu;
   const labelled = Array.from({ length: labelledCount }, clip);
   const unlabelled = Array.from({ length: unlabelledCount }, clip);
-  const workers = await GradientWorkers.start(threads - 1, { settings, classes: 10, backend: backend.name });
+  // As a training run splits a step: one shard per thread while each keeps enough rows (run-training.ts).
+  const shards = shardsPerStep(settings, threads, 'train');
+  const workers = await GradientWorkers.start(shards - 1, { settings, classes: 10, backend: backend.name, heads: NO_HEADS });
   try {
     return await timeStepsAsync((k) =>
       shardedTrainStep({
@@ -132,6 +138,9 @@ async function shardedStep(method, threads) {
         ema,
         rng,
         workers,
+        shards,
+        stage: 'train',
+        heads: NO_HEADS,
       }),
     );
   } finally {
