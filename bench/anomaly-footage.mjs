@@ -12,17 +12,21 @@
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
  *
+ *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
+ *                             pedestrian footage when it is cached, else synthetic footage (no download).
+ *
  * VSSL_BUILD: the build whose modules score the baseline (default out/main); VSSL_CLI: see bench/lib/vssl-cli.mjs.
+ * The result carries the machine record (bench/lib/machine.mjs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { encodeVideo } from './digits/encode.mjs';
-import { decodeFrames, pedestrianFootage } from './anomaly/footage.mjs';
+import { cachedPedestrianFootage, decodeFrames, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
 import { ANOMALY_KINDS, INJECTION_PLAN, injectAnomalies, MIXED_PLANS } from './anomaly/inject.mjs';
-import { findFfmpeg, ROOT, serve } from './lib/harness.mjs';
+import { importBuild } from './lib/build.mjs';
+import { argsWithoutSmoke, findFfmpeg, report, ROOT, serve, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 
 // The footage is 768×576; half that keeps the frames in memory small. --frame-width 768 for full size.
@@ -34,8 +38,13 @@ const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
   const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [arg, value] = [argv[i], argv[i + 1]];
+  if (SMOKE) {
+    Object.assign(o, { epochs: 1, size: 16, width: 4, normalFrames: 60, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
+    setFrameWidth(96);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--epochs') o.epochs = Number(value);
     else if (arg === '--size') o.size = Number(value);
@@ -46,26 +55,38 @@ function parseArgs(argv) {
     else if (arg === '--extra') o.extra = value.split(/\s+/).filter(Boolean);
     else if (arg === '--rescore') o.rescore = path.resolve(value);
     else if (arg === '--reuse') o.reuse = path.resolve(value);
-    else if (arg === '--frame-width') {
-      WIDTH = Number(value);
-      HEIGHT = Math.round((WIDTH * 3) / 8) * 2;
-    }
+    else if (arg === '--frame-width') setFrameWidth(Number(value));
     else usage(`unknown option ${arg}`);
   }
   return o;
 }
 
+function setFrameWidth(width) {
+  WIDTH = width;
+  HEIGHT = Math.round((WIDTH * 3) / 8) * 2;
+}
+
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] [--dir DIR] [--extra "..."]`);
+  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
+    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--smoke]');
   process.exit(2);
 }
 
 const round3 = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
 
+/** The footage's frames at WIDTH × HEIGHT: OpenCV's pedestrians, or (smoke, none cached) synthetic walkers. */
+async function footageFrames(o, ffmpeg) {
+  const cache = path.join(ROOT, 'bench', '.data');
+  if (SMOKE && !o.video && cachedPedestrianFootage(cache) === null) {
+    return { source: 'synthetic walkers', frames: syntheticFootage({ width: WIDTH, height: HEIGHT, frames: o.normalFrames + 400 }) };
+  }
+  const source = pedestrianFootage(cache, o.video);
+  return { source, frames: await decodeFrames(ffmpeg, source, { width: WIDTH, height: HEIGHT }) };
+}
+
 async function buildData(o, dir) {
-  const ffmpeg = findFfmpeg();
-  const source = pedestrianFootage(path.join(ROOT, 'bench', '.data'), o.video);
-  const frames = await decodeFrames(ffmpeg, source, { width: WIDTH, height: HEIGHT });
+  const ffmpeg = await findFfmpeg();
+  const { source, frames } = await footageFrames(o, ffmpeg);
   if (frames.length < o.normalFrames + 350) throw new Error(`bench: ${source} has ${frames.length} frames; need ${o.normalFrames + 350}`);
   const size = { width: WIDTH, height: HEIGHT, fps: FPS };
   const normal = path.join(dir, 'normal.mp4');
@@ -114,7 +135,7 @@ async function rescore(dir) {
     }
     const frames = rows.reduce((s, r) => s + r.frames, 0);
     const seconds = rows.reduce((s, r) => s + r.seconds, 0);
-    console.log(JSON.stringify({ date: new Date().toISOString(), load: os.loadavg().map((l) => l.toFixed(1)).join(' '), runId, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / FPS / seconds), videos: rows }, null, 2));
+    report({ bench: 'anomaly-footage-rescore', date: new Date().toISOString(), runId, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / FPS / seconds), videos: rows });
   } finally {
     await server.stop();
   }
@@ -210,13 +231,12 @@ function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseArgs(argsWithoutSmoke());
   await requireCommands(['anomaly']);
   if (o.rescore) return rescore(o.rescore);
-  const build = path.resolve(process.env.VSSL_BUILD ?? path.join(ROOT, 'out', 'main'));
-  const { rocAuc } = await import(pathToFileURL(path.join(build, 'core/anomaly/evaluation/roc-auc.js')).href);
-  const { smoothScores } = await import(pathToFileURL(path.join(build, 'core/anomaly/scoring/smooth.js')).href);
-  const { decodeFloat32 } = await import(pathToFileURL(path.join(build, 'shared/anomaly.js')).href);
+  const { rocAuc } = await importBuild('rocAuc');
+  const { smoothScores } = await importBuild('smooth');
+  const { decodeFloat32 } = await importBuild('sharedAnomaly');
 
   const dir = o.reuse ?? o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
   fs.mkdirSync(dir, { recursive: true });
@@ -270,9 +290,10 @@ async function main() {
       await server.stop();
     }
   }
+  const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
   const result = {
+    bench: 'anomaly-footage',
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     footage: `${path.basename(data.source)} at ${WIDTH}×${HEIGHT}, ${FPS} fps; normal = first ${data.normalFrames} frames`,
     settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
     run: runId,
@@ -280,7 +301,6 @@ async function main() {
     trainFinal: trained?.final ?? trained?.last ?? null,
     scoreSeconds: round3(scoreSeconds),
     layouts: data.layouts.map((layout, i) => {
-      const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
       const paper = evaluateLayout(layout, curves, rocAuc, (c) => smoothScores(c.raw, { sigma }));
       return {
         ...evaluateLayout(layout, curves, rocAuc),
@@ -291,7 +311,8 @@ async function main() {
     speed,
     dir,
   };
-  console.log(JSON.stringify(result, null, 2));
+  report(result);
+  if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

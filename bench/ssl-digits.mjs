@@ -13,10 +13,12 @@
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
- *     [--tcl-finetune 0]
+ *     [--tcl-finetune 0] [--smoke]
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
  * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
+ * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch for 1 epoch at 4×16×16 (about half a minute).
+ * Every row carries the machine record (bench/lib/machine.mjs).
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
@@ -27,7 +29,7 @@ import { generateDigitVideos } from './digits/generate.mjs';
 import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
 import { pickLabelled, readTruth } from './digits/truth.mjs';
 import { upsRounds } from './digits/ups-rounds.mjs';
-import { round } from './lib/harness.mjs';
+import { report, round, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
 const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'];
@@ -36,6 +38,8 @@ function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
     validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
+    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch'], epochs: [1], frames: 4, size: 16,
+      nuisance: 'low' } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -43,6 +47,7 @@ function parseArgs(argv) {
       o.keep = true;
       continue;
     }
+    if (arg === '--smoke') continue;
     const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--methods') {
@@ -83,7 +88,7 @@ function whole(text, name) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
     '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|medium|low] ' +
-    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X]');
+    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X] [--smoke]');
   process.exit(2);
 }
 
@@ -132,7 +137,7 @@ for (const epochs of options.epochs) {
       ...(method === 'ups' ? { upsRounds: upsRounds(project, run, trainTruth) } : {}),
     };
     results.push(result);
-    console.log(JSON.stringify(result));
+    report(result, { backend: run.backend, pretty: false });
   }
 }
 
@@ -145,5 +150,5 @@ const summary = options.epochs.map((epochs) => {
     gainPoints: supervised !== null && best ? round(best.testAccuracy - supervised) : null,
   };
 });
-console.log(JSON.stringify({ bench: 'ssl-digits-summary', target: 'SSL ≥ 25 points above supervised-only', summary }));
+report({ bench: 'ssl-digits-summary', target: 'SSL ≥ 25 points above supervised-only', summary }, { backend: results[0]?.backend ?? null, pretty: false });
 if (!options.keep && !options.dir) fs.rmSync(root, { recursive: true, force: true });

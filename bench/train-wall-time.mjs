@@ -3,35 +3,42 @@
  * The speed a person feels: `vssl train DIR --epochs 20` at the default input spec (8×64×64) on
  * 600 two-second clips (from the digit-video benchmark, 2 labelled per class), timed from the
  * command's start to its end: decoding, 20 epochs of FixMatch, and predicting every clip with
- * 10 MC-dropout passes. Target: within 20 minutes on this machine. Prints one JSON object.
+ * 10 MC-dropout passes. Target: within 20 minutes on this machine. Prints one JSON object with the
+ * machine record.
  *
  * VSSL_CLI runs another build's CLI (see bench/lib/vssl-cli.mjs).
  *
  *   npm run build && node bench/train-wall-time.mjs [--clips 600] [--epochs 20] [--method fixmatch] [--threads N]
  *     [--data DIR (default: generated under the temp folder, reused when present)]
+ *     [--frames T] [--size S] [--smoke]
+ * --smoke: 30 clips (20 labelled), 2 epochs at 4×16×16, its own data folder.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDigitVideos } from './digits/generate.mjs';
-import { requireBuilt, round } from './lib/harness.mjs';
+import { report, requireBuilt, round, SMOKE } from './lib/harness.mjs';
 import { cliEntry } from './lib/vssl-cli.mjs';
 
 const { values } = parseArgs({
   options: {
-    clips: { type: 'string', default: '600' },
-    epochs: { type: 'string', default: '20' },
+    clips: { type: 'string', default: SMOKE ? '30' : '600' },
+    epochs: { type: 'string', default: SMOKE ? '2' : '20' },
     method: { type: 'string', default: 'fixmatch' },
     data: { type: 'string' },
     threads: { type: 'string' },
+    frames: { type: 'string', default: SMOKE ? '4' : undefined },
+    size: { type: 'string', default: SMOKE ? '16' : undefined },
+    smoke: { type: 'boolean', default: false },
   },
 });
 requireBuilt();
 const clips = Number(values.clips);
-const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), 'vssl-bench-digits'));
-await generateDigitVideos({ out: dataDir, train: Math.max(1000, clips), test: 500, seed: 1 });
+// The smoke run's tiny data set has a folder of its own, so it never replaces the full one.
+const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), SMOKE ? 'vssl-bench-digits-smoke' : 'vssl-bench-digits'));
+await generateDigitVideos({ out: dataDir, train: SMOKE ? clips : Math.max(1000, clips), test: SMOKE ? 10 : 500, seed: 1 });
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-wall-time-'));
 const pool = path.join(root, 'pool');
@@ -48,39 +55,54 @@ for (const row of rows) {
 }
 fs.writeFileSync(path.join(pool, 'labels.csv'), `${labels.join('\n')}\n`);
 
-function vssl(...args) {
-  const run = spawnSync(process.execPath, [cliEntry, ...args], { encoding: 'utf8', env: { ...process.env, VSSL_USER_DATA: path.join(root, 'user') } });
-  if (run.status !== 0) throw new Error(`vssl ${args.slice(0, 2).join(' ')} failed: ${run.stderr.trim()}`);
-  return run.stdout;
+const env = { ...process.env, VSSL_USER_DATA: path.join(root, 'user') };
+
+/** Runs `vssl ARGS`; resolves with { stdout }. */
+function vssl(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`vssl ${args.slice(0, 2).join(' ')} failed: ${stderr.trim()}`));
+      else resolve({ stdout });
+    });
+  });
 }
 
 const project = path.join(root, 'project');
-vssl('init', project);
-vssl('import', project, pool, '--json');
-vssl('labels', 'import', project, path.join(pool, 'labels.csv'), '--format', 'csv');
+await vssl(['init', project]);
+await vssl(['import', project, pool, '--json']);
+await vssl(['labels', 'import', project, path.join(pool, 'labels.csv'), '--format', 'csv']);
+
 const started = performance.now();
-const threadFlag = values.threads === undefined ? [] : ['--threads', values.threads];
-const run = JSON.parse(vssl('train', project, '--method', values.method, '--epochs', values.epochs, '--no-flip', ...threadFlag, '--json'));
+const flags = [
+  ...(values.threads === undefined ? [] : ['--threads', values.threads]),
+  ...(values.frames === undefined ? [] : ['--frames', values.frames]),
+  ...(values.size === undefined ? [] : ['--size', values.size]),
+];
+const trained = await vssl(['train', project, '--method', values.method, '--epochs', values.epochs, '--no-flip', ...flags, '--json']);
 const wallSec = (performance.now() - started) / 1000;
-console.log(
-  JSON.stringify(
-    {
-      bench: 'train-wall-time',
-      clips,
-      labelled: labels.length - 1,
-      method: values.method,
-      epochs: run.epochs,
-      input: '8x64x64 (defaults)',
-      backend: run.backend,
-      backendReason: run.backendReason,
-      wallMinutes: round(wallSec / 60),
-      targetMinutes: 20,
-      clipsPerSecond: run.metrics?.clipsPerSecond,
-      predictions: run.predictions,
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg().map((v) => round(v)) },
-    },
-    null,
-    2,
-  ),
+const run = JSON.parse(trained.stdout);
+
+report(
+  {
+    bench: 'train-wall-time',
+    clips,
+    labelled: labels.length - 1,
+    method: values.method,
+    epochs: run.epochs,
+    input: values.frames || values.size ? `${values.frames ?? 'default'} frames, ${values.size ?? 'default'} px` : '8x64x64 (defaults)',
+    backend: run.backend,
+    backendReason: run.backendReason,
+    wallMinutes: round(wallSec / 60),
+    targetMinutes: 20,
+    clipsPerSecond: run.metrics?.clipsPerSecond,
+    predictions: run.predictions,
+  },
+  { backend: run.backend },
 );
 fs.rmSync(root, { recursive: true, force: true });
