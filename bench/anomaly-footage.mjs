@@ -12,6 +12,11 @@
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
  *
+ * From the stored curves of the run (no retraining with --reuse DIR), each layout can also report:
+ *   --sigma-sweep 0,8,10,20   micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none);
+ *   --what-if                 micro AUC if the reversed frames scored as high as their video's highest frame, and
+ *                             if only the turns did (the frames the scoring windows holding either turn cover,
+ *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ.
  *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
  *                             pedestrian footage when it is cached, else synthetic footage (no download).
  *
@@ -37,13 +42,18 @@ const FPS = 10;
 const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
-  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
+  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null,
+    sigmaSweep: null, whatIf: false };
   if (SMOKE) {
     Object.assign(o, { epochs: 1, size: 16, width: 4, normalFrames: 60, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
     setFrameWidth(96);
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--what-if') {
+      o.whatIf = true;
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--epochs') o.epochs = Number(value);
@@ -56,6 +66,10 @@ function parseArgs(argv) {
     else if (arg === '--rescore') o.rescore = path.resolve(value);
     else if (arg === '--reuse') o.reuse = path.resolve(value);
     else if (arg === '--frame-width') setFrameWidth(Number(value));
+    else if (arg === '--sigma-sweep') {
+      o.sigmaSweep = value.split(',').map(Number);
+      if (o.sigmaSweep.some((v) => !(v >= 0))) usage('--sigma-sweep takes σ values ≥ 0 in frames, e.g. 0,8,10,20');
+    }
     else usage(`unknown option ${arg}`);
   }
   return o;
@@ -68,7 +82,7 @@ function setFrameWidth(width) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
-    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--smoke]');
+    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,10,20] [--what-if] [--smoke]');
   process.exit(2);
 }
 
@@ -230,6 +244,57 @@ function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
   };
 }
 
+/** Micro and macro AUC of each layout's unsmoothed frame score smoothed at each σ of `sigmas` (0: unsmoothed). */
+function sigmaSweep(layout, curves, rocAuc, smoothScores, sigmas) {
+  return sigmas.map((sigma) => {
+    const at = evaluateLayout(layout, curves, rocAuc, (c) => (sigma === 0 ? c.raw : smoothScores(c.raw, { sigma })));
+    return { sigma, micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
+  });
+}
+
+/** The frames whose score the scoring windows holding a turn of playback set: windows start every `stride` frames. */
+function turnFrames(turn, frameCount, { stride, halfSpan }) {
+  const frames = new Set();
+  // A window of 7 frames starting at w holds the change from frame turn − 1 to frame turn when w ≤ turn − 1 and turn ≤ w + 6.
+  for (let w = Math.ceil((turn - 6) / stride) * stride; w <= turn - 1; w += stride) {
+    if (w < 0) continue;
+    const centre = w + 3;
+    for (let f = Math.max(0, centre - halfSpan); f <= Math.min(frameCount - 1, centre + halfSpan); f++) frames.add(f);
+  }
+  return frames;
+}
+
+/**
+ * What the target needs from the reversed stretch, on the stored unsmoothed curves: micro AUC at each σ if
+ * the reversed frames scored as high as their video's highest frame, and if only the turns did.
+ */
+function whatIf(layout, curves, rocAuc, smoothScores, sigmas) {
+  const variants = { reversedAtMax: new Map(), turnsAtMax: new Map() };
+  for (const test of layout.tests) {
+    const curve = curves.get(test.file);
+    const top = Math.max(...curve.raw);
+    const reversed = Float32Array.from(curve.raw);
+    const turns = Float32Array.from(curve.raw);
+    const stride = curve.options.stride;
+    for (const r of test.intervals.filter((i) => i.kind === 'reversed')) {
+      reversed.fill(top, r.at, r.at + r.length);
+      for (const turn of [r.at, r.at + r.length]) {
+        for (const f of turnFrames(turn, turns.length, { stride, halfSpan: Math.floor(stride / 2) })) turns[f] = top;
+      }
+    }
+    variants.reversedAtMax.set(curve, reversed);
+    variants.turnsAtMax.set(curve, turns);
+  }
+  return sigmas.map((sigma) => {
+    const smooth = (values) => (sigma === 0 ? values : smoothScores(values, { sigma }));
+    return {
+      sigma,
+      reversedAtMax: evaluateLayout(layout, curves, rocAuc, (c) => smooth(variants.reversedAtMax.get(c))).micro,
+      turnsAtMax: evaluateLayout(layout, curves, rocAuc, (c) => smooth(variants.turnsAtMax.get(c))).micro,
+    };
+  });
+}
+
 async function main() {
   const o = parseArgs(argsWithoutSmoke());
   await requireCommands(['anomaly']);
@@ -283,6 +348,7 @@ async function main() {
           perTask: Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, decodeFloat32(b64)])),
           baseline: minMax(smoothScores(rawBaseline, { sigma: stored.options.sigma })),
           rawBaseline,
+          options: stored.options,
         });
         speed.push({ video: test.name, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / FPS / stored.seconds), windows: stored.windows });
       }
@@ -291,6 +357,7 @@ async function main() {
     }
   }
   const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
+  const storedSigma = curves.values().next().value?.options.sigma ?? 20;
   const result = {
     bench: 'anomaly-footage',
     date: new Date().toISOString(),
@@ -306,6 +373,8 @@ async function main() {
         ...evaluateLayout(layout, curves, rocAuc),
         eval: { micro: round3(evaluated[i].micro), macro: round3(evaluated[i].macro), perTask: evaluated[i].perTask },
         paperSigma: { sigma, micro: paper.micro, macro: paper.macro, kinds: paper.kinds.map((k) => ({ kind: k.kind, auc: k.auc })) },
+        ...(o.sigmaSweep ? { sigmaSweep: sigmaSweep(layout, curves, rocAuc, smoothScores, o.sigmaSweep) } : {}),
+        ...(o.whatIf ? { whatIf: whatIf(layout, curves, rocAuc, smoothScores, [...new Set([storedSigma, sigma])]) } : {}),
       };
     }),
     speed,
