@@ -52,6 +52,8 @@ const dataDir = path.resolve(values.data ?? path.join(os.tmpdir(), SMOKE ? 'vssl
 await generateDigitVideos({ out: dataDir, train: SMOKE ? clips : Math.max(1000, clips), test: SMOKE ? 10 : 500, seed: 1 });
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-wall-time-'));
+// Removed however the script ends (a failed `vssl` command throws).
+process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
 const pool = path.join(root, 'pool');
 fs.mkdirSync(pool);
 const rows = fs.readFileSync(path.join(dataDir, 'train.csv'), 'utf8').trim().split('\n').slice(1, clips + 1);
@@ -162,4 +164,3 @@ report(
   },
   { backend: run.backend },
 );
-fs.rmSync(root, { recursive: true, force: true });
