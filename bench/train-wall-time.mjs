@@ -93,9 +93,10 @@ await vssl(['init', project]);
 await vssl(['import', project, pool, '--json']);
 await vssl(['labels', 'import', project, path.join(pool, 'labels.csv'), '--format', 'csv']);
 
-// The epoch a run has finished, read from the project's metrics as the run writes them.
+// The epoch a run has finished, read from the project's metrics as the run writes them (an epoch's own rows
+// come at its end; the per-step rows, named step/…, carry the epoch in progress).
 const db = new Database(path.join(project, 'project.vssl'), { readonly: true });
-const epochQuery = db.prepare('SELECT MAX(epoch) AS epoch FROM metrics');
+const epochQuery = db.prepare("SELECT MAX(epoch) AS epoch FROM metrics WHERE name NOT LIKE 'step/%'");
 const epochDone = () => {
   try {
     return { epoch: epochQuery.get()?.epoch ?? 0 };
