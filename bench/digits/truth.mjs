@@ -117,3 +117,28 @@ export function pseudoLabelPrecision(project, run, truth, labelled) {
     db.close();
   }
 }
+
+/**
+ * A run's epochs as the Train view charts them, from the project's metrics table: per epoch the mask rate,
+ * training accuracy and, for FlexMatch, the lowest and highest class threshold.
+ */
+export function epochMetrics(project, runId) {
+  const db = new Database(path.join(project, 'project.vssl'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT epoch, name, value FROM metrics WHERE run_id = ? AND name NOT LIKE 'step/%' ORDER BY epoch").all(runId);
+    const epochs = new Map();
+    for (const row of rows) {
+      const epoch = epochs.get(row.epoch) ?? { epoch: row.epoch, maskRate: null, trainAccuracy: null, thresholds: [] };
+      if (row.name === 'maskRate') epoch.maskRate = round(100 * row.value);
+      else if (row.name === 'trainAccuracy') epoch.trainAccuracy = round(100 * row.value);
+      else if (row.name.startsWith('threshold/')) epoch.thresholds.push(row.value);
+      epochs.set(row.epoch, epoch);
+    }
+    return [...epochs.values()].map(({ thresholds, ...e }) => ({
+      ...e,
+      ...(thresholds.length > 0 ? { thresholdMin: round(Math.min(...thresholds) * 100) / 100, thresholdMax: round(Math.max(...thresholds) * 100) / 100 } : {}),
+    }));
+  } finally {
+    db.close();
+  }
+}
