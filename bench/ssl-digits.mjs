@@ -21,8 +21,9 @@
  * the pool at its end (its EMA model, un-augmented clips, checked against train.csv): accuracy on the unlabelled
  * pool and on the labelled clips, and which share of the unlabelled clips pass τ (and, for FlexMatch, their
  * class's last threshold) with how many of those pseudo-labels are right (pseudoLabelPrecision in bench/digits/truth.mjs).
- * --epoch-metrics adds `epochMetrics` to each run's row: every epoch's mask rate, training accuracy and (FlexMatch)
- * lowest and highest class threshold, as the Train view charts them (from the project's metrics table).
+ * --epoch-metrics adds `epochMetrics` to each run's row: every epoch's loss (contrastive while pretraining), mask
+ * rate, training accuracy and (FlexMatch) lowest and highest class threshold, as the Train view charts them (from
+ * the project's metrics table).
  * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch for 1 epoch at 4×16×16, the precision
  * report and epoch metrics on (about half a minute).
  * Every row carries the machine record (bench/lib/machine.mjs).

@@ -119,8 +119,9 @@ export function pseudoLabelPrecision(project, run, truth, labelled) {
 }
 
 /**
- * A run's epochs as the Train view charts them, from the project's metrics table: per epoch the mask rate,
- * training accuracy and, for FlexMatch, the lowest and highest class threshold.
+ * A run's epochs as the Train view charts them, from the project's metrics table: per epoch the loss (the
+ * contrastive loss in a pretraining epoch, marked `pretrain`), mask rate, training accuracy and, for FlexMatch,
+ * the lowest and highest class threshold.
  */
 export function epochMetrics(project, runId) {
   const db = new Database(path.join(project, 'project.vssl'), { readonly: true });
@@ -128,8 +129,10 @@ export function epochMetrics(project, runId) {
     const rows = db.prepare("SELECT epoch, name, value FROM metrics WHERE run_id = ? AND name NOT LIKE 'step/%' ORDER BY epoch").all(runId);
     const epochs = new Map();
     for (const row of rows) {
-      const epoch = epochs.get(row.epoch) ?? { epoch: row.epoch, maskRate: null, trainAccuracy: null, thresholds: [] };
-      if (row.name === 'maskRate') epoch.maskRate = round(100 * row.value);
+      const epoch = epochs.get(row.epoch) ?? { epoch: row.epoch, loss: null, maskRate: null, trainAccuracy: null, thresholds: [] };
+      if (row.name === 'loss') epoch.loss = row.value === null ? null : Math.round(row.value * 1000) / 1000;
+      else if (row.name === 'stage/pretrain') epoch.pretrain = true;
+      else if (row.name === 'maskRate') epoch.maskRate = round(100 * row.value);
       else if (row.name === 'trainAccuracy') epoch.trainAccuracy = round(100 * row.value);
       else if (row.name.startsWith('threshold/')) epoch.thresholds.push(row.value);
       epochs.set(row.epoch, epoch);
