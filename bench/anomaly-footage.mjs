@@ -16,7 +16,9 @@
  *   --sigma-sweep 0,8,10,20   micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none);
  *   --what-if                 micro AUC if the reversed frames scored as high as their video's highest frame, and
  *                             if only the turns did (the frames the scoring windows holding either turn cover,
- *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ.
+ *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ;
+ *   --epoch-metrics           the run's epochs as the Anomaly view charts them: loss, arrow-of-time and
+ *                             irregularity accuracy and loss per epoch (from the project's anomaly_metrics table).
  *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
  *                             pedestrian footage when it is cached, else synthetic footage (no download).
  *
@@ -26,6 +28,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { encodeVideo } from './digits/encode.mjs';
 import { cachedPedestrianFootage, decodeFrames, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
@@ -43,7 +46,7 @@ const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
   const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null,
-    sigmaSweep: null, whatIf: false };
+    sigmaSweep: null, whatIf: false, epochMetrics: false };
   if (SMOKE) {
     Object.assign(o, { epochs: 1, size: 16, width: 4, normalFrames: 60, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
     setFrameWidth(96);
@@ -52,6 +55,10 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--what-if') {
       o.whatIf = true;
+      continue;
+    }
+    if (arg === '--epoch-metrics') {
+      o.epochMetrics = true;
       continue;
     }
     const value = argv[++i];
@@ -82,7 +89,7 @@ function setFrameWidth(width) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
-    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,10,20] [--what-if] [--smoke]');
+    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,10,20] [--what-if] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
@@ -295,6 +302,21 @@ function whatIf(layout, curves, rocAuc, smoothScores, sigmas) {
   });
 }
 
+/** Each epoch of anomaly run `runId` in `project`, as stored: loss, and each task head's accuracy and loss. */
+function anomalyEpochs(project, runId) {
+  const db = new Database(path.join(project, 'project.vssl'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT metrics_json FROM anomaly_metrics WHERE run_id = ? AND kind = 'epoch' ORDER BY epoch").all(runId);
+    return rows.map((row) => {
+      const m = JSON.parse(row.metrics_json);
+      return { epoch: m.epoch, loss: round3(m.loss), arrowAccuracy: round3(m.arrowAccuracy), arrowLoss: round3(m.arrowLoss),
+        irregularAccuracy: round3(m.irregularAccuracy), middleFrameLoss: round3(m.middleFrameLoss) };
+    });
+  } finally {
+    db.close();
+  }
+}
+
 async function main() {
   const o = parseArgs(argsWithoutSmoke());
   await requireCommands(['anomaly']);
@@ -365,7 +387,8 @@ async function main() {
     settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
     run: runId,
     trainSeconds: round3(trainSeconds),
-    trainFinal: trained?.final ?? trained?.last ?? null,
+    trainFinal: trained?.metrics ?? trained?.final ?? trained?.last ?? null,
+    ...(o.epochMetrics ? { epochMetrics: anomalyEpochs(project, runId) } : {}),
     scoreSeconds: round3(scoreSeconds),
     layouts: data.layouts.map((layout, i) => {
       const paper = evaluateLayout(layout, curves, rocAuc, (c) => smoothScores(c.raw, { sigma }));
