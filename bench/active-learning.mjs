@@ -104,7 +104,7 @@ async function runStrategy(strategy, ctx) {
     const trainSec = (performance.now() - start) / 1000;
     const score = await scoreOnTest(project, run.runId, path.join(root, 'models', `${strategy}-round${r}`), testTruth);
     const point = {
-      bench: 'active-learning', strategy, round: r, labels, runId: run.runId, testAccuracy: round(100 * score.testAccuracy),
+      bench: 'active-learning', strategy, round: r, labels, runId: run.runId, backend: run.backend, testAccuracy: round(100 * score.testAccuracy),
       validationAccuracy: run.metrics?.validationAccuracy ?? null, trainSec: round(trainSec), method: options.method,
       epochs: options.epochs, nuisance: options.nuisance,
     };
@@ -160,5 +160,5 @@ const summary = Object.entries(curves).map(([strategy, curve]) => {
     labelsSavedAtRandomFinal: strategyNeeds === null ? null : round(randomLast.labels - strategyNeeds),
   };
 });
-report({ bench: 'active-learning-summary', summary }, { pretty: false });
+report({ bench: 'active-learning-summary', summary }, { backend: Object.values(curves)[0]?.[0]?.backend ?? null, pretty: false });
 if (!options.dir) fs.rmSync(root, { recursive: true, force: true });

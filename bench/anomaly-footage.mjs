@@ -403,7 +403,7 @@ async function main() {
     speed,
     dir,
   };
-  report(result);
+  report(result, { backend: trained?.backend ?? null });
   if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
