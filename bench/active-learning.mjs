@@ -9,7 +9,9 @@
  *
  *   npm run build:main && node bench/active-learning.mjs [--strategies least-confidence,random]
  *     [--labels-per-class 10] [--rounds 5] [--per-round 50] [--method supervised] [--epochs 40]
- *     [--size 32] [--frames 8] [--seed 1] [--train 1000] [--test 500] [--nuisance full|low] [--dir DIR]
+ *     [--size 32] [--frames 8] [--seed 1] [--train 1000] [--test 500] [--nuisance full|low] [--dir DIR] [--smoke]
+ * --smoke: least confidence alone, 20 pool + 10 test videos, 1 label a class, one round of 5 picks, 1 epoch at
+ * 4×16×16. Every row carries the machine record (bench/lib/machine.mjs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +19,7 @@ import path from 'node:path';
 import { generateDigitVideos } from './digits/generate.mjs';
 import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
 import { pickLabelled, readTruth } from './digits/truth.mjs';
-import { round } from './lib/harness.mjs';
+import { argsWithoutSmoke, report, round, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vsslJson } from './lib/vssl-cli.mjs';
 
 const STRATEGIES = ['least-confidence', 'margin', 'entropy', 'mc-std', 'bald', 'random', 'confident'];
@@ -26,6 +28,8 @@ function parseArgs(argv) {
   const o = {
     strategies: ['least-confidence', 'random'], labelsPerClass: 10, rounds: 5, perRound: 50, method: 'supervised',
     epochs: 40, size: 32, frames: 8, seed: 1, train: 1000, test: 500, nuisance: 'full', dir: null,
+    ...(SMOKE ? { strategies: ['least-confidence'], labelsPerClass: 1, rounds: 1, perRound: 5, epochs: 1, size: 16, frames: 4,
+      train: 20, test: 10, nuisance: 'low' } : {}),
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [arg, value] = [argv[i], argv[i + 1]];
@@ -55,7 +59,7 @@ function parseArgs(argv) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/active-learning.mjs [--strategies a,b] [--labels-per-class K] ` +
     '[--rounds R] [--per-round N] [--method M] [--epochs E] [--size S] [--frames T] [--seed N] [--train N] [--test N] ' +
-    '[--nuisance full|low] [--dir DIR]');
+    '[--nuisance full|low] [--dir DIR] [--smoke]');
   process.exit(2);
 }
 
@@ -100,7 +104,7 @@ async function runStrategy(strategy, ctx) {
     const trainSec = (performance.now() - start) / 1000;
     const score = await scoreOnTest(project, run.runId, path.join(root, 'models', `${strategy}-round${r}`), testTruth);
     const point = {
-      bench: 'active-learning', strategy, round: r, labels, runId: run.runId, testAccuracy: round(100 * score.testAccuracy),
+      bench: 'active-learning', strategy, round: r, labels, runId: run.runId, backend: run.backend, testAccuracy: round(100 * score.testAccuracy),
       validationAccuracy: run.metrics?.validationAccuracy ?? null, trainSec: round(trainSec), method: options.method,
       epochs: options.epochs, nuisance: options.nuisance,
     };
@@ -119,12 +123,12 @@ async function runStrategy(strategy, ctx) {
       labels += next.items.length;
     }
     curve.push(point);
-    console.log(JSON.stringify(point));
+    report(point, { backend: run.backend, pretty: false });
   }
   return curve;
 }
 
-const options = parseArgs(process.argv.slice(2));
+const options = parseArgs(argsWithoutSmoke());
 await requireCommands(['init', 'import', 'labels', 'train', 'model', 'review']);
 const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-active-learning-'));
 const dataDir = path.join(root, 'data');
@@ -156,5 +160,5 @@ const summary = Object.entries(curves).map(([strategy, curve]) => {
     labelsSavedAtRandomFinal: strategyNeeds === null ? null : round(randomLast.labels - strategyNeeds),
   };
 });
-console.log(JSON.stringify({ bench: 'active-learning-summary', summary }));
+report({ bench: 'active-learning-summary', summary }, { backend: Object.values(curves)[0]?.[0]?.backend ?? null, pretty: false });
 if (!options.dir) fs.rmSync(root, { recursive: true, force: true });

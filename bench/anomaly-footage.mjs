@@ -12,17 +12,29 @@
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
  *
+ * From the stored curves of the run (no retraining with --reuse DIR), each layout can also report:
+ *   --sigma-sweep 0,8,10,20   micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none);
+ *   --what-if                 micro AUC if the reversed frames scored as high as their video's highest frame, and
+ *                             if only the turns did (the frames the scoring windows holding either turn cover,
+ *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ;
+ *   --epoch-metrics           the run's epochs as the Anomaly view charts them: loss, arrow-of-time and
+ *                             irregularity accuracy and loss per epoch (from the project's anomaly_metrics table).
+ *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
+ *                             pedestrian footage when it is cached, else synthetic footage (no download).
+ *
  * VSSL_BUILD: the build whose modules score the baseline (default out/main); VSSL_CLI: see bench/lib/vssl-cli.mjs.
+ * The result carries the machine record (bench/lib/machine.mjs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { encodeVideo } from './digits/encode.mjs';
-import { decodeFrames, pedestrianFootage } from './anomaly/footage.mjs';
+import { cachedPedestrianFootage, decodeFrames, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
 import { ANOMALY_KINDS, INJECTION_PLAN, injectAnomalies, MIXED_PLANS } from './anomaly/inject.mjs';
-import { findFfmpeg, ROOT, serve } from './lib/harness.mjs';
+import { importBuild } from './lib/build.mjs';
+import { argsWithoutSmoke, findFfmpeg, report, ROOT, serve, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 
 // The footage is 768×576; half that keeps the frames in memory small. --frame-width 768 for full size.
@@ -33,9 +45,23 @@ const FPS = 10;
 const PAPER_SIGMA_SECONDS = 0.8;
 
 function parseArgs(argv) {
-  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [arg, value] = [argv[i], argv[i + 1]];
+  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null,
+    sigmaSweep: null, whatIf: false, epochMetrics: false };
+  if (SMOKE) {
+    Object.assign(o, { epochs: 1, size: 16, width: 4, normalFrames: 60, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
+    setFrameWidth(96);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--what-if') {
+      o.whatIf = true;
+      continue;
+    }
+    if (arg === '--epoch-metrics') {
+      o.epochMetrics = true;
+      continue;
+    }
+    const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--epochs') o.epochs = Number(value);
     else if (arg === '--size') o.size = Number(value);
@@ -46,26 +72,42 @@ function parseArgs(argv) {
     else if (arg === '--extra') o.extra = value.split(/\s+/).filter(Boolean);
     else if (arg === '--rescore') o.rescore = path.resolve(value);
     else if (arg === '--reuse') o.reuse = path.resolve(value);
-    else if (arg === '--frame-width') {
-      WIDTH = Number(value);
-      HEIGHT = Math.round((WIDTH * 3) / 8) * 2;
+    else if (arg === '--frame-width') setFrameWidth(Number(value));
+    else if (arg === '--sigma-sweep') {
+      o.sigmaSweep = value.split(',').map(Number);
+      if (o.sigmaSweep.some((v) => !(v >= 0))) usage('--sigma-sweep takes σ values ≥ 0 in frames, e.g. 0,8,10,20');
     }
     else usage(`unknown option ${arg}`);
   }
   return o;
 }
 
+function setFrameWidth(width) {
+  WIDTH = width;
+  HEIGHT = Math.round((WIDTH * 3) / 8) * 2;
+}
+
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] [--dir DIR] [--extra "..."]`);
+  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
+    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,10,20] [--what-if] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
 const round3 = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
 
+/** The footage's frames at WIDTH × HEIGHT: OpenCV's pedestrians, or (smoke, none cached) synthetic walkers. */
+async function footageFrames(o, ffmpeg) {
+  const cache = path.join(ROOT, 'bench', '.data');
+  if (SMOKE && !o.video && cachedPedestrianFootage(cache) === null) {
+    return { source: 'synthetic walkers', frames: syntheticFootage({ width: WIDTH, height: HEIGHT, frames: o.normalFrames + 400 }) };
+  }
+  const source = pedestrianFootage(cache, o.video);
+  return { source, frames: await decodeFrames(ffmpeg, source, { width: WIDTH, height: HEIGHT }) };
+}
+
 async function buildData(o, dir) {
-  const ffmpeg = findFfmpeg();
-  const source = pedestrianFootage(path.join(ROOT, 'bench', '.data'), o.video);
-  const frames = await decodeFrames(ffmpeg, source, { width: WIDTH, height: HEIGHT });
+  const ffmpeg = await findFfmpeg();
+  const { source, frames } = await footageFrames(o, ffmpeg);
   if (frames.length < o.normalFrames + 350) throw new Error(`bench: ${source} has ${frames.length} frames; need ${o.normalFrames + 350}`);
   const size = { width: WIDTH, height: HEIGHT, fps: FPS };
   const normal = path.join(dir, 'normal.mp4');
@@ -114,7 +156,7 @@ async function rescore(dir) {
     }
     const frames = rows.reduce((s, r) => s + r.frames, 0);
     const seconds = rows.reduce((s, r) => s + r.seconds, 0);
-    console.log(JSON.stringify({ date: new Date().toISOString(), load: os.loadavg().map((l) => l.toFixed(1)).join(' '), runId, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / FPS / seconds), videos: rows }, null, 2));
+    report({ bench: 'anomaly-footage-rescore', date: new Date().toISOString(), runId, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / FPS / seconds), videos: rows });
   } finally {
     await server.stop();
   }
@@ -209,14 +251,79 @@ function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
   };
 }
 
+/** Micro and macro AUC of each layout's unsmoothed frame score smoothed at each σ of `sigmas` (0: unsmoothed). */
+function sigmaSweep(layout, curves, rocAuc, smoothScores, sigmas) {
+  return sigmas.map((sigma) => {
+    const at = evaluateLayout(layout, curves, rocAuc, (c) => (sigma === 0 ? c.raw : smoothScores(c.raw, { sigma })));
+    return { sigma, micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
+  });
+}
+
+/** The frames whose score the scoring windows holding a turn of playback set: windows start every `stride` frames. */
+function turnFrames(turn, frameCount, { stride, halfSpan }) {
+  const frames = new Set();
+  // A window of 7 frames starting at w holds the change from frame turn − 1 to frame turn when w ≤ turn − 1 and turn ≤ w + 6.
+  for (let w = Math.ceil((turn - 6) / stride) * stride; w <= turn - 1; w += stride) {
+    if (w < 0) continue;
+    const centre = w + 3;
+    for (let f = Math.max(0, centre - halfSpan); f <= Math.min(frameCount - 1, centre + halfSpan); f++) frames.add(f);
+  }
+  return frames;
+}
+
+/**
+ * What the target needs from the reversed stretch, on the stored unsmoothed curves: micro AUC at each σ if
+ * the reversed frames scored as high as their video's highest frame, and if only the turns did.
+ */
+function whatIf(layout, curves, rocAuc, smoothScores, sigmas) {
+  const variants = { reversedAtMax: new Map(), turnsAtMax: new Map() };
+  for (const test of layout.tests) {
+    const curve = curves.get(test.file);
+    const top = Math.max(...curve.raw);
+    const reversed = Float32Array.from(curve.raw);
+    const turns = Float32Array.from(curve.raw);
+    const stride = curve.options.stride;
+    for (const r of test.intervals.filter((i) => i.kind === 'reversed')) {
+      reversed.fill(top, r.at, r.at + r.length);
+      for (const turn of [r.at, r.at + r.length]) {
+        for (const f of turnFrames(turn, turns.length, { stride, halfSpan: Math.floor(stride / 2) })) turns[f] = top;
+      }
+    }
+    variants.reversedAtMax.set(curve, reversed);
+    variants.turnsAtMax.set(curve, turns);
+  }
+  return sigmas.map((sigma) => {
+    const smooth = (values) => (sigma === 0 ? values : smoothScores(values, { sigma }));
+    return {
+      sigma,
+      reversedAtMax: evaluateLayout(layout, curves, rocAuc, (c) => smooth(variants.reversedAtMax.get(c))).micro,
+      turnsAtMax: evaluateLayout(layout, curves, rocAuc, (c) => smooth(variants.turnsAtMax.get(c))).micro,
+    };
+  });
+}
+
+/** Each epoch of anomaly run `runId` in `project`, as stored: loss, and each task head's accuracy and loss. */
+function anomalyEpochs(project, runId) {
+  const db = new Database(path.join(project, 'project.vssl'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT metrics_json FROM anomaly_metrics WHERE run_id = ? AND kind = 'epoch' ORDER BY epoch").all(runId);
+    return rows.map((row) => {
+      const m = JSON.parse(row.metrics_json);
+      return { epoch: m.epoch, loss: round3(m.loss), arrowAccuracy: round3(m.arrowAccuracy), arrowLoss: round3(m.arrowLoss),
+        irregularAccuracy: round3(m.irregularAccuracy), middleFrameLoss: round3(m.middleFrameLoss) };
+    });
+  } finally {
+    db.close();
+  }
+}
+
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseArgs(argsWithoutSmoke());
   await requireCommands(['anomaly']);
   if (o.rescore) return rescore(o.rescore);
-  const build = path.resolve(process.env.VSSL_BUILD ?? path.join(ROOT, 'out', 'main'));
-  const { rocAuc } = await import(pathToFileURL(path.join(build, 'core/anomaly/evaluation/roc-auc.js')).href);
-  const { smoothScores } = await import(pathToFileURL(path.join(build, 'core/anomaly/scoring/smooth.js')).href);
-  const { decodeFloat32 } = await import(pathToFileURL(path.join(build, 'shared/anomaly.js')).href);
+  const { rocAuc } = await importBuild('rocAuc');
+  const { smoothScores } = await importBuild('smooth');
+  const { decodeFloat32 } = await importBuild('sharedAnomaly');
 
   const dir = o.reuse ?? o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
   fs.mkdirSync(dir, { recursive: true });
@@ -263,6 +370,7 @@ async function main() {
           perTask: Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, decodeFloat32(b64)])),
           baseline: minMax(smoothScores(rawBaseline, { sigma: stored.options.sigma })),
           rawBaseline,
+          options: stored.options,
         });
         speed.push({ video: test.name, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / FPS / stored.seconds), windows: stored.windows });
       }
@@ -270,28 +378,33 @@ async function main() {
       await server.stop();
     }
   }
+  const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
+  const storedSigma = curves.values().next().value?.options.sigma ?? 20;
   const result = {
+    bench: 'anomaly-footage',
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     footage: `${path.basename(data.source)} at ${WIDTH}×${HEIGHT}, ${FPS} fps; normal = first ${data.normalFrames} frames`,
     settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
     run: runId,
     trainSeconds: round3(trainSeconds),
-    trainFinal: trained?.final ?? trained?.last ?? null,
+    trainFinal: trained?.metrics ?? trained?.final ?? trained?.last ?? null,
+    ...(o.epochMetrics ? { epochMetrics: anomalyEpochs(project, runId) } : {}),
     scoreSeconds: round3(scoreSeconds),
     layouts: data.layouts.map((layout, i) => {
-      const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
       const paper = evaluateLayout(layout, curves, rocAuc, (c) => smoothScores(c.raw, { sigma }));
       return {
         ...evaluateLayout(layout, curves, rocAuc),
         eval: { micro: round3(evaluated[i].micro), macro: round3(evaluated[i].macro), perTask: evaluated[i].perTask },
         paperSigma: { sigma, micro: paper.micro, macro: paper.macro, kinds: paper.kinds.map((k) => ({ kind: k.kind, auc: k.auc })) },
+        ...(o.sigmaSweep ? { sigmaSweep: sigmaSweep(layout, curves, rocAuc, smoothScores, o.sigmaSweep) } : {}),
+        ...(o.whatIf ? { whatIf: whatIf(layout, curves, rocAuc, smoothScores, [...new Set([storedSigma, sigma])]) } : {}),
       };
     }),
     speed,
     dir,
   };
-  console.log(JSON.stringify(result, null, 2));
+  report(result, { backend: trained?.backend ?? null });
+  if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

@@ -8,21 +8,25 @@
  *   npm run build:main && node bench/anomaly-long-video.mjs --project DIR/project [--minutes 60] [--short-minutes 1] [--dir DIR]
  *
  * DIR/project is a project with a trained anomaly run, e.g. the one bench/anomaly-footage.mjs leaves behind.
+ * --smoke: a 0.2-minute and a 0.05-minute video; without --project it first trains a tiny run (1 epoch) on
+ * 10 s of the footage, synthetic walkers when the pedestrian sample is not cached (no download).
+ * The result carries the machine record (bench/lib/machine.mjs).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pedestrianFootage } from './anomaly/footage.mjs';
-import { findFfmpeg, ROOT } from './lib/harness.mjs';
-import { cliEntry, vsslJson } from './lib/vssl-cli.mjs';
+import { cachedPedestrianFootage, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
+import { encodeVideo } from './digits/encode.mjs';
+import { argsWithoutSmoke, findFfmpeg, report, ROOT, SMOKE } from './lib/harness.mjs';
+import { cliEntry, vssl, vsslJson } from './lib/vssl-cli.mjs';
 
 const WIDTH = 384;
 const HEIGHT = 288;
 const FPS = 10;
 
 function parseArgs(argv) {
-  const o = { project: null, minutes: 60, shortMinutes: 1, dir: null };
+  const o = { project: null, minutes: SMOKE ? 0.2 : 60, shortMinutes: SMOKE ? 0.05 : 1, dir: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [arg, value] = [argv[i], argv[i + 1]];
     if (value === undefined) usage(`${arg} needs a value`);
@@ -32,12 +36,12 @@ function parseArgs(argv) {
     else if (arg === '--dir') o.dir = path.resolve(value);
     else usage(`unknown option ${arg}`);
   }
-  if (!o.project) usage('--project is required');
+  if (!o.project && !SMOKE) usage('--project is required');
   return o;
 }
 
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/anomaly-long-video.mjs --project DIR [--minutes 60] [--short-minutes 1] [--dir DIR]`);
+  console.error(`bench: ${message}\nusage: node bench/anomaly-long-video.mjs --project DIR [--minutes 60] [--short-minutes 1] [--dir DIR] [--smoke]`);
   process.exit(2);
 }
 
@@ -101,15 +105,37 @@ function scoreWithMemory(project, video, runId) {
 
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 2 ** 20));
 
+/** The footage to loop: OpenCV's pedestrians, or (smoke, none cached) synthetic walkers written to `dir`. */
+async function footageFile(ffmpeg, dir) {
+  const cache = path.join(ROOT, 'bench', '.data');
+  if (!SMOKE || cachedPedestrianFootage(cache) !== null) return pedestrianFootage(cache);
+  const file = path.join(dir, 'synthetic-walkers.mp4');
+  await encodeVideo(ffmpeg, file, syntheticFootage({ width: WIDTH, height: HEIGHT, frames: 200 }), { width: WIDTH, height: HEIGHT, fps: FPS });
+  return file;
+}
+
+/** Smoke without --project: a project with a tiny anomaly run trained on the footage's first 10 s. */
+async function smokeProject(ffmpeg, source, dir) {
+  const normal = path.join(dir, 'normal.mp4');
+  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', source, '-t', '10', '-vf', `scale=${WIDTH}:${HEIGHT},fps=${FPS}`, '-an',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-y', normal]);
+  const project = path.join(dir, 'project');
+  await vssl(['init', project], { quiet: true });
+  await vsslJson(['anomaly', 'train', project, '--normal', normal, '--epochs', '1', '--size', '16', '--width', '4', '--max-tubes', '32',
+    '--batch-size', '8', '--long-side', '96'], { quiet: true });
+  return project;
+}
+
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseArgs(argsWithoutSmoke());
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-long-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const ffmpeg = await findFfmpeg();
+  const source = await footageFile(ffmpeg, dir);
+  if (!o.project) o.project = await smokeProject(ffmpeg, source, dir);
   const runs = await vsslJson(['anomaly', 'runs', o.project]);
   const runId = runs.find((r) => r.hasModel)?.runId;
   if (runId === undefined) throw new Error(`bench: ${o.project} has no trained anomaly run`);
-  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-long-'));
-  fs.mkdirSync(dir, { recursive: true });
-  const ffmpeg = findFfmpeg();
-  const source = pedestrianFootage(path.join(ROOT, 'bench', '.data'));
   const rows = [];
   for (const minutes of [o.shortMinutes, o.minutes]) {
     const video = await loopedVideo(ffmpeg, source, path.join(dir, `looped-${minutes}min.mp4`), minutes);
@@ -127,14 +153,15 @@ async function main() {
       residentMBAtQuarters: scored.quarters.map(mb),
     });
   }
-  console.log(JSON.stringify({
+  report({
+    bench: 'anomaly-long-video',
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${mb(os.totalmem())} MB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     footage: `${path.basename(source)} looped, ${WIDTH}×${HEIGHT}, ${FPS} fps`,
     run: runId,
     rows,
     dir,
-  }, null, 2));
+  });
+  if (SMOKE && !o.dir) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

@@ -2,37 +2,32 @@
 /**
  * Augmentation cost per training step on the backend the app selects (wasm here): weak and strong
  * views of a batch of unlabelled clips (default 56 = μ·B with μ 7, B 8) and the weak view of the
- * labelled batch (8), each clip 8×64×64×3. Runs on the compiled core (`npm run build:main`);
- * prints one JSON object with the median ms per call.
+ * labelled batch (8), each clip 8×64×64×3. Runs on the compiled core (`npm run build:main`; VSSL_BUILD
+ * names another build); prints one JSON object with the median ms per call and the machine record.
  *
- *   node bench/augment-speed.mjs [--clips 56] [--labelled 8] [--frames 8] [--size 64] [--reps 7]
+ *   node bench/augment-speed.mjs [--clips 56] [--labelled 8] [--frames 8] [--size 64] [--reps 7] [--smoke]
+ * --smoke: 4 + 2 clips of 4×16×16, one repetition.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importBuild, importTfjs } from './lib/build.mjs';
+import { report, SMOKE } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
-    clips: { type: 'string', default: '56' },
-    labelled: { type: 'string', default: '8' },
-    frames: { type: 'string', default: '8' },
-    size: { type: 'string', default: '64' },
-    reps: { type: 'string', default: '7' },
-    // The compiled core; a different build folder can be named for a quick check.
-    out: { type: 'string', default: path.resolve(import.meta.dirname, '..', 'out', 'main') },
+    clips: { type: 'string', default: SMOKE ? '4' : '56' },
+    labelled: { type: 'string', default: SMOKE ? '2' : '8' },
+    frames: { type: 'string', default: SMOKE ? '4' : '8' },
+    size: { type: 'string', default: SMOKE ? '16' : '64' },
+    reps: { type: 'string', default: SMOKE ? '1' : '7' },
+    smoke: { type: 'boolean', default: false },
   },
 });
-const ml = path.join(values.out, 'core', 'ml');
-if (!fs.existsSync(path.join(ml, 'augment', 'strong.js'))) {
-  console.error(`bench: ${ml} has no compiled augment module: run "npm run build:main" first.`);
-  process.exit(1);
-}
 
-const tf = await import('@tensorflow/tfjs');
-const { selectBackend } = await import(path.join(ml, 'backend', 'select-backend.js'));
-const { Rng } = await import(path.join(ml, 'random.js'));
-const { weakAugment } = await import(path.join(ml, 'augment', 'weak.js'));
-const { strongAugment } = await import(path.join(ml, 'augment', 'strong.js'));
+const tf = await importTfjs();
+const { selectBackend } = await importBuild('selectBackend');
+const { Rng } = await importBuild('random');
+const { weakAugment } = await importBuild('weakAugment');
+const { strongAugment } = await importBuild('strongAugment');
 
 const choice = await selectBackend();
 const [clips, labelled, frames, size, reps] = ['clips', 'labelled', 'frames', 'size', 'reps'].map((k) => Number(values[k]));
@@ -59,8 +54,9 @@ const tensorsBefore = tf.memory().numTensors;
 const weakUnlabelled = medianMs(() => weakAugment(unlabelledBatch, rng, options));
 const strongUnlabelled = medianMs(() => strongAugment(unlabelledBatch, rng, options));
 const weakLabelled = medianMs(() => weakAugment(labelledBatch, rng, options));
-console.log(
-  JSON.stringify({
+report(
+  {
+    bench: 'augment-speed',
     backend: choice.name,
     batch: { clips, labelled, frames, size },
     msWeakUnlabelled: weakUnlabelled,
@@ -69,5 +65,6 @@ console.log(
     msPerTrainingStep: weakUnlabelled + strongUnlabelled + weakLabelled,
     tensorsBefore,
     tensorsAfter: tf.memory().numTensors,
-  }),
+  },
+  { backend: choice.name },
 );

@@ -3,33 +3,29 @@
  * Training throughput of a small 2D CNN on each TensorFlow.js backend this machine can load:
  * batch 32 of 28×28×1, two stride-2 convolutions (16 and 32 filters) and a dense layer, Adam.
  * Shows what the wasm backend's added conv-backprop kernels buy over the cpu kernels.
- * Runs on the compiled core (`npm run build:main`); prints one JSON object.
+ * Runs on the compiled core (`npm run build:main`); prints one JSON object with the machine record.
  *
- *   node bench/conv-training-backends.mjs [--backends wasm,cpu] [--steps 40]
+ *   node bench/conv-training-backends.mjs [--backends wasm,cpu] [--steps 40] [--smoke]
+ * --smoke: one warm-up and one timed step a backend.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT } from './lib/harness.mjs';
+import { importBuild, importTfjs } from './lib/build.mjs';
+import { report, SMOKE } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
     backends: { type: 'string', default: 'wasm,cpu' },
-    steps: { type: 'string', default: '40' },
+    steps: { type: 'string', default: SMOKE ? '1' : '40' },
     child: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
   },
 });
-const selectModule = path.join(ROOT, 'out', 'main', 'core', 'ml', 'backend', 'select-backend.js');
-if (!fs.existsSync(selectModule)) {
-  console.error('bench: out/main is missing: run "npm run build:main" first.');
-  process.exit(1);
-}
 
 if (values.child) {
   // One backend per process: tfjs keeps one global engine.
-  const tf = await import('@tensorflow/tfjs');
-  const { selectBackend } = await import(selectModule);
+  const tf = await importTfjs();
+  const { selectBackend } = await importBuild('selectBackend');
   const choice = await selectBackend({ ...process.env, VSSL_TF_BACKEND: values.child });
   const model = tf.sequential({
     layers: [
@@ -42,7 +38,7 @@ if (values.child) {
   model.compile({ optimizer: tf.train.adam(1e-3), loss: tf.losses.softmaxCrossEntropy });
   const x = tf.randomUniform([32, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([32], 0, 10, 'int32'), 10);
-  for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
+  for (let i = 0; i < (SMOKE ? 1 : 3); i++) await model.trainOnBatch(x, y); // warm-up
   // The cpu kernels take about a second a step: fewer steps keep the run short.
   const steps = values.child === 'cpu' ? Math.min(5, Number(values.steps)) : Number(values.steps);
   const tensorsBefore = tf.memory().numTensors;
@@ -65,10 +61,10 @@ if (values.child) {
 
 const results = [];
 for (const backend of values.backends.split(',')) {
-  const run = spawnSync(process.execPath, [import.meta.filename, '--child', backend, '--steps', values.steps], {
+  const run = spawnSync(process.execPath, [import.meta.filename, '--child', backend, '--steps', values.steps, ...(SMOKE ? ['--smoke'] : [])], {
     encoding: 'utf8',
   });
   const line = run.stdout.trim().split('\n').pop() ?? '';
   results.push(run.status === 0 ? JSON.parse(line) : { backend, error: run.stderr.trim().split('\n').pop() });
 }
-console.log(JSON.stringify({ bench: 'conv-training-backends', batch: 32, input: '28x28x1', results }, null, 2));
+report({ bench: 'conv-training-backends', batch: 32, input: '28x28x1', results }, { backend: results.map((r) => r.backend).join(',') });

@@ -6,29 +6,25 @@
  * event-loop delay seen while importing (how responsive the app stays).
  *
  * Runs on the compiled core: `npm run build:main` (or `npx tsc -p tsconfig.main.json`), then
- *   node bench/import-bench.mjs [--count 1000] [--seconds 1] [--proxy-share 0] [--keep] [--dir DIR]
+ *   node bench/import-bench.mjs [--count 1000] [--seconds 1] [--proxy-share 0] [--keep] [--dir DIR] [--smoke]
+ * --smoke: 4 clips. The result carries the machine record (bench/lib/machine.mjs).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { importBuild } from './lib/build.mjs';
+import { report, SMOKE } from './lib/harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const outMain = path.join(here, '..', 'out', 'main');
-if (!fs.existsSync(path.join(outMain, 'core', 'core.js'))) {
-  console.error('bench: out/main is missing; run `npm run build:main` first.');
-  process.exit(2);
-}
-const { Core } = await import(path.join(outMain, 'core', 'core.js'));
-const { resolveMediaTools } = await import(path.join(outMain, 'core', 'media', 'media-tools.js'));
+const { Core } = await importBuild('core');
+const { resolveMediaTools } = await importBuild('mediaTools');
 
 const run = promisify(execFile);
 
 function parseArgs(argv) {
-  const options = { count: 1000, seconds: 1, proxyShare: 0, keep: false, dir: null };
+  const options = { count: SMOKE ? 4 : 1000, seconds: 1, proxyShare: 0, keep: false, dir: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -41,6 +37,7 @@ function parseArgs(argv) {
     else if (arg === '--proxy-share') options.proxyShare = Number(value());
     else if (arg === '--dir') options.dir = path.resolve(value());
     else if (arg === '--keep') options.keep = true;
+    else if (arg === '--smoke') continue;
     else usage(`unknown option ${arg}`);
   }
   if (!(options.seconds > 0)) usage('--seconds must be a positive number');
@@ -55,7 +52,7 @@ function positiveInt(text, name) {
 }
 
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/import-bench.mjs [--count N] [--seconds S] [--proxy-share F] [--keep] [--dir DIR]`);
+  console.error(`bench: ${message}\nusage: node bench/import-bench.mjs [--count N] [--seconds S] [--proxy-share F] [--keep] [--dir DIR] [--smoke]`);
   process.exit(2);
 }
 
@@ -130,8 +127,8 @@ const importSec = ((importDone ?? allDone) - start) / 1000;
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const ms = (ns) => Math.round(ns / 1e4) / 100;
 
-const report = {
-  benchmark: 'import',
+const result = {
+  bench: 'import',
   count: options.count,
   secondsPerClip: options.seconds,
   proxyShare: options.proxyShare,
@@ -146,10 +143,9 @@ const report = {
   videosChangedEvents: changedEvents,
   videosListMs: Math.round(listMs * 10) / 10,
   videosListed: listed.length,
-  machine: { node: process.version, cpus: os.availableParallelism(), platform: `${process.platform}-${process.arch}` },
   tools: resolveMediaTools(),
 };
 await core.close();
 if (!options.keep && !options.dir) fs.rmSync(root, { recursive: true, force: true });
 else fs.rmSync(projectDir, { recursive: true, force: true });
-console.log(JSON.stringify(report, null, 2));
+report(result);

@@ -8,7 +8,8 @@
  *     shows as saved, presses n (next unlabelled clip), and goes again, while the video plays.
  * Prints one JSON object. Needs `npm run build` first.
  *
- *   node bench/label-latency.mjs [--presses 60] [--pace-ms 300] [--scripted 200] [--video-seconds 600]
+ *   node bench/label-latency.mjs [--presses 60] [--pace-ms 300] [--scripted 200] [--video-seconds 600] [--smoke]
+ * --smoke: 3 paced presses, 3 scripted labels, a 20 s video.
  */
 /* global document, window, requestAnimationFrame, MutationObserver, KeyboardEvent -- page.evaluate bodies run in the browser */
 import { execFileSync } from 'node:child_process';
@@ -16,14 +17,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve, summary } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE, summary } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
-    presses: { type: 'string', default: '60' },
+    presses: { type: 'string', default: SMOKE ? '3' : '60' },
     'pace-ms': { type: 'string', default: '300' },
-    scripted: { type: 'string', default: '200' },
-    'video-seconds': { type: 'string', default: '600' },
+    scripted: { type: 'string', default: SMOKE ? '3' : '200' },
+    'video-seconds': { type: 'string', default: SMOKE ? '20' : '600' },
+    smoke: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
   },
 });
@@ -32,7 +34,8 @@ const PACE_MS = Number(values['pace-ms']);
 const SCRIPTED = Number(values.scripted);
 const VIDEO_SECONDS = Number(values['video-seconds']);
 
-requireBuilt();
+requireBuilt({ renderer: true });
+const ffmpeg = await findFfmpeg();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-label-'));
 let server = null;
@@ -41,7 +44,7 @@ try {
   const projectDir = path.join(work, 'project');
   const env = { ...process.env, VSSL_USER_DATA: path.join(work, 'user-data') };
   const video = path.join(work, 'long.mp4');
-  execFileSync(findFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25',
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25',
     '-t', String(VIDEO_SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-movflags', '+faststart', video]);
   execFileSync(process.execPath, [CLI, 'init', projectDir, '--name', 'Label bench'], { env, stdio: 'ignore' });
   execFileSync(process.execPath, [CLI, 'import', projectDir, video], { env, stdio: 'ignore' });
@@ -100,9 +103,8 @@ try {
     },
     labelledInProject: stats.labelledClips,
     pageErrors,
-    machine: { cpus: os.cpus().length, platform: process.platform, node: process.version },
   };
-  console.log(JSON.stringify(result, null, 2));
+  report(result);
 } finally {
   await browser?.close();
   await server?.stop();

@@ -8,7 +8,8 @@
  * and keypress-to-saved latency on this video (each label refetches 5,000 clips).
  * Prints one JSON object. Needs `npm run build` first.
  *
- *   node bench/label-timeline.mjs [--seconds 200] [--phase-ms 3000]
+ *   node bench/label-timeline.mjs [--seconds 200] [--phase-ms 3000] [--presses 30] [--smoke]
+ * --smoke: an 8 s video (200 clips), 300 ms phases, 3 presses.
  */
 /* global document, window, requestAnimationFrame, WheelEvent, MutationObserver, KeyboardEvent -- page.evaluate bodies run in the browser */
 import { execFileSync } from 'node:child_process';
@@ -16,19 +17,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve, summary } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE, summary } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '200' },
-    'phase-ms': { type: 'string', default: '3000' },
+    seconds: { type: 'string', default: SMOKE ? '8' : '200' },
+    'phase-ms': { type: 'string', default: SMOKE ? '300' : '3000' },
+    presses: { type: 'string', default: SMOKE ? '3' : '30' },
+    smoke: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
   },
 });
 const SECONDS = Number(values.seconds);
 const PHASE_MS = Number(values['phase-ms']);
+const PRESSES = Number(values.presses);
 
-requireBuilt();
+requireBuilt({ renderer: true });
+const ffmpeg = await findFfmpeg();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-timeline-'));
 let server = null;
@@ -37,7 +42,7 @@ try {
   const projectDir = path.join(work, 'project');
   const env = { ...process.env, VSSL_USER_DATA: path.join(work, 'user-data') };
   const video = path.join(work, 'long.mp4');
-  execFileSync(findFfmpeg(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25',
+  execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25',
     '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '25', '-movflags', '+faststart', video]);
   execFileSync(process.execPath, [CLI, 'init', projectDir, '--name', 'Timeline bench'], { env, stdio: 'ignore' });
   execFileSync(process.execPath, [CLI, 'import', projectDir, video], { env, stdio: 'ignore' });
@@ -100,7 +105,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     return out;
-  }, 30);
+  }, PRESSES);
 
   const result = {
     bench: 'label-timeline',
@@ -114,9 +119,8 @@ try {
     playing4x: frameSummary(playing4x),
     keyToSavedWhilePlayingMs: summary(latency),
     pageErrors,
-    machine: { cpus: os.cpus().length, platform: process.platform, node: process.version },
   };
-  console.log(JSON.stringify(result, null, 2));
+  report(result);
 } finally {
   await browser?.close();
   await server?.stop();

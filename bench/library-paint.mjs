@@ -8,7 +8,8 @@
  * measures: navigation → first row painted, and frames during a 2 s programmatic scroll from top
  * to bottom. Prints one JSON object. Needs `npm run build` first.
  *
- *   node bench/library-paint.mjs [--videos 10000] [--scroll-ms 2000]
+ *   node bench/library-paint.mjs [--videos 10000] [--scroll-ms 2000] [--smoke]
+ * --smoke: 200 videos, 300 ms scrolls.
  */
 /* global document, requestAnimationFrame -- functions passed to page.evaluate run in the browser */
 import { execFileSync } from 'node:child_process';
@@ -18,19 +19,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { CLI, findFfmpeg, launchChromium, requireBuilt, round, serve } from './lib/harness.mjs';
+import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
-    videos: { type: 'string', default: '10000' },
-    'scroll-ms': { type: 'string', default: '2000' },
+    videos: { type: 'string', default: SMOKE ? '200' : '10000' },
+    'scroll-ms': { type: 'string', default: SMOKE ? '300' : '2000' },
+    smoke: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
   },
 });
 const VIDEO_COUNT = Number(values.videos);
 const SCROLL_MS = Number(values['scroll-ms']);
 
-requireBuilt();
+requireBuilt({ renderer: true });
+const ffmpeg = await findFfmpeg();
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-bench-paint-'));
 let server = null;
@@ -105,9 +108,8 @@ try {
     searchFilterMs: round(filterMs),
     jsHeapMb: round(heapMb),
     pageErrors,
-    machine: { cpus: os.cpus().length, platform: process.platform, node: process.version },
   };
-  console.log(JSON.stringify(result, null, 2));
+  report(result);
 } finally {
   await browser?.close();
   await server?.stop();
@@ -176,7 +178,6 @@ function measureScroll({ ms, pxPerSec }) {
 
 function seedVideos(projectDir, footageDir, count) {
   fs.mkdirSync(footageDir, { recursive: true });
-  const ffmpeg = findFfmpeg();
   const clip = path.join(footageDir, 'source.mp4');
   execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
   const posterRel = 'posters/bench-poster.jpg';

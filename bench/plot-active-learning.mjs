@@ -4,11 +4,18 @@
  * seed) as an SVG: one line per strategy and seed, and each strategy's mean over the seeds.
  *
  *   node bench/plot-active-learning.mjs OUT.svg RESULTS.jsonl [MORE.jsonl ...]
+ *   node bench/plot-active-learning.mjs --smoke   # the committed rows (docs/results/active-learning-seed*.jsonl) into a temp SVG
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { argsWithoutSmoke, report, ROOT, SMOKE } from './lib/harness.mjs';
 
-const [out, ...inputs] = process.argv.slice(2);
+const results = path.join(ROOT, 'docs', 'results');
+const [out, ...inputs] = SMOKE
+  ? [path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-plot-')), 'active-learning.svg'),
+    ...fs.readdirSync(results).filter((f) => /^active-learning-seed.*\.jsonl$/.test(f)).map((f) => path.join(results, f))]
+  : argsWithoutSmoke();
 if (!out || inputs.length === 0) {
   console.error('usage: node bench/plot-active-learning.mjs OUT.svg RESULTS.jsonl [MORE.jsonl ...]');
   process.exit(2);
@@ -79,4 +86,5 @@ ${parts.join('\n')}
 `;
 fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 fs.writeFileSync(out, svg);
-console.log(JSON.stringify({ wrote: out, strategies: [...curves.keys()], seeds: inputs.length }));
+report({ bench: 'plot-active-learning', wrote: out, strategies: [...curves.keys()], seeds: inputs.length, bytes: svg.length });
+if (SMOKE) fs.rmSync(path.dirname(out), { recursive: true, force: true });

@@ -13,10 +13,20 @@
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
- *     [--tcl-finetune 0]
+ *     [--tcl-finetune 0] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
  * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
+ * --report-pseudo-label-precision adds `pseudoLabels` to each run's row, from the predictions the run stored for
+ * the pool at its end (its EMA model, un-augmented clips, checked against train.csv): accuracy on the unlabelled
+ * pool and on the labelled clips, and which share of the unlabelled clips pass τ (and, for FlexMatch, their
+ * class's last threshold) with how many of those pseudo-labels are right (pseudoLabelPrecision in bench/digits/truth.mjs).
+ * --epoch-metrics adds `epochMetrics` to each run's row: every epoch's loss (contrastive while pretraining), mask
+ * rate, training accuracy and (FlexMatch) lowest and highest class threshold, as the Train view charts them (from
+ * the project's metrics table).
+ * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch for 1 epoch at 4×16×16, the precision
+ * report and epoch metrics on (about half a minute).
+ * Every row carries the machine record (bench/lib/machine.mjs).
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
  */
@@ -25,9 +35,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateDigitVideos } from './digits/generate.mjs';
 import { makeDigitProject, scoreOnTest } from './digits/project.mjs';
-import { pickLabelled, readTruth } from './digits/truth.mjs';
+import { epochMetrics, pickLabelled, pseudoLabelPrecision, readTruth } from './digits/truth.mjs';
 import { upsRounds } from './digits/ups-rounds.mjs';
-import { round } from './lib/harness.mjs';
+import { report, round, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
 const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'];
@@ -36,11 +46,23 @@ function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
     validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
+    pseudoLabelPrecision: false, epochMetrics: false,
+    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch'], epochs: [1], frames: 4, size: 16,
+      nuisance: 'low', pseudoLabelPrecision: true, epochMetrics: true } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--keep') {
       o.keep = true;
+      continue;
+    }
+    if (arg === '--smoke') continue;
+    if (arg === '--report-pseudo-label-precision') {
+      o.pseudoLabelPrecision = true;
+      continue;
+    }
+    if (arg === '--epoch-metrics') {
+      o.epochMetrics = true;
       continue;
     }
     const value = argv[++i];
@@ -83,7 +105,7 @@ function whole(text, name) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
     '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|medium|low] ' +
-    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X]');
+    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
@@ -130,9 +152,11 @@ for (const epochs of options.epochs) {
       missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,
       ...(method === 'ups' ? { upsRounds: upsRounds(project, run, trainTruth) } : {}),
+      ...(options.pseudoLabelPrecision ? { pseudoLabels: pseudoLabelPrecision(project, run, trainTruth, labelled) } : {}),
+      ...(options.epochMetrics ? { epochMetrics: epochMetrics(project, run.runId) } : {}),
     };
     results.push(result);
-    console.log(JSON.stringify(result));
+    report(result, { backend: run.backend, pretty: false });
   }
 }
 
@@ -145,5 +169,5 @@ const summary = options.epochs.map((epochs) => {
     gainPoints: supervised !== null && best ? round(best.testAccuracy - supervised) : null,
   };
 });
-console.log(JSON.stringify({ bench: 'ssl-digits-summary', target: 'SSL ≥ 25 points above supervised-only', summary }));
+report({ bench: 'ssl-digits-summary', target: 'SSL ≥ 25 points above supervised-only', summary }, { backend: results[0]?.backend ?? null, pretty: false });
 if (!options.keep && !options.dir) fs.rmSync(root, { recursive: true, force: true });

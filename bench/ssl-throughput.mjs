@@ -1,62 +1,86 @@
 #!/usr/bin/env node
 /**
- * Training throughput of the default (2+1)D network (width 16, depth 3, 10 classes, 8×64×64 clips)
- * on the wasm backend, next to the same network in PyTorch on the same CPU (Debian's python3-torch,
- * 2 threads) when `/usr/bin/python3 -c "import torch"` works. Two measures, as in
- * bench/pytorch/throughput.py: "model-step" = forward + backward + SGD on 64 clips, and
+ * Training throughput of the default (2+1)D network (width 16, depth 3, 10 classes, 8×64×64 clips) on the
+ * wasm backend, side by side with the same network in PyTorch (bench/pytorch/throughput.py, under
+ * /usr/bin/python3) on the same CPU, in one command: ours on one thread, then PyTorch on one thread; ours
+ * with each step split across --threads gradient threads (as training runs on wasm), then PyTorch on
+ * --threads threads. Two measures: "model-step" = forward + backward + SGD on 64 clips, and
  * "fixmatch-step" = a whole FixMatch step: B=8 labelled + μB=56 unlabelled clips, weak and strong
- * augmentation included (64 distinct clips per step). Inputs are random pixels (cost does not
- * depend on content). Runs on the compiled core (`npm run build:main`); prints one JSON object.
+ * augmentation included (64 distinct clips per step). Inputs are random pixels (cost does not depend on
+ * content). Each measure runs one warm-up step, then --steps timed steps.
  *
- * With `--threads N` (N > 1) both measures are taken again the way training runs them on N cores: each
- * step split into N shards, N − 1 of them on gradient threads (src-main/core/ml/parallel).
+ * Prints one JSON object: `rows` (measure × threads: ours, PyTorch, ours / PyTorch) and the machine
+ * record (CPU model and SIMD flags matter most here: the ratio is bound to the CPU). PyTorch's side says
+ * "skipped" when `/usr/bin/python3 -c 'import torch'` fails. --append FILE also adds the object to FILE as
+ * one JSON line (docs/results/ keeps such rows).
  *
- *   node bench/ssl-throughput.mjs [--steps 6] [--frames 8] [--size 64] [--threads 2] [--no-pytorch]
+ *   npm run build:main && node bench/ssl-throughput.mjs [--steps 6] [--frames 8] [--size 64] [--threads 2]
+ *     [--no-pytorch] [--append FILE] [--smoke]
+ * --threads 1 measures one thread only. --smoke: 1 step at 4×16×16, both thread counts (seconds).
  */
 import { spawnSync } from 'node:child_process';
-import os from 'node:os';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { requireBuilt, ROOT } from './lib/harness.mjs';
+import { importBuild, importTfjs } from './lib/build.mjs';
+import { report, requireBuilt, ROOT, SMOKE } from './lib/harness.mjs';
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '6' },
-    frames: { type: 'string', default: '8' },
-    size: { type: 'string', default: '64' },
+    steps: { type: 'string', default: SMOKE ? '1' : '6' },
+    frames: { type: 'string', default: SMOKE ? '4' : '8' },
+    size: { type: 'string', default: SMOKE ? '16' : '64' },
     pytorch: { type: 'boolean', default: true },
-    threads: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '2' },
+    append: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
   },
   allowNegative: true,
 });
 requireBuilt();
-const main = (...parts) => path.join(ROOT, 'out', 'main', ...parts);
-const tf = await import('@tensorflow/tfjs');
-const { selectBackend } = await import(main('core', 'ml', 'backend', 'select-backend.js'));
-const { buildModel } = await import(main('core', 'ml', 'models', 'build-model.js'));
-const { trainStep } = await import(main('core', 'ml', 'methods', 'train-step.js'));
-const { createOptimizer } = await import(main('core', 'ml', 'methods', 'optimizer.js'));
-const { EmaWeights } = await import(main('core', 'ml', 'methods', 'ema-weights.js'));
-const { weakAugment } = await import(main('core', 'ml', 'augment', 'weak.js'));
-const { strongAugment } = await import(main('core', 'ml', 'augment', 'strong.js'));
-const { defaultTrainSettings } = await import(main('shared', 'training.js'));
-const { Rng } = await import(main('core', 'ml', 'random.js'));
-const { shardedTrainStep } = await import(main('core', 'ml', 'parallel', 'sharded-step.js'));
-const { GradientWorkers } = await import(main('core', 'ml', 'parallel', 'gradient-workers.js'));
+const tf = await importTfjs();
+const { selectBackend } = await importBuild('selectBackend');
+const { buildModel } = await importBuild('buildModel');
+const { trainStep } = await importBuild('trainStep');
+const { createOptimizer } = await importBuild('optimizer');
+const { EmaWeights } = await importBuild('emaWeights');
+const { weakAugment } = await importBuild('weakAugment');
+const { strongAugment } = await importBuild('strongAugment');
+const { defaultTrainSettings } = await importBuild('sharedTraining');
+const { Rng } = await importBuild('random');
+const { shardedTrainStep } = await importBuild('shardedStep');
+const { GradientWorkers } = await importBuild('gradientWorkers');
+const { shardsPerStep } = await importBuild('shardPlan');
+const { NO_HEADS } = await importBuild('extraHeads');
 
 const frames = Number(values.frames);
 const size = Number(values.size);
 const steps = Number(values.steps);
+const threads = Number(values.threads);
+if (!(Number.isInteger(threads) && threads >= 1)) throw new Error('bench: --threads takes a whole number ≥ 1');
 const backend = await selectBackend({ ...process.env, VSSL_TF_BACKEND: process.env.VSSL_TF_BACKEND ?? 'wasm' });
 const spec = { architecture: 'r2plus1d', classes: 10, frames, size, width: 16, depth: 3, dropout: 0.3 };
+
+const measured = (seconds, before) => ({
+  msPerStep: Math.round(seconds * 1000),
+  clipsPerSec: Math.round((64 / seconds) * 10) / 10,
+  leakedTensors: tf.memory().numTensors - before,
+});
 
 function timeSteps(step) {
   step(0);
   const before = tf.memory().numTensors;
   const started = performance.now();
   for (let k = 1; k <= steps; k++) step(k);
-  const seconds = (performance.now() - started) / 1000 / steps;
-  return { msPerStep: Math.round(seconds * 1000), clipsPerSec: Math.round((64 / seconds) * 10) / 10, leakedTensors: tf.memory().numTensors - before };
+  return measured((performance.now() - started) / 1000 / steps, before);
+}
+
+async function timeStepsAsync(step) {
+  await step(0);
+  const before = tf.memory().numTensors;
+  const started = performance.now();
+  for (let k = 1; k <= steps; k++) await step(k);
+  return measured((performance.now() - started) / 1000 / steps, before);
 }
 
 function modelStep() {
@@ -97,18 +121,11 @@ function fixmatchStep() {
   return result;
 }
 
-async function timeStepsAsync(step) {
-  await step(0);
-  const before = tf.memory().numTensors;
-  const started = performance.now();
-  for (let k = 1; k <= steps; k++) await step(k);
-  const seconds = (performance.now() - started) / 1000 / steps;
-  return { msPerStep: Math.round(seconds * 1000), clipsPerSec: Math.round((64 / seconds) * 10) / 10, leakedTensors: tf.memory().numTensors - before };
-}
-
 /** The same two measures through the sharded step training runs use, from decoded clip bytes. */
-async function shardedStep(method, threads) {
-  const settings = method === 'supervised' ? { ...defaultTrainSettings('supervised'), batchSize: 64, flip: false } : { ...defaultTrainSettings('fixmatch'), flip: false };
+async function shardedStep(method, threadCount) {
+  // The clip spec a step decodes at comes from the settings (the gradient threads build their model from them too).
+  const input = { frames, size, flip: false };
+  const settings = method === 'supervised' ? { ...defaultTrainSettings('supervised'), batchSize: 64, ...input } : { ...defaultTrainSettings('fixmatch'), ...input };
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);
   const ema = new EmaWeights(model, settings.emaDecay);
@@ -118,9 +135,11 @@ async function shardedStep(method, threads) {
   const unlabelledCount = method === 'supervised' ? 0 : settings.batchSize * settings.mu;
   const labelled = Array.from({ length: labelledCount }, clip);
   const unlabelled = Array.from({ length: unlabelledCount }, clip);
-  const workers = await GradientWorkers.start(threads - 1, { settings, classes: 10, backend: backend.name });
+  // As a training run splits a step: one shard per thread while each keeps enough rows (run-training.ts).
+  const shards = shardsPerStep(settings, threadCount, 'train');
+  const workers = await GradientWorkers.start(shards - 1, { settings, classes: 10, backend: backend.name, heads: NO_HEADS });
   try {
-    return await timeStepsAsync((k) =>
+    const result = await timeStepsAsync((k) =>
       shardedTrainStep({
         model,
         optimizer,
@@ -132,8 +151,12 @@ async function shardedStep(method, threads) {
         ema,
         rng,
         workers,
+        shards,
+        stage: 'train',
+        heads: NO_HEADS,
       }),
     );
+    return { ...result, shards };
   } finally {
     await workers.close();
     ema.dispose();
@@ -141,43 +164,60 @@ async function shardedStep(method, threads) {
   }
 }
 
-const threads = Number(values.threads);
-const ours = { 'model-step': modelStep(), 'fixmatch-step': fixmatchStep() };
-if (threads > 1) {
-  ours[`model-step, ${threads} threads`] = await shardedStep('supervised', threads);
-  ours[`fixmatch-step, ${threads} threads`] = await shardedStep('fixmatch', threads);
+const PYTHON = '/usr/bin/python3';
+
+/** Why PyTorch's side cannot run here, or null when it can. */
+function pytorchMissing() {
+  if (!values.pytorch) return 'not asked (--no-pytorch)';
+  const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.error) return `${PYTHON} is missing`;
+  return probe.status === 0 ? null : `no PyTorch under ${PYTHON}`;
 }
 
-let pytorch = null;
-if (values.pytorch) {
+/** PyTorch's two measures on `threadCount` threads, or { skipped } / { error }. */
+function pytorchRun(threadCount) {
   const script = path.join(ROOT, 'bench', 'pytorch', 'throughput.py');
-  const run = spawnSync('/usr/bin/python3', [script, '--threads', '2', '--frames', String(frames), '--size', String(size), '--steps', String(steps), '--warmup', '1'], { encoding: 'utf8' });
-  if (run.status === 0) {
-    pytorch = Object.fromEntries(run.stdout.trim().split('\n').map((line) => JSON.parse(line)).map((r) => [r.mode, { msPerStep: r.msPerStep, clipsPerSec: r.clipsPerSec, threads: r.threads, torch: r.torch }]));
-  } else {
-    pytorch = { error: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
-  }
+  const args = [script, '--threads', String(threadCount), '--frames', String(frames), '--size', String(size), '--steps', String(steps), '--warmup', '1'];
+  const run = spawnSync(PYTHON, args, { encoding: 'utf8' });
+  if (run.status !== 0) return { error: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
+  const rows = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return Object.fromEntries(rows.map((r) => [r.mode, { msPerStep: r.msPerStep, clipsPerSec: r.clipsPerSec, threads: r.threads, torch: r.torch }]));
 }
 
-/** Ours over PyTorch's same measure (PyTorch always uses its 2 threads). */
-const ratio = (mode) => {
-  const reference = pytorch?.[mode.split(',')[0]];
-  return reference ? Math.round((ours[mode].clipsPerSec / reference.clipsPerSec) * 100) / 100 : null;
-};
-console.log(
-  JSON.stringify(
-    {
-      bench: 'ssl-throughput',
-      input: `${frames}x${size}x${size}x3`,
-      backend: backend.name,
-      backendDetail: backend.reason,
-      steps,
-      ours,
-      pytorch,
-      oursOverPytorch: Object.fromEntries(Object.keys(ours).map((mode) => [mode, ratio(mode)])),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg().map((v) => Math.round(v * 100) / 100) },
-    },
-    null,
-    2,
-  ),
+const skipped = pytorchMissing();
+const measures = ['model-step', 'fixmatch-step'];
+// Ours, then PyTorch, at one thread, then at --threads: each pair measured back to back, under the same load.
+const ours = { 1: { 'model-step': modelStep(), 'fixmatch-step': fixmatchStep() } };
+const pytorch = { 1: skipped === null ? pytorchRun(1) : null };
+if (threads > 1) {
+  ours[threads] = { 'model-step': await shardedStep('supervised', threads), 'fixmatch-step': await shardedStep('fixmatch', threads) };
+  pytorch[threads] = skipped === null ? pytorchRun(threads) : null;
+}
+
+const rows = Object.keys(ours).flatMap((t) =>
+  measures.map((measure) => {
+    const mine = ours[t][measure];
+    const theirs = pytorch[t]?.[measure] ?? null;
+    return {
+      measure,
+      threads: Number(t),
+      ours: mine,
+      pytorch: theirs,
+      oursOverPytorch: theirs ? Math.round((mine.clipsPerSec / theirs.clipsPerSec) * 100) / 100 : null,
+    };
+  }),
 );
+const errors = Object.entries(pytorch).filter(([, p]) => p?.error).map(([t, p]) => `${t} threads: ${p.error}`);
+const result = report(
+  {
+    bench: 'ssl-throughput',
+    input: `${frames}x${size}x${size}x3`,
+    backend: backend.name,
+    backendDetail: backend.reason,
+    steps,
+    pytorch: skipped === null ? (errors.length > 0 ? { error: errors.join('; ') } : { ran: true }) : { skipped },
+    rows,
+  },
+  { backend: backend.name },
+);
+if (values.append) fs.appendFileSync(values.append, `${JSON.stringify(result)}\n`);

@@ -67,7 +67,7 @@ export async function generateDigitVideos(options, { onProgress, concurrency = 2
   }
   fs.mkdirSync(out, { recursive: true });
   fs.rmSync(manifestFile, { force: true });
-  const ffmpeg = o.ffmpeg ?? findFfmpeg();
+  const ffmpeg = o.ffmpeg ?? (await findFfmpeg());
   const jobs = [];
   const labels = {};
   for (const set of ['train', 'test']) {

@@ -1,20 +1,38 @@
-// What the browser benchmarks share: paths, the ffmpeg to use, a real `vssl serve` with an API
-// client, headless Chromium launched the way this machine needs, and result rounding.
-import { execFileSync, spawn } from 'node:child_process';
+// What the benchmarks share: paths, the ffmpeg to use, a real `vssl serve` with an API client, headless
+// Chromium launched the way this machine needs, result rounding, and `report`, which prints a result with
+// the machine it was measured on (bench/lib/machine.mjs).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { chromium } from 'playwright-core';
+import { BUILD, buildFile, importBuild } from './build.mjs';
+import { machineRecord } from './machine.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'vssl.js');
 
-export function findFfmpeg() {
-  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
-  const out = execFileSync(process.execPath, ['-e', "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"], {
-    cwd: ROOT,
-  });
-  return out.toString();
+/** The ffmpeg the app itself would use (FFMPEG_PATH, then the system's, then the bundled one: media-tools.ts). */
+export async function findFfmpeg() {
+  const { resolveMediaTools } = await importBuild('mediaTools');
+  return resolveMediaTools().ffmpeg;
+}
+
+/** `--smoke` on the command line: the script runs at its smallest size (see bench/smoke.mjs). */
+export const SMOKE = process.argv.includes('--smoke');
+
+/** The command line without `--smoke`, for scripts that parse their own flags. */
+export function argsWithoutSmoke(argv = process.argv.slice(2)) {
+  return argv.filter((a) => a !== '--smoke');
+}
+
+/**
+ * Prints one result as JSON with `machine` (CPU, SIMD flags, memory, load before and after, versions,
+ * commit) and `smoke: true` when it ran at --smoke size. `pretty`: indented (one object), else one line (JSONL rows).
+ */
+export function report(result, { backend = null, pretty = true } = {}) {
+  const out = { ...result, ...(SMOKE ? { smoke: true } : {}), machine: machineRecord({ backend }) };
+  console.log(pretty ? JSON.stringify(out, null, 2) : JSON.stringify(out));
+  return out;
 }
 
 /** Starts `vssl serve` on a free port; `api` calls it with the token like any script could. */
@@ -51,7 +69,8 @@ export async function serve(projectDir, env) {
 }
 
 /** Debian's Chromium with the flags this closed network needs (see the README's test notes). */
-export function launchChromium(executablePath, extraArgs = []) {
+export async function launchChromium(executablePath, extraArgs = []) {
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath,
     args: [
@@ -72,11 +91,12 @@ export function summary(values) {
   return { n: sorted.length, median: round(q(0.5)), p95: round(q(0.95)), max: round(sorted[sorted.length - 1] ?? null) };
 }
 
-/** Benchmarks run on the built app: stop with a clear line if it has not been built. */
-export function requireBuilt() {
-  for (const built of ['out/main/cli/main.js', 'out/renderer/index.html']) {
-    if (!fs.existsSync(path.join(ROOT, built))) {
-      console.error(`bench: ${built} is missing: run "npm run build" first.`);
+/** Benchmarks run on the built app: stop with a clear line if it has not been built (`renderer`: the browser ones). */
+export function requireBuilt({ renderer = false } = {}) {
+  const needed = [buildFile('cliMain'), ...(renderer ? [path.join(BUILD, '..', 'renderer', 'index.html')] : [])];
+  for (const built of needed) {
+    if (!fs.existsSync(built)) {
+      console.error(`bench: ${path.relative(ROOT, built) || built} is missing: run "npm run build" first.`);
       process.exit(1);
     }
   }

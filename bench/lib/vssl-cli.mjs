@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, ROOT } from './harness.mjs';
+import { buildFile } from './build.mjs';
+import { CLI } from './harness.mjs';
 
 // VSSL_CLI: a script that runs another build's CLI the way bin/vssl.js runs out/main's (the default).
 export const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
@@ -32,20 +33,18 @@ export function vssl(args, { quiet = false } = {}) {
 /** `vssl ARGS --json`, parsed. */
 export const vsslJson = async (args, options) => JSON.parse(await vssl([...args, '--json'], options));
 
-/** Stops with a clear line when the built CLI lacks a command a benchmark needs. */
+/** Stops with a clear line when the built CLI lacks a command a benchmark needs (asks them all at once). */
 export async function requireCommands(names) {
-  if (!process.env.VSSL_CLI && !fs.existsSync(path.join(ROOT, 'out', 'main', 'cli', 'main.js'))) {
+  if (!process.env.VSSL_CLI && !fs.existsSync(buildFile('cliMain'))) {
     console.error('bench: out/main is missing: run "npm run build:main" first.');
     process.exit(1);
   }
-  for (const name of names) {
-    try {
-      await vssl([name, '--help'], { quiet: true });
-    } catch (error) {
-      const reason = /unknown command/.test(error.message) ? 'is not in this build' : `does not answer --help (${error.message})`;
-      console.error(`bench: "vssl ${name}" ${reason}; this benchmark needs ${names.map((n) => `vssl ${n}`).join(', ')}. ` +
-        'Rebuild with "npm run build:main" once the CLI has them.');
-      process.exit(1);
-    }
+  const answers = await Promise.all(names.map((name) => vssl([name, '--help'], { quiet: true }).then(() => null, (error) => ({ name, error }))));
+  const failed = answers.find((a) => a !== null);
+  if (failed) {
+    const reason = /unknown command/.test(failed.error.message) ? 'is not in this build' : `does not answer --help (${failed.error.message})`;
+    console.error(`bench: "vssl ${failed.name}" ${reason}; this benchmark needs ${names.map((n) => `vssl ${n}`).join(', ')}. ` +
+      'Rebuild with "npm run build:main" once the CLI has them.');
+    process.exit(1);
   }
 }

@@ -6,6 +6,7 @@ ffmpeg and cached next to the data as an .npz.
 """
 import csv
 import os
+import shutil
 import subprocess
 
 import numpy as np
@@ -14,8 +15,11 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def find_ffmpeg():
+    """The ffmpeg the app uses (src-main/core/media/media-tools.ts): FFMPEG_PATH, the system's, the bundled one."""
     if os.environ.get("FFMPEG_PATH"):
         return os.environ["FFMPEG_PATH"]
+    if shutil.which("ffmpeg"):
+        return shutil.which("ffmpeg")
     script = "process.stdout.write(require('@ffmpeg-installer/ffmpeg').path)"
     return subprocess.run(["node", "-e", script], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 

@@ -1,0 +1,82 @@
+// The one place bench names the app's built modules. Benchmarks run on the compiled app (out/main, or the
+// build VSSL_BUILD points at) and import nothing of it but through `importBuild(NAME)`: when a module moves
+// in src-main, its path changes here, once. `node bench/lib/build.mjs` lists every path and whether this
+// build has it (the smoke run checks that first).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** The build bench imports from: VSSL_BUILD (a snapshot of another commit's out/main) or this checkout's out/main. */
+export const BUILD = path.resolve(process.env.VSSL_BUILD ?? path.join(ROOT, 'out', 'main'));
+
+/** Every built module a benchmark imports, by the name benchmarks use, relative to BUILD. */
+export const BUILD_MODULES = {
+  // engine: backend choice, seeded randomness, the sharded step and its gradient threads
+  selectBackend: 'core/ml/backend/select-backend.js',
+  random: 'core/ml/random.js',
+  shardedStep: 'core/ml/parallel/sharded-step.js',
+  gradientWorkers: 'core/ml/parallel/gradient-workers.js',
+  shardPlan: 'core/ml/parallel/shard-plan.js',
+  // classify (worker side): model, step, optimizer, EMA, augmentation, model files
+  buildModel: 'core/ml/models/build-model.js',
+  extraHeads: 'core/ml/models/extra-heads.js',
+  fastBatchNorm: 'core/ml/models/fast-batch-norm.js',
+  modelIo: 'core/ml/models/model-io.js',
+  trainStep: 'core/ml/methods/train-step.js',
+  optimizer: 'core/ml/methods/optimizer.js',
+  emaWeights: 'core/ml/methods/ema-weights.js',
+  weakAugment: 'core/ml/augment/weak.js',
+  strongAugment: 'core/ml/augment/strong.js',
+  // anomaly: evaluation and smoothing (main side), the image teacher
+  rocAuc: 'core/anomaly/evaluation/roc-auc.js',
+  smooth: 'core/anomaly/scoring/smooth.js',
+  imageTeacher: 'core/anomaly/teacher/image-teacher.js',
+  // the core as the CLI and server use it, media tools, the shared contract
+  core: 'core/core.js',
+  mediaTools: 'core/media/media-tools.js',
+  sharedTraining: 'shared/training.js',
+  sharedAnomaly: 'shared/anomaly.js',
+  cliMain: 'cli/main.js',
+};
+
+/** The file of a built module; `name` is a key of BUILD_MODULES. */
+export function buildFile(name) {
+  const relative = BUILD_MODULES[name];
+  if (relative === undefined) throw new Error(`bench: no built module called ${name} in bench/lib/build.mjs`);
+  return path.join(BUILD, relative);
+}
+
+/** Imports a built module by its name in BUILD_MODULES; stops with a clear line when the build lacks it. */
+export async function importBuild(name) {
+  const file = buildFile(name);
+  if (!fs.existsSync(file)) {
+    console.error(`bench: ${file} is missing: run "npm run build:main" first, point VSSL_BUILD at a build, ` +
+      `or update BUILD_MODULES.${name} in bench/lib/build.mjs if the module moved.`);
+    process.exit(1);
+  }
+  return import(pathToFileURL(file).href);
+}
+
+/**
+ * TensorFlow.js as the build resolves it, so a benchmark's tensors and the app's modules share one engine
+ * (two copies of @tensorflow/tfjs would each keep their own backend and tensors).
+ */
+export function importTfjs() {
+  const resolved = createRequire(path.join(BUILD, 'package.json')).resolve('@tensorflow/tfjs');
+  return import(pathToFileURL(resolved).href);
+}
+
+/** Whether each module is in the build: `[{ name, path, present }]`. */
+export function checkBuild() {
+  return Object.entries(BUILD_MODULES).map(([name, relative]) => ({ name, path: relative, present: fs.existsSync(path.join(BUILD, relative)) }));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const rows = checkBuild();
+  const missing = rows.filter((r) => !r.present);
+  console.log(JSON.stringify({ build: BUILD, modules: rows.length, missing: missing.map((r) => r.path), paths: rows.map((r) => r.path) }, null, 2));
+  process.exit(missing.length === 0 ? 0 : 1);
+}
