@@ -1,4 +1,4 @@
-// Seeded mulberry32, the same generator as src-main/core/ml/random.ts (the bench must not need a build).
+// Seeded mulberry32, the same generator as src-main/core/engine/random.ts (the bench must not need a build).
 export class Rng {
   constructor(seed) {
     this.state = seed >>> 0;

@@ -14,26 +14,26 @@ export const BUILD = path.resolve(process.env.VSSL_BUILD ?? path.join(ROOT, 'out
 
 /** Every built module a benchmark imports, by the name benchmarks use, relative to BUILD. */
 export const BUILD_MODULES = {
-  // engine: backend choice, seeded randomness, the sharded step and its gradient threads
-  selectBackend: 'core/ml/backend/select-backend.js',
-  random: 'core/ml/random.js',
-  shardedStep: 'core/ml/parallel/sharded-step.js',
-  gradientWorkers: 'core/ml/parallel/gradient-workers.js',
-  shardPlan: 'core/ml/parallel/shard-plan.js',
+  // engine: backend choice, seeded randomness; classify (worker side): the sharded step and its gradient threads
+  selectBackend: 'core/engine/worker/backend/select-backend.js',
+  random: 'core/engine/random.js',
+  shardedStep: 'core/classify/worker/parallel/sharded-step.js',
+  gradientWorkers: 'core/classify/worker/parallel/gradient-workers.js',
+  shardPlan: 'core/classify/worker/parallel/shard-plan.js',
   // classify (worker side): model, step, optimizer, EMA, augmentation, model files
-  buildModel: 'core/ml/models/build-model.js',
-  extraHeads: 'core/ml/models/extra-heads.js',
-  fastBatchNorm: 'core/ml/models/fast-batch-norm.js',
-  modelIo: 'core/ml/models/model-io.js',
-  trainStep: 'core/ml/methods/train-step.js',
-  optimizer: 'core/ml/methods/optimizer.js',
-  emaWeights: 'core/ml/methods/ema-weights.js',
-  weakAugment: 'core/ml/augment/weak.js',
-  strongAugment: 'core/ml/augment/strong.js',
-  // anomaly: evaluation and smoothing (main side), the image teacher
-  rocAuc: 'core/anomaly/evaluation/roc-auc.js',
-  smooth: 'core/anomaly/scoring/smooth.js',
-  imageTeacher: 'core/anomaly/teacher/image-teacher.js',
+  buildModel: 'core/classify/worker/models/build-model.js',
+  extraHeads: 'core/classify/worker/models/extra-heads.js',
+  fastBatchNorm: 'core/engine/worker/layers/fast-batch-norm.js',
+  modelIo: 'core/engine/worker/model-io.js',
+  trainStep: 'core/classify/worker/methods/train-step.js',
+  optimizer: 'core/classify/worker/methods/optimizer.js',
+  emaWeights: 'core/classify/worker/methods/ema-weights.js',
+  weakAugment: 'core/classify/worker/augment/weak.js',
+  strongAugment: 'core/classify/worker/augment/strong.js',
+  // anomaly: evaluation (main side) and smoothing (worker side); the image teacher both pipelines use
+  rocAuc: 'core/anomaly/main/evaluation/roc-auc.js',
+  smooth: 'core/anomaly/worker/score/smooth.js',
+  imageTeacher: 'core/teacher/worker/image-teacher.js',
   // the core as the CLI and server use it, media tools, the shared contract
   core: 'core/core.js',
   mediaTools: 'core/media/media-tools.js',

@@ -1,4 +1,4 @@
-"""Weak and strong augmentation like the app's (src-main/core/ml/augment): parameters drawn once
+"""Weak and strong augmentation like the app's (src-main/core/classify/worker/augment): parameters drawn once
 per clip and applied to every frame, batched tensor ops. x: float [N, T, S, S, 3] in 0..1.
 Equalize is approximated by a per-channel autocontrast (as a tensor op)."""
 import math

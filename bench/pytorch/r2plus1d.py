@@ -1,4 +1,4 @@
-"""The app's default (2+1)D network in PyTorch, layer for layer (src-main/core/ml/models):
+"""The app's default (2+1)D network in PyTorch, layer for layer (src-main/core/classify/worker/models):
 time folded into the batch; per block i (c = width·2^i) a 3×3 stride-2 spatial conv + BN + ReLU,
 then a temporal conv (kernel 3 over T, 'same') + BN + ReLU; global average pool over T, H, W;
 dropout; linear. Input [N, T, S, S, 3] floats in 0..1 (the app's layout), output logits."""
