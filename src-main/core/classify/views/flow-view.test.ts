@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClipSpec } from '../clips/clip-spec.js';
 import { farnebackFlowSequence } from '../../imaging/farneback-flow.js';
 import { decodeDisplacement, decodeMagnitude, encodeDisplacement, FLOW_MAX_DISPLACEMENT } from './flow-encoding.js';
-import { flowView } from './flow-view.js';
-import { clipToGreyFrames } from '../../imaging/grey.js';
+import { clipToGreyFrames, flowView } from './flow-view.js';
 import { translatingClip } from '../../imaging/synthetic-motion.fixture.js';
 
 const spec: ClipSpec = { frames: 4, size: 64, fps: null };

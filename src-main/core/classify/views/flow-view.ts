@@ -3,7 +3,14 @@ import { assertClipBytes } from './clip-bytes.js';
 import { farnebackFlowSequence } from '../../imaging/farneback-flow.js';
 import type { FarnebackOptions } from '../../imaging/farneback-options.js';
 import { encodeDisplacement, encodeMagnitude, FLOW_MAX_DISPLACEMENT } from './flow-encoding.js';
-import { clipToGreyFrames } from '../../imaging/grey.js';
+import type { FloatImage } from '../../imaging/float-image.js';
+import { greyFloatFrames } from '../../imaging/grey.js';
+
+/** Each frame of a clip (T·S·S·3 rgb bytes) as a one-channel float grey image in 0..255. */
+export function clipToGreyFrames(clip: Uint8Array, spec: ClipSpec): FloatImage[] {
+  assertClipBytes(clip, spec, 'clipToGreyFrames');
+  return greyFloatFrames(clip, spec.size, spec.size, spec.frames);
+}
 
 export interface FlowViewOptions {
   /** Pixels mapped to the ends of the byte range (see flow-encoding.ts); default FLOW_MAX_DISPLACEMENT. */

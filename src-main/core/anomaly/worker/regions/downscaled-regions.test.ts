@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../engine/random.js';
 import { regionsForWindow, shrinkFactor, shrunkGray } from './downscaled-regions.js';
-import { rgbToGray } from '../../../imaging/gray-window.js';
+import { rgbToGray } from '../../../imaging/grey.js';
 import { gridRegions } from './grid-regions.js';
 import { asRgb, syntheticWindow } from './test-frames.fixture.js';
 import { windowRegions } from './window-regions.js';

@@ -1,6 +1,7 @@
 import type { PixelBox } from './pixel-box.js';
 import { checkRgbWindow, type RgbWindow } from './tube-crop.js';
 import { windowRegions, type WindowRegionOptions, type WindowRegions } from './window-regions.js';
+import { luma256At } from '../../../imaging/grey.js';
 
 export interface DownscaledRegionOptions {
   /**
@@ -48,7 +49,7 @@ export function shrunkGray(rgb: Uint8Array, width: number, height: number, facto
       let j = y * width * 3;
       for (let bx = 0; bx < w; bx++) {
         let sum = 0;
-        for (let k = 0; k < factor; k++, j += 3) sum += 77 * rgb[j]! + 150 * rgb[j + 1]! + 29 * rgb[j + 2]!;
+        for (let k = 0; k < factor; k++, j += 3) sum += luma256At(rgb, j);
         sums[bx]! += sum;
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbToGray } from '../../../imaging/gray-window.js';
+import { rgbToGray } from '../../../imaging/grey.js';
 import { findMotionRegions } from './motion-regions.js';
 import { squareBox } from './pixel-box.js';
 import { syntheticWindow, type MovingSquare } from './test-frames.fixture.js';

@@ -1,5 +1,5 @@
 import { componentPixels, dilateSquare, labelComponents } from '../../../imaging/binary-mask.js';
-import { checkGrayWindow, type GrayWindow } from '../../../imaging/gray-window.js';
+import { checkGrayWindow, type GrayWindow } from './gray-window.js';
 import { boxGap, squareBox, unionBox, type PixelBox } from './pixel-box.js';
 
 export interface MotionRegionOptions {

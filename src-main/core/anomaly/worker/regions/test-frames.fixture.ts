@@ -1,5 +1,5 @@
 import { Rng } from '../../../engine/random.js';
-import type { GrayWindow } from '../../../imaging/gray-window.js';
+import type { GrayWindow } from './gray-window.js';
 import type { RgbWindow } from './tube-crop.js';
 
 // Synthetic grayscale windows for the region tests: a background, per-frame noise, moving squares.

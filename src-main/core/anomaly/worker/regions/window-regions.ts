@@ -1,4 +1,4 @@
-import type { GrayWindow } from '../../../imaging/gray-window.js';
+import type { GrayWindow } from './gray-window.js';
 import { gridRegions, type GridOptions } from './grid-regions.js';
 import { findMotionRegions, type MotionRegionOptions } from './motion-regions.js';
 import { findObjectRegions, type ObjectRegionOptions } from './object-regions.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubesFromImages } from '../regions/tube-crop.js';
 import type { MiddleFrameSamples } from '../tasks/task-samples.js';
+import { BT601_LUMA } from '../../../imaging/grey.js';
 
 /** A decoded frame as the scorer sees it: its index in the video and its rgb24 bytes. */
 export interface IndexedFrame {
@@ -84,7 +85,7 @@ export class WindowFrameTensors {
 function cropFrame(image: tf.Tensor4D, boxes: readonly PixelBox[], size: number, channels: number): tf.Tensor5D {
   const rgb = cropTubesFromImages(image, boxes, size);
   if (channels === 3) return rgb;
-  return tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), -1, true);
+  return tf.sum(tf.mul(rgb, tf.tensor1d([...BT601_LUMA])), -1, true);
 }
 
 /** Per-frame crops joined along time. */

@@ -19,6 +19,7 @@ import { taskSourceFrames } from '../tasks/task-samples.js';
 import type { NormalInterval } from '../../jobs.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import { copyAugmented, IDENTITY_AUGMENT, type TubeAugment } from './tube-augment.js';
+import { BT601_LUMA } from '../../../imaging/grey.js';
 
 /** Footage marked normal: a whole video, or frames [startFrame, endFrame) of it (decode indices). */
 
@@ -141,7 +142,7 @@ class TubeReservoir {
 function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly PixelBox[], size: number, channels: 1 | 3): Uint8Array[] {
   const bytes = tf.tidy(() => {
     let tubes: tf.Tensor = cropTubes({ frames, width, height }, boxes, size);
-    if (channels === 1) tubes = tf.sum(tf.mul(tubes, tf.tensor1d([0.299, 0.587, 0.114])), -1, true);
+    if (channels === 1) tubes = tf.sum(tf.mul(tubes, tf.tensor1d([...BT601_LUMA])), -1, true);
     return tf.clipByValue(tf.round(tf.mul(tubes, 255)), 0, 255).toInt();
   });
   try {

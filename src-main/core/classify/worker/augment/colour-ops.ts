@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { BT601_LUMA } from '../../../imaging/grey.js';
 import { foldFrames, perClip, unfoldFrames, type ClipBatchShape } from './clip-batch.js';
 
 // Colour ops with one parameter per clip, applied alike to every frame (PIL ImageEnhance / ImageOps
@@ -7,7 +8,7 @@ import { foldFrames, perClip, unfoldFrames, type ClipBatchShape } from './clip-b
 // its temporaries at once: a full-size temporary is 22 MB at 56×8×64×64×3.
 
 /** ITU-R 601-2 luma, as PIL's convert('L'). */
-const LUMA = [0.299, 0.587, 0.114] as const;
+const LUMA = BT601_LUMA;
 
 /** Per-clip enhance factors; 1 leaves a clip unchanged. */
 export interface LinearColourFactors {
