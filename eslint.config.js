@@ -28,13 +28,34 @@ const stateBoundary = {
     },
   ],
 };
-const noElectron = {
-  paths: [{ name: 'electron', message: 'Only src-main/electron may import electron: core runs in plain Node.' }],
-};
+const electronPath = { name: 'electron', message: 'Only src-main/electron may import electron: core runs in plain Node.' };
+const noElectron = { paths: [electronPath] };
+
+/**
+ * One engine, two pipelines (ARCHITECTURE.md): TensorFlow.js lives under a `worker/` folder, which only the
+ * engine's worker thread loads. Everything else in src-main runs on the main thread (the Electron main
+ * process, `vssl serve`, the CLI) and may import neither TensorFlow.js nor a `worker/` folder, types included:
+ * a job's config and messages live beside the pipeline (classify/jobs.ts, anomaly/jobs.ts), not in its worker.
+ */
+const mainThreadPatterns = [
+  { regex: '^@tensorflow/', message: 'The main thread never loads TensorFlow.js: move this code under a worker/ folder.' },
+  {
+    regex: '(^|/)worker/',
+    message: 'Main-thread code may not import a worker/ folder: share types through the pipeline\'s jobs.ts, run work through the engine.',
+  },
+];
+/** The engine knows neither pipeline: the pipelines plug into it (job kinds, runners, the epoch loop), never the reverse. */
+const enginePatterns = [
+  { regex: '(^|/)(classify|anomaly)/', message: 'core/engine knows no pipeline: pass what it needs in (a job kind, a runner, a callback).' },
+  { regex: '(^|/)worker/engine-(jobs|worker)(\\.js)?$', message: 'core/engine knows no pipeline: the job list (core/worker) composes the pipelines.' },
+];
+const mainThread = { paths: [electronPath], patterns: mainThreadPatterns };
+const engineMainThread = { paths: [electronPath], patterns: [...mainThreadPatterns, ...enginePatterns] };
+const engineWorker = { paths: [electronPath], patterns: enginePatterns };
 const sharedBoundary = {
   patterns: [
     {
-      group: ['node:*', 'electron', 'better-sqlite3', '../core/**', '../server/**', '../cli/**', '../electron/**'],
+      group: ['node:*', 'electron', 'better-sqlite3', '@tensorflow/*', '../core/**', '../server/**', '../cli/**', '../electron/**'],
       message: 'src-main/shared is the contract the renderer imports: no Node or main-process code.',
     },
   ],
@@ -81,6 +102,28 @@ export default tseslint.config(
   },
   {
     files: ['src-main/core/**', 'src-main/server/**', 'src-main/cli/**'],
+    rules: { 'no-restricted-imports': ['error', mainThread] },
+  },
+  {
+    files: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: mainThreadPatterns }] },
+  },
+  {
+    files: ['src-main/core/engine/**'],
+    rules: { 'no-restricted-imports': ['error', engineMainThread] },
+  },
+  {
+    // Worker-side code: TensorFlow.js allowed (flat config: the last matching block's options win).
+    files: ['src-main/core/**/worker/**'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    files: ['src-main/core/engine/worker/**'],
+    rules: { 'no-restricted-imports': ['error', engineWorker] },
+  },
+  {
+    // Tests and their fixtures drive both sides (an in-process engine, a saved model): only Electron stays out.
+    files: ['src-main/**/*.test.ts', 'src-main/**/*.fixture.ts'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {
