@@ -13,7 +13,7 @@ const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-test-report-'));
 const vitestJson = path.join(reportDir, 'vitest.json');
 const bundledJson = path.join(reportDir, 'vitest-bundled-ffmpeg.json');
 /** The tests whose outcome depends on which ffmpeg decodes: probing, posters, damage checks, proxies. */
-const MEDIA_TESTS = ['src-main/core/media'];
+const MEDIA_TESTS = ['src-main/core/media', 'src-main/core/anomaly/worker/frames'];
 const playwrightJson = path.join(reportDir, 'playwright.json');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -158,17 +158,33 @@ const DECLARED_DURATION_FORMATS = /^(matroska|mov|avi)\b/;
  * the stream a start and a duration.
  */
 function declaredVideoEnd(json: ProbeJson, video: ProbeStream): number | null {
-  const format = json.format?.format_name ?? '';
-  if (!DECLARED_DURATION_FORMATS.test(format)) return null;
-  const fileStart = toNumber(json.format?.start_time) ?? 0;
-  const tagged = tagDuration(video.tags);
-  if (tagged !== null) return positive(tagged - fileStart);
-  const duration = toNumber(video.duration);
-  if (duration !== null) return positive((toNumber(video.start_time) ?? fileStart) - fileStart + duration);
+  const stated = declaredStreamEnd(json.format, video);
+  if (stated !== undefined) return stated;
   // The file's duration is the video's only when no other timed track could make it longer.
   const timed = (s: ProbeStream) => s.codec_type === 'audio' || (s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   const others = json.streams.filter((s) => s !== video && timed(s));
-  return others.length === 0 && format.startsWith('matroska') ? positive(toNumber(json.format?.duration)) : null;
+  return others.length === 0 && (json.format?.format_name ?? '').startsWith('matroska') ? positive(toNumber(json.format?.duration)) : null;
+}
+
+/** What ffprobe says of a container and its video stream that tells where the stream ends. */
+export interface DeclaredEndFields {
+  format?: { format_name?: string | undefined; start_time?: string | number | undefined } | undefined;
+  stream: { duration?: string | number | undefined; start_time?: string | number | undefined; tags?: Record<string, string> | undefined };
+}
+
+/**
+ * Where a video stream ends as its own header states it, in seconds after the file's start: the Matroska
+ * DURATION tag, or mp4/mov/AVI's stream start and duration. Null for a container that states no such thing
+ * (MPEG-TS, raw streams); undefined when it could, but this stream's header does not.
+ */
+export function declaredStreamEnd(format: DeclaredEndFields['format'], stream: DeclaredEndFields['stream']): number | null | undefined {
+  if (!DECLARED_DURATION_FORMATS.test(format?.format_name ?? '')) return null;
+  const fileStart = toNumber(format?.start_time) ?? 0;
+  const tagged = tagDuration(stream.tags);
+  if (tagged !== null) return positive(tagged - fileStart);
+  const duration = toNumber(stream.duration);
+  if (duration !== null) return positive((toNumber(stream.start_time) ?? fileStart) - fileStart + duration);
+  return undefined;
 }
 
 /** A Matroska DURATION tag, "HH:MM:SS.nnnnnnnnn", in seconds. */

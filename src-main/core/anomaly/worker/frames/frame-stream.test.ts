@@ -153,6 +153,19 @@ describe('openFrameStream', () => {
     expect(frames.length).toBeLessThan(75);
   }, 30_000);
 
+  it('a WebM whose frames stop short of its declared end fails, whichever ffmpeg decodes it; whole files and late starts do not', async () => {
+    // ffmpeg stops quietly at a damaged or missing cluster; what it prints there differs between 4.1 and 5.1.
+    const damaged = await makeCorruptVideo(path.join(dir, 'damaged.webm'), { codec: 'vp9' });
+    await expect(collect(await openFrameStream(damaged, { longSide: 48, tools }))).rejects.toThrow(/damaged\.webm: the file is truncated or corrupt/);
+    const cut = await makeTruncatedVideo(path.join(dir, 'cut.webm'), { codec: 'vp9' });
+    await expect(collect(await openFrameStream(cut, { longSide: 48, tools }))).rejects.toThrow(/cut\.webm: the file is truncated or corrupt/);
+
+    const whole = await makeVideo(path.join(dir, 'whole.webm'), { seconds: 2, fps: '25', codec: 'vp9', audio: true });
+    expect(await collect(await openFrameStream(whole, { longSide: 48, tools }))).toHaveLength(50);
+    const late = await makeVideo(path.join(dir, 'late.mp4'), { seconds: 2, fps: '25', startTime: 10 });
+    expect(await collect(await openFrameStream(late, { longSide: 48, tools }))).toHaveLength(50);
+  }, 30_000);
+
   it('a frame stream that stops mid-frame is an error that says where', async () => {
     // A real ffmpeg whose output pipe is cut after 1.5 frames (48×32 rgb24 = 4608 bytes each).
     const cutter = path.join(dir, 'cut-ffmpeg.sh');

@@ -6,6 +6,7 @@ import { resolveMediaTools, toolEnv, type MediaTools } from '../../../media/medi
 import { cleanToolLine, lastErrorLine } from '../../../media/run-tool.js';
 import { readVideoHeader } from './video-header.js';
 import { displaySize, workingSize } from './working-size.js';
+import { shortDecodeReason } from '../../../media/decode-coverage.js';
 import { FFMPEG_DAMAGE_LINE } from '../../../media/ffmpeg-damage.js';
 
 export interface FrameStreamOptions {
@@ -35,7 +36,9 @@ export interface VideoFrame {
 
 /** The ffmpeg command that writes the first video stream as raw rgb24 frames of width × height to stdout. */
 export function frameStreamArgs(file: string, width: number, height: number): string[] {
-  return ['-hide_banner', '-nostdin', '-nostats', '-v', 'error', '-i', file,
+  return ['-hide_banner', '-nostdin', '-nostats', '-v', 'error',
+    // key=value lines on stderr; the last out_time says how far decoding got (see FrameStream.ending)
+    '-progress', 'pipe:2', '-i', file,
     '-map', '0:V:0', '-an', '-sn', '-dn',
     // autorotate turns the picture before this graph, so the size is the displayed one
     '-vf', `scale=${width}:${height}:flags=area,setsar=1,format=rgb24`,
@@ -70,6 +73,8 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
   private exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
   private failure: Error | null = null;
   private stderr = '';
+  /** The end of the last frame ffmpeg wrote, as its progress report says (seconds from the output's start). */
+  private decodedEndSec: number | null = null;
   /** The last stderr line while it is still incomplete. */
   private stderrTail = '';
   private wake: (() => void) | null = null;
@@ -86,6 +91,8 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     /** From the header, for progress only: the stream may hold more or fewer frames. */
     readonly expectedFrames: number | null,
     readonly fps: number | null,
+    /** Where the container says the video ends (VideoHeader.declaredEndSec): decoding to the end must reach it. */
+    private readonly declaredEndSec: number | null,
     ffmpeg: string,
     private readonly options: FrameStreamOptions,
     private readonly limits: { bufferFrames: number; stallTimeoutMs: number },
@@ -110,7 +117,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     this.child.on('close', (code, signal) => {
       this.exited = true;
       this.exit = { code, signal };
-      this.checkDamage(this.stderrTail);
+      this.onStderr('\n');
       this.clearStallTimer();
       this.notify();
     });
@@ -186,6 +193,19 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
         `${where}: the frame stream is truncated: it ended ${this.pendingBytes} bytes into a frame of ${this.frameBytes} (${this.width}×${this.height} rgb24)`,
       );
     }
+    // At a damaged cluster ffmpeg can stop quietly and exit 0, saying so in words that change between
+    // versions: how far the frames reached, against what the container declares, says it either way.
+    const short =
+      this.options.damage === 'ignore'
+        ? null
+        : shortDecodeReason({
+            fromSec: 0,
+            toSec: null,
+            declaredEndSec: this.declaredEndSec,
+            fps: this.fps,
+            span: { frames: this.read, endSec: this.decodedEndSec ?? 0 },
+          });
+    if (short !== null) throw new MediaFailure(`${this.file}: the file is truncated or corrupt: ${short}`);
     return null;
   }
 
@@ -229,11 +249,25 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
   }
 
   private onStderr(text: string): void {
-    // Damage lines are short and few; a file that floods stderr has failed long before this caps.
-    if (this.stderr.length < 1_000_000) this.stderr += text;
     const lines = (this.stderrTail + text).split(/\r?\n/);
     this.stderrTail = lines.pop() ?? '';
-    for (const line of lines) this.checkDamage(line);
+    for (const line of lines) {
+      if (this.onProgressLine(line)) continue;
+      // Damage lines are short and few; a file that floods stderr has failed long before this caps.
+      if (this.stderr.length < 1_000_000) this.stderr += `${line}\n`;
+      this.checkDamage(line);
+    }
+  }
+
+  /** Takes a `-progress` line (key=value); false for any other line. */
+  private onProgressLine(line: string): boolean {
+    const match = /^([a-z_]+)=(.*)$/.exec(line.trim());
+    if (match === null) return false;
+    if (match[1] === 'out_time_us') {
+      const micros = Number(match[2]);
+      if (Number.isFinite(micros) && micros >= 0) this.decodedEndSec = micros / 1e6;
+    }
+    return true;
   }
 
   private checkDamage(raw: string): void {
@@ -284,5 +318,5 @@ export async function openFrameStream(file: string, options: FrameStreamOptions)
   const header = await readVideoHeader(tools, file, options.signal);
   const size = workingSize(displaySize(header), options.longSide);
   if (options.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled.');
-  return new FrameStream(file, size.width, size.height, header.expectedFrames, header.fps, tools.ffmpeg, options, limits);
+  return new FrameStream(file, size.width, size.height, header.expectedFrames, header.fps, header.declaredEndSec, tools.ffmpeg, options, limits);
 }

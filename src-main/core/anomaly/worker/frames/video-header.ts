@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { fileErrorReason, MediaFailure } from '../../../media/media-failure.js';
 import type { MediaTools } from '../../../media/media-tools.js';
-import { probeFailureReason, rationalToNumber, rotationOf } from '../../../media/probe.js';
+import { declaredStreamEnd, probeFailureReason, rationalToNumber, rotationOf } from '../../../media/probe.js';
 import { runTool } from '../../../media/run-tool.js';
 import type { StoredPicture } from './working-size.js';
 
@@ -11,6 +11,8 @@ export interface VideoHeader extends StoredPicture {
   /** Frames the header promises (nb_frames, else duration × rate), for progress only; null when unknown. */
   expectedFrames: number | null;
   fps: number | null;
+  /** Where the container says the video ends, seconds after the file's start; null when it says nothing (see declaredStreamEnd). */
+  declaredEndSec: number | null;
 }
 
 const numeric = z.union([z.string(), z.number()]).optional();
@@ -26,12 +28,13 @@ const headerSchema = z.object({
         r_frame_rate: z.string().optional(),
         nb_frames: numeric,
         duration: numeric,
+        start_time: numeric,
         tags: z.record(z.string(), z.string()).optional(),
         side_data_list: z.array(z.object({ rotation: z.number().optional() }).loose()).optional(),
       }),
     )
     .default([]),
-  format: z.object({ duration: numeric }).optional(),
+  format: z.object({ duration: numeric, format_name: z.string().optional(), start_time: numeric }).optional(),
 });
 
 const HEADER_TIMEOUT_MS = 30_000;
@@ -64,7 +67,7 @@ export async function readVideoHeader(tools: MediaTools, file: string, signal?: 
   const result = await runTool(
     tools.ffprobe,
     ['-v', 'error', '-select_streams', 'V:0', '-print_format', 'json',
-      '-show_entries', 'stream=width,height,sample_aspect_ratio,avg_frame_rate,r_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=duration',
+      '-show_entries', 'stream=width,height,sample_aspect_ratio,avg_frame_rate,r_frame_rate,nb_frames,duration,start_time:stream_tags=rotate,DURATION:stream_side_data=rotation:format=duration,format_name,start_time',
       file],
     { timeoutMs: HEADER_TIMEOUT_MS, ...(signal ? { signal } : {}) },
   );
@@ -93,5 +96,6 @@ export async function readVideoHeader(tools: MediaTools, file: string, signal?: 
     rotation: rotationOf(stream),
     expectedFrames,
     fps,
+    declaredEndSec: declaredStreamEnd(parsed.data.format, stream) ?? null,
   };
 }
