@@ -6,12 +6,11 @@
  */
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { selectJobBackend } from '../../../engine/worker/backend/job-backend.js';
+import { runSinglePassJob } from '../../../engine/worker/single-pass-job.js';
 import { loadAnomalyModel } from '../model/anomaly-model-io.js';
 import { scoreVideo } from './score-video.js';
 import { loadRunTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { JobHost } from '../../../engine/job.js';
-import { isCancellation } from '../../../engine/worker/cancellation.js';
 import type { AnomalyScoreConfig, AnomalyScoreMessage } from '../../jobs.js';
 
 type AnomalyScoreHost = JobHost<AnomalyScoreMessage>;
@@ -63,20 +62,16 @@ async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teach
 /** Scores every video of `config`; ends by posting 'done' or 'cancelled', throws on failure. */
 export async function runAnomalyScoring(config: AnomalyScoreConfig, host: AnomalyScoreHost): Promise<void> {
   checkConfig(config);
-  const backend = await selectJobBackend(config.backend);
-  host.post({ type: 'started', backend });
-  const { model } = await loadAnomalyModel(config.modelDir);
-  let teacher: ImageTeacher | null = null;
-  try {
-    // A run that distilled a teacher keeps a copy beside its model: its gap is the fourth task.
-    teacher = await loadRunTeacher(config.modelDir);
-    const finished = await scoreAll(config, model, teacher, host);
-    host.post(finished ? { type: 'done', epochs: 0, final: null } : { type: 'cancelled', epochs: 0 });
-  } catch (error) {
-    if (!isCancellation(error, host)) throw error;
-    host.post({ type: 'cancelled', epochs: 0 });
-  } finally {
-    model.dispose();
-    teacher?.model.dispose();
-  }
+  await runSinglePassJob(config, host, async () => {
+    const { model } = await loadAnomalyModel(config.modelDir);
+    let teacher: ImageTeacher | null = null;
+    try {
+      // A run that distilled a teacher keeps a copy beside its model: its gap is the fourth task.
+      teacher = await loadRunTeacher(config.modelDir);
+      return await scoreAll(config, model, teacher, host);
+    } finally {
+      model.dispose();
+      teacher?.model.dispose();
+    }
+  });
 }

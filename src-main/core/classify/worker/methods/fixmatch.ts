@@ -26,7 +26,7 @@ export function weakStrongLoss(ctx: LossContext): () => tf.Scalar {
     const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, probs.shape[1] ?? 0);
     const supervised = ctx.labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
     const unsupervised = ctx.unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
-    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, ctx.lambdaU));
+    return ctx.total(supervised, unsupervised);
   };
 }
 

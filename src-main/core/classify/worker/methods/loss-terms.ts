@@ -64,6 +64,10 @@ export interface LossContext {
   labelledTerms: (logits: tf.Tensor2D) => tf.Scalar;
   /** The masked cross-entropy of `logits` against `pseudo` labels (and the mask rate, reported): the unsupervised term. */
   unlabelledTerms: (logits: tf.Tensor2D, pseudo: tf.Tensor1D, mask: tf.Tensor1D) => tf.Scalar;
+  /** A method's own unsupervised term, scaled by the shard's unlabelled share and reported (with the share of rows `mask` passes). */
+  unlabelledTerm: (value: tf.Scalar, mask?: tf.Tensor1D) => tf.Scalar;
+  /** supervised + λu · unsupervised. */
+  total: (supervised: tf.Scalar, unsupervised: tf.Scalar) => tf.Scalar;
 }
 
 /** The context a method's loss closure is built in; everything it keeps goes into `owned` for the caller to dispose. */
@@ -77,6 +81,12 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
     const kept = tf.keep(tf.mul<tf.Scalar>(value, by));
     owned.push(kept);
     return kept;
+  };
+  const unlabelledTerm = (value: tf.Scalar, mask?: tf.Tensor1D): tf.Scalar => {
+    const unsupervised = scaled(value, share.unlabelled);
+    side.unsupervised = unsupervised;
+    if (mask !== undefined) side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
+    return unsupervised;
   };
   return {
     input,
@@ -94,12 +104,9 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
       side.trainAccuracy = scaled(accuracy(logits, batches.y), share.labelled);
       return supervised;
     },
-    unlabelledTerms: (logits, pseudo, mask) => {
-      const unsupervised = scaled(unlabelledLoss(logits, pseudo, mask), share.unlabelled);
-      side.unsupervised = unsupervised;
-      side.maskRate = scaled(tf.mean<tf.Scalar>(mask), share.unlabelled);
-      return unsupervised;
-    },
+    unlabelledTerms: (logits, pseudo, mask) => unlabelledTerm(unlabelledLoss(logits, pseudo, mask), mask),
+    unlabelledTerm,
+    total: (supervised, unsupervised) => tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU)),
   };
 }
 
@@ -147,7 +154,7 @@ export function selfTrainingLoss(ctx: LossContext): () => tf.Scalar {
   const rule = ruleOf(ctx);
   return () => {
     const { supervised, pseudo } = selfTrainingTerms(ctx, ctx.forward(tf.concat([ctx.batches.x, weak], 0)), rule);
-    return tf.add<tf.Scalar>(supervised, tf.mul(pseudo, ctx.lambdaU));
+    return ctx.total(supervised, pseudo);
   };
 }
 

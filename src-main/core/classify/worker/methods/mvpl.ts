@@ -34,10 +34,7 @@ function multiViewLoss(ctx: LossContext): () => tf.Scalar {
     // unlabelledLoss divides by its V·μ rows; × V makes it (1/μ) Σ_b Σ_v.
     const strongLogits = tf.slice(logits, [views * (b + mu), 0], [-1, -1]);
     const perView = unlabelledLoss(strongLogits, tf.tile(tf.tensor1d(labels, 'int32'), [views]), tf.tile(maskTensor, [views]));
-    const unsupervised = ctx.scaled(tf.mul<tf.Scalar>(perView, views), share.unlabelled);
-    side.unsupervised = unsupervised;
-    side.maskRate = ctx.scaled(tf.mean<tf.Scalar>(maskTensor), share.unlabelled);
-    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, ctx.lambdaU));
+    return ctx.total(supervised, ctx.unlabelledTerm(tf.mul<tf.Scalar>(perView, views), maskTensor));
   };
 }
 

@@ -17,7 +17,7 @@ export function tclFinetuning(settings: TrainSettings, step: number, totalSteps:
 }
 
 function temporalContrastLoss(ctx: LossContext): () => tf.Scalar {
-  const { batches, side, share } = ctx;
+  const { batches } = ctx;
   const b = ctx.labelledRows;
   const weak = batches.weak as tf.Tensor5D;
   const aux = batches.aux as tf.Tensor5D;
@@ -29,9 +29,7 @@ function temporalContrastLoss(ctx: LossContext): () => tf.Scalar {
     const fast = tf.slice(logits, [b + mu, 0], [mu, -1]);
     const instance = ntXentLoss(tf.softmax(base), tf.softmax(fast), { temperature: TCL_TEMPERATURE, detach: 'a' });
     const group = tclGroupLoss(base, fast, { temperature: TCL_TEMPERATURE, detachBase: true });
-    const unsupervised = ctx.scaled(tf.add<tf.Scalar>(tf.mul(instance, TCL_GAMMA), group), share.unlabelled);
-    side.unsupervised = unsupervised;
-    return tf.add<tf.Scalar>(supervised, unsupervised);
+    return tf.add<tf.Scalar>(supervised, ctx.unlabelledTerm(tf.add<tf.Scalar>(tf.mul(instance, TCL_GAMMA), group)));
   };
 }
 

@@ -15,7 +15,7 @@ import type { MethodModule } from './method-module.js';
 import { negativeLearningLossPerRow } from './negative-learning.js';
 
 function selectedLoss(ctx: LossContext): () => tf.Scalar {
-  const { batches, side, share } = ctx;
+  const { batches } = ctx;
   const weak = batches.weak;
   if (weak === null) return labelledOnlyLoss(ctx);
   const targets = ctx.input.targets as UnlabelledTargets;
@@ -36,10 +36,7 @@ function selectedLoss(ctx: LossContext): () => tf.Scalar {
       tf.mul(crossEntropyPerRow(unlabelledLogits, labels), positive),
       negativeLearningLossPerRow(unlabelledLogits, tf.tensor2d(negativeMask, [rows, classes])),
     );
-    const unsupervised = ctx.scaled(tf.div<tf.Scalar>(tf.sum(perRow), rows), share.unlabelled);
-    side.unsupervised = unsupervised;
-    side.maskRate = ctx.scaled(tf.mean<tf.Scalar>(positive), share.unlabelled);
-    return tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, ctx.lambdaU));
+    return ctx.total(supervised, ctx.unlabelledTerm(tf.div<tf.Scalar>(tf.sum(perRow), rows), positive));
   };
 }
 
