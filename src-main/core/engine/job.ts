@@ -37,9 +37,6 @@ export interface JobKind<Config, Message extends { type: string }> {
   readonly _types?: { config: Config; message: Message };
 }
 
-export type ConfigOf<K> = K extends JobKind<infer C, { type: string }> ? C : never;
-export type MessageOf<K> = K extends JobKind<unknown, infer M> ? M : never;
-
 /** Declares a job kind; `messages` lists the types of its own messages (the common ones are implied). */
 export function defineJob<Config, Message extends { type: string }>(kind: {
   type: string;

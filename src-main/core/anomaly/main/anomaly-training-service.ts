@@ -126,7 +126,7 @@ export class AnomalyTrainingService {
   cancel(runId: number): AnomalyRunDto {
     const run = this.get(runId);
     if (run.jobId === null) return run;
-    const job = this.lifecycle.cancelJob(runId, run.jobId, () => this.get(runId).status);
+    const job = this.lifecycle.cancelJob(runId, run.jobId);
     // A scoring job cancelled before it started leaves the run as it was, without the job.
     if (job.state === 'cancelled' && this.get(runId).jobId !== null) this.lifecycle.update(runId, { jobId: null });
     return this.get(runId);
@@ -197,11 +197,11 @@ export class AnomalyTrainingService {
 
   private onTrainMessage(runId: number, message: AnomalyTrainMessage, ctx: JobContext): void {
     const recorded = this.lifecycle.record(runId, message, ctx, {
-      step: (_, metrics: AnomalyStepMetrics) => {
+      step: (metrics: AnomalyStepMetrics) => {
         this.runs.addStep(runId, metrics);
         this.deps.events.emit('anomaly:step', { runId, ...metrics });
       },
-      epoch: (_, metrics: AnomalyEpochMetrics) => {
+      epoch: (metrics: AnomalyEpochMetrics) => {
         this.runs.addEpoch(runId, metrics);
         this.deps.events.emit('anomaly:epoch', { runId, ...metrics });
       },

@@ -99,7 +99,7 @@ export class TrainingService {
   cancel(runId: number): RunDto {
     const run = this.get(runId);
     if (!ACTIVE_RUN_STATES.includes(run.status) || run.jobId === null) return run;
-    this.lifecycle.cancelJob(runId, run.jobId, () => this.get(runId).status);
+    this.lifecycle.cancelJob(runId, run.jobId);
     return this.get(runId);
   }
 
@@ -200,11 +200,11 @@ export class TrainingService {
 
   private onMessage(runId: number, message: TrainMessage | PredictMessage, ctx: JobContext): void {
     const recorded = this.lifecycle.record(runId, message, ctx, {
-      step: (_, step: StepMetrics) => {
+      step: (step: StepMetrics) => {
         this.runs.addStep(runId, step);
         this.deps.events.emit('run:step', { runId, ...step });
       },
-      epoch: (_, metrics: EpochMetrics) => {
+      epoch: (metrics: EpochMetrics) => {
         this.runs.addEpoch(runId, metrics);
         this.deps.events.emit('run:epoch', { runId, ...metrics });
       },

@@ -18,8 +18,8 @@ export interface RunStore<Run> {
 
 /** Where a training job's steps and epochs go: the run's metrics tables and their live events. */
 export interface TrainingRecorder<Step, Epoch> {
-  step(runId: number, metrics: Step): void;
-  epoch(runId: number, metrics: Epoch): void;
+  step(metrics: Step): void;
+  epoch(metrics: Epoch): void;
 }
 
 /** The messages the lifecycle records itself; a service handles the rest (predictions, tubes, scores). */
@@ -42,7 +42,7 @@ function isCancelled(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'CANCELLED';
 }
 
-export class RunLifecycle<Run> {
+export class RunLifecycle<Run extends { status: string }> {
   constructor(
     private readonly store: RunStore<Run>,
     private readonly jobs: JobManager,
@@ -80,9 +80,9 @@ export class RunLifecycle<Run> {
    * Cancels the run's job. A job cancelled before it started never runs its body, so a run still queued
    * is finished here. Returns the job as the manager left it.
    */
-  cancelJob(runId: number, jobId: number, statusNow: () => string | undefined): JobDto {
+  cancelJob(runId: number, jobId: number): JobDto {
     const job = this.jobs.cancel(jobId);
-    if (job.state === 'cancelled' && statusNow() === 'queued') this.finish(runId, { status: 'cancelled', error: null });
+    if (job.state === 'cancelled' && this.store.get(runId)?.status === 'queued') this.finish(runId, { status: 'cancelled', error: null });
     return job;
   }
 
@@ -121,11 +121,11 @@ export class RunLifecycle<Run> {
         return true;
       case 'step':
         if (recorder === undefined) return false;
-        recorder.step(runId, m.metrics);
+        recorder.step(m.metrics);
         return true;
       case 'epoch':
         if (recorder === undefined) return false;
-        recorder.epoch(runId, m.metrics);
+        recorder.epoch(m.metrics);
         this.emit(runId);
         return true;
       default:

@@ -5,8 +5,7 @@
  * registry.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { MethodInfo } from '../../../../shared/training.js';
-import type { TrainSettings } from '../../../../shared/training.js';
+import type { MethodInfo, TrainSettings } from '../../../../shared/training.js';
 import type { RunConfig } from '../../jobs.js';
 import type { UpsState } from '../train/ups-round.js';
 import type { FlexMatchThresholds } from './flexmatch-thresholds.js';

@@ -71,7 +71,7 @@ export interface StepGradients {
 }
 
 /** The unlabelled loss's weight at step k of K for the run's method. */
-export function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
+function lambdaUAt(settings: TrainSettings, step: number, totalSteps: number): number {
   return methodModule(settings.method).lambdaU?.(settings, step, totalSteps) ?? settings.lambdaU;
 }
 

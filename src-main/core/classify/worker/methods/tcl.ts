@@ -12,7 +12,7 @@ import { ntXentLoss } from './nt-xent.js';
 import { TCL_GAMMA, TCL_TEMPERATURE, tclGroupLoss } from './tcl-group-loss.js';
 
 /** TCL's optional last part: the contrastive losses give way to pseudo-labels at τ on the base clips. */
-export function tclFinetuning(settings: TrainSettings, step: number, totalSteps: number): boolean {
+function tclFinetuning(settings: TrainSettings, step: number, totalSteps: number): boolean {
   return settings.tclFinetune > 0 && step >= (1 - settings.tclFinetune) * totalSteps;
 }
 
