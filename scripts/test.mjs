@@ -27,21 +27,6 @@ function step(name, command, args, env = {}) {
   return result.status === 0;
 }
 
-/** The first executable `name` on PATH, as src-main/core/media/media-tools.ts looks for it. */
-function onPath(name) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
 function realPath(file) {
   try {
     return fs.realpathSync(file);
@@ -54,7 +39,7 @@ function realPath(file) {
  * The bundled ffmpeg and ffprobe, or why the media tests do not run a second time with them: they are
  * missing, or the first run already used them (no FFMPEG_PATH/FFPROBE_PATH and no system ffmpeg).
  */
-function bundledMediaTools() {
+async function bundledMediaTools() {
   const require = createRequire(import.meta.url);
   let ffmpeg;
   let ffprobe;
@@ -64,10 +49,9 @@ function bundledMediaTools() {
   } catch (err) {
     return { skip: `no bundled ffmpeg/ffprobe for this platform (${err.message.split('\n')[0]})` };
   }
-  const first = {
-    ffmpeg: process.env.FFMPEG_PATH ?? onPath('ffmpeg') ?? ffmpeg,
-    ffprobe: process.env.FFPROBE_PATH ?? onPath('ffprobe') ?? ffprobe,
-  };
+  // The tools the app (and so the first run) picks, by the app's own rule, from the build just made.
+  const { resolveMediaTools } = await import(new URL('../out/main/core/media/media-tools.js', import.meta.url).href);
+  const first = resolveMediaTools();
   if (realPath(first.ffmpeg) === realPath(ffmpeg) && realPath(first.ffprobe) === realPath(ffprobe)) {
     return { skip: 'the first run already used the bundled ffmpeg/ffprobe (no FFMPEG_PATH/FFPROBE_PATH to another, none on PATH)' };
   }
@@ -100,7 +84,7 @@ let ok =
   step('build', npm, ['run', '--silent', 'build']);
 
 if (ok) {
-  const bundled = bundledMediaTools();
+  const bundled = await bundledMediaTools();
   const firstTools = bundled.first ? ` with ${bundled.first.ffmpeg}` : '';
   ok = step(`unit and integration tests (vitest${firstTools})`, npx, [
     'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
