@@ -19,7 +19,7 @@ import path from 'node:path';
 import { cachedPedestrianFootage, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { encodeVideo } from './digits/encode.mjs';
 import { argsWithoutSmoke, findFfmpeg, report, ROOT, SMOKE } from './lib/harness.mjs';
-import { cliEntry, vssl, vsslJson } from './lib/vssl-cli.mjs';
+import { vssl, vsslJson, vsslWatched } from './lib/vssl-cli.mjs';
 
 const WIDTH = 384;
 const HEIGHT = 288;
@@ -63,44 +63,15 @@ async function loopedVideo(ffmpeg, source, file, minutes) {
   return file;
 }
 
-/** Resident memory of `pid` in bytes, or null once it has gone. */
-function residentBytes(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? kb * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Scores `video` with `runId` in `project`; the wall time and the CLI process's peak resident memory. */
-function scoreWithMemory(project, video, runId) {
-  return new Promise((resolve, reject) => {
-    const began = performance.now();
-    const child = spawn(process.execPath, [cliEntry, 'anomaly', 'score', project, video, '--run', String(runId), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let peak = 0;
-    const samples = [];
-    const timer = setInterval(() => {
-      const bytes = residentBytes(child.pid);
-      if (bytes === null) return;
-      peak = Math.max(peak, bytes);
-      samples.push({ seconds: (performance.now() - began) / 1000, bytes });
-    }, 250);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) return reject(new Error(`bench: scoring ${video} exited with ${code}: ${stderr.trim().split('\n').slice(-3).join('\n')}`));
-      const seconds = (performance.now() - began) / 1000;
-      // Resident memory at a quarter, half and three quarters of the run: flat when memory does not grow with length.
-      const at = (share) => samples.find((s) => s.seconds >= share * seconds)?.bytes ?? null;
-      resolve({ seconds, peakBytes: peak, quarters: [at(0.25), at(0.5), at(0.75)], result: JSON.parse(stdout) });
-    });
-  });
+async function scoreWithMemory(project, video, runId) {
+  const began = performance.now();
+  const { stdout, samples } = await vsslWatched(['anomaly', 'score', project, video, '--run', String(runId), '--json'], { intervalMs: 250 }, { quiet: true });
+  const seconds = (performance.now() - began) / 1000;
+  // Resident memory at a quarter, half and three quarters of the run: flat when memory does not grow with length.
+  const at = (share) => samples.find((s) => s.seconds >= share * seconds)?.rss ?? null;
+  const peakBytes = samples.reduce((peak, s) => Math.max(peak, s.rss), 0);
+  return { seconds, peakBytes, quarters: [at(0.25), at(0.5), at(0.75)], result: JSON.parse(stdout) };
 }
 
 const mb = (bytes) => (bytes === null ? null : Math.round(bytes / 2 ** 20));

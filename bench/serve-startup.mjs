@@ -5,13 +5,12 @@
 //
 //   node bench/serve-startup.mjs [--runs 9] [--smoke]
 //   VSSL_CLI=/path/to/other/checkout/bin/vssl.js node bench/serve-startup.mjs   # another build, same project
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { argsWithoutSmoke, report, requireBuilt, round, SMOKE, summary } from './lib/harness.mjs';
+import { argsWithoutSmoke, report, requireBuilt, round, serve, SMOKE, summary } from './lib/harness.mjs';
+import { residentMemory } from './lib/process-watch.mjs';
 import { cliEntry } from './lib/vssl-cli.mjs';
 
 const { values } = parseArgs({ args: argsWithoutSmoke(), options: { runs: { type: 'string', default: SMOKE ? '2' : '9' } } });
@@ -25,41 +24,23 @@ if (!process.env.VSSL_CLI) requireBuilt();
 // What the UI asks for as it opens a project (the views' first calls).
 const STARTUP_CALLS = ['app:info', 'project:current', 'videos:list', 'jobs:list', 'classes:list', 'train:options', 'runs:list', 'anomaly:options', 'anomaly:runs'];
 
+/** The main process's resident memory now and at its peak, in MiB. */
 function memoryOf(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+  const memory = residentMemory(pid);
+  if (memory === null) throw new Error(`bench: vssl serve (pid ${pid}) is gone before its memory was read`);
+  return { rssMiB: memory.rss / 2 ** 20, peakMiB: memory.hwm / 2 ** 20 };
 }
 
 async function oneRun(project, userData) {
   const started = performance.now();
-  const child = spawn(process.execPath, [cliEntry, 'serve', project, '--port', '0', '--json'], {
-    env: { ...process.env, VSSL_USER_DATA: userData },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const server = await serve(project, { ...process.env, VSSL_USER_DATA: userData }, cliEntry);
   try {
-    const line = await new Promise((resolve, reject) => {
-      readline.createInterface({ input: child.stdout }).once('line', resolve);
-      exited.then((code) => reject(new Error(`vssl serve exited with ${code}`)));
-    });
     const listeningMs = performance.now() - started;
-    const { url, token } = JSON.parse(line);
-    const origin = new URL(url).origin;
-    for (const method of STARTUP_CALLS) {
-      const response = await fetch(`${origin}/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: '{}',
-      });
-      const body = await response.json();
-      if (body.error) throw new Error(`${method}: ${body.error.message}`);
-    }
+    for (const method of STARTUP_CALLS) await server.api(method, {});
     const readyMs = performance.now() - started;
-    return { listeningMs, readyMs, ...memoryOf(child.pid) };
+    return { listeningMs, readyMs, ...memoryOf(server.pid) };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 }
 

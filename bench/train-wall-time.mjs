@@ -20,7 +20,6 @@
  *     [--frames T] [--size S] [--smoke]
  * --smoke: 30 clips (20 labelled), 2 epochs at 4×16×16, both watches on, its own data folder.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,8 +27,8 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { generateDigitVideos } from './digits/generate.mjs';
 import { report, requireBuilt, round, SMOKE } from './lib/harness.mjs';
-import { busyShares, watchProcess } from './lib/process-watch.mjs';
-import { cliEntry } from './lib/vssl-cli.mjs';
+import { busyShares } from './lib/process-watch.mjs';
+import { vssl as runVssl, vsslWatched } from './lib/vssl-cli.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -70,23 +69,9 @@ fs.writeFileSync(path.join(pool, 'labels.csv'), `${labels.join('\n')}\n`);
 
 const env = { ...process.env, VSSL_USER_DATA: path.join(root, 'user') };
 
-/** Runs `vssl ARGS`; with `watch`, samples the process while it runs. Resolves with { stdout, samples }. */
-function vssl(args, watch = null) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const watcher = watch ? watchProcess(child.pid, watch) : null;
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const samples = watcher?.stop() ?? [];
-      if (code !== 0) reject(new Error(`vssl ${args.slice(0, 2).join(' ')} failed: ${stderr.trim()}`));
-      else resolve({ stdout, samples });
-    });
-  });
-}
+/** Runs `vssl ARGS` quietly in this benchmark's environment; with `watch`, samples the process while it runs. */
+const vssl = (args, watch = null) =>
+  watch ? vsslWatched(args, watch, { env, quiet: true }) : runVssl(args, { env, quiet: true }).then((stdout) => ({ stdout, samples: [] }));
 
 const project = path.join(root, 'project');
 await vssl(['init', project]);

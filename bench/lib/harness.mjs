@@ -35,9 +35,9 @@ export function report(result, { backend = null, pretty = true } = {}) {
   return out;
 }
 
-/** Starts `vssl serve` on a free port; `api` calls it with the token like any script could. */
-export async function serve(projectDir, env) {
-  const child = spawn(process.execPath, [CLI, 'serve', projectDir, '--port', '0', '--json'], {
+/** Starts `vssl serve` on a free port (`cli`: another build's entry, see VSSL_CLI); `api` calls it with the token like any script could. */
+export async function serve(projectDir, env, cli = CLI) {
+  const child = spawn(process.execPath, [cli, 'serve', projectDir, '--port', '0', '--json'], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -49,6 +49,7 @@ export async function serve(projectDir, env) {
   const origin = new URL(url).origin;
   return {
     url,
+    pid: child.pid,
     async api(method, params) {
       const response = await fetch(`${origin}/api/${method}`, {
         method: 'POST',

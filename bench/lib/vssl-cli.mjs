@@ -4,14 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildFile } from './build.mjs';
 import { CLI } from './harness.mjs';
+import { watchProcess } from './process-watch.mjs';
 
 // VSSL_CLI: a script that runs another build's CLI the way bin/vssl.js runs out/main's (the default).
 export const cliEntry = process.env.VSSL_CLI ? path.resolve(process.env.VSSL_CLI) : CLI;
 
-/** Runs `vssl ARGS`; resolves with its stdout, rejects with the command and its last stderr lines. */
-export function vssl(args, { quiet = false } = {}) {
+/** Runs `vssl ARGS` (`env`: its environment; `onChild`: sees the process once started); resolves with its stdout, rejects with the command and its last stderr lines. */
+export function vssl(args, { quiet = false, env = process.env, onChild = null } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliEntry, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onChild?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -28,6 +30,17 @@ export function vssl(args, { quiet = false } = {}) {
       }
     });
   });
+}
+
+/** `vssl ARGS` with its process watched from outside while it runs (bench/lib/process-watch.mjs): { stdout, samples }. */
+export async function vsslWatched(args, watch, options = {}) {
+  let watcher = null;
+  try {
+    const stdout = await vssl(args, { ...options, onChild: (child) => (watcher = watchProcess(child.pid, watch)) });
+    return { stdout, samples: watcher?.stop() ?? [] };
+  } finally {
+    watcher?.stop();
+  }
 }
 
 /** `vssl ARGS --json`, parsed. */
