@@ -67,15 +67,7 @@ const measured = (seconds, before) => ({
   leakedTensors: tf.memory().numTensors - before,
 });
 
-function timeSteps(step) {
-  step(0);
-  const before = tf.memory().numTensors;
-  const started = performance.now();
-  for (let k = 1; k <= steps; k++) step(k);
-  return measured((performance.now() - started) / 1000 / steps, before);
-}
-
-async function timeStepsAsync(step) {
+async function timeSteps(step) {
   await step(0);
   const before = tf.memory().numTensors;
   const started = performance.now();
@@ -83,19 +75,19 @@ async function timeStepsAsync(step) {
   return measured((performance.now() - started) / 1000 / steps, before);
 }
 
-function modelStep() {
+async function modelStep() {
   const settings = defaultTrainSettings('supervised');
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);
   const x = tf.randomUniform([64, frames, size, size, 3]);
   const y = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 10), 'int32');
-  const result = timeSteps((k) => trainStep({ model, optimizer, settings: { ...settings, batchSize: 64 }, labelled: { x, y }, step: k, totalSteps: 1000 }));
+  const result = await timeSteps((k) => trainStep({ model, optimizer, settings: { ...settings, batchSize: 64 }, labelled: { x, y }, step: k, totalSteps: 1000 }));
   tf.dispose([x, y]);
   model.dispose();
   return result;
 }
 
-function fixmatchStep() {
+async function fixmatchStep() {
   const settings = { ...defaultTrainSettings('fixmatch'), flip: false };
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);
@@ -105,12 +97,12 @@ function fixmatchStep() {
   const unlabelled = tf.randomUniform([56, frames, size, size, 3]);
   const y = tf.tensor1d(Array.from({ length: 8 }, (_, i) => i % 10), 'int32');
   const options = { flip: false };
-  const result = timeSteps((k) => {
+  const result = await timeSteps(async (k) => {
     const x = weakAugment(labelled, rng, options);
     const weak = weakAugment(unlabelled, rng, options);
     const strong = strongAugment(unlabelled, rng, options);
     try {
-      trainStep({ model, optimizer, settings, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong, step: k, totalSteps: 1000, ema });
+      await trainStep({ model, optimizer, settings, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong, step: k, totalSteps: 1000, ema });
     } finally {
       tf.dispose([x, weak, strong]);
     }
@@ -139,7 +131,7 @@ async function shardedStep(method, threadCount) {
   const shards = shardsPerStep(settings, threadCount, 'train');
   const workers = await GradientWorkers.start(shards - 1, { settings, classes: 10, backend: backend.name, heads: NO_HEADS });
   try {
-    const result = await timeStepsAsync((k) =>
+    const result = await timeSteps((k) =>
       shardedTrainStep({
         model,
         optimizer,
@@ -187,7 +179,7 @@ function pytorchRun(threadCount) {
 const skipped = pytorchMissing();
 const measures = ['model-step', 'fixmatch-step'];
 // Ours, then PyTorch, at one thread, then at --threads: each pair measured back to back, under the same load.
-const ours = { 1: { 'model-step': modelStep(), 'fixmatch-step': fixmatchStep() } };
+const ours = { 1: { 'model-step': await modelStep(), 'fixmatch-step': await fixmatchStep() } };
 const pytorch = { 1: skipped === null ? pytorchRun(1) : null };
 if (threads > 1) {
   ours[threads] = { 'model-step': await shardedStep('supervised', threads), 'fixmatch-step': await shardedStep('fixmatch', threads) };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: type checks, lint, build, unit/integration tests (vitest), the media tests a second
 // time with the ffmpeg/ffprobe bundled in the npm packages (when the first run used another, usually
-// the system's), then end-to-end tests (Playwright). Ends with one line
+// the system's), the webgpu suite (when Dawn finds an adapter: a GPU, or Mesa's lavapipe as CI
+// installs it), then end-to-end tests (Playwright). Ends with one line
 // "tests: N passed, N failed, N skipped" over every run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const vitestJson = path.join(reportDir, 'vitest.json');
 const bundledJson = path.join(reportDir, 'vitest-bundled-ffmpeg.json');
 /** The tests whose outcome depends on which ffmpeg decodes: probing, posters, damage checks, proxies. */
 const MEDIA_TESTS = ['src-main/core/media', 'src-main/core/anomaly/worker/frames'];
+const webgpuJson = path.join(reportDir, 'vitest-webgpu.json');
 const playwrightJson = path.join(reportDir, 'playwright.json');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -58,6 +60,16 @@ async function bundledMediaTools() {
   return { ffmpeg, ffprobe, first };
 }
 
+/** The WebGPU adapter the webgpu suite would run on, or why it cannot run, asked of the build just made. */
+async function webGpuAdapterOrSkip() {
+  try {
+    const { webGpuAdapter } = await import(new URL('../out/main/core/engine/worker/backend/webgpu-backend.js', import.meta.url).href);
+    return { adapter: await webGpuAdapter() };
+  } catch (err) {
+    return { skip: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 function addVitestCounts(file) {
   const vitest = readJson(file);
   if (vitest) {
@@ -98,6 +110,16 @@ if (ok) {
       'vitest', 'run', ...MEDIA_TESTS, '--reporter=default', '--reporter=json', `--outputFile.json=${bundledJson}`,
     ], { FFMPEG_PATH: bundled.ffmpeg, FFPROBE_PATH: bundled.ffprobe }) && ok;
     addVitestCounts(bundledJson);
+  }
+
+  const gpu = await webGpuAdapterOrSkip();
+  if (gpu.skip) {
+    console.log(`\n▷ webgpu suite: not run: ${gpu.skip}`);
+  } else {
+    ok = step(`webgpu suite (vitest on ${gpu.adapter.description})`, npx, [
+      'vitest', 'run', '--config', 'vitest.webgpu.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${webgpuJson}`,
+    ]) && ok;
+    addVitestCounts(webgpuJson);
   }
 
   const e2eOk = step('end-to-end tests (Playwright)', npx, ['playwright', 'test', '--reporter=list,json'], {

@@ -77,7 +77,7 @@ describe('a model with training-only heads', () => {
 });
 
 describe('VideoSSL step gradients', () => {
-  it('add λd · KL(teacher ‖ head) to the pseudo-label loss, and train the head only through it', () => {
+  it('add λd · KL(teacher ‖ head) to the pseudo-label loss, and train the head only through it', async () => {
     const heads = { teacher: TEACHER_DIM, projection: 0 };
     const model = buildModel(modelSpecFromSettings(settingsFor('videossl'), classes, heads), { seed: 5 });
     const x = clips(4, 2);
@@ -86,8 +86,8 @@ describe('VideoSSL step gradients', () => {
     const teacher = { labelled: teacherRows(4, 1), unlabelled: teacherRows(6, 2) };
     const before = tf.memory().numTensors;
     const common = { model, labelled: { x, y }, unlabelledWeak: weak, step: 0, totalSteps: 10, rule: { kind: 'fixed', threshold: 0.3 } as const, teacher, heads };
-    const withTeacher = computeStepGradients({ ...common, settings: settingsFor('videossl', { distillWeight: 1 }) });
-    const without = computeStepGradients({ ...common, settings: settingsFor('videossl', { distillWeight: 0 }) });
+    const withTeacher = await computeStepGradients({ ...common, settings: settingsFor('videossl', { distillWeight: 1 }) });
+    const without = await computeStepGradients({ ...common, settings: settingsFor('videossl', { distillWeight: 0 }) });
     try {
       // Dropout is off, so both steps see the same logits: the difference is exactly the distillation term.
       const pseudoLabelPart = without.values.supervisedLoss + without.lambdaU * without.values.unsupervisedLoss;
@@ -99,7 +99,7 @@ describe('VideoSSL step gradients', () => {
       tf.dispose([...withTeacher.grads, ...without.grads]);
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => computeStepGradients({ ...common, teacher: null, settings: settingsFor('videossl') })).toThrow(/teacher's output for every clip/);
+    await expect(computeStepGradients({ ...common, teacher: null, settings: settingsFor('videossl') })).rejects.toThrow(/teacher's output for every clip/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y, weak]);
     model.dispose();
@@ -107,7 +107,7 @@ describe('VideoSSL step gradients', () => {
 });
 
 describe('a self-supervised pretraining step', () => {
-  it('trains the network and its projection through the contrastive loss, leaving the classifier as it was', () => {
+  it('trains the network and its projection through the contrastive loss, leaving the classifier as it was', async () => {
     const settings = settingsFor('fixmatch', { pretrainEpochs: 1 });
     const heads = headsFor(settings, 0);
     const model = buildModel(modelSpecFromSettings(settings, classes, heads), { seed: 6 });
@@ -115,7 +115,7 @@ describe('a self-supervised pretraining step', () => {
     const fast = doubleSpeed(all);
     const unused = tf.tensor1d([], 'int32');
     const before = tf.memory().numTensors;
-    const result = computeStepGradients({
+    const result = await computeStepGradients({
       model,
       settings,
       labelled: { x: all, y: unused },

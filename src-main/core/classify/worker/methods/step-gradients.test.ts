@@ -20,7 +20,7 @@ const settingsFor = (method: TrainingMethod) =>
   trainSettingsSchema.parse({ method, frames: 4, size: 16, width: 4, depth: 2, dropout: 0, threshold: 0.3 });
 
 describe('MvPL step gradients', () => {
-  it('with three identical views, are FixMatch’s losses counted once per view, with the same pseudo-label mask', () => {
+  it('with three identical views, are FixMatch’s losses counted once per view, with the same pseudo-label mask', async () => {
     const classes = 3;
     const fixmatch = settingsFor('fixmatch');
     const model = buildModel(modelSpecFromSettings(fixmatch, classes), { seed: 4 });
@@ -35,8 +35,8 @@ describe('MvPL step gradients', () => {
     let single: StepGradients | null = null;
     let multi: StepGradients | null = null;
     try {
-      single = computeStepGradients({ ...common, settings: fixmatch, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong });
-      multi = computeStepGradients({ ...common, settings: settingsFor('mvpl'), labelled: { x: x3, y }, unlabelledWeak: weak3, unlabelledStrong: strong3 });
+      single = await computeStepGradients({ ...common, settings: fixmatch, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong });
+      multi = await computeStepGradients({ ...common, settings: settingsFor('mvpl'), labelled: { x: x3, y }, unlabelledWeak: weak3, unlabelledStrong: strong3 });
       expect(multi.values.supervisedLoss).toBeCloseTo(3 * single.values.supervisedLoss, 4);
       expect(multi.values.unsupervisedLoss).toBeCloseTo(3 * single.values.unsupervisedLoss, 4);
       expect(multi.values.maskRate).toBeCloseTo(single.values.maskRate, 6);
@@ -53,12 +53,12 @@ describe('MvPL step gradients', () => {
     model.dispose();
   });
 
-  it('says when the rows do not hold every view', () => {
+  it('says when the rows do not hold every view', async () => {
     const settings = settingsFor('mvpl');
     const model = buildModel(modelSpecFromSettings(settings, 2), { seed: 1 });
     const x = tf.zeros<tf.Rank.R5>([4, 4, 16, 16, 3]);
     const y = tf.tensor1d([0, 1], 'int32');
-    expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: x, unlabelledStrong: x, step: 0, totalSteps: 1, rule: { kind: 'fixed', threshold: 0.9 } })).toThrow(
+    await expect(computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: x, unlabelledStrong: x, step: 0, totalSteps: 1, rule: { kind: 'fixed', threshold: 0.9 } })).rejects.toThrow(
       'labelled batch has 4 rows but 2 labels (3 views each)',
     );
     tf.dispose([x, y]);
@@ -67,7 +67,7 @@ describe('MvPL step gradients', () => {
 });
 
 describe('UPS step gradients', () => {
-  it('add the positives’ cross-entropy and the negatives’ negative-learning loss over all selected rows', () => {
+  it('add the positives’ cross-entropy and the negatives’ negative-learning loss over all selected rows', async () => {
     const settings = settingsFor('ups');
     const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 5 });
     const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 1);
@@ -75,7 +75,7 @@ describe('UPS step gradients', () => {
     const u = tf.randomUniform<tf.Rank.R5>([3, 4, 16, 16, 3], 0, 1, 'float32', 2);
     // Row 0: pseudo-label 2; row 1: surely not 0 or 1; row 2: a positive whose listed negatives are ignored.
     const targets = { labels: [2, -1, 1], negatives: [[], [0, 1], [0]] };
-    const result = computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets });
+    const result = await computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets });
     const expected = tf.tidy(() => {
       const logits = model.apply(tf.concat([x, u], 0), { training: true }) as tf.Tensor2D;
       const unlabelled = tf.slice(logits, [2, 0], [-1, -1]);
@@ -86,12 +86,12 @@ describe('UPS step gradients', () => {
     expect(result.values.unsupervisedLoss).toBeCloseTo(expected, 5);
     expect(result.values.maskRate).toBeCloseTo(2 / 3, 6);
     // Round 0 before any selection: the labelled clips alone, as supervised training.
-    const alone = computeStepGradients({ model, settings, labelled: { x, y }, step: 0, totalSteps: 1 });
-    const supervised = computeStepGradients({ model, settings: settingsFor('supervised'), labelled: { x, y }, step: 0, totalSteps: 1 });
+    const alone = await computeStepGradients({ model, settings, labelled: { x, y }, step: 0, totalSteps: 1 });
+    const supervised = await computeStepGradients({ model, settings: settingsFor('supervised'), labelled: { x, y }, step: 0, totalSteps: 1 });
     expect(alone.values.loss).toBeCloseTo(supervised.values.loss, 6);
     expect(alone.values.unsupervisedLoss).toBe(0);
     tf.dispose([...result.grads, ...alone.grads, ...supervised.grads, x, y, u]);
-    expect(() => computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets: { labels: [1], negatives: [[]] } })).toThrow(
+    await expect(computeStepGradients({ model, settings, labelled: { x, y }, unlabelledWeak: u, step: 0, totalSteps: 1, targets: { labels: [1], negatives: [[]] } })).rejects.toThrow(
       'ups needs a target per unlabelled row (3 rows, 1 targets)',
     );
     model.dispose();
@@ -99,7 +99,7 @@ describe('UPS step gradients', () => {
 });
 
 describe('TCL step gradients', () => {
-  it('add γ·NT-Xent and the group contrast between the clips at their pace and at double speed, after the warm-up only', () => {
+  it('add γ·NT-Xent and the group contrast between the clips at their pace and at double speed, after the warm-up only', async () => {
     const settings = { ...settingsFor('tcl'), tclWarmup: 0.5 };
     const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 6 });
     const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 1);
@@ -108,8 +108,8 @@ describe('TCL step gradients', () => {
     const fast = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 3);
     const before = tf.memory().numTensors;
     const input = { model, settings, labelled: { x, y }, unlabelledWeak: base, unlabelledAux: fast, totalSteps: 10 };
-    const warm = computeStepGradients({ ...input, step: 4 });
-    const after = computeStepGradients({ ...input, step: 5 });
+    const warm = await computeStepGradients({ ...input, step: 4 });
+    const after = await computeStepGradients({ ...input, step: 5 });
     const expected = tf.tidy(() => {
       const logits = model.apply(tf.concat([x, base, fast], 0), { training: true }) as tf.Tensor2D;
       const b = tf.slice(logits, [2, 0], [4, -1]);
@@ -122,12 +122,12 @@ describe('TCL step gradients', () => {
     expect(after.values.loss).toBeCloseTo(after.values.supervisedLoss + after.values.unsupervisedLoss, 5);
     tf.dispose([...warm.grads, ...after.grads]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => computeStepGradients({ ...input, unlabelledAux: null, step: 5 })).toThrow('tcl needs a double-speed clip per unlabelled row (4 rows, 0 double-speed clips)');
+    await expect(computeStepGradients({ ...input, unlabelledAux: null, step: 5 })).rejects.toThrow('tcl needs a double-speed clip per unlabelled row (4 rows, 0 double-speed clips)');
     tf.dispose([x, y, base, fast]);
     model.dispose();
   });
 
-  it('fine-tunes on pseudo-labels at τ for the last tclFinetune share of training, as Pseudo-label does', () => {
+  it('fine-tunes on pseudo-labels at τ for the last tclFinetune share of training, as Pseudo-label does', async () => {
     const settings = { ...settingsFor('tcl'), tclWarmup: 0.1, tclFinetune: 0.3 };
     const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 8 });
     const x = tf.randomUniform<tf.Rank.R5>([2, 4, 16, 16, 3], 0, 1, 'float32', 4);
@@ -136,10 +136,10 @@ describe('TCL step gradients', () => {
     const fast = tf.randomUniform<tf.Rank.R5>([4, 4, 16, 16, 3], 0, 1, 'float32', 6);
     const rule = { kind: 'fixed', threshold: 0.3 } as const;
     const input = { model, labelled: { x, y }, unlabelledWeak: base, unlabelledAux: fast, totalSteps: 10, rule };
-    const contrasting = computeStepGradients({ ...input, settings, step: 6 });
-    const finetuning = computeStepGradients({ ...input, settings, step: 7 });
+    const contrasting = await computeStepGradients({ ...input, settings, step: 6 });
+    const finetuning = await computeStepGradients({ ...input, settings, step: 7 });
     // Pseudo-label at the end of its ramp sees the same rows and gives the same terms.
-    const pseudo = computeStepGradients({ ...input, settings: { ...settingsFor('pseudolabel'), unsupervisedWarmup: 0 }, step: 7 });
+    const pseudo = await computeStepGradients({ ...input, settings: { ...settingsFor('pseudolabel'), unsupervisedWarmup: 0 }, step: 7 });
     try {
       expect(contrasting.values.maskRate).toBe(0);
       expect(finetuning.values.unsupervisedLoss).toBeCloseTo(pseudo.values.unsupervisedLoss, 5);

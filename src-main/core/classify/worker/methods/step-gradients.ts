@@ -98,7 +98,7 @@ function checkedBatches(input: GradientInput, method: MethodModule): Batches {
 }
 
 /** Forward and backward over one batch (a whole step's or one shard's); changes no weight. */
-export function computeStepGradients(input: GradientInput): StepGradients {
+export async function computeStepGradients(input: GradientInput): Promise<StepGradients> {
   const pretraining = input.stage === 'pretrain';
   const method = methodModule(input.settings.method);
   const lambdaU = pretraining ? 0 : lambdaUAt(input.settings, input.step, input.totalSteps);
@@ -113,10 +113,13 @@ export function computeStepGradients(input: GradientInput): StepGradients {
   try {
     ({ value: total, grads: named } = tf.variableGrads(lossOf, variables));
     const loss = total;
-    const numbers = tf.tidy(() => {
+    const stacked = tf.tidy(() => {
       const zero = tf.scalar(0);
-      return tf.stack([loss, side.supervised ?? loss, side.unsupervised ?? zero, side.maskRate ?? zero, side.trainAccuracy ?? zero]).dataSync();
+      return tf.stack([loss, side.supervised ?? loss, side.unsupervised ?? zero, side.maskRate ?? zero, side.trainAccuracy ?? zero]);
     });
+    // Read asynchronously: a GPU backend (webgpu) cannot read back synchronously in Node.
+    const numbers = await stacked.data();
+    stacked.dispose();
     const grads = variables.map((v) => {
       const grad = named[v.name];
       return grad === undefined ? tf.zerosLike(v) : grad;

@@ -40,7 +40,7 @@ function settingsFor(method: TrainingMethod) {
 }
 
 describe('trainStep', () => {
-  it('supervised steps reduce the loss on a separable problem, with stable tensor counts', () => {
+  it('supervised steps reduce the loss on a separable problem, with stable tensor counts', async () => {
     const rng = new Rng(1);
     const settings = settingsFor('supervised');
     const model = buildModel(spec, { seed: 1 });
@@ -50,7 +50,7 @@ describe('trainStep', () => {
     const results: TrainStepResult[] = [];
     let afterFirst = 0;
     for (let step = 0; step < 25; step++) {
-      results.push(trainStep({ model, optimizer, settings, labelled: data, step, totalSteps: 25, ema }));
+      results.push(await trainStep({ model, optimizer, settings, labelled: data, step, totalSteps: 25, ema }));
       if (step === 0) afterFirst = tf.memory().numTensors;
       else expect(tf.memory().numTensors, `tensors after step ${step}`).toBe(afterFirst);
     }
@@ -73,7 +73,7 @@ describe('trainStep', () => {
   });
 
   for (const method of ['pseudolabel', 'fixmatch', 'flexmatch'] as const) {
-    it(`${method} steps run with finite losses and stable tensor counts`, () => {
+    it(`${method} steps run with finite losses and stable tensor counts`, async () => {
       const rng = new Rng(2);
       const settings = settingsFor(method);
       const model = buildModel(spec, { seed: 2 });
@@ -86,7 +86,7 @@ describe('trainStep', () => {
       const results: TrainStepResult[] = [];
       for (let step = 0; step < 4; step++) {
         results.push(
-          trainStep({
+          await trainStep({
             model,
             optimizer,
             settings,
@@ -122,18 +122,17 @@ describe('trainStep', () => {
     });
   }
 
-  it('says what a method is missing', () => {
+  it('says what a method is missing', async () => {
     const rng = new Rng(3);
     const model = buildModel(spec, { seed: 3 });
     const optimizer = createOptimizer(settingsFor('fixmatch'));
     const labelled = batch(2, rng);
     const weak = batch(2, rng);
     const base = { model, optimizer, labelled, step: 0, totalSteps: 10 };
-    expect(() => trainStep({ ...base, settings: settingsFor('fixmatch'), unlabelledWeak: weak.x })).toThrow(/fixmatch needs unlabelledStrong/);
-    expect(() => trainStep({ ...base, settings: settingsFor('pseudolabel') })).toThrow(/pseudolabel needs unlabelledWeak/);
-    expect(() =>
-      trainStep({ ...base, settings: settingsFor('flexmatch'), unlabelledWeak: weak.x, unlabelledStrong: weak.x, flex: new FlexMatchThresholds(4, 2, 0.95, true), indices: [0] }),
-    ).toThrow(/one unlabelled index per row \(2 rows, 1 indices\)/);
+    await expect(trainStep({ ...base, settings: settingsFor('fixmatch'), unlabelledWeak: weak.x })).rejects.toThrow(/fixmatch needs unlabelledStrong/);
+    await expect(trainStep({ ...base, settings: settingsFor('pseudolabel') })).rejects.toThrow(/pseudolabel needs unlabelledWeak/);
+    await expect(trainStep({ ...base, settings: settingsFor('flexmatch'), unlabelledWeak: weak.x, unlabelledStrong: weak.x, flex: new FlexMatchThresholds(4, 2, 0.95, true), indices: [0] }),
+    ).rejects.toThrow(/one unlabelled index per row \(2 rows, 1 indices\)/);
     tf.dispose([labelled.x, labelled.y, weak.x, weak.y]);
     optimizer.dispose();
     model.dispose();

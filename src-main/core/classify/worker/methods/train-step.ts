@@ -81,11 +81,11 @@ export function applyStepGradients(
 }
 
 /** Runs one step (forward, backward, SGD update, FlexMatch and EMA updates) and returns its numbers; disposes what it creates. */
-export function trainStep(input: TrainStepInput): TrainStepResult {
+export async function trainStep(input: TrainStepInput): Promise<TrainStepResult> {
   const { model, optimizer, settings } = input;
   const weak = input.unlabelledWeak ?? null;
   if (weak !== null) checkFlexIndices(settings, input.indices, weak.shape[0]);
-  const step = computeStepGradients({ ...input, rule: pseudoLabelRule(settings, input.flex) });
+  const step = await computeStepGradients({ ...input, rule: pseudoLabelRule(settings, input.flex) });
   try {
     const learningRate = applyStepGradients(model, optimizer, settings, step.grads, input.step, input.totalSteps);
     if (input.flex != null && step.weakProbs !== null) input.flex.update(input.indices ?? [], step.weakProbs);

@@ -22,9 +22,9 @@ async function start(init: GradientWorkerInit): Promise<{ model: tf.LayersModel;
   return { model: buildModel(modelSpecFromSettings(init.settings, init.classes, init.heads)), init };
 }
 
-function compute(model: tf.LayersModel, init: GradientWorkerInit, id: number, job: ShardJob): void {
+async function compute(model: tf.LayersModel, init: GradientWorkerInit, id: number, job: ShardJob): Promise<void> {
   setTrainableWeights(model, job.weights);
-  const result = shardGradients(model, init.settings, job, init.heads);
+  const result = await shardGradients(model, init.settings, job, init.heads);
   try {
     const grads = flattenTensors(result.grads);
     post({ type: 'gradients', id, grads, values: result.values, weakProbs: result.weakProbs }, [grads.buffer as ArrayBuffer]);

@@ -17,12 +17,12 @@ export interface ShardInput extends StepBytes {
 }
 
 /** A shard's gradients at the model's current weights: augments its clips, then forward and backward. */
-export function shardGradients(model: tf.LayersModel, settings: TrainSettings, shard: ShardInput, heads: ExtraHeads): StepGradients {
+export async function shardGradients(model: tf.LayersModel, settings: TrainSettings, shard: ShardInput, heads: ExtraHeads): Promise<StepGradients> {
   const rng = new Rng(shard.seed);
   setDropoutRng(model, rng);
   const tensors = stepTensors(shard, clipSpecOf(settings), settings, rng, shard.stage);
   try {
-    return computeStepGradients({
+    return await computeStepGradients({
       model,
       settings,
       labelled: tensors.labelled,

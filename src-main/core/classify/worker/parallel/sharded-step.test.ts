@@ -9,6 +9,7 @@ import { EmaWeights } from '../methods/ema-weights.js';
 import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { applyStepGradients, pseudoLabelRule } from '../methods/train-step.js';
+import type { StepGradients } from '../methods/step-gradients.js';
 import { buildModel } from '../models/build-model.js';
 import { headsFor, NO_HEADS } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
@@ -84,7 +85,10 @@ describe('a step split across gradient threads', () => {
         const rule = pseudoLabelRule(settings, reference.flex);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const shards = splitStep(batch, 2);
-        const computed = shards.map((shard, i) => shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of shards.entries()) {
+          computed.push(await shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        }
         const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
         reference.flex.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
@@ -135,9 +139,10 @@ describe('a step split across gradient threads', () => {
         const referenceRng = new Rng(200 + step);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const rule = stage === 'train' ? pseudoLabelRule(videossl, null) : null;
-        const computed = splitStep(stepBytes, 2).map((shard, i) =>
-          shardGradients(reference.model, videossl, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage }, heads),
-        );
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of splitStep(stepBytes, 2).entries()) {
+          computed.push(await shardGradients(reference.model, videossl, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage }, heads));
+        }
         const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
         applyStepGradients(reference.model, reference.optimizer, videossl, summed, step, 10);
         reference.ema.update(reference.model);

@@ -80,7 +80,7 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
         (error: unknown) => ({ error }),
       ),
   );
-  const local = shardGradients(model, settings, { ...(shards[0] as (typeof shards)[number]), ...common, seed: seeds[0] ?? 0 }, input.heads);
+  const local = await shardGradients(model, settings, { ...(shards[0] as (typeof shards)[number]), ...common, seed: seeds[0] ?? 0 }, input.heads);
   let grads = local.grads;
   try {
     const results: ShardResult[] = [];

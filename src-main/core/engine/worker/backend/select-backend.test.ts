@@ -10,8 +10,11 @@ describe('selectBackend', () => {
     expect(choice.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(choice.reason).toMatch(/WebAssembly with SIMD/);
+    expect(choice.gpu).toBe(false);
+    // No GPU here: Dawn offers at most a software adapter (lavapipe in CI), which only a forced run uses.
     expect(choice.tried).toEqual([
       { name: 'node-gpu', error: '@tensorflow/tfjs-node-gpu is not installed' },
+      { name: 'webgpu', error: expect.stringMatching(/only a software adapter \(llvmpipe.*\), slower than wasm; VSSL_TF_BACKEND=webgpu uses it anyway|no WebGPU adapter/) },
       { name: 'node', error: '@tensorflow/tfjs-node is not installed' },
     ]);
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBeDefined();
@@ -34,7 +37,7 @@ describe('selectBackend', () => {
 
   it('rejects a value that names no backend', () => {
     expect(() => forcedBackend({ VSSL_TF_BACKEND: 'gpu' })).toThrow(
-      'VSSL_TF_BACKEND=gpu names no backend; use one of node-gpu, node, wasm, cpu',
+      'VSSL_TF_BACKEND=gpu names no backend; use one of node-gpu, webgpu, node, wasm, cpu',
     );
     expect(forcedBackend({ VSSL_TF_BACKEND: ' ' })).toBeUndefined();
   });

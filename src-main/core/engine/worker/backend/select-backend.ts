@@ -6,13 +6,18 @@ import {
   type BackendAttempt,
   type BackendChoice,
   type BackendName,
+  type GpuAdapter,
+  describeAdapter,
 } from '../../backend-choice.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { wasmBinaryDir } from './wasm-paths.js';
+import { loadWebGpuBackend } from './webgpu-backend.js';
 
 interface Loaded {
   tfBackend: string;
   detail: string;
+  gpu: boolean;
+  adapter?: GpuAdapter;
 }
 
 function errorText(error: unknown): string {
@@ -24,8 +29,18 @@ function isModuleMissing(error: unknown, specifier: string): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && errorText(error).includes(specifier);
 }
 
-/** Both tfjs-node packages register a backend called `tensorflow`; a missing package is not an error, just absent. */
-async function loadNativeBackend(specifier: string): Promise<Loaded> {
+/** tfjs-node's binding says whether TensorFlow placed its kernels on a CUDA device. */
+function nativeUsesGpu(): boolean {
+  const binding = (tf.backend() as { binding?: { isUsingGpuDevice?: () => boolean } }).binding;
+  return binding?.isUsingGpuDevice?.() === true;
+}
+
+/**
+ * Both tfjs-node packages register a backend called `tensorflow`; a missing package is not an error, just
+ * absent. tfjs-node-gpu without a usable CUDA (it needs CUDA 11.2 and cuDNN 8.1) runs on the CPU: refused, so
+ * that webgpu gets its turn.
+ */
+async function loadNativeBackend(specifier: string, needsGpu: boolean): Promise<Loaded> {
   try {
     // A variable specifier: the package is optional and may not be installed, so it cannot be typed.
     const moduleName: string = specifier;
@@ -35,7 +50,14 @@ async function loadNativeBackend(specifier: string): Promise<Loaded> {
     throw new Error(`${specifier} failed to load: ${errorText(error)}`);
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${specifier} loaded but its backend did not initialise`);
-  return { tfBackend: 'tensorflow', detail: 'native TensorFlow' };
+  const gpu = nativeUsesGpu();
+  if (needsGpu && !gpu) throw new Error(`${specifier} loaded but sees no CUDA GPU (it needs CUDA 11.2 and cuDNN 8.1)`);
+  return { tfBackend: 'tensorflow', detail: gpu ? 'native TensorFlow on a CUDA GPU' : 'native TensorFlow', gpu };
+}
+
+async function loadWebGpu(forced: boolean): Promise<Loaded> {
+  const adapter = await loadWebGpuBackend(forced);
+  return { tfBackend: 'webgpu', detail: `WebGPU on ${describeAdapter(adapter)}`, gpu: !adapter.software, adapter };
 }
 
 async function loadWasmBackend(): Promise<Loaded> {
@@ -45,20 +67,23 @@ async function loadWasmBackend(): Promise<Loaded> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const added = registerWasmTrainingKernels();
   const kernels = added.length > 0 ? `; added ${added.join(', ')} kernels` : '';
-  return { tfBackend: 'wasm', detail: `WebAssembly ${simd ? 'with' : 'without'} SIMD${kernels}` };
+  return { tfBackend: 'wasm', detail: `WebAssembly ${simd ? 'with' : 'without'} SIMD${kernels}`, gpu: false };
 }
 
 async function loadCpuBackend(): Promise<Loaded> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-  return { tfBackend: 'cpu', detail: 'plain JavaScript, the slowest' };
+  return { tfBackend: 'cpu', detail: 'plain JavaScript, the slowest', gpu: false };
 }
 
-function load(name: BackendName): Promise<Loaded> {
+/** `forced`: the user asked for this backend, so a software GPU adapter or a CPU-only tfjs-node-gpu will do. */
+function load(name: BackendName, forced: boolean): Promise<Loaded> {
   switch (name) {
     case 'node-gpu':
-      return loadNativeBackend('@tensorflow/tfjs-node-gpu');
+      return loadNativeBackend('@tensorflow/tfjs-node-gpu', !forced);
+    case 'webgpu':
+      return loadWebGpu(forced);
     case 'node':
-      return loadNativeBackend('@tensorflow/tfjs-node');
+      return loadNativeBackend('@tensorflow/tfjs-node', false);
     case 'wasm':
       return loadWasmBackend();
     case 'cpu':
@@ -76,16 +101,23 @@ export function forcedBackend(env: NodeJS.ProcessEnv = process.env): BackendName
   return raw;
 }
 
+function chosen(name: BackendName, loaded: Loaded, reason: string, tried: BackendAttempt[]): BackendChoice {
+  const choice: BackendChoice = { name, tfBackend: loaded.tfBackend, reason, tried, gpu: loaded.gpu };
+  if (loaded.adapter !== undefined) choice.adapter = loaded.adapter;
+  return choice;
+}
+
 /**
- * Activates the fastest backend that loads here (tfjs-node-gpu → tfjs-node → wasm → cpu), or the one
- * VSSL_TF_BACKEND forces, and says which and why. A forced backend that cannot load is an error.
+ * Activates the fastest backend that loads here (tfjs-node-gpu on a CUDA GPU → webgpu on a hardware adapter →
+ * tfjs-node → wasm → cpu), or the one VSSL_TF_BACKEND forces, and says which and why. A forced backend that
+ * cannot load is an error.
  */
 export async function selectBackend(env: NodeJS.ProcessEnv = process.env): Promise<BackendChoice> {
   const forced = forcedBackend(env);
   if (forced !== undefined) {
     try {
-      const loaded = await load(forced);
-      return { name: forced, tfBackend: loaded.tfBackend, reason: `forced by ${BACKEND_ENV_VAR}: ${loaded.detail}`, tried: [] };
+      const loaded = await load(forced, true);
+      return chosen(forced, loaded, `forced by ${BACKEND_ENV_VAR}: ${loaded.detail}`, []);
     } catch (error) {
       throw new Error(`${BACKEND_ENV_VAR}=${forced} but that backend cannot load: ${errorText(error)}`);
     }
@@ -93,9 +125,9 @@ export async function selectBackend(env: NodeJS.ProcessEnv = process.env): Promi
   const tried: BackendAttempt[] = [];
   for (const name of BACKEND_NAMES) {
     try {
-      const loaded = await load(name);
+      const loaded = await load(name, false);
       const skipped = tried.length > 0 ? ` (${tried.map((t) => `${t.name}: ${t.error}`).join('; ')})` : '';
-      return { name, tfBackend: loaded.tfBackend, reason: `${loaded.detail}; the fastest backend that loads here${skipped}`, tried };
+      return chosen(name, loaded, `${loaded.detail}; the fastest backend that loads here${skipped}`, tried);
     } catch (error) {
       tried.push({ name, error: errorText(error) });
     }
