@@ -1,7 +1,8 @@
 // `vssl serve` as a person starts it, with Node's module hooks recording every module its main thread
 // loads: the core, the server and every API the UI calls at start-up must load no TensorFlow.js and no
 // worker/ folder (ARCHITECTURE.md, "one engine, two pipelines"). The engine's worker thread loads them
-// when a job runs; no job runs here, so no worker starts.
+// when a job runs: the Train view's options ask it which backend it computes on, so it starts here, and the
+// recorder watches the main thread only.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** A preload that logs every ESM module resolved (hooks) and, at exit, every CommonJS module in require.cache. */
+/** A preload that logs every ESM module the main thread resolves (hooks) and, at exit, every CommonJS module in its require.cache. */
 function writeModuleRecorder(): { preload: string; esmLog: string; cjsLog: string } {
   const esmLog = path.join(dir, 'esm.log');
   const cjsLog = path.join(dir, 'cjs.log');
@@ -37,9 +38,12 @@ export async function resolve(specifier, context, next) {
     preload,
     `import { writeFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-register(${JSON.stringify(new URL(`file://${hooks}`).href)});
-const cache = createRequire(import.meta.url).cache;
-process.on('exit', () => writeFileSync(${JSON.stringify(cjsLog)}, Object.keys(cache).join('\\n')));
+import { isMainThread } from 'node:worker_threads';
+if (isMainThread) {
+  register(${JSON.stringify(new URL(`file://${hooks}`).href)});
+  const cache = createRequire(import.meta.url).cache;
+  process.on('exit', () => writeFileSync(${JSON.stringify(cjsLog)}, Object.keys(cache).join('\\n')));
+}
 `,
   );
   return { preload, esmLog, cjsLog };

@@ -424,13 +424,22 @@ export interface EventMap {
   'anomaly:marks:changed': { videoIds: number[] | null };
 }
 
+export interface TrainBackend {
+  /** node-gpu, webgpu, node, wasm or cpu. */
+  name: string;
+  /** Why this one, the GPU adapter it found, and why each faster backend did not load. */
+  reason: string;
+  /** It computes on a hardware GPU. */
+  gpu: boolean;
+}
+
 export interface TrainOptions {
   methods: MethodInfo[];
   defaults: Record<TrainingMethod, TrainSettings>;
   /** The flip setting this project used last. */
   flip: boolean;
-  /** A native GPU backend is installed (defaults then use a larger input). */
-  gpu: boolean;
+  /** What runs compute on here, as the engine found it; the defaults follow it (a GPU gets the larger input). */
+  backend: TrainBackend;
   classes: { id: number; name: string; labelled: number }[];
   labelledClips: number;
   unlabelledClips: number;

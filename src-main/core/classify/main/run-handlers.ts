@@ -2,6 +2,7 @@ import type { HandlerGroup } from '../../api/handler-types.js';
 import { requireSession, type CoreContext } from '../../core-context.js';
 import { exportModel } from './model-export.js';
 import { writePredictions } from './prediction-export.js';
+import { probeBackend } from '../../engine/backend-probe.js';
 import { trainOptions } from './train-options.js';
 
 type RunMethods =
@@ -21,7 +22,15 @@ type RunMethods =
 export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
   const training = () => requireSession(ctx).training;
   return {
-    'train:options': () => trainOptions(requireSession(ctx).project),
+    'train:options': async () => {
+      const project = requireSession(ctx).project;
+      const backend = await probeBackend(ctx.engine()).then(
+        ({ name, reason, gpu }) => ({ name, reason, gpu }),
+        // The view still opens: the run itself will say what failed.
+        (error: unknown) => ({ name: 'unknown', reason: `the engine could not check its backend: ${error instanceof Error ? error.message : String(error)}`, gpu: false }),
+      );
+      return trainOptions(project, backend);
+    },
     'train:start': ({ settings, name }) => training().start(settings, name),
     'train:resume': ({ runId }) => training().resume(runId),
     'train:cancel': ({ runId }) => training().cancel(runId),

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { TrainOptions } from '../../../shared/contract.js';
+import type { TrainBackend, TrainOptions } from '../../../shared/contract.js';
 import {
   defaultTrainSettings,
   gpuInputSpec,
@@ -11,16 +10,6 @@ import {
 import type { Project } from '../../project/project.js';
 
 const FLIP_KEY = 'train.flip';
-
-/** True when the native GPU package is installed (it may still fail to load: the run says so). */
-export function gpuPackageInstalled(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function rememberedFlip(project: Project): boolean {
   return project.meta(FLIP_KEY) !== 'false';
@@ -41,8 +30,8 @@ export function methodDefaults(project: Project, gpu: boolean): Record<TrainingM
   return Object.fromEntries(entries) as Record<TrainingMethod, TrainSettings>;
 }
 
-export function trainOptions(project: Project): TrainOptions {
-  const gpu = gpuPackageInstalled();
+/** The Train view's choices; `backend` is what the engine computes on here (probeBackend). */
+export function trainOptions(project: Project, backend: TrainBackend): TrainOptions {
   const classes = project.db
     .prepare(
       `SELECT k.id, k.name,
@@ -59,9 +48,9 @@ export function trainOptions(project: Project): TrainOptions {
     .get() as { total: number; labelled: number | null };
   return {
     methods: trainingMethods.map((m) => methodInfo[m]),
-    defaults: methodDefaults(project, gpu),
+    defaults: methodDefaults(project, backend.gpu),
     flip: rememberedFlip(project),
-    gpu,
+    backend,
     classes,
     labelledClips: counts.labelled ?? 0,
     unlabelledClips: counts.total - (counts.labelled ?? 0),

@@ -4,6 +4,7 @@
  * Dawn instance. A software adapter (Mesa's llvmpipe, SwiftShader) is refused unless the caller allows it, since
  * it is slower than the wasm backend on the same cores.
  */
+import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapter } from '../../backend-choice.js';
 
@@ -79,8 +80,30 @@ export async function webGpuAdapter(): Promise<GpuAdapter> {
   };
 }
 
+/**
+ * On Linux a GPU driver exposes a device node: a DRM render node (Mesa, AMD, Intel, NVIDIA's open driver),
+ * NVIDIA's own, or WSL2's. Without one Dawn can only find a software adapter, and asking it costs the Vulkan
+ * driver's warnings on stderr, so the search stops here. Other systems always ask Dawn.
+ */
+export function gpuDeviceNodes(platform: NodeJS.Platform = process.platform, dev = '/dev'): string[] | null {
+  if (platform !== 'linux') return null;
+  const list = (dir: string): string[] => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  const render = list(`${dev}/dri`).filter((name) => name.startsWith('renderD')).map((name) => `${dev}/dri/${name}`);
+  const other = list(dev).filter((name) => /^nvidia\d+$/.test(name) || name === 'dxg').map((name) => `${dev}/${name}`);
+  return [...render, ...other];
+}
+
 /** Activates tfjs's webgpu backend on Dawn's adapter; a software adapter only when `allowSoftware`. */
 export async function loadWebGpuBackend(allowSoftware: boolean): Promise<GpuAdapter> {
+  if (!allowSoftware && gpuDeviceNodes()?.length === 0) {
+    throw new Error('no GPU device on this machine (no /dev/dri render node, /dev/nvidia* or /dev/dxg)');
+  }
   const adapter = await webGpuAdapter();
   if (adapter.software && !allowSoftware) {
     throw new Error(`only a software adapter (${adapter.description}), slower than wasm; VSSL_TF_BACKEND=webgpu uses it anyway`);
