@@ -12,32 +12,39 @@ const config: Configuration = {
     output: 'dist',
     buildResources: 'resources',
   },
-  files: ['out/**', 'package.json', '!out/**/*.map', '!**/*.test.*'],
+  // Dawn (npm webgpu) ships dawn.node for every platform, ~20-40 MB each: each target takes only its own
+  // (the platform sections below add it back). It is a Node-API addon, so it loads in Electron unrebuilt.
+  files: ['out/**', 'package.json', '!out/**/*.map', '!**/*.test.*', '!node_modules/webgpu/dist/**'],
   asar: true,
   // Executables and native addons cannot run from inside an asar archive.
   asarUnpack: [
     'node_modules/@ffmpeg-installer/**',
     'node_modules/@ffprobe-installer/**',
     'node_modules/better-sqlite3/**',
+    'node_modules/webgpu/dist/**',
   ],
   npmRebuild: true,
   nativeRebuilder: 'sequential',
   buildDependenciesFromSource: false,
   linux: {
+    files: ['node_modules/webgpu/dist/linux-${arch}/**'],
     target: ['AppImage', 'deb'],
     category: 'Science',
     icon: 'resources/icon.png',
     synopsis: 'Semi-supervised video learning workstation',
   },
   deb: {
-    depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2'],
+    // libvulkan1: Dawn reaches the GPU through Vulkan on Linux (the GPU's own driver provides the rest).
+    depends: ['libnss3', 'libgtk-3-0', 'libxss1', 'libasound2', 'libvulkan1'],
   },
   mac: {
+    files: ['node_modules/webgpu/dist/darwin-universal/**'],
     target: ['dmg'],
     category: 'public.app-category.developer-tools',
     icon: 'resources/icon.png',
   },
   win: {
+    files: ['node_modules/webgpu/dist/win32-${arch}/**'],
     target: ['nsis'],
     icon: 'resources/icon.png',
   },

@@ -49,6 +49,13 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.flip()).toBeChecked();
   });
 
+  await test.step('the form says which backend runs compute on, and why no GPU is used here', async () => {
+    const backend = train.newRun().getByTestId('train-backend');
+    await expect(backend).toContainText(/Training runs on (wasm|cpu|node) \(no GPU found: the defaults use a small input\)/);
+    await expect(backend).toHaveAttribute('title', /webgpu: (no GPU device|only a software adapter|no WebGPU adapter)/);
+    await expect(train.setting('Frames per clip')).toHaveAttribute('placeholder', '8');
+  });
+
   await test.step('each method shows its published defaults and the settings it reads', async () => {
     await train.method('FixMatch').check();
     await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
