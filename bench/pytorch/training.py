@@ -44,16 +44,19 @@ def to_float(batch_u8):
     return torch.from_numpy(batch_u8).float().div_(255)
 
 
-def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0):
-    """One step; xl/xu float [N, T, S, S, 3]. Returns (loss, mask rate)."""
+def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, device=None):
+    """One step; xl/xu float [N, T, S, S, 3] on the CPU, where they are augmented (as a data loader would);
+    the network runs on `device` (default: the CPU). Returns (loss, mask rate)."""
     model.train()
-    lab = weak(xl, g, flip)
+    move = (lambda t: t.to(device, non_blocking=True)) if device is not None else (lambda t: t)
+    yl = move(yl)
+    lab = move(weak(xl, g, flip))
     if method == "supervised" or xu is None:
         loss = F.cross_entropy(model(lab), yl)
         mask_rate = 0.0
     else:
-        u_weak = weak(xu, g, flip)
-        u_strong = strong(xu, g, flip)
+        u_weak = move(weak(xu, g, flip))
+        u_strong = move(strong(xu, g, flip))
         # One forward over all views (as FixMatch's code does: BN sees the whole batch).
         logits = model(torch.cat([lab, u_weak, u_strong]))
         b, mu_b = lab.shape[0], xu.shape[0]
