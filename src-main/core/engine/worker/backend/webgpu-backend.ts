@@ -53,11 +53,11 @@ async function dawn(): Promise<GpuLike> {
   }
   Object.assign(globalThis, loaded.globals);
   const created = loaded.create([]);
+  // Node 21+ (and so Electron's main process) has a navigator of its own: add `gpu` to it; Node 20 has none.
   const holder = globalThis as { navigator?: { gpu?: unknown } };
-  if (holder.navigator === undefined) {
+  if (holder.navigator !== undefined) Object.defineProperty(holder.navigator, 'gpu', { value: created, configurable: true, writable: true });
+  if (holder.navigator?.gpu !== created) {
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: created }, configurable: true, writable: true });
-  } else {
-    Object.defineProperty(holder.navigator, 'gpu', { value: created, configurable: true, writable: true });
   }
   gpu = created;
   return created;
