@@ -46,4 +46,12 @@ describe('vssl train flags', () => {
     expect(usage({ method: 'supervised', 'pretrain-epochs': '501' })).toMatch(/^train: --pretrain-epochs: .*<=500\.$/);
     expect(usage({ method: 'supervised', 'pretrain-epochs': 'some' })).toBe('train: --pretrain-epochs must be a number, not "some".');
   });
+
+  it('sets the step memory budget in MiB (0: the backend decides) and refuses what is not a whole MiB count', () => {
+    expect(settingsFromFlags({ method: 'mvpl', 'max-step-memory': '512' }, defaults).maxStepMemory).toBe(512);
+    expect(settingsFromFlags({ method: 'mvpl' }, defaults).maxStepMemory).toBe(0);
+    expect(usage({ method: 'mvpl', 'max-step-memory': '-1' })).toBe('train: --max-step-memory: Too small: expected number to be >=0.');
+    expect(usage({ method: 'mvpl', 'max-step-memory': '0.5' })).toBe('train: --max-step-memory: Invalid input: expected int, received number.');
+    expect(usage({ method: 'mvpl', 'max-step-memory': 'lots' })).toBe('train: --max-step-memory must be a number, not "lots".');
+  });
 });

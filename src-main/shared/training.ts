@@ -92,6 +92,11 @@ export const trainSettingsSchema = z
      * computes the gradients of part of the step's clips; the native backends use every core themselves.
      */
     threads: z.number().int().min(0).max(64).default(0),
+    /**
+     * MiB of tensors one step may hold at its peak (0: what the backend allows, wasm's heap or the GPU's
+     * limits). A larger step runs as micro-batches one after another whose gradients add up.
+     */
+    maxStepMemory: z.number().int().min(0).max(1_048_576).default(0),
     /** MC-dropout passes when predicting (0: none, only the deterministic pass). */
     mcPasses: z.number().int().min(0).max(100).default(10),
     ...ownSettings,

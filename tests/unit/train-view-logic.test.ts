@@ -114,6 +114,20 @@ describe('settings form', () => {
     });
     expect(built.message).toBe('Epochs: at least 1.');
   });
+
+  it('takes the step memory budget under Advanced: whole MiB, blank or 0 leaving it to the backend', () => {
+    expect(ADVANCED_FIELDS.map((f) => f.key)).toContain('maxStepMemory');
+    const choices = emptyChoices();
+    choices.numbers = { maxStepMemory: '768' };
+    const set = buildSettings('mvpl', defaultTrainSettings('mvpl'), choices, false);
+    expect(set.ok && set.settings.maxStepMemory).toBe(768);
+    choices.numbers = { maxStepMemory: '' };
+    const blank = buildSettings('mvpl', defaultTrainSettings('mvpl'), choices, false);
+    expect(blank.ok && blank.settings.maxStepMemory).toBe(0);
+    choices.numbers = { maxStepMemory: '1.5' };
+    const bad = buildSettings('mvpl', defaultTrainSettings('mvpl'), choices, false);
+    expect(bad.ok ? null : bad.errors).toEqual({ maxStepMemory: 'Step memory (MiB): a whole number is needed.' });
+  });
 });
 
 describe('VideoSSL’s teacher and pretraining in the form', () => {

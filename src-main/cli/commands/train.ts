@@ -101,6 +101,8 @@ Options (defaults from the published methods; see the Train view):
   --validation X    share of labelled clips held out (0.2)
   --mc-passes N     MC-dropout passes when predicting (10)
   --threads N       CPU cores each step is split across without a GPU (0: all, the default)
+  --max-step-memory MIB  most memory one step's tensors may take; a larger step runs as micro-batches
+                    whose gradients add up (0: what the backend allows, the default)
   --ups-rounds N    UPS: trainings in all, each of --epochs epochs (3)
   --ups-tau-p X  --ups-kappa-p X   UPS positives: MC-dropout mean and std bounds (0.7, 0.05)
   --ups-tau-n X  --ups-kappa-n X   UPS "surely not" labels: mean and std bounds (0.05, 0.005)

@@ -79,13 +79,22 @@ const FIELDS: Record<NumericKey, NumberField> = {
     max: 64,
     integer: true,
   },
+  maxStepMemory: {
+    key: 'maxStepMemory',
+    label: 'Step memory (MiB)',
+    hint: 'Most memory a training step may take; a larger step runs in parts whose gradients add up (0: what the backend allows).',
+    step: 64,
+    min: 0,
+    max: 1048576,
+    integer: true,
+  },
   validationFraction: { key: 'validationFraction', label: 'Validation split', hint: 'Share of labelled clips held out to measure accuracy.', step: 0.05, min: 0, max: 0.9 },
 };
 
 /** Every method reads these; they stay in view. */
 export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.pretrainEpochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
 
-const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses', 'threads'];
+const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses', 'threads', 'maxStepMemory'];
 
 /** The numeric settings this method reads beyond the shared ones (threshold, λu, μ …). */
 export function methodFields(info: MethodInfo): NumberField[] {

@@ -12,7 +12,7 @@ export interface TrainingJob {
   config: BackendRequest;
   host: JobHost<CommonMessage<never>>;
   /** How the run describes its backend (the classifier adds its thread split). */
-  describe?: (backend: BackendChoice) => BackendChoice;
+  describe?: (backend: BackendChoice) => BackendChoice | Promise<BackendChoice>;
   /** The loop itself; it posts 'done' or 'cancelled'. */
   train: (backend: BackendChoice) => Promise<void>;
   /** Epochs the last checkpoint holds (0 without one): what a cancelled run reports. */
@@ -23,7 +23,7 @@ export interface TrainingJob {
 export async function runTrainingJob(job: TrainingJob): Promise<void> {
   const { host } = job;
   const backend = await selectJobBackend(job.config.backend);
-  host.post({ type: 'started', backend: job.describe?.(backend) ?? backend });
+  host.post({ type: 'started', backend: (await job.describe?.(backend)) ?? backend });
   try {
     await job.train(backend);
   } catch (error) {

@@ -118,6 +118,49 @@ describe('a step split across gradient threads', () => {
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 
+  it('splits each thread\'s shard into micro-batches: the same weights and FlexMatch thresholds as those four shards summed on one thread', async () => {
+    const batch = stepBatch(4);
+    const split = parts();
+    const reference = parts();
+    const before = tf.memory().numTensors;
+    const workers = await GradientWorkers.start(1, { settings, classes, backend: 'wasm', heads: NO_HEADS });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const result = await shardedTrainStep({ ...split, settings, batch, step, totalSteps: 10, rng: new Rng(300 + step), workers, ...oneStage, microBatches: 2 });
+        const referenceRng = new Rng(300 + step);
+        const rule = pseudoLabelRule(settings, reference.flex);
+        const shards = splitStep(batch, 4);
+        const seeds = shards.map(() => referenceRng.seed());
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of shards.entries()) {
+          computed.push(await shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        }
+        const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+        applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
+        reference.flex.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
+        reference.ema.update(reference.model);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+        expect(result.loss).toBeCloseTo(computed.reduce((n, c) => n + c.values.loss, 0), 5);
+      }
+      const got = flattenTensors(split.model.trainableWeights.map((w) => w.read()));
+      const want = flattenTensors(reference.model.trainableWeights.map((w) => w.read()));
+      let largest = 0;
+      for (let i = 0; i < got.length; i++) largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+      expect(largest).toBeLessThan(1e-5);
+      expect(split.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+      // The EMA of the trainable weights; batch norm's moving statistics are copied from the thread that ran here.
+      const trainable = (ema: EmaWeights): tf.Tensor[] => split.model.weights.flatMap((w, i) => (w.trainable ? [ema.tensors()[i] as tf.Tensor] : []));
+      const emaGot = flattenTensors(trainable(split.ema));
+      const emaWant = flattenTensors(trainable(reference.ema));
+      expect(Math.max(...emaGot.map((v, i) => Math.abs(v - (emaWant[i] ?? 0))))).toBeLessThan(1e-5);
+    } finally {
+      await workers.close();
+      dispose(reference);
+      dispose(split);
+    }
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+
   it("carries VideoSSL's teacher head and the pretraining projection through a thread: the same weights as one thread", async () => {
     const videossl = trainSettingsSchema.parse({ ...settings, method: 'videossl', pretrainEpochs: 1 });
     const heads = headsFor(videossl, 2);

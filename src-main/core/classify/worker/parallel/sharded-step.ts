@@ -1,13 +1,14 @@
 /**
- * One training step split across threads: shard 0 runs here while the gradient threads compute the others
- * from the same weights; the shards' gradients add up to the step's, which updates the model here (SGD,
+ * One training step split across threads, and each thread's shard into micro-batches when the step would
+ * not fit its memory budget: shard 0 runs here while the gradient threads compute the others from the same
+ * weights; the micro-batches' gradients add up to the step's, which updates the model here (SGD,
  * FlexMatch thresholds, EMA) exactly as a single-thread step does. With no gradient threads it is that step.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainSettings } from '../../../../shared/training.js';
 import type { EmaWeights } from '../methods/ema-weights.js';
 import type { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
-import type { StepValues } from '../methods/step-gradients.js';
+import type { StepGradients } from '../methods/step-gradients.js';
 import { applyStepGradients, checkFlexIndices, pseudoLabelRule, type TrainStepResult } from '../methods/train-step.js';
 import type { Rng } from '../../../engine/random.js';
 import type { ExtraHeads } from '../models/extra-heads.js';
@@ -15,8 +16,8 @@ import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
 import { flattenTensors, trainableShapes, unflattenTensors } from './flat-tensors.js';
 import type { ShardResult } from './gradient-messages.js';
 import type { GradientWorkers } from './gradient-workers.js';
-import { shardGradients } from './shard-gradients.js';
-import { splitStep } from './shard-plan.js';
+import { addValues, concatProbs, localMicroBatches, remoteMicroBatches } from './micro-batches.js';
+import { splitEvenly, splitStep } from './shard-plan.js';
 
 export interface ShardedStepInput {
   model: tf.LayersModel;
@@ -33,30 +34,10 @@ export interface ShardedStepInput {
   workers: GradientWorkers | null;
   /** Shards this step is split into at most (1 + the threads it may use). */
   shards: number;
+  /** Micro-batches each shard runs as, one after another, to bound the step's memory (default 1). */
+  microBatches?: number;
   stage: TrainingStage;
   heads: ExtraHeads;
-}
-
-function addValues(a: StepValues, b: StepValues): StepValues {
-  return {
-    loss: a.loss + b.loss,
-    supervisedLoss: a.supervisedLoss + b.supervisedLoss,
-    unsupervisedLoss: a.unsupervisedLoss + b.unsupervisedLoss,
-    maskRate: a.maskRate + b.maskRate,
-    trainAccuracy: a.trainAccuracy + b.trainAccuracy,
-  };
-}
-
-function concatProbs(parts: readonly (Float32Array | null)[]): Float32Array | null {
-  if (parts.some((p) => p === null)) return null;
-  const arrays = parts as Float32Array[];
-  const out = new Float32Array(arrays.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of arrays) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 type Settled = { ok: ShardResult } | { error: unknown };
@@ -64,23 +45,29 @@ type Settled = { ok: ShardResult } | { error: unknown };
 export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainStepResult> {
   const { model, settings, batch, workers } = input;
   checkFlexIndices(settings, batch.unlabelled.length > 0 ? batch.unlabelledIndices : null, batch.unlabelled.length);
-  const shards = splitStep(batch, Math.min(input.shards, 1 + (workers?.count ?? 0)));
+  const threads = Math.min(input.shards, 1 + (workers?.count ?? 0));
+  const pieces = splitStep(batch, threads * Math.max(1, input.microBatches ?? 1));
   const pretraining = input.stage === 'pretrain';
   const rule = pretraining ? null : pseudoLabelRule(settings, input.flex);
-  const seeds = shards.map(() => input.rng.seed());
   const common = { rule, step: input.step, totalSteps: input.totalSteps, stage: input.stage };
+  const jobs = pieces.map((piece) => ({ ...piece, ...common, seed: input.rng.seed() }));
+  // Each thread takes consecutive micro-batches, so its weak probabilities follow the step's unlabelled order.
+  const [localJobs = [], ...remoteJobs] = splitEvenly(jobs, Math.min(threads, jobs.length));
 
-  const remoteShards = shards.slice(1);
-  const weights = remoteShards.length > 0 ? flattenTensors(model.trainableWeights.map((w) => w.read())) : null;
-  const remote: Promise<Settled>[] = remoteShards.map((shard, i) =>
-    (workers as GradientWorkers)
-      .compute(i, { ...shard, ...common, seed: seeds[i + 1] ?? 0, weights: i === remoteShards.length - 1 ? (weights as Float32Array) : (weights as Float32Array).slice() })
-      .then(
-        (ok) => ({ ok }),
-        (error: unknown) => ({ error }),
-      ),
+  const weights = remoteJobs.length > 0 ? flattenTensors(model.trainableWeights.map((w) => w.read())) : null;
+  const remote: Promise<Settled>[] = remoteJobs.map((threadJobs, i) =>
+    remoteMicroBatches(workers as GradientWorkers, i, i === remoteJobs.length - 1 ? (weights as Float32Array) : (weights as Float32Array).slice(), threadJobs).then(
+      (ok) => ({ ok }),
+      (error: unknown) => ({ error }),
+    ),
   );
-  const local = await shardGradients(model, settings, { ...(shards[0] as (typeof shards)[number]), ...common, seed: seeds[0] ?? 0 }, input.heads);
+  let local: StepGradients;
+  try {
+    local = await localMicroBatches(model, settings, localJobs, input.heads);
+  } catch (error) {
+    await Promise.all(remote);
+    throw error;
+  }
   let grads = local.grads;
   try {
     const results: ShardResult[] = [];

@@ -150,6 +150,20 @@ it('FixMatch split across two threads: the run says so, learns from both shards 
   expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 3 });
 });
 
+it('a step over its memory budget runs as micro-batches: the run says how, trains and frees every tensor', async () => {
+  // MvPL with B = 2, μ = 2: 3 views × 2 × (1 + 2·2) = 30 rows a step; 1 MiB holds fewer, so two micro-batches of one labelled clip each.
+  const clipCacheDir = path.join(fixture.dir, 'cache-mvpl');
+  const config = fixture.config({ method: 'mvpl', threads: 1, maxStepMemory: 1, epochs: 1, mcPasses: 0 }, { clipCacheDir });
+  const before = tf.memory().numTensors;
+  const { messages } = await train(config);
+  const started = messages[0];
+  expect(started?.type === 'started' && started.backend.reason).toMatch(/a step runs as 2 micro-batches of about 15 rows/);
+  const epochs = ofType(messages, 'epoch');
+  expect(epochs.map((m) => Number.isFinite(m.metrics.loss))).toEqual([true]);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 1 });
+});
+
 it('MvPL trains on colour, temporal-gradient and flow views cached beside the clips, and predicts from colour', async () => {
   const clipCacheDir = path.join(fixture.dir, 'cache-mvpl');
   const config = fixture.config({ method: 'mvpl', epochs: 2, mcPasses: 2 }, { clipCacheDir });

@@ -19,7 +19,9 @@ import { saveModel } from '../../../engine/worker/model-io.js';
 import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
 import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { shardedTrainStep } from '../parallel/sharded-step.js';
-import { shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
+import { rowsPerStep, shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
+import { describeMicroBatches, planMicroBatches, stepBudget, type MicroBatchPlan } from '../parallel/step-memory.js';
+import { measureRunRowCost } from '../parallel/step-memory-probe.js';
 import { Rng } from '../../../engine/random.js';
 import { ViewCache } from '../../views/view-cache.js';
 import type { BackendChoice } from '../../../engine/backend-choice.js';
@@ -96,6 +98,8 @@ interface RunContext {
   workers: GradientWorkers | null;
   /** Shards a step of each stage is split into at most. */
   shards: Record<TrainingStage, number>;
+  /** Micro-batches each shard of a step of each stage runs as, to stay within the step memory budget. */
+  microBatches: Record<TrainingStage, number>;
   /** The training model's extra heads (VideoSSL's teacher head, the pretraining projection). */
   heads: ExtraHeads;
   /** VideoSSL's image teacher; null for other methods. */
@@ -165,6 +169,7 @@ function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, s
     rng: parts.rng,
     workers: run.workers,
     shards: run.shards[stage],
+    microBatches: run.microBatches[stage],
     stage,
     heads: run.heads,
   });
@@ -271,24 +276,46 @@ async function saveAndPredict(run: RunContext, parts: TrainingParts): Promise<bo
   });
 }
 
-/** What the run computes on: the backend, and how many threads split a step of each stage. */
+/** What the run computes on: the backend, how many threads split a step of each stage, and into how many micro-batches each thread's part. */
 interface Compute {
   backend: BackendChoice;
   shards: Record<TrainingStage, number>;
+  microBatches: Record<TrainingStage, MicroBatchPlan>;
+  /** How a step is split to bound its memory, as the run's backend reason says it (null: not split). */
+  memoryNote: string | null;
 }
 
-function computeFor(config: RunConfig, backend: BackendChoice): Compute {
-  const threads = trainingThreads(config.settings.threads, backend.name, os.availableParallelism());
-  const pretrain = config.settings.pretrainEpochs > 0 ? shardsPerStep(config.settings, threads, 'pretrain') : 1;
-  return { backend, shards: { pretrain, train: shardsPerStep(config.settings, threads) } };
+/** The teacher head's size the memory probe's model gets: the real teacher loads later, and its head is tiny next to the clips. */
+const PROBE_TEACHER_DIM = 2;
+
+const WHOLE: MicroBatchPlan = { perShard: 1, rows: 0, fits: true };
+
+async function computeFor(config: RunConfig, backend: BackendChoice): Promise<Compute> {
+  const s = config.settings;
+  const threads = trainingThreads(s.threads, backend.name, os.availableParallelism());
+  const pretrain = s.pretrainEpochs > 0 ? shardsPerStep(s, threads, 'pretrain') : 1;
+  const shards = { pretrain, train: shardsPerStep(s, threads) };
+  const budget = stepBudget(backend, s.maxStepMemory, os.totalmem());
+  const heads = headsFor(s, methodInfo[s.method].teacher ? PROBE_TEACHER_DIM : 0);
+  const planFor = async (stage: TrainingStage): Promise<MicroBatchPlan> => {
+    const cost = await measureRunRowCost(s, config.classes.length, heads, stage);
+    const step = { rows: rowsPerStep(s, stage), labelled: s.batchSize, shards: shards[stage] };
+    return planMicroBatches(step, cost, budget);
+  };
+  const microBatches = { pretrain: s.pretrainEpochs > 0 ? await planFor('pretrain') : WHOLE, train: await planFor('train') };
+  const notes = [
+    describeMicroBatches(microBatches.train, shards.train, budget),
+    s.pretrainEpochs > 0 ? describeMicroBatches(microBatches.pretrain, shards.pretrain, budget, 'a pretraining step') : null,
+  ].filter((n): n is string => n !== null);
+  return { backend, shards, microBatches, memoryNote: notes.length > 0 ? notes.join('; ') : null };
 }
 
-/** The backend as the run records it, with how many threads share each step when more than one. */
-function describedBackend({ backend, shards }: Compute): BackendChoice {
+/** The backend as the run records it, with how many threads share each step when more than one, and how a step is split to bound its memory. */
+function describedBackend({ backend, shards, memoryNote }: Compute): BackendChoice {
   const most = Math.max(shards.pretrain, shards.train);
-  if (most <= 1) return backend;
   const which = shards.train === most ? 'each step' : 'each pretraining step';
-  return { ...backend, reason: `${backend.reason}; ${which} is split across ${most} threads (one core each)` };
+  const parts = [backend.reason, most > 1 ? `${which} is split across ${most} threads (one core each)` : null, memoryNote];
+  return { ...backend, reason: parts.filter((p): p is string => p !== null).join('; ') };
 }
 
 /** The image teacher a method distils (VideoSSL), loaded and checked (the error says what is wrong with the folder); null for other methods. */
@@ -354,6 +381,7 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
       throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
       workers: null,
       shards: compute.shards,
+      microBatches: { pretrain: compute.microBatches.pretrain.perShard, train: compute.microBatches.train.perShard },
       heads,
       teacher,
       method,
@@ -434,12 +462,15 @@ export async function runTraining(config: RunConfig, host: TrainHost): Promise<v
   const background = new AbortController();
   const stopBackground = (): void => background.abort();
   host.signal.addEventListener('abort', stopBackground, { once: true });
+  let compute: Promise<Compute> | null = null;
+  // Measured once, after the backend is chosen: the run's description and its loop use the same plan.
+  const computeOn = (backend: BackendChoice): Promise<Compute> => (compute ??= computeFor(config, backend));
   try {
     await runTrainingJob({
       config,
       host,
-      describe: (backend) => describedBackend(computeFor(config, backend)),
-      train: (backend) => train(config, host, background, computeFor(config, backend)),
+      describe: async (backend) => describedBackend(await computeOn(backend)),
+      train: async (backend) => train(config, host, background, await computeOn(backend)),
       savedEpochs: async () => (await classifierCheckpoint.readState(config.runDir))?.epoch ?? 0,
     });
   } finally {

@@ -1,0 +1,68 @@
+/**
+ * Measures what a row of a step costs on the running backend: one small synthetic micro-batch (one
+ * labelled and one unlabelled clip) through forward and backward under tf.profile, whose peak counts every
+ * tensor the tape and the backward pass hold. Weights are read, never changed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { methodInfo, type TrainSettings } from '../../../../shared/training.js';
+import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
+import { pseudoLabelRule } from '../methods/train-step.js';
+import { buildModel } from '../models/build-model.js';
+import type { ExtraHeads } from '../models/extra-heads.js';
+import { modelSpecFromSettings } from '../models/model-spec.js';
+import type { TrainingStage } from '../train/step-tensors.js';
+import { shardGradients } from './shard-gradients.js';
+import { rowsPerStep } from './shard-plan.js';
+import type { RowCost } from './step-memory.js';
+
+const PROBE_SEED = 1;
+
+function bytesOf(shape: readonly number[]): number {
+  return 4 * shape.reduce((n, d) => n * d, 1);
+}
+
+/** The probe's clips: mid-grey bytes (the content does not change any tensor's size). */
+function probeShard(settings: TrainSettings, classes: number, heads: ExtraHeads, stage: TrainingStage) {
+  const info = methodInfo[settings.method];
+  const clip = (): Uint8Array => new Uint8Array(info.clipViews * settings.frames * settings.size * settings.size * 3).fill(128);
+  const unlabelled = info.usesUnlabelled || stage === 'pretrain' ? [clip()] : [];
+  const uniform = (n: number): Float32Array => new Float32Array(n).fill(1 / n);
+  return {
+    labelled: [clip()],
+    labels: [0],
+    unlabelled,
+    unlabelledTargets: settings.method === 'ups' ? { labels: unlabelled.map(() => -1), negatives: unlabelled.map(() => []) } : null,
+    teacher: heads.teacher > 0 ? { labelled: [uniform(heads.teacher)], unlabelled: unlabelled.map(() => uniform(heads.teacher)) } : null,
+    share: { labelled: 1, unlabelled: unlabelled.length > 0 ? 1 : 0, clips: 1 },
+    rule: stage === 'pretrain' ? null : pseudoLabelRule(settings, new FlexMatchThresholds(1, classes, settings.threshold, settings.flexWarmup)),
+    step: 0,
+    totalSteps: 1,
+    seed: PROBE_SEED,
+    stage,
+  };
+}
+
+/** What one row of a `stage` step costs with this model on the current backend. */
+export async function measureRowCost(model: tf.LayersModel, settings: TrainSettings, classes: number, heads: ExtraHeads, stage: TrainingStage): Promise<RowCost> {
+  const shard = probeShard(settings, classes, heads, stage);
+  const rows = rowsPerStep({ ...settings, batchSize: 1, mu: shard.unlabelled.length }, stage);
+  const before = tf.memory().numBytes;
+  let largest = 0;
+  const profile = await tf.profile(async () => {
+    const result = await shardGradients(model, settings, shard, heads);
+    tf.dispose(result.grads);
+    return [];
+  });
+  for (const kernel of profile.kernels) for (const shape of kernel.outputShapes) largest = Math.max(largest, bytesOf(shape));
+  return { bytes: Math.max(0, profile.peakBytes - before) / rows, largestTensor: largest / rows };
+}
+
+/** The row cost of a `stage` step of the run's model, measured on a throwaway copy of it. */
+export async function measureRunRowCost(settings: TrainSettings, classes: number, heads: ExtraHeads, stage: TrainingStage): Promise<RowCost> {
+  const model = buildModel(modelSpecFromSettings(settings, classes, heads), { seed: PROBE_SEED });
+  try {
+    return await measureRowCost(model, settings, classes, heads, stage);
+  } finally {
+    model.dispose();
+  }
+}
