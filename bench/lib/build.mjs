@@ -20,6 +20,8 @@ export const BUILD_MODULES = {
   shardedStep: 'core/classify/worker/parallel/sharded-step.js',
   gradientWorkers: 'core/classify/worker/parallel/gradient-workers.js',
   shardPlan: 'core/classify/worker/parallel/shard-plan.js',
+  stepMemory: 'core/classify/worker/parallel/step-memory.js',
+  stepMemoryProbe: 'core/classify/worker/parallel/step-memory-probe.js',
   // classify (worker side): model, step, optimizer, EMA, augmentation, model files
   buildModel: 'core/classify/worker/models/build-model.js',
   extraHeads: 'core/classify/worker/models/extra-heads.js',
