@@ -12,7 +12,8 @@
  * device at the same spec. Prints one JSON object with the adapter and the machine record.
  *
  *   node bench/gpu-throughput.mjs [--backend webgpu] [--frames 8] [--size 64] [--steps 3] [--modes model-step,fixmatch-step]
- *     [--pytorch cuda] [--max-step-memory MIB] [--smoke]
+ *     [--pytorch cuda] [--max-step-memory MIB] [--threads N] [--smoke]
+ * --threads N: on wasm and cpu, split each step across N gradient threads as runs do (shardsPerStep).
  * --smoke: 1 step at 4×16×16.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'model-step,fixmatch-step' },
     pytorch: { type: 'string' },
     'max-step-memory': { type: 'string', default: '0' },
+    threads: { type: 'string', default: '1' },
     smoke: { type: 'boolean', default: false },
   },
 });
@@ -39,6 +41,7 @@ const frames = Number(values.frames);
 const size = Number(values.size);
 const steps = Number(values.steps);
 const maxStepMemory = Number(values['max-step-memory']);
+const threads = Number(values.threads);
 
 const tf = await importTfjs();
 const { selectBackend } = await importBuild('selectBackend');
@@ -48,7 +51,8 @@ const { EmaWeights } = await importBuild('emaWeights');
 const { defaultTrainSettings } = await importBuild('sharedTraining');
 const { Rng } = await importBuild('random');
 const { shardedTrainStep } = await importBuild('shardedStep');
-const { rowsPerStep } = await importBuild('shardPlan');
+const { rowsPerStep, shardsPerStep } = await importBuild('shardPlan');
+const { GradientWorkers } = await importBuild('gradientWorkers');
 const { stepBudget, planMicroBatches } = await importBuild('stepMemory');
 const { measureRunRowCost } = await importBuild('stepMemoryProbe');
 const { NO_HEADS } = await importBuild('extraHeads');
@@ -62,7 +66,9 @@ async function measure(mode) {
   const spec = { architecture: 'r2plus1d', classes: 10, frames, size, width: settings.width, depth: settings.depth, dropout: settings.dropout };
   const cost = await measureRunRowCost(settings, 10, NO_HEADS, 'train');
   const budget = stepBudget(backend, maxStepMemory, os.totalmem());
-  const plan = planMicroBatches({ rows: rowsPerStep(settings), labelled: settings.batchSize, shards: 1 }, cost, budget);
+  const shards = shardsPerStep(settings, threads);
+  const plan = planMicroBatches({ rows: rowsPerStep(settings), labelled: settings.batchSize, shards }, cost, budget);
+  const workers = shards > 1 ? await GradientWorkers.start(shards - 1, { settings, classes: 10, backend: backend.name, heads: NO_HEADS }) : null;
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);
   const ema = mode === 'model-step' ? null : new EmaWeights(model, settings.emaDecay);
@@ -72,7 +78,7 @@ async function measure(mode) {
   const unlabelled = Array.from({ length: mode === 'model-step' ? 0 : settings.batchSize * settings.mu }, clip);
   const batch = { labelled, labels: labelled.map((_, i) => i % 10), unlabelled, unlabelledIndices: unlabelled.map((_, i) => i) };
   const step = (k) =>
-    shardedTrainStep({ model, optimizer, settings, batch, step: k, totalSteps: 1000, flex: null, ema, rng, workers: null, shards: 1, microBatches: plan.perShard, stage: 'train', heads: NO_HEADS });
+    shardedTrainStep({ model, optimizer, settings, batch, step: k, totalSteps: 1000, flex: null, ema, rng, workers, shards, microBatches: plan.perShard, stage: 'train', heads: NO_HEADS });
   try {
     // Two warm-up steps: the first compiles the shaders, the second uploads what the first left on the CPU.
     await step(0);
@@ -84,6 +90,7 @@ async function measure(mode) {
     return {
       msPerStep: Math.round(seconds * 1000),
       clipsPerSec: Math.round((64 / seconds) * 100) / 100,
+      threads: shards,
       microBatches: plan.perShard,
       rowsPerMicroBatch: plan.rows,
       mibPerRow: Math.round((cost.bytes / 2 ** 20) * 10) / 10,
@@ -91,6 +98,7 @@ async function measure(mode) {
       leakedGpuBytes: before.gpu === null ? null : gpuBytes() - before.gpu,
     };
   } finally {
+    await workers?.close();
     ema?.dispose();
     model.dispose();
   }
@@ -98,7 +106,7 @@ async function measure(mode) {
 
 function pytorch(device) {
   const script = path.join(import.meta.dirname, 'pytorch', 'throughput.py');
-  const args = [script, '--device', device, '--threads', String(os.availableParallelism()), '--frames', String(frames), '--size', String(size), '--steps', String(Math.max(steps, 3)), '--warmup', '1', '--modes', values.modes];
+  const args = [script, '--device', device, '--threads', String(device === 'cpu' ? threads : os.availableParallelism()), '--frames', String(frames), '--size', String(size), '--steps', String(Math.max(steps, 3)), '--warmup', '1', '--modes', values.modes];
   const python = process.env.PYTHON ?? '/usr/bin/python3';
   const run = spawnSync(python, args, { encoding: 'utf8' });
   if (run.status !== 0) return { error: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
