@@ -126,7 +126,7 @@ function lossFunction(input: AnomalyTrainStepInput, side: SideValues, owned: tf.
 }
 
 /** Runs one step (forward, backward, Adam update) and returns its losses; disposes everything it creates. */
-export function anomalyTrainStep(input: AnomalyTrainStepInput): AnomalyTrainStepResult {
+export async function anomalyTrainStep(input: AnomalyTrainStepInput): Promise<AnomalyTrainStepResult> {
   checkBatch(input);
   const { model, optimizer } = input;
   const owned: tf.Tensor[] = [];
@@ -147,12 +147,13 @@ export function anomalyTrainStep(input: AnomalyTrainStepInput): AnomalyTrainStep
       tf.dispose(ordered.filter((g) => computed[g.name] === undefined).map((g) => g.tensor));
     }
     const loss = total;
-    const values = tf.tidy(() => {
+    const stacked = tf.tidy(() => {
       const none = tf.scalar(NaN);
-      return tf
-        .stack([loss, side.middle ?? none, side.arrow ?? none, side.irregular ?? none, side.teacher ?? none, side.arrowAccuracy ?? none, side.irregularAccuracy ?? none])
-        .dataSync();
+      return tf.stack([loss, side.middle ?? none, side.arrow ?? none, side.irregular ?? none, side.teacher ?? none, side.arrowAccuracy ?? none, side.irregularAccuracy ?? none]);
     });
+    owned.push(stacked);
+    // Read asynchronously: a GPU backend (webgpu) cannot read back synchronously in Node.
+    const values = await stacked.data();
     const at = (i: number) => values[i] ?? NaN;
     return {
       loss: at(0),
