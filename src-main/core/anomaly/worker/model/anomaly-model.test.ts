@@ -127,8 +127,8 @@ describe('saveAnomalyModel / loadAnomalyModel', () => {
     expect(readFileSync(path.join(dir, 'model.json'), 'utf8')).not.toContain('VsslFastBatchNorm');
     const loaded = await loadAnomalyModel(dir);
     expect(loaded.spec).toEqual(spec);
-    const expected = regionScores(model, tubes, { teacherFeatures: teacher });
-    const actual = regionScores(loaded.model, tubes, { teacherFeatures: teacher });
+    const expected = await regionScores(model, tubes, { teacherFeatures: teacher });
+    const actual = await regionScores(loaded.model, tubes, { teacherFeatures: teacher });
     expect(actual).toEqual(expected);
     expect(actual.teacherGap).not.toBeNull();
     tf.dispose([tubes, teacher, input]);

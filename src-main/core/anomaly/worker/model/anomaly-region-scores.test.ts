@@ -43,10 +43,10 @@ const softmaxSecond = ([a, b]: number[]) => Math.exp(b!) / (Math.exp(a!) + Math.
 const meanAbsGap = (x: number[], y: number[]) => x.reduce((sum, v, i) => sum + Math.abs(v - y[i]!), 0) / x.length;
 
 describe('regionScores', () => {
-  it('gives middle-frame MAE, P(backward), P(irregular) and the teacher gap per region, as computed by hand from the heads', () => {
+  it('gives middle-frame MAE, P(backward), P(irregular) and the teacher gap per region, as computed by hand from the heads', async () => {
     const raw = rawOutputs();
     const teacher = teacherFeatures.arraySync();
-    const scores = regionScores(model, tubes, { teacherFeatures });
+    const scores = await regionScores(model, tubes, { teacherFeatures });
     for (let r = 0; r < 5; r++) {
       expect(scores.middleFrameError[r]).toBeCloseTo(meanAbsGap(raw.middle[r]!, raw.target[r]!), 5);
       expect(scores.backward[r]).toBeCloseTo(softmaxSecond(raw.arrow[r]!), 5);
@@ -56,19 +56,19 @@ describe('regionScores', () => {
     expect(scores.middleFrameError).toBeInstanceOf(Float32Array);
   });
 
-  it('gives the same scores in small chunks as in one pass, and no teacher gap without teacher features', () => {
-    const whole = regionScores(model, tubes, { teacherFeatures });
-    const chunked = regionScores(model, tubes, { teacherFeatures, batchSize: 2 });
+  it('gives the same scores in small chunks as in one pass, and no teacher gap without teacher features', async () => {
+    const whole = await regionScores(model, tubes, { teacherFeatures });
+    const chunked = await regionScores(model, tubes, { teacherFeatures, batchSize: 2 });
     for (const key of ['middleFrameError', 'backward', 'irregular', 'teacherGap'] as const) {
       Array.from(chunked[key]!).forEach((v, i) => expect(v).toBeCloseTo(whole[key]![i]!, 5));
     }
-    const plain = regionScores(model, tubes);
+    const plain = await regionScores(model, tubes);
     expect(plain.teacherGap).toBeNull();
     expect(Array.from(plain.backward)).toEqual(Array.from(whole.backward));
   });
 
-  it('names the scores as frameScores takes them', () => {
-    const scores = regionScores(model, tubes, { teacherFeatures });
+  it('names the scores as frameScores takes them', async () => {
+    const scores = await regionScores(model, tubes, { teacherFeatures });
     const named = taskScoresOf(scores);
     expect(named.tasks).toEqual([ANOMALY_TASKS.middleFrameError, ANOMALY_TASKS.backward, ANOMALY_TASKS.irregular, ANOMALY_TASKS.teacherGap]);
     expect(named.scores[ANOMALY_TASKS.backward]).toBe(scores.backward);
@@ -78,12 +78,12 @@ describe('regionScores', () => {
     expect(taskScoresOf({ ...scores, teacherGap: null }).tasks).not.toContain(ANOMALY_TASKS.teacherGap);
   });
 
-  it('rejects teacher features of the wrong shape or for a model without a distillation head', () => {
+  it('rejects teacher features of the wrong shape or for a model without a distillation head', async () => {
     const wrong = tf.zeros<tf.Rank.R2>([5, 4]);
-    expect(() => regionScores(model, tubes, { teacherFeatures: wrong })).toThrow(/teacher features must be \[5, 3\] \(one row per region\), got \[5, 4\]/);
+    await expect(regionScores(model, tubes, { teacherFeatures: wrong })).rejects.toThrow(/teacher features must be \[5, 3\] \(one row per region\), got \[5, 4\]/);
     const plainModel = buildAnomalyModel({ ...spec, teacherDim: 0 }, { seed: 1 });
-    expect(() => regionScores(plainModel, tubes, { teacherFeatures })).toThrow(/the model has no distillation head/);
-    expect(() => regionScores(model, tubes, { batchSize: 0 })).toThrow(/batch size must be an integer ≥ 1/);
+    await expect(regionScores(plainModel, tubes, { teacherFeatures })).rejects.toThrow(/the model has no distillation head/);
+    await expect(regionScores(model, tubes, { batchSize: 0 })).rejects.toThrow(/batch size must be an integer ≥ 1/);
     plainModel.dispose();
     wrong.dispose();
   });

@@ -40,17 +40,17 @@ function checkTeacher(model: tf.LayersModel, teacher: tf.Tensor2D | null, region
 }
 
 /** Scores region tubes [N, 7, S, S, C] (float 0..1; the 7 frames i−3..i+3 in playback order). */
-export function regionScores(model: tf.LayersModel, tubes: tf.Tensor5D, options: RegionScoreOptions = {}): RegionScores {
+export async function regionScores(model: tf.LayersModel, tubes: tf.Tensor5D, options: RegionScoreOptions = {}): Promise<RegionScores> {
   const samples = middleFrameSamples(tubes);
   try {
-    return sampleScores(model, samples, options);
+    return await sampleScores(model, samples, options);
   } finally {
     tf.dispose([samples.input, samples.target]);
   }
 }
 
 /** The same from the model's input (the 6 non-middle frames [N, 6, S, S, C]) and the middle frame [N, S, S, C]. */
-export function sampleScores(model: tf.LayersModel, samples: MiddleFrameSamples, options: RegionScoreOptions = {}): RegionScores {
+export async function sampleScores(model: tf.LayersModel, samples: MiddleFrameSamples, options: RegionScoreOptions = {}): Promise<RegionScores> {
   const batchSize = options.batchSize ?? 64;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be an integer ≥ 1, got ${batchSize}`);
   const teacher = options.teacherFeatures ?? null;
@@ -67,7 +67,7 @@ export function sampleScores(model: tf.LayersModel, samples: MiddleFrameSamples,
     const count = Math.min(batchSize, regions - start);
     // Slicing copies (slowly on wasm for rank 5), so a batch that is all the regions goes in as it is.
     const rows = (x: tf.Tensor): tf.Tensor => (count === regions ? x : tf.slice(x, start, count));
-    const values = tf.tidy(() => {
+    const stacked = tf.tidy(() => {
       // apply, not predict: predict copies its input into batches even when it is one batch.
       const outputs = model.apply(rows(samples.input), { training: false }) as tf.Tensor[];
       const [arrow, irregular, middle, student] = outputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor4D, tf.Tensor2D | undefined];
@@ -77,8 +77,15 @@ export function sampleScores(model: tf.LayersModel, samples: MiddleFrameSamples,
         tf.softmax(irregular).slice([0, 1], [-1, 1]).reshape([count]),
       ];
       if (teacher !== null && student !== undefined) columns.push(rowMeanAbs(student, rows(teacher)));
-      return tf.stack(columns).dataSync() as Float32Array;
+      return tf.stack(columns);
     });
+    // Read asynchronously: a GPU backend (webgpu) cannot read back synchronously in Node.
+    let values: Float32Array;
+    try {
+      values = (await stacked.data()) as Float32Array;
+    } finally {
+      stacked.dispose();
+    }
     scores.middleFrameError.set(values.subarray(0, count), start);
     scores.backward.set(values.subarray(count, 2 * count), start);
     scores.irregular.set(values.subarray(2 * count, 3 * count), start);

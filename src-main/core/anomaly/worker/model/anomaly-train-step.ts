@@ -23,12 +23,15 @@ export interface AnomalyTaskBatch {
   middle: MiddleFrameSamples;
 }
 
-export interface AnomalyTrainStepInput {
+export interface AnomalyGradientInput {
   model: tf.LayersModel;
-  optimizer: tf.Optimizer;
   samples: AnomalyTaskBatch;
   /** The teacher's features of each middle-frame sample [N_mid, teacherDim]; needs a model with a teacher head. */
   teacherTarget?: tf.Tensor2D | null;
+}
+
+export interface AnomalyTrainStepInput extends AnomalyGradientInput {
+  optimizer: tf.Optimizer;
 }
 
 export interface AnomalyTrainStepResult {
@@ -65,7 +68,7 @@ function checkLabels(what: string, samples: ClassSamples): void {
   }
 }
 
-function checkBatch(input: AnomalyTrainStepInput): void {
+function checkBatch(input: AnomalyGradientInput): void {
   const { model, samples } = input;
   checkInput(model, 'arrow of time', samples.arrow.input);
   checkLabels('arrow of time', samples.arrow);
@@ -95,7 +98,7 @@ interface SideValues {
   irregularAccuracy?: tf.Scalar;
 }
 
-function lossFunction(input: AnomalyTrainStepInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
+function lossFunction(input: AnomalyGradientInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
   const { model, samples } = input;
   const teacher = input.teacherTarget ?? null;
   const keep = <T extends tf.Tensor>(t: T): T => {
@@ -125,45 +128,91 @@ function lossFunction(input: AnomalyTrainStepInput, side: SideValues, owned: tf.
   };
 }
 
-/** Runs one step (forward, backward, Adam update) and returns its losses; disposes everything it creates. */
-export function anomalyTrainStep(input: AnomalyTrainStepInput): AnomalyTrainStepResult {
+interface UnreadStep {
+  /** Every trainable weight's gradient, in the model's order. */
+  grads: { name: string; tensor: tf.Tensor }[];
+  /** The step's numbers in AnomalyTrainStepResult's order, on the backend. */
+  numbers: tf.Tensor1D;
+  hasTeacher: boolean;
+}
+
+/** Forward and backward over one batch, reading nothing back; the caller disposes what it returns. */
+function computeStep(input: AnomalyGradientInput): UnreadStep {
   checkBatch(input);
-  const { model, optimizer } = input;
   const owned: tf.Tensor[] = [];
   const side: SideValues = {};
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const variables = input.model.trainableWeights.map((w) => w.read() as tf.Variable);
   let total: tf.Scalar | null = null;
   let grads: tf.NamedTensorMap = {};
   try {
     ({ value: total, grads } = tf.variableGrads(lossFunction(input, side, owned), variables));
+    const loss = total;
+    const numbers = tf.tidy(() => {
+      const none = tf.scalar(NaN);
+      return tf.stack([loss, side.middle ?? none, side.arrow ?? none, side.irregular ?? none, side.teacher ?? none, side.arrowAccuracy ?? none, side.irregularAccuracy ?? none]) as tf.Tensor1D;
+    });
     const computed = grads;
+    grads = {};
     // Adam keeps its moments by position in the list it is given: every step lists every variable in the
     // same order (zeros for the distillation head on a step without a teacher target), or a step without
     // one would pair moments with the wrong variables.
-    const ordered = tf.tidy(() => variables.map((v) => ({ name: v.name, tensor: computed[v.name] ?? tf.zerosLike(v) })));
-    try {
-      optimizer.applyGradients(ordered);
-    } finally {
-      tf.dispose(ordered.filter((g) => computed[g.name] === undefined).map((g) => g.tensor));
-    }
-    const loss = total;
-    const values = tf.tidy(() => {
-      const none = tf.scalar(NaN);
-      return tf
-        .stack([loss, side.middle ?? none, side.arrow ?? none, side.irregular ?? none, side.teacher ?? none, side.arrowAccuracy ?? none, side.irregularAccuracy ?? none])
-        .dataSync();
-    });
-    const at = (i: number) => values[i] ?? NaN;
-    return {
-      loss: at(0),
-      middleFrameLoss: at(1),
-      arrowLoss: at(2),
-      irregularLoss: at(3),
-      teacherLoss: side.teacher === undefined ? null : at(4),
-      arrowAccuracy: at(5),
-      irregularAccuracy: at(6),
-    };
+    const ordered = variables.map((v) => ({ name: v.name, tensor: computed[v.name] ?? tf.zerosLike(v) }));
+    return { grads: ordered, numbers, hasTeacher: side.teacher !== undefined };
   } finally {
     tf.dispose([...owned, ...(total === null ? [] : [total]), ...Object.values(grads)]);
   }
+}
+
+/** Reads the step's numbers (asynchronously: a GPU backend such as webgpu cannot read back synchronously in Node) and disposes them. */
+async function readStep(numbers: tf.Tensor1D, hasTeacher: boolean): Promise<AnomalyTrainStepResult> {
+  let values: Float32Array | Int32Array | Uint8Array;
+  try {
+    values = await numbers.data();
+  } finally {
+    numbers.dispose();
+  }
+  const at = (i: number) => values[i] ?? NaN;
+  return {
+    loss: at(0),
+    middleFrameLoss: at(1),
+    arrowLoss: at(2),
+    irregularLoss: at(3),
+    teacherLoss: hasTeacher ? at(4) : null,
+    arrowAccuracy: at(5),
+    irregularAccuracy: at(6),
+  };
+}
+
+/** Every trainable weight's gradient, in the model's order, and the step's losses. The caller disposes the gradients. */
+export interface AnomalyStepGradients {
+  grads: { name: string; tensor: tf.Tensor }[];
+  result: AnomalyTrainStepResult;
+}
+
+/** Forward and backward over one batch; changes no weight. */
+export async function anomalyStepGradients(input: AnomalyGradientInput): Promise<AnomalyStepGradients> {
+  const { grads, numbers, hasTeacher } = computeStep(input);
+  try {
+    return { grads, result: await readStep(numbers, hasTeacher) };
+  } catch (error) {
+    tf.dispose(grads.map((g) => g.tensor));
+    throw error;
+  }
+}
+
+/**
+ * Runs one step (forward, backward, Adam update) and returns its losses; disposes everything it creates.
+ * The losses are read after the update, so the step's whole GPU work is submitted before it returns.
+ */
+export async function anomalyTrainStep(input: AnomalyTrainStepInput): Promise<AnomalyTrainStepResult> {
+  const { grads, numbers, hasTeacher } = computeStep(input);
+  try {
+    input.optimizer.applyGradients(grads);
+  } catch (error) {
+    numbers.dispose();
+    throw error;
+  } finally {
+    tf.dispose(grads.map((g) => g.tensor));
+  }
+  return readStep(numbers, hasTeacher);
 }

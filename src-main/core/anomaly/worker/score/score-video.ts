@@ -143,7 +143,7 @@ export async function scoreVideo(
   try {
     await scoreWindows(stream, settings, spec, { frames, batcher, windows }, control);
     if (signal?.aborted) throw cancelled();
-    batcher.flush();
+    await batcher.flush();
   } finally {
     stream.close();
     batcher.dispose();
@@ -196,7 +196,7 @@ async function scoreWindows(
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
     frames.releaseBefore(window.start);
-    if (batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
+    if (await batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }

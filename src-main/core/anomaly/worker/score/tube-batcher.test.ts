@@ -20,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => model.dispose());
 
 describe('TubeBatcher', () => {
-  it('scores once a batch is full, gives the scores scoring all tubes at once gives, and leaves no tensor', () => {
+  it('scores once a batch is full, gives the scores scoring all tubes at once gives, and leaves no tensor', async () => {
     const before = tf.memory().numTensors;
     const all = movingSquareTubes(new Rng(4), { tubes: 7, frames: 7, size: 16, channels: 3 });
-    const reference = regionScores(model, all);
+    const reference = await regionScores(model, all);
     const log = new RegionScoreLog(TASKS);
     const batcher = new TubeBatcher(model, log, 4);
     // Windows of 3, 2, 0 and 2 regions centred on frames 3, 6, 9 and 12.
@@ -36,10 +36,11 @@ describe('TubeBatcher', () => {
       tubes.dispose();
       return samples;
     };
-    const scored = split.map(([start, count, centre]) => batcher.add(regions(start, count), centre));
+    const scored: boolean[] = [];
+    for (const [start, count, centre] of split) scored.push(await batcher.add(regions(start, count), centre));
     expect(scored).toEqual([false, true, false, false]);
     expect(batcher.waiting).toBe(2);
-    batcher.flush();
+    await batcher.flush();
     expect(batcher.waiting).toBe(0);
     const { centres, scores } = log.toRegionTaskScores();
     expect(Array.from(centres)).toEqual([3, 3, 3, 6, 6, 12, 12]);
@@ -49,12 +50,12 @@ describe('TubeBatcher', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('drops waiting tubes on dispose and rejects a bad batch size', () => {
+  it('drops waiting tubes on dispose and rejects a bad batch size', async () => {
     const before = tf.memory().numTensors;
     const log = new RegionScoreLog(TASKS);
     const batcher = new TubeBatcher(model, log, 8);
     const tubes = movingSquareTubes(new Rng(1), { tubes: 2, frames: 7, size: 16, channels: 3 });
-    batcher.add(middleFrameSamples(tubes), 3);
+    await batcher.add(middleFrameSamples(tubes), 3);
     tubes.dispose();
     batcher.dispose();
     expect(log.count).toBe(0);

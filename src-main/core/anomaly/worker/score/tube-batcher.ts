@@ -29,7 +29,7 @@ export class TubeBatcher {
   }
 
   /** Takes ownership of `regions` (all centred on frame `centre`); scores the batch once it is full. Returns true if it scored. */
-  add(regions: MiddleFrameSamples, centre: number): boolean {
+  async add(regions: MiddleFrameSamples, centre: number): Promise<boolean> {
     const count = regions.input.shape[0];
     if (count === 0) {
       tf.dispose([regions.input, regions.target]);
@@ -38,12 +38,12 @@ export class TubeBatcher {
     this.pending.push(regions);
     for (let i = 0; i < count; i++) this.centres.push(centre);
     if (this.centres.length < this.batchSize) return false;
-    this.flush();
+    await this.flush();
     return true;
   }
 
   /** Scores whatever waits. */
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const parts = this.pending;
     const centres = this.centres;
@@ -56,7 +56,7 @@ export class TubeBatcher {
       made.push(batch.input, batch.target);
       const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
       if (features) made.push(features);
-      const named = taskScoresOf(sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
+      const named = taskScoresOf(await sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
       this.log.add(centres, named.scores);
     } finally {
       tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);

@@ -139,14 +139,15 @@ class TubeReservoir {
 }
 
 /** Crops the boxes over the whole window as bytes, one Uint8Array per box. */
-function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly PixelBox[], size: number, channels: 1 | 3): Uint8Array[] {
+async function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly PixelBox[], size: number, channels: 1 | 3): Promise<Uint8Array[]> {
   const bytes = tf.tidy(() => {
     let tubes: tf.Tensor = cropTubes({ frames, width, height }, boxes, size);
     if (channels === 1) tubes = tf.sum(tf.mul(tubes, tf.tensor1d([...BT601_LUMA])), -1, true);
     return tf.clipByValue(tf.round(tf.mul(tubes, 255)), 0, 255).toInt();
   });
   try {
-    const values = bytes.dataSync();
+    // Read asynchronously: a GPU backend (webgpu) cannot read back synchronously in Node.
+    const values = await bytes.data();
     const per = values.length / boxes.length;
     return boxes.map((_, n) => Uint8Array.from(values.subarray(n * per, (n + 1) * per)));
   } finally {
@@ -197,7 +198,7 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       const slots = reservoir.draw(found.boxes.length);
       const kept = found.boxes.flatMap((box, n) => (slots[n] === null ? [] : [{ box, slot: slots[n]! }]));
       if (kept.length > 0) {
-        const tubes = cropTubeBytes(rgb, width, height, kept.map((k) => k.box), options.size, options.channels);
+        const tubes = await cropTubeBytes(rgb, width, height, kept.map((k) => k.box), options.size, options.channels);
         kept.forEach(({ box, slot }, n) => {
           reservoir.put(slot, tubes[n]!, { file: interval.file, centreFrame: start + window.centre, box, source: found.source });
         });

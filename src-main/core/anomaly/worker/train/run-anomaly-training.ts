@@ -88,14 +88,14 @@ interface RunContext {
 }
 
 /** One SSMTL step on the tubes `indices`, each varied by its own draw of mirroring, shift and brightness. */
-function trainOnTubes(run: RunContext, indices: readonly number[]): AnomalyTrainStepResult {
+async function trainOnTubes(run: RunContext, indices: readonly number[]): Promise<AnomalyTrainStepResult> {
   const { parts } = run;
   const source = normalTubeBatch(run.tubes, indices, drawTubeAugments(parts.rng, indices.length, run.tubes.size));
   try {
     const samples = buildTaskSamples(source, parts.rng, TASK_SAMPLE_DEFAULTS);
     const teacherTarget = run.teacher === null ? null : teacherFeatures(run.teacher, samples.middle.target);
     try {
-      return anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
+      return await anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
     } finally {
       disposeTaskSamples(samples);
       teacherTarget?.dispose();
@@ -114,7 +114,7 @@ async function trainEpoch(run: RunContext, epoch: number, firstStep: number): Pr
   let step = firstStep;
   for (const indices of batches) {
     if (host.cancelled()) return null;
-    const result = trainOnTubes(run, indices);
+    const result = await trainOnTubes(run, indices);
     step++;
     accumulator.add(result, indices.length, indices.length);
     if (!Number.isFinite(result.loss)) {

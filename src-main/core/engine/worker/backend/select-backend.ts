@@ -9,6 +9,7 @@ import {
   type GpuAdapter,
   describeAdapter,
 } from '../../backend-choice.js';
+import { registerCpuKernels } from './register-cpu-kernels.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { wasmBinaryDir } from './wasm-paths.js';
 import { loadWebGpuBackend } from './webgpu-backend.js';
@@ -72,7 +73,9 @@ async function loadWasmBackend(): Promise<Loaded> {
 
 async function loadCpuBackend(): Promise<Loaded> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
-  return { tfBackend: 'cpu', detail: 'plain JavaScript, the slowest', gpu: false };
+  const fixed = registerCpuKernels();
+  const kernels = fixed.length > 0 ? `; replaced ${fixed.join(', ')}` : '';
+  return { tfBackend: 'cpu', detail: `plain JavaScript, the slowest${kernels}`, gpu: false };
 }
 
 /** `forced`: the user asked for this backend, so a software GPU adapter or a CPU-only tfjs-node-gpu will do. */
