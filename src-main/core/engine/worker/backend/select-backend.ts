@@ -9,6 +9,7 @@ import {
   type GpuAdapter,
   describeAdapter,
 } from '../../backend-choice.js';
+import { registerCpuKernelFixes } from './register-cpu-kernels.js';
 import { registerWasmTrainingKernels } from './register-wasm-training-kernels.js';
 import { wasmBinaryDir } from './wasm-paths.js';
 import { loadWebGpuBackend } from './webgpu-backend.js';
@@ -72,6 +73,7 @@ async function loadWasmBackend(): Promise<Loaded> {
 
 async function loadCpuBackend(): Promise<Loaded> {
   if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+  registerCpuKernelFixes();
   return { tfBackend: 'cpu', detail: 'plain JavaScript, the slowest', gpu: false };
 }
 
