@@ -12,6 +12,7 @@ import { headsFor, LOGITS_LAYER } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
 import { doubleSpeed, type TeacherTargets, type TrainingStage, type UnlabelledTargets } from '../train/step-tensors.js';
+import { formulaClips } from './formula-clips.fixture.js';
 import { computeStepGradients, type GradientInput, type PseudoLabelRule } from './step-gradients.js';
 
 const CLASSES = 3;
@@ -26,17 +27,8 @@ const LOGIT_SCALE = 3;
 const settingsFor = (method: TrainingMethod, extra: Record<string, unknown> = {}) =>
   trainSettingsSchema.parse({ method, frames: FRAMES, size: SIZE, width: 4, depth: 2, dropout: 0, tclWarmup: 0, pretrainEpochs: 0, ...extra });
 
-/** Clips [n, T, S, S, 3] in 0..1 from a formula (each clip its own colour and texture): the same numbers on every backend. */
 function clips(n: number, seed: number): tf.Tensor5D {
-  const perClip = FRAMES * SIZE * SIZE * 3;
-  const values = Float32Array.from({ length: n * perClip }, (_, i) => {
-    const clip = Math.floor(i / perClip);
-    const channel = i % 3;
-    const colour = 0.5 + 0.4 * Math.sin(seed * 2.3 + clip * 1.9 + channel * 2.1);
-    const texture = 0.1 * Math.sin((i % perClip) * (0.05 + 0.07 * clip) + seed);
-    return colour + texture;
-  });
-  return tf.tensor5d(values, [n, FRAMES, SIZE, SIZE, 3]);
+  return formulaClips(n, seed, FRAMES, SIZE);
 }
 
 function teacherRows(n: number, seed: number): Float32Array[] {
