@@ -3,7 +3,8 @@
  * official code). Each pathway's rows are grouped by their argmax class; a group's vector is the mean softmax
  * of its rows; the classes present in both pathways give paired group means, compared with NT-Xent at the
  * instance loss's temperature. The argmax grouping carries no gradient; the softmax averages do (except on
- * the detached base pathway).
+ * the detached base pathway). The grouping is computed on the backend over all C classes, nothing read back:
+ * a class not shared gets a zero row of weights and takes no part in NT-Xent (its `present` mask).
  *
  * Fewer than 2 shared groups gives a constant 0: with 1 pair NT-Xent is exactly 0 anyway (the only other row
  * in the denominator is the positive), and with none there is nothing to compare; the official code returns
