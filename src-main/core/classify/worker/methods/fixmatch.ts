@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { methodInfo } from '../../../../shared/training.js';
 import { stopGradient } from '../../../engine/worker/losses.js';
-import { pseudoLabelsFrom, ruleOf, weakOf, type LossContext } from './loss-terms.js';
+import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
+import { ruleOf, weakOf, type LossContext } from './loss-terms.js';
 import type { MethodModule } from './method-module.js';
 
 /** FixMatch's loss, also FlexMatch's (with its per-class rule): the weak rows' probabilities are kept for FlexMatch's update. */
@@ -21,11 +22,11 @@ export function weakStrongLoss(ctx: LossContext): () => tf.Scalar {
   const mu = weak.shape[0];
   return () => {
     const logits = ctx.forward(tf.concat([batches.x, weak, strong], 0));
-    const probs = tf.softmax(stopGradient(tf.slice(logits, [b, 0], [mu, -1])));
-    side.weakProbs = probs.dataSync() as Float32Array;
-    const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, probs.shape[1] ?? 0);
+    const probs = ctx.kept(tf.softmax(stopGradient(tf.slice(logits, [b, 0], [mu, -1]))));
+    side.weakProbs = probs;
+    const { labels, mask } = pseudoLabelTensors(rule, probs);
     const supervised = ctx.labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
-    const unsupervised = ctx.unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), tf.tensor1d(labels, 'int32'), tf.tensor1d(mask));
+    const unsupervised = ctx.unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), labels, mask);
     return ctx.total(supervised, unsupervised);
   };
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NO_HEADS, splitHeads, type HeadOutputs } from '../models/extra-heads.js';
 import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
-import { maskFromThresholds, rowMax } from './flexmatch-thresholds.js';
+import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
 import type { GradientInput } from './step-gradients.js';
 
 /** What part of the step's B labelled and μB unlabelled rows this batch holds (1 and 1 for a whole step). */
@@ -37,7 +37,8 @@ export interface SideValues {
   trainAccuracy?: tf.Scalar;
   unsupervised?: tf.Scalar;
   maskRate?: tf.Scalar;
-  weakProbs?: Float32Array;
+  /** The weak rows' probabilities [rows, C] (FlexMatch's update reads them after the step). */
+  weakProbs?: tf.Tensor2D;
 }
 
 export function rowsOf(t: tf.Tensor): number {
@@ -60,6 +61,8 @@ export interface LossContext {
   forward: (x: tf.Tensor) => tf.Tensor2D;
   /** `value × by`, kept for the caller to dispose (it outlives variableGrads' tidy). */
   scaled: (value: tf.Scalar, by: number) => tf.Scalar;
+  /** `t` kept for the caller to dispose (it outlives variableGrads' tidy). */
+  kept: <T extends tf.Tensor>(t: T) => T;
   /** The labelled rows' cross-entropy (and accuracy, reported): the supervised term. */
   labelledTerms: (logits: tf.Tensor2D) => tf.Scalar;
   /** The masked cross-entropy of `logits` against `pseudo` labels (and the mask rate, reported): the unsupervised term. */
@@ -77,11 +80,11 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
   const classes = width - heads.teacher - heads.projection;
   const run = (x: tf.Tensor): HeadOutputs => splitHeads(input.model.apply(x, { training: true }) as tf.Tensor2D, classes, heads);
   const share = input.share ?? WHOLE_STEP;
-  const scaled = (value: tf.Scalar, by: number): tf.Scalar => {
-    const kept = tf.keep(tf.mul<tf.Scalar>(value, by));
-    owned.push(kept);
-    return kept;
+  const kept = <T extends tf.Tensor>(t: T): T => {
+    owned.push(tf.keep(t));
+    return t;
   };
+  const scaled = (value: tf.Scalar, by: number): tf.Scalar => kept(tf.mul<tf.Scalar>(value, by));
   const unlabelledTerm = (value: tf.Scalar, mask?: tf.Tensor1D): tf.Scalar => {
     const unsupervised = scaled(value, share.unlabelled);
     side.unsupervised = unsupervised;
@@ -98,6 +101,7 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
     run,
     forward: (x) => run(x).logits,
     scaled,
+    kept,
     labelledTerms: (logits) => {
       const supervised = scaled(crossEntropy(logits, batches.y), share.labelled);
       side.supervised = supervised;
@@ -108,15 +112,6 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
     unlabelledTerm,
     total: (supervised, unsupervised) => tf.add<tf.Scalar>(supervised, tf.mul(unsupervised, lambdaU)),
   };
-}
-
-/** Pseudo-labels (argmax) and mask (top probability reaching the rule's threshold for that class). */
-export function pseudoLabelsFrom(rule: PseudoLabelRule, probs: Float32Array, classes: number): { labels: Int32Array; mask: Float32Array } {
-  const rows = classes > 0 ? probs.length / classes : 0;
-  const labels = new Int32Array(rows);
-  for (let row = 0; row < rows; row++) labels[row] = rowMax(probs, row, classes).best;
-  const thresholds = rule.kind === 'fixed' ? new Array<number>(classes).fill(rule.threshold) : rule.thresholds;
-  return { labels, mask: maskFromThresholds(probs, classes, thresholds) };
 }
 
 /** The step's pseudo-label rule; every method that pseudo-labels is given one. */
@@ -140,11 +135,10 @@ export function weakOf(ctx: LossContext): tf.Tensor5D {
 export function selfTrainingTerms(ctx: LossContext, logits: tf.Tensor2D, rule: PseudoLabelRule): { supervised: tf.Scalar; pseudo: tf.Scalar } {
   const b = ctx.labelledRows;
   const unlabelledLogits = tf.slice(logits, [b, 0], [-1, -1]);
-  const probs = tf.softmax(stopGradient(unlabelledLogits));
-  const { labels, mask } = pseudoLabelsFrom(rule, probs.dataSync() as Float32Array, probs.shape[1] ?? 0);
+  const { labels, mask } = pseudoLabelTensors(rule, tf.softmax(stopGradient(unlabelledLogits)));
   return {
     supervised: ctx.labelledTerms(tf.slice(logits, [0, 0], [b, -1])),
-    pseudo: ctx.unlabelledTerms(unlabelledLogits, tf.tensor1d(labels, 'int32'), tf.tensor1d(mask)),
+    pseudo: ctx.unlabelledTerms(unlabelledLogits, labels, mask),
   };
 }
 

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { methodInfo } from '../../../../shared/training.js';
 import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
-import { pseudoLabelsFrom, rowsOf, ruleOf, weakOf, type LossContext } from './loss-terms.js';
+import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
+import { rowsOf, ruleOf, weakOf, type LossContext } from './loss-terms.js';
 import type { MethodModule } from './method-module.js';
 
 function multiViewLoss(ctx: LossContext): () => tf.Scalar {
@@ -27,14 +28,13 @@ function multiViewLoss(ctx: LossContext): () => tf.Scalar {
     side.trainAccuracy = ctx.scaled(accuracy(tf.slice(logits, [0, 0], [b, -1]), batches.y), share.labelled);
     const weakProbs = tf.softmax(stopGradient(tf.slice(logits, [views * b, 0], [views * mu, -1])));
     const classes = weakProbs.shape[1] ?? 0;
-    const averaged = tf.mean(tf.reshape(weakProbs, [views, mu, classes]), 0);
-    side.weakProbs = averaged.dataSync() as Float32Array;
-    const { labels, mask } = pseudoLabelsFrom(rule, side.weakProbs, classes);
-    const maskTensor = tf.tensor1d(mask);
+    const averaged = ctx.kept(tf.mean<tf.Tensor2D>(tf.reshape(weakProbs, [views, mu, classes]), 0));
+    side.weakProbs = averaged;
+    const { labels, mask } = pseudoLabelTensors(rule, averaged);
     // unlabelledLoss divides by its V·μ rows; × V makes it (1/μ) Σ_b Σ_v.
     const strongLogits = tf.slice(logits, [views * (b + mu), 0], [-1, -1]);
-    const perView = unlabelledLoss(strongLogits, tf.tile(tf.tensor1d(labels, 'int32'), [views]), tf.tile(maskTensor, [views]));
-    return ctx.total(supervised, ctx.unlabelledTerm(tf.mul<tf.Scalar>(perView, views), maskTensor));
+    const perView = unlabelledLoss(strongLogits, tf.tile(labels, [views]), tf.tile(mask, [views]));
+    return ctx.total(supervised, ctx.unlabelledTerm(tf.mul<tf.Scalar>(perView, views), mask));
   };
 }
 

@@ -131,6 +131,27 @@ describe('ntXentLoss', () => {
     tf.dispose([a, b, g]);
   });
 
+  it('with a present mask, is NT-Xent over the present rows alone, and their gradient alone', () => {
+    const a = tf.tensor2d([...aRows, [5, -1, 2]]);
+    const b = tf.tensor2d([...bRows, [-3, 4, 1]]);
+    const negatives = tf.tensor2d([[1, 1, 1]]);
+    const present = tf.tensor1d([1, 0, 1]);
+    const kept = tf.tensor1d([0, 2], 'int32');
+    const before = tf.memory().numTensors;
+    const [masked, subset] = tf.tidy(() => [
+      ntXentLoss(a, b, { present, negatives }).dataSync()[0] ?? NaN,
+      ntXentLoss(tf.gather(a, kept), tf.gather(b, kept), { negatives }).dataSync()[0] ?? NaN,
+    ]);
+    expect(masked).toBeCloseTo(subset ?? NaN, 6);
+    const grad = tf.grad((x: tf.Tensor) => ntXentLoss(x as tf.Tensor2D, b, { present }))(a);
+    const values = Array.from(grad.dataSync());
+    expect(values.slice(3, 6)).toEqual([0, 0, 0]);
+    expect(values.every(Number.isFinite)).toBe(true);
+    tf.dispose(grad);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([a, b, negatives, present, kept]);
+  });
+
   it('rejects views of different shapes and a bad temperature', () => {
     const a = tf.tensor2d(aRows);
     const short = tf.tensor2d([[1, 2, 3]]);

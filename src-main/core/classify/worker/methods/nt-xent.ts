@@ -21,6 +21,12 @@ export interface NtXentOptions {
    * (hard negatives, e.g. each clip played backwards: the same look, another motion).
    */
   negatives?: tf.Tensor2D | null;
+  /**
+   * 1 for the rows of a and b that take part, 0 for rows that do not [N] (no gradient: a mask, not a weight).
+   * The loss is then NT-Xent over the taking part rows alone: their anchors, averaged, with only each other
+   * (and `negatives`) in the denominators. Default: every row.
+   */
+  present?: tf.Tensor1D | null;
 }
 
 /** Squared norms are clamped here before the square root so a zero row gives a zero vector, not NaN. */
@@ -65,7 +71,14 @@ export function ntXentLoss(a: tf.Tensor2D, b: tf.Tensor2D, options: NtXentOption
     const self = extra === 0 ? tf.eye(2 * rows) : tf.concat([tf.eye(2 * rows), tf.zeros([2 * rows, extra])], 1);
     const withoutSelf = tf.add(similarities, tf.mul(self, SELF_SIMILARITY_OFFSET));
     const positive = tf.div(tf.sum(tf.mul(aNorm, bNorm), 1), temperature);
-    const perAnchor = tf.sub(tf.logSumExp(withoutSelf, 1), tf.concat([positive, positive], 0));
-    return tf.mean(perAnchor);
+    const present = options.present ?? null;
+    if (present === null) return tf.mean(tf.sub(tf.logSumExp(withoutSelf, 1), tf.concat([positive, positive], 0)));
+    if (present.rank !== 1 || present.shape[0] !== rows) throw new Error(`NT-Xent present must be [${rows}], got [${present.shape.join(', ')}]`);
+    const anchors = tf.concat([present, present], 0);
+    // A row that takes no part leaves every denominator the way the anchor itself does: exp(offset) = 0.
+    const absent = tf.mul(tf.sub(1, anchors), SELF_SIMILARITY_OFFSET);
+    const columnOffsets = extra === 0 ? absent : tf.concat([absent, tf.zeros([extra])], 0);
+    const perAnchor = tf.sub(tf.logSumExp(tf.add(withoutSelf, columnOffsets), 1), tf.concat([positive, positive], 0));
+    return tf.div(tf.sum(tf.mul(perAnchor, anchors)), tf.maximum(tf.sum(anchors), 1));
   });
 }

@@ -120,6 +120,7 @@ export async function computeStepGradients(input: GradientInput): Promise<StepGr
     // Read asynchronously: a GPU backend (webgpu) cannot read back synchronously in Node.
     const numbers = await stacked.data();
     stacked.dispose();
+    const weakProbs = side.weakProbs === undefined ? null : ((await side.weakProbs.data()) as Float32Array);
     const grads = variables.map((v) => {
       const grad = named[v.name];
       return grad === undefined ? tf.zerosLike(v) : grad;
@@ -134,7 +135,7 @@ export async function computeStepGradients(input: GradientInput): Promise<StepGr
         maskRate: numbers[3] ?? NaN,
         trainAccuracy: numbers[4] ?? NaN,
       },
-      weakProbs: side.weakProbs ?? null,
+      weakProbs,
       lambdaU,
     };
   } finally {

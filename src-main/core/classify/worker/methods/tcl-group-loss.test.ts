@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../engine/worker/backend/select-backend.js';
-import { TCL_GAMMA, TCL_TEMPERATURE, sharedGroups, tclGroupLoss } from './tcl-group-loss.js';
+import { TCL_GAMMA, TCL_TEMPERATURE, sharedGroupWeights, tclGroupLoss } from './tcl-group-loss.js';
 
 beforeAll(async () => {
   await selectBackend({ VSSL_TF_BACKEND: 'wasm' });
@@ -45,12 +45,33 @@ function rowsOf(rows: number[][], indices: number[]): number[][] {
 }
 
 describe('tclGroupLoss', () => {
-  it('finds the classes both pathways share and the averaging weights', () => {
-    const groups = sharedGroups([0, 1, 0, 2, 1], [0, 0, 1, 1, 1]);
-    expect(groups.classes).toEqual([0, 1]);
-    expect(Array.from(groups.baseWeights)).toEqual([0.5, 0, 0.5, 0, 0, 0, 0.5, 0, 0, 0.5]);
+  it('finds the classes both pathways share and the averaging weights, on the backend', () => {
+    // Argmax rows: base 0, 1, 0, 2, 1 and auxiliary 0, 0, 1, 1, 1 (the fixtures above).
+    const base = tf.tensor2d(baseRows);
+    const aux = tf.tensor2d(auxRows);
+    const before = tf.memory().numTensors;
+    const groups = sharedGroupWeights(base, aux);
+    const shared = Array.from(groups.shared.dataSync());
+    const baseWeights = Array.from(groups.baseWeights.dataSync());
+    const auxWeights = Array.from(groups.auxWeights.dataSync());
+    tf.dispose([groups.shared, groups.baseWeights, groups.auxWeights]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(shared).toEqual([1, 1, 0]);
+    // Class 2 is the base pathway's alone: its row of weights is 0 in both.
+    expect(baseWeights).toEqual([0.5, 0, 0.5, 0, 0, 0, 0.5, 0, 0, 0.5, 0, 0, 0, 0, 0]);
     const third = Math.fround(1 / 3);
-    expect(Array.from(groups.auxWeights)).toEqual([0.5, 0.5, 0, 0, 0, 0, 0, third, third, third]);
+    expect(auxWeights).toEqual([0.5, 0.5, 0, 0, 0, 0, 0, third, third, third, 0, 0, 0, 0, 0]);
+    tf.dispose([base, aux]);
+  });
+
+  it('groups tied rows under their first top class, as argmax does', () => {
+    const base = tf.tensor2d([
+      [1, 1, 0],
+      [0, 2, 2],
+    ]);
+    const groups = sharedGroupWeights(base, base);
+    expect(Array.from(groups.shared.dataSync())).toEqual([1, 1, 0]);
+    tf.dispose([base, groups.shared, groups.baseWeights, groups.auxWeights]);
   });
 
   it('matches a hand computation on fixed logits', () => {

@@ -156,8 +156,8 @@ function scheduleAfter(run: RunContext, done: number): { step: number; totalStep
 }
 
 /** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
-function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number, stage: TrainingStage): Promise<TrainStepResult> {
-  const teacher = run.teacher !== null && stage === 'train' ? stepTeacherTargets(run.teacher, batch, run.spec) : null;
+async function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number, stage: TrainingStage): Promise<TrainStepResult> {
+  const teacher = run.teacher !== null && stage === 'train' ? await stepTeacherTargets(run.teacher, batch, run.spec) : null;
   return shardedTrainStep({
     model: parts.model,
     optimizer: parts.optimizer,

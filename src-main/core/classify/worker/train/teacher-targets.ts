@@ -25,19 +25,19 @@ function middleFrames(clips: readonly Uint8Array[], spec: ClipSpec): tf.Tensor4D
   return tf.tensor4d(values, [clips.length, spec.size, spec.size, 3]);
 }
 
-/** One probability row per clip. */
-export function teacherRows(teacher: ImageTeacher, clips: readonly Uint8Array[], spec: ClipSpec): Float32Array[] {
+/** One probability row per clip (read asynchronously: a GPU backend has no synchronous read in Node). */
+export async function teacherRows(teacher: ImageTeacher, clips: readonly Uint8Array[], spec: ClipSpec): Promise<Float32Array[]> {
   if (clips.length === 0) return [];
   const output = tf.tidy(() => teacherFeatures(teacher, middleFrames(clips, spec)));
   let values: Float32Array;
   try {
-    values = teacherProbabilities(output.dataSync() as Float32Array, teacher.dim);
+    values = teacherProbabilities((await output.data()) as Float32Array, teacher.dim);
   } finally {
     output.dispose();
   }
   return clips.map((_, n) => values.slice(n * teacher.dim, (n + 1) * teacher.dim));
 }
 
-export function stepTeacherTargets(teacher: ImageTeacher, bytes: StepBytes, spec: ClipSpec): TeacherTargets {
-  return { labelled: teacherRows(teacher, bytes.labelled, spec), unlabelled: teacherRows(teacher, bytes.unlabelled, spec) };
+export async function stepTeacherTargets(teacher: ImageTeacher, bytes: StepBytes, spec: ClipSpec): Promise<TeacherTargets> {
+  return { labelled: await teacherRows(teacher, bytes.labelled, spec), unlabelled: await teacherRows(teacher, bytes.unlabelled, spec) };
 }

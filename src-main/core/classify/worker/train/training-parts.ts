@@ -69,7 +69,7 @@ export function createTrainingParts(config: RunConfig, unlabelledCount: number, 
   return { model, optimizer, ema, flex, ups, rng };
 }
 
-function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
+export function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
   optimizer.dispose();
   // tfjs 4.22: MomentumOptimizer.dispose() skips SGDOptimizer's learning-rate scalar `c`, one tensor per run.
   (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();

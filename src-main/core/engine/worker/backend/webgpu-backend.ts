@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { GpuAdapter } from '../../backend-choice.js';
+import { registerWebGpuKernelFixes } from './register-webgpu-kernels.js';
 
 interface DawnModule {
   create(flags: string[]): GpuLike;
@@ -109,6 +110,7 @@ export async function loadWebGpuBackend(allowSoftware: boolean): Promise<GpuAdap
     throw new Error(`only a software adapter (${adapter.description}), slower than wasm; VSSL_TF_BACKEND=webgpu uses it anyway`);
   }
   await import('@tensorflow/tfjs-backend-webgpu');
+  registerWebGpuKernelFixes();
   if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise on Dawn');
   return adapter;
 }

@@ -1,0 +1,44 @@
+/**
+ * Pseudo-labels and their mask computed on the backend, with no read back (a GPU backend has no synchronous
+ * read in Node): label = the first class with the row's top probability, mask = 1 where that top probability
+ * reaches the rule's threshold for the label's class (τ as float32, as maskFromThresholds compares). No
+ * gradient flows through either.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { withoutGradient } from '../../../engine/worker/without-gradient.js';
+import type { PseudoLabelRule } from './loss-terms.js';
+
+/**
+ * Each row's first index of its maximum, int32 [N], whatever a backend's argMax does with ties (rowMax's
+ * strict `>` keeps the first): the top entries are scored C, C−1, … by position, so their argmax is unique.
+ */
+export function firstTopClass(values: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const classes = values.shape[1];
+    const isTop = tf.cast(tf.equal(values, tf.max(values, 1, true)), 'float32');
+    const byPosition = tf.sub(tf.scalar(classes, 'float32'), tf.range(0, classes, 1, 'float32'));
+    return tf.argMax<tf.Tensor1D>(tf.mul(isTop, byPosition), 1);
+  });
+}
+
+function thresholdsOf(rule: PseudoLabelRule, classes: number): tf.Tensor1D {
+  const values = rule.kind === 'fixed' ? new Array<number>(classes).fill(rule.threshold) : rule.thresholds;
+  if (values.length !== classes) throw new Error(`${values.length} thresholds for ${classes} classes`);
+  return tf.tensor1d([...values], 'float32');
+}
+
+/** Pseudo-labels (int32 [N]) and mask (float32 [N]) from probabilities [N, C]. */
+export function pseudoLabelTensors(rule: PseudoLabelRule, probs: tf.Tensor2D): { labels: tf.Tensor1D; mask: tf.Tensor1D } {
+  const classes = probs.shape[1];
+  const labels = withoutGradient((p) => firstTopClass(p as tf.Tensor2D), probs);
+  const mask = withoutGradient(
+    (p) =>
+      tf.tidy(() => {
+        const top = tf.max(p, 1);
+        const threshold = tf.gather(thresholdsOf(rule, classes), firstTopClass(p as tf.Tensor2D));
+        return tf.cast(tf.greaterEqual(top, threshold), 'float32') as tf.Tensor1D;
+      }),
+    probs,
+  );
+  return { labels, mask };
+}
