@@ -17,6 +17,35 @@ import type { RowCost } from './step-memory.js';
 
 const PROBE_SEED = 1;
 
+interface KernelTimer {
+  timerAvailable(): boolean;
+  time(f: () => void): Promise<{ kernelMs: number }>;
+}
+
+/**
+ * tf.profile times every kernel through the backend's timer, and where a backend has none it reads every
+ * output back synchronously: webgpu then either serialises each kernel behind a timestamp query or, without
+ * that feature, cannot read at all in Node. The probe wants bytes, not times: the engine's profiler gets a
+ * timer that only runs the kernel while `measure` runs.
+ */
+async function withoutKernelTimes<T>(measure: () => Promise<T>): Promise<T> {
+  const profiler = (tf.engine() as unknown as { profiler?: { backendTimer?: KernelTimer } }).profiler;
+  const timer = profiler?.backendTimer;
+  if (profiler === undefined || timer === undefined) return measure();
+  profiler.backendTimer = {
+    timerAvailable: () => true,
+    time: (f) => {
+      f();
+      return Promise.resolve({ kernelMs: 0 });
+    },
+  };
+  try {
+    return await measure();
+  } finally {
+    profiler.backendTimer = timer;
+  }
+}
+
 function bytesOf(shape: readonly number[]): number {
   return 4 * shape.reduce((n, d) => n * d, 1);
 }
@@ -48,11 +77,13 @@ export async function measureRowCost(model: tf.LayersModel, settings: TrainSetti
   const rows = rowsPerStep({ ...settings, batchSize: 1, mu: shard.unlabelled.length }, stage);
   const before = tf.memory().numBytes;
   let largest = 0;
-  const profile = await tf.profile(async () => {
-    const result = await shardGradients(model, settings, shard, heads);
-    tf.dispose(result.grads);
-    return [];
-  });
+  const profile = await withoutKernelTimes(() =>
+    tf.profile(async () => {
+      const result = await shardGradients(model, settings, shard, heads);
+      tf.dispose(result.grads);
+      return [];
+    }),
+  );
   for (const kernel of profile.kernels) for (const shape of kernel.outputShapes) largest = Math.max(largest, bytesOf(shape));
   return { bytes: Math.max(0, profile.peakBytes - before) / rows, largestTensor: largest / rows };
 }
