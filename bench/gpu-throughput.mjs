@@ -51,7 +51,7 @@ const { EmaWeights } = await importBuild('emaWeights');
 const { defaultTrainSettings } = await importBuild('sharedTraining');
 const { Rng } = await importBuild('random');
 const { shardedTrainStep } = await importBuild('shardedStep');
-const { rowsPerStep, shardsPerStep } = await importBuild('shardPlan');
+const { shardsPerStep, stepShape } = await importBuild('shardPlan');
 const { GradientWorkers } = await importBuild('gradientWorkers');
 const { stepBudget, planMicroBatches } = await importBuild('stepMemory');
 const { measureRunRowCost } = await importBuild('stepMemoryProbe');
@@ -67,7 +67,7 @@ async function measure(mode) {
   const cost = await measureRunRowCost(settings, 10, NO_HEADS, 'train');
   const budget = stepBudget(backend, maxStepMemory, os.totalmem());
   const shards = shardsPerStep(settings, threads);
-  const plan = planMicroBatches({ rows: rowsPerStep(settings), labelled: settings.batchSize, shards }, cost, budget);
+  const plan = planMicroBatches(stepShape(settings, 'train', shards), cost, budget);
   const workers = shards > 1 ? await GradientWorkers.start(shards - 1, { settings, classes: 10, backend: backend.name, heads: NO_HEADS }) : null;
   const model = buildModel(spec, { seed: 1 });
   const optimizer = createOptimizer(settings);

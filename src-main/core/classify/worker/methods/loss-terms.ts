@@ -73,6 +73,17 @@ export interface LossContext {
   total: (supervised: tf.Scalar, unsupervised: tf.Scalar) => tf.Scalar;
 }
 
+/**
+ * A micro-batch of unlabelled clips only (a step split finer than its labelled clips, to bound its memory):
+ * its supervised term and accuracy are 0, its share of the labelled rows being 0.
+ */
+export function noLabelledTerms(side: SideValues, scaled: (value: tf.Scalar, by: number) => tf.Scalar): tf.Scalar {
+  const zero = scaled(tf.scalar(0), 0);
+  side.supervised = zero;
+  side.trainAccuracy = zero;
+  return zero;
+}
+
 /** The context a method's loss closure is built in; everything it keeps goes into `owned` for the caller to dispose. */
 export function lossContext(input: GradientInput, batches: Batches, lambdaU: number, side: SideValues, owned: tf.Tensor[]): LossContext {
   const heads = input.heads ?? NO_HEADS;
@@ -103,6 +114,7 @@ export function lossContext(input: GradientInput, batches: Batches, lambdaU: num
     scaled,
     kept,
     labelledTerms: (logits) => {
+      if (rowsOf(batches.y) === 0) return noLabelledTerms(side, scaled);
       const supervised = scaled(crossEntropy(logits, batches.y), share.labelled);
       side.supervised = supervised;
       side.trainAccuracy = scaled(accuracy(logits, batches.y), share.labelled);

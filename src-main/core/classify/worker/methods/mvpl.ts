@@ -8,11 +8,22 @@ import { methodInfo } from '../../../../shared/training.js';
 import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
 import { MULTI_VIEW_COUNT } from '../train/multi-view.js';
 import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
-import { rowsOf, ruleOf, weakOf, type LossContext } from './loss-terms.js';
+import { noLabelledTerms, rowsOf, ruleOf, weakOf, type LossContext } from './loss-terms.js';
 import type { MethodModule } from './method-module.js';
 
-function multiViewLoss(ctx: LossContext): () => tf.Scalar {
+/** Σ_v of each view's mean cross-entropy = V × the mean over all V·b rows; accuracy on the colour view. */
+function viewsSupervised(ctx: LossContext, logits: tf.Tensor2D, b: number): tf.Scalar {
   const { batches, side, share } = ctx;
+  const views = MULTI_VIEW_COUNT;
+  const labelledLogits = tf.slice(logits, [0, 0], [views * b, -1]);
+  const supervised = ctx.scaled(tf.mul<tf.Scalar>(crossEntropy(labelledLogits, tf.tile(batches.y, [views])), views), share.labelled);
+  side.supervised = supervised;
+  side.trainAccuracy = ctx.scaled(accuracy(tf.slice(logits, [0, 0], [b, -1]), batches.y), share.labelled);
+  return supervised;
+}
+
+function multiViewLoss(ctx: LossContext): () => tf.Scalar {
+  const { batches, side } = ctx;
   const weak = weakOf(ctx);
   const strong = batches.strong as tf.Tensor5D;
   const rule = ruleOf(ctx);
@@ -21,11 +32,7 @@ function multiViewLoss(ctx: LossContext): () => tf.Scalar {
   const mu = rowsOf(weak) / views;
   return () => {
     const logits = ctx.forward(tf.concat([batches.x, weak, strong], 0));
-    const labelledLogits = tf.slice(logits, [0, 0], [views * b, -1]);
-    // Σ_v of each view's mean cross-entropy = V × the mean over all V·b rows.
-    const supervised = ctx.scaled(tf.mul<tf.Scalar>(crossEntropy(labelledLogits, tf.tile(batches.y, [views])), views), share.labelled);
-    side.supervised = supervised;
-    side.trainAccuracy = ctx.scaled(accuracy(tf.slice(logits, [0, 0], [b, -1]), batches.y), share.labelled);
+    const supervised = b === 0 ? noLabelledTerms(side, ctx.scaled) : viewsSupervised(ctx, logits, b);
     const weakProbs = tf.softmax(stopGradient(tf.slice(logits, [views * b, 0], [views * mu, -1])));
     const classes = weakProbs.shape[1] ?? 0;
     const averaged = ctx.kept(tf.mean<tf.Tensor2D>(tf.reshape(weakProbs, [views, mu, classes]), 0));

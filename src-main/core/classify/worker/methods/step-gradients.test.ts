@@ -158,3 +158,46 @@ describe('TCL step gradients', () => {
     tf.dispose([clip, fast]);
   });
 });
+
+describe('a micro-batch of unlabelled clips only', () => {
+  it('has no supervised term, its unlabelled term, and finite gradients, whatever the method', async () => {
+    const noLabels = { x: tf.zeros<tf.Rank.R5>([0, 4, 16, 16, 3]), y: tf.tensor1d([], 'int32') };
+    const u = tf.randomUniform<tf.Rank.R5>([3, 4, 16, 16, 3], 0, 1, 'float32', 7);
+    const rule = { kind: 'fixed', threshold: 0 } as const;
+    const share = { labelled: 0, unlabelled: 0.5, clips: 0.25 };
+    for (const method of ['pseudolabel', 'fixmatch', 'flexmatch', 'tcl', 'ups'] as const) {
+      const settings = { ...settingsFor(method), unsupervisedWarmup: 0, tclWarmup: 0 };
+      const model = buildModel(modelSpecFromSettings(settings, 3), { seed: 8 });
+      const before = tf.memory().numTensors;
+      const result = await computeStepGradients({
+        model,
+        settings,
+        labelled: noLabels,
+        unlabelledWeak: u,
+        unlabelledStrong: u,
+        unlabelledAux: u,
+        targets: { labels: [0, -1, 2], negatives: [[], [1], []] },
+        step: 5,
+        totalSteps: 10,
+        rule,
+        share,
+      });
+      expect([method, result.values.supervisedLoss, result.values.trainAccuracy]).toEqual([method, 0, 0]);
+      expect(result.values.unsupervisedLoss, method).toBeGreaterThan(0);
+      expect(result.values.loss, method).toBeCloseTo(result.lambdaU * result.values.unsupervisedLoss, 5);
+      const sums = result.grads.map((g) => tf.tidy(() => tf.sum(tf.abs(g))));
+      const norms = await Promise.all(sums.map((t) => t.data()));
+      tf.dispose(sums);
+      expect(norms.every((n) => Number.isFinite(n[0])), method).toBe(true);
+      expect(norms.some((n) => (n[0] ?? 0) > 0), method).toBe(true);
+      tf.dispose(result.grads);
+      expect(tf.memory().numTensors, method).toBe(before);
+      model.dispose();
+    }
+    tf.dispose([noLabels.x, noLabels.y, u]);
+    // Nothing at all is still an error.
+    const model = buildModel(modelSpecFromSettings(settingsFor('fixmatch'), 3), { seed: 8 });
+    await expect(computeStepGradients({ model, settings: settingsFor('supervised'), labelled: { x: tf.zeros([0, 4, 16, 16, 3]), y: tf.tensor1d([], 'int32') }, step: 0, totalSteps: 1 })).rejects.toThrow('labelled batch is empty');
+    model.dispose();
+  });
+});

@@ -82,8 +82,9 @@ function checkedBatches(input: GradientInput, method: MethodModule): Batches {
   if (rowsOf(labelled.x) !== views * rowsOf(labelled.y)) {
     throw new Error(`labelled batch has ${rowsOf(labelled.x)} rows but ${rowsOf(labelled.y)} labels${views > 1 ? ` (${views} views each)` : ''}`);
   }
-  if (rowsOf(labelled.x) === 0) throw new Error('labelled batch is empty');
   const weak = input.unlabelledWeak ?? null;
+  // A micro-batch may hold unlabelled clips only (a step split finer than its labelled clips), never nothing.
+  if (rowsOf(labelled.x) === 0 && (weak === null || rowsOf(weak) === 0)) throw new Error('labelled batch is empty');
   const strong = input.unlabelledStrong ?? null;
   if (unlabelledViews !== 'none' && method.unlabelledOptional !== true && weak === null) throw new Error(`${name} needs unlabelledWeak clips`);
   if (unlabelledViews === 'weak+strong' && strong === null) throw new Error(`${name} needs unlabelledStrong clips`);

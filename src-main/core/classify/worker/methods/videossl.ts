@@ -43,10 +43,9 @@ function distilledLoss(ctx: LossContext): () => tf.Scalar {
     const { supervised, pseudo } = selfTrainingTerms(ctx, outputs.logits, rule);
     const head = outputs.teacher as tf.Tensor2D;
     // Each kind's mean KL, weighted like the other terms by the shard's share of that kind.
-    const distilled = tf.add(
-      tf.mul(distillationLoss(rowsTensor(teacher.labelled, dim), tf.slice(head, [0, 0], [b, -1])), share.labelled),
-      tf.mul(distillationLoss(rowsTensor(teacher.unlabelled, dim), tf.slice(head, [b, 0], [-1, -1])), share.unlabelled),
-    );
+    const unlabelledKl = tf.mul(distillationLoss(rowsTensor(teacher.unlabelled, dim), tf.slice(head, [b, 0], [-1, -1])), share.unlabelled);
+    // A micro-batch without labelled clips has no labelled KL (and a labelled share of 0).
+    const distilled = b === 0 ? unlabelledKl : tf.add(tf.mul(distillationLoss(rowsTensor(teacher.labelled, dim), tf.slice(head, [0, 0], [b, -1])), share.labelled), unlabelledKl);
     return tf.addN([supervised, tf.mul(pseudo, ctx.lambdaU), tf.mul(distilled, input.settings.distillWeight)]) as tf.Scalar;
   };
 }

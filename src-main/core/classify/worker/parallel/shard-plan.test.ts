@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_ROWS_PER_SHARD, rowsPerStep, shardsPerStep, splitEvenly, splitStep, trainingThreads } from './shard-plan.js';
+import { MIN_ROWS_PER_SHARD, rowsPerStep, shardsPerStep, splitEvenly, splitStep, stepShape, trainingThreads } from './shard-plan.js';
 
 const clip = (n: number): Uint8Array => Uint8Array.of(n);
 
@@ -68,14 +68,26 @@ describe('shard plan', () => {
     ]);
   });
 
-  it('makes fewer shards when a step has fewer clips than threads', () => {
+  it('makes at most one shard per unlabelled clip; past one per labelled clip, shards hold unlabelled clips only', () => {
     const shards = splitStep({ labelled: [clip(0)], labels: [1], unlabelled: [clip(1), clip(2)], unlabelledIndices: [0, 1] }, 4);
-    expect(shards).toHaveLength(1);
-    expect(shards[0]?.share).toEqual({ labelled: 1, unlabelled: 1, clips: 1 });
-    const supervised = splitStep({ labelled: [clip(0), clip(1)], labels: [0, 1], unlabelled: [], unlabelledIndices: [] }, 2);
+    expect(shards.map((s) => [s.labels, s.unlabelledIndices])).toEqual([
+      [[1], [0]],
+      [[], [1]],
+    ]);
+    expect(shards.map((s) => s.share)).toEqual([
+      { labelled: 1, unlabelled: 0.5, clips: 2 / 3 },
+      { labelled: 0, unlabelled: 0.5, clips: 1 / 3 },
+    ]);
+    const supervised = splitStep({ labelled: [clip(0), clip(1)], labels: [0, 1], unlabelled: [], unlabelledIndices: [] }, 3);
     expect(supervised.map((s) => s.share)).toEqual([
       { labelled: 0.5, unlabelled: 0, clips: 0.5 },
       { labelled: 0.5, unlabelled: 0, clips: 0.5 },
     ]);
+  });
+
+  it("describes a step's clips and the rows each runs through the network, for the memory plan", () => {
+    expect(stepShape({ method: 'mvpl', batchSize: 8, mu: 7 }, 'train', 2)).toEqual({ labelled: 8, unlabelled: 56, rowsPerLabelled: 3, rowsPerUnlabelled: 6, shards: 2 });
+    expect(stepShape({ method: 'supervised', batchSize: 8, mu: 7 }, 'train', 1)).toEqual({ labelled: 8, unlabelled: 0, rowsPerLabelled: 1, rowsPerUnlabelled: 0, shards: 1 });
+    expect(stepShape({ method: 'supervised', batchSize: 8, mu: 7 }, 'pretrain', 1)).toEqual({ labelled: 8, unlabelled: 56, rowsPerLabelled: 3, rowsPerUnlabelled: 3, shards: 1 });
   });
 });

@@ -8,6 +8,7 @@ import type { BackendName } from '../../../engine/backend-choice.js';
 import type { ShardShare } from '../methods/step-gradients.js';
 import { PRETRAIN_PASSES } from '../methods/pretrain.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
+import type { StepShape } from './step-memory.js';
 
 /** Forward passes of each unlabelled clip a step makes, by what the method asks for. */
 const UNLABELLED_PASSES: Record<UnlabelledViews, number> = { none: 0, weak: 1, 'weak+strong': 2, 'weak+double-speed': 2 };
@@ -21,22 +22,31 @@ export function trainingThreads(requested: number, backend: BackendName, cores: 
   return Math.max(1, requested > 0 ? requested : cores);
 }
 
-type StepShape = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
+type StepSettings = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
 
 /**
  * Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong (fixmatch, flexmatch,
  * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip three times
  * (as it is, at double speed, backwards).
  */
-export function rowsPerStep(settings: StepShape, stage: TrainingStage = 'train'): number {
+export function rowsPerStep(settings: StepSettings, stage: TrainingStage = 'train'): number {
   if (stage === 'pretrain') return PRETRAIN_PASSES * settings.batchSize * (1 + settings.mu);
   const { unlabelledViews, clipViews } = methodInfo[settings.method];
   const perUnlabelled = UNLABELLED_PASSES[unlabelledViews];
   return clipViews * settings.batchSize * (1 + perUnlabelled * settings.mu);
 }
 
+/** The clips a step holds and the rows each kind runs through the network (the memory plan splits by them). */
+export function stepShape(settings: StepSettings, stage: TrainingStage, shards: number): StepShape {
+  const unlabelled = settings.batchSize * settings.mu;
+  if (stage === 'pretrain') return { labelled: settings.batchSize, unlabelled, rowsPerLabelled: PRETRAIN_PASSES, rowsPerUnlabelled: PRETRAIN_PASSES, shards };
+  const { unlabelledViews, clipViews } = methodInfo[settings.method];
+  const passes = UNLABELLED_PASSES[unlabelledViews];
+  return { labelled: settings.batchSize, unlabelled: passes > 0 ? unlabelled : 0, rowsPerLabelled: clipViews, rowsPerUnlabelled: clipViews * passes, shards };
+}
+
 /** Shards per step: one per thread, as long as each keeps MIN_ROWS_PER_SHARD rows and one labelled clip. */
-export function shardsPerStep(settings: StepShape, threads: number, stage: TrainingStage = 'train'): number {
+export function shardsPerStep(settings: StepSettings, threads: number, stage: TrainingStage = 'train'): number {
   const byRows = Math.floor(rowsPerStep(settings, stage) / MIN_ROWS_PER_SHARD);
   return Math.max(1, Math.min(threads, byRows, settings.batchSize));
 }
@@ -60,12 +70,14 @@ export interface StepShard extends StepBytes {
 }
 
 /**
- * Splits a step's clips into at most `parts` shards. A step with fewer labelled (or, when it has any,
- * unlabelled) clips than `parts` gets fewer shards, since every shard needs a labelled clip.
+ * Splits a step's clips into at most `parts` shards, each holding an even part of the labelled clips and one
+ * of the unlabelled ones. A step with unlabelled clips gets at most one shard per unlabelled clip, so that
+ * every shard has its unlabelled terms; past one shard per labelled clip, the later shards hold unlabelled
+ * clips only (their labelled share is 0). A step without unlabelled clips gets at most one per labelled clip.
  */
 export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, parts: number): StepShard[] {
   const hasUnlabelled = batch.unlabelled.length > 0;
-  const count = Math.max(1, Math.min(parts, batch.labelled.length, hasUnlabelled ? batch.unlabelled.length : Infinity));
+  const count = Math.max(1, Math.min(parts, hasUnlabelled ? batch.unlabelled.length : batch.labelled.length));
   const labelled = splitEvenly(batch.labelled, count);
   const labels = splitEvenly(batch.labels, count);
   const unlabelled = splitEvenly(batch.unlabelled, count);
@@ -86,7 +98,7 @@ export function splitStep(batch: StepBytes & { unlabelledIndices: number[] }, pa
       unlabelledTargets: targets === null ? null : { labels: targetLabels[i] ?? [], negatives: targetNegatives[i] ?? [] },
       teacher: teacher === null ? null : { labelled: teacherLabelled[i] ?? [], unlabelled: teacherUnlabelled[i] ?? [] },
       share: {
-        labelled: clips.length / batch.labelled.length,
+        labelled: batch.labelled.length > 0 ? clips.length / batch.labelled.length : 0,
         unlabelled: hasUnlabelled ? unlabelledClips.length / batch.unlabelled.length : 0,
         clips: (clips.length + unlabelledClips.length) / (batch.labelled.length + batch.unlabelled.length),
       },

@@ -58,32 +58,47 @@ export interface RowCost {
 export interface MicroBatchPlan {
   /** Micro-batches each thread's shard runs as (1: the shard at once). */
   perShard: number;
-  /** Rows of each micro-batch, about. */
+  /** Rows of the largest micro-batch. */
   rows: number;
-  /** Whether a micro-batch stays within the budget (false: even one labelled clip each is too much). */
+  /** Whether a micro-batch stays within the budget (false: even one unlabelled clip each is too much). */
   fits: boolean;
 }
 
+/** What a step holds: its clips, the rows each kind of clip runs through the network, and its thread shards. */
+export interface StepShape {
+  labelled: number;
+  unlabelled: number;
+  rowsPerLabelled: number;
+  rowsPerUnlabelled: number;
+  shards: number;
+}
+
+/** Rows of the largest of `pieces` micro-batches of a shard (splitStep spreads each kind of clip evenly). */
+function largestPieceRows(step: StepShape, pieces: number): number {
+  const perShard = (clips: number): number => Math.ceil(clips / step.shards);
+  return Math.ceil(perShard(step.labelled) / pieces) * step.rowsPerLabelled + Math.ceil(perShard(step.unlabelled) / pieces) * step.rowsPerUnlabelled;
+}
+
 /**
- * Micro-batches per shard: as few as keep each under the budget, at most one per labelled clip of the
- * shard (every micro-batch needs one for its supervised term).
+ * Micro-batches per shard: as few as keep the largest under the budget. At most one per unlabelled clip of
+ * the shard (each needs its unlabelled terms; past one per labelled clip, micro-batches hold unlabelled clips
+ * only), or per labelled clip when the step has no unlabelled ones.
  */
-export function planMicroBatches(step: { rows: number; labelled: number; shards: number }, cost: RowCost, budget: StepBudget): MicroBatchPlan {
-  const shardRows = step.rows / step.shards;
+export function planMicroBatches(step: StepShape, cost: RowCost, budget: StepBudget): MicroBatchPlan {
   const rowsThatFit = Math.min(budget.bytes / cost.bytes, cost.largestTensor > 0 ? budget.tensorBytes / cost.largestTensor : Infinity);
-  const wanted = Math.max(1, Math.ceil(shardRows / Math.max(1, Math.floor(rowsThatFit))));
-  const most = Math.max(1, Math.floor(step.labelled / step.shards));
-  const perShard = Math.min(wanted, most);
-  const rows = Math.ceil(shardRows / perShard);
+  const most = Math.max(1, Math.floor((step.unlabelled > 0 ? step.unlabelled : step.labelled) / step.shards));
+  let perShard = 1;
+  while (perShard < most && largestPieceRows(step, perShard) > rowsThatFit) perShard++;
+  const rows = largestPieceRows(step, perShard);
   return { perShard, rows, fits: rows <= rowsThatFit };
 }
 
-/** "a step runs as 8 micro-batches of about 45 rows to stay under 1434 MiB (wasm's 4 GiB heap)", or null for a step run whole. */
+/** "a step runs as 8 micro-batches of at most 45 rows to stay under 1434 MiB (wasm's 4 GiB heap)", or null for a step run whole. */
 export function describeMicroBatches(plan: MicroBatchPlan, shards: number, budget: StepBudget, what = 'a step'): string | null {
   if (plan.perShard <= 1 && plan.fits) return null;
   const count = plan.perShard * shards;
   const mib = Math.round(budget.bytes / MIB);
-  const split = `${what} runs as ${count} micro-batch${count === 1 ? '' : 'es'} of about ${plan.rows} rows`;
+  const split = `${what} runs as ${count} micro-batch${count === 1 ? '' : 'es'} of at most ${plan.rows} rows`;
   if (plan.fits) return `${split} to stay under ${mib} MiB (${budget.source})`;
-  return `${split}, the fewest it can (one labelled clip each), yet more than ${mib} MiB (${budget.source}): lower the input size or the batch size if it fails`;
+  return `${split}, the fewest it can (one unlabelled clip each), yet more than ${mib} MiB (${budget.source}): lower the input size or the batch size if it fails`;
 }

@@ -19,7 +19,7 @@ import { saveModel } from '../../../engine/worker/model-io.js';
 import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
 import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { shardedTrainStep } from '../parallel/sharded-step.js';
-import { rowsPerStep, shardsPerStep, trainingThreads } from '../parallel/shard-plan.js';
+import { shardsPerStep, stepShape, trainingThreads } from '../parallel/shard-plan.js';
 import { describeMicroBatches, planMicroBatches, stepBudget, type MicroBatchPlan } from '../parallel/step-memory.js';
 import { measureRunRowCost } from '../parallel/step-memory-probe.js';
 import { Rng } from '../../../engine/random.js';
@@ -299,8 +299,7 @@ async function computeFor(config: RunConfig, backend: BackendChoice): Promise<Co
   const heads = headsFor(s, methodInfo[s.method].teacher ? PROBE_TEACHER_DIM : 0);
   const planFor = async (stage: TrainingStage): Promise<MicroBatchPlan> => {
     const cost = await measureRunRowCost(s, config.classes.length, heads, stage);
-    const step = { rows: rowsPerStep(s, stage), labelled: s.batchSize, shards: shards[stage] };
-    return planMicroBatches(step, cost, budget);
+    return planMicroBatches(stepShape(s, stage, shards[stage]), cost, budget);
   };
   const microBatches = { pretrain: s.pretrainEpochs > 0 ? await planFor('pretrain') : WHOLE, train: await planFor('train') };
   const notes = [

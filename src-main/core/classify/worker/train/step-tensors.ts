@@ -70,8 +70,7 @@ export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSet
     return t;
   };
   try {
-    const raw = own(clipBatchToTensor(bytes.labelled, spec));
-    const x = own(weakAugment(raw, rng, augment));
+    const x = own(bytes.labelled.length === 0 ? noClips(spec) : weakAugment(own(clipBatchToTensor(bytes.labelled, spec)), rng, augment));
     const y = own(tf.tensor1d(bytes.labels, 'int32'));
     let weak: tf.Tensor5D | null = null;
     let strong: tf.Tensor5D | null = null;
@@ -87,6 +86,11 @@ export function stepTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSet
     tf.dispose(owned);
     throw error;
   }
+}
+
+/** A micro-batch without labelled clips (a step split finer than them) still has a labelled batch: an empty one. */
+function noClips(spec: ClipSpec): tf.Tensor5D {
+  return tf.zeros([0, spec.frames, spec.size, spec.size, 3]);
 }
 
 /** Every view of the clips, view-major, through `apply`; a view that flips with the picture is mirrored where `flipped`. */
@@ -114,7 +118,7 @@ function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOpti
   };
   try {
     const labelledParams = drawWeakParams(rng, bytes.labelled.length, spec.size, spec.size, augment);
-    const x = own(viewMajor(bytes.labelled, spec, labelledParams.map((p) => p.flip), (t) => applyWeak(t, labelledParams)));
+    const x = own(bytes.labelled.length === 0 ? noClips(spec) : viewMajor(bytes.labelled, spec, labelledParams.map((p) => p.flip), (t) => applyWeak(t, labelledParams)));
     const y = own(tf.tensor1d(bytes.labels, 'int32'));
     let weak: tf.Tensor5D | null = null;
     let strong: tf.Tensor5D | null = null;
