@@ -57,7 +57,14 @@ const { stepBudget, planMicroBatches } = await importBuild('stepMemory');
 const { measureRunRowCost } = await importBuild('stepMemoryProbe');
 const { NO_HEADS } = await importBuild('extraHeads');
 
-const backend = await selectBackend({ ...process.env, VSSL_TF_BACKEND: values.backend });
+let backend;
+try {
+  backend = await selectBackend({ ...process.env, VSSL_TF_BACKEND: values.backend });
+} catch (error) {
+  // A machine without a WebGPU adapter (no GPU, no lavapipe) has nothing to measure: said, not failed.
+  console.log(JSON.stringify({ bench: 'gpu-throughput', skipped: error instanceof Error ? error.message : String(error), machine: machineRecord({}) }, null, 2));
+  process.exit(0);
+}
 const gpuBytes = () => tf.memory().numBytesInGPU ?? null;
 
 async function measure(mode) {

@@ -24,6 +24,8 @@ export const BUILD_MODULES = {
   stepMemoryProbe: 'core/classify/worker/parallel/step-memory-probe.js',
   // classify (worker side): model, step, optimizer, EMA, augmentation, model files
   buildModel: 'core/classify/worker/models/build-model.js',
+  modelSpec: 'core/classify/worker/models/model-spec.js',
+  flexmatchThresholds: 'core/classify/worker/methods/flexmatch-thresholds.js',
   extraHeads: 'core/classify/worker/models/extra-heads.js',
   fastBatchNorm: 'core/engine/worker/layers/fast-batch-norm.js',
   modelIo: 'core/engine/worker/model-io.js',
