@@ -5,11 +5,13 @@
  * --threads gradient threads (wasm, cpu) and into micro-batches, then one SGD update. Proves every method runs
  * at that size (the issue's bar: 8×64×64 and 16×112×112 on wasm and on webgpu) and says how long a step took.
  * Random pixels: the cost does not depend on the content. Imports only the build and production packages.
+ * Each stage runs in a process of its own, as each run starts from a fresh heap (wasm's never shrinks).
  *
  *   node bench/every-method-step.mjs [--backend wasm] [--frames 16] [--size 112] [--threads 2]
  *     [--batch-size 8] [--mu 7] [--methods fixmatch,mvpl] [--smoke]
  * --smoke: 4×16×16, B = 2, μ = 1.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { importBuild, importTfjs } from './lib/build.mjs';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: SMOKE ? '2' : '8' },
     mu: { type: 'string', default: SMOKE ? '1' : '7' },
     methods: { type: 'string' },
+    child: { type: 'string' },
     smoke: { type: 'boolean', default: false },
   },
 });
@@ -114,11 +117,25 @@ async function oneStep({ method, stage }) {
   }
 }
 
+if (values.child) {
+  const [method, stage] = values.child.split(':');
+  console.log(JSON.stringify(await oneStep({ method, stage })));
+  process.exit(0);
+}
+
 const rows = [];
-for (const stage of stages) {
-  const row = await oneStep(stage);
+for (const { method, stage } of stages) {
+  const args = process.argv.slice(2).filter((a) => a !== '--smoke');
+  const run = spawnSync(process.execPath, [import.meta.filename, ...args, ...(SMOKE ? ['--smoke'] : []), '--child', `${method}:${stage}`], { encoding: 'utf8' });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  let row;
+  try {
+    row = JSON.parse(last);
+  } catch {
+    row = { method, stage, ok: false, error: `the process ended with ${run.status ?? run.signal}: ${(run.stderr || '').trim().split('\n').slice(-3).join(' ')}` };
+  }
   rows.push(row);
-  console.error(`${row.ok ? 'ok  ' : 'FAIL'} ${row.stage === 'pretrain' ? 'pretraining' : row.method}: ${row.seconds} s${row.error ? ` (${row.error})` : ''}`);
+  console.error(`${row.ok ? 'ok  ' : 'FAIL'} ${row.stage === 'pretrain' ? 'pretraining' : row.method}: ${row.seconds ?? '-'} s${row.error ? ` (${row.error})` : ''}`);
 }
 console.log(JSON.stringify({
   bench: 'every-method-step',

@@ -112,7 +112,12 @@ export interface VideoScores {
 export type AnomalyScoreMessage = JobMessage<{ type: 'scores'; videoId: number; result: VideoScores }>;
 
 /** Trains an anomaly run (checkpointed every epoch) and saves its model beside the checkpoint. */
-export const anomalyTrainJob = defineJob<AnomalyRunConfig, AnomalyTrainMessage>({ type: 'anomaly-train', title: 'anomaly training', messages: ['tubes', 'step', 'epoch'] });
+export const anomalyTrainJob = defineJob<AnomalyRunConfig, AnomalyTrainMessage>({
+  type: 'anomaly-train',
+  title: 'anomaly training',
+  messages: ['tubes', 'step', 'epoch'],
+  freshWorkerAfter: true,
+});
 
 /** Scores videos with an anomaly run's model, one after another, each streamed. */
 export const anomalyScoreJob = defineJob<AnomalyScoreConfig, AnomalyScoreMessage>({ type: 'anomaly-score', title: 'anomaly scoring', messages: ['scores'] });

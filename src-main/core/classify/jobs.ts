@@ -66,7 +66,7 @@ export type TrainMessage = JobMessage<TrainingMessage<StepMetrics, EpochMetrics>
 export type PredictMessage = JobMessage<PredictionsMessage>;
 
 /** Trains a run epoch by epoch (checkpointed), saves its model and predicts every clip with it. */
-export const trainJob = defineJob<RunConfig, TrainMessage>({ type: 'train', title: 'training', messages: ['step', 'epoch', 'predictions'] });
+export const trainJob = defineJob<RunConfig, TrainMessage>({ type: 'train', title: 'training', messages: ['step', 'epoch', 'predictions'], freshWorkerAfter: true });
 
 /** Predicts clips with a run's saved model. */
 export const predictJob = defineJob<PredictConfig, PredictMessage>({ type: 'predict', title: 'prediction', messages: ['predictions'] });

@@ -33,6 +33,11 @@ export interface JobKind<Config, Message extends { type: string }> {
   /** What the job does, for error texts: "training", "anomaly scoring". */
   readonly title: string;
   readonly messages: readonly string[];
+  /**
+   * The worker that ran it is replaced afterwards: training takes gigabytes of wasm heap, which never shrinks,
+   * and the next run plans its step memory on a whole heap.
+   */
+  readonly freshWorkerAfter?: boolean;
   /** Phantom: ties the kind to its config and messages at compile time. */
   readonly _types?: { config: Config; message: Message };
 }
@@ -42,6 +47,7 @@ export function defineJob<Config, Message extends { type: string }>(kind: {
   type: string;
   title: string;
   messages: readonly Exclude<Message['type'], CommonType>[];
+  freshWorkerAfter?: boolean;
 }): JobKind<Config, Message> {
   return kind;
 }

@@ -132,3 +132,27 @@ it('anomaly jobs: training settles on done, scoring passes typed arrays through,
   await expect(client.run(anomalyTrainJob, { runId: 2 } as never, () => undefined)).rejects.toThrow('the training worker sent a "predictions" message during anomaly training');
   await client.terminate();
 });
+
+it('starts a fresh worker after a training job (wasm heap never shrinks), and keeps it after a prediction', async () => {
+  // Each worker answers with its own thread id: a new id means a new worker (and a whole heap).
+  const client = new EngineWorker({
+    scriptPath: script(
+      'thread-id',
+      `import('node:worker_threads').then(({ threadId }) => parentPort.postMessage({ type: 'progress', phase: 'train', done: threadId, total: 0, message: '' }))
+         .then(() => parentPort.postMessage({ type: 'done', epochs: 0, final: null }));`,
+    ),
+  });
+  const threadOf = async (kind: typeof trainJob | typeof predictJob): Promise<number> => {
+    let id = -1;
+    await client.run(kind as typeof trainJob, config, (m) => {
+      if (m.type === 'progress') id = m.done;
+    });
+    return id;
+  };
+  const first = await threadOf(predictJob);
+  expect(await threadOf(predictJob)).toBe(first);
+  const training = await threadOf(trainJob);
+  expect(training).toBe(first);
+  expect(await threadOf(predictJob)).not.toBe(training);
+  await client.terminate();
+});

@@ -68,6 +68,7 @@ export class EngineWorker implements JobEngine {
         settle: (outcome) => {
           signal?.removeEventListener('abort', cancel);
           this.job = null;
+          if (kind.freshWorkerAfter === true && this.worker === worker) this.retire(worker);
           // An idle worker must not keep the process (a CLI command) alive.
           if (this.worker === worker) worker.unref();
           if ('ok' in outcome) resolve(outcome.ok);
@@ -78,6 +79,13 @@ export class EngineWorker implements JobEngine {
       worker.ref();
       worker.postMessage({ type: 'run', job: kind.type, config } satisfies ToWorker);
     });
+  }
+
+  /** Lets `worker` go: the next job starts a new one. */
+  private retire(worker: Worker): void {
+    this.worker = null;
+    this.terminated.add(worker);
+    void worker.terminate();
   }
 
   private ensureWorker(): Worker {
