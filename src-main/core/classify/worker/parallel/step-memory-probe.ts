@@ -16,6 +16,7 @@ import { rowsPerStep } from './shard-plan.js';
 import type { RowCost } from './step-memory.js';
 
 const PROBE_SEED = 1;
+const PROBE_STEPS = 1000;
 
 interface KernelTimer {
   timerAvailable(): boolean;
@@ -64,8 +65,10 @@ function probeShard(settings: TrainSettings, classes: number, heads: ExtraHeads,
     teacher: heads.teacher > 0 ? { labelled: [uniform(heads.teacher)], unlabelled: unlabelled.map(() => uniform(heads.teacher)) } : null,
     share: { labelled: 1, unlabelled: unlabelled.length > 0 ? 1 : 0, clips: 1 },
     rule: stage === 'pretrain' ? null : pseudoLabelRule(settings, new FlexMatchThresholds(1, classes, settings.threshold, settings.flexWarmup)),
-    step: 0,
-    totalSteps: 1,
+    // A step where every method runs all its rows: past TCL's labelled-only warm-up (its contrast adds the
+    // double-speed rows), before its fine-tuning share.
+    step: Math.ceil(settings.tclWarmup * PROBE_STEPS),
+    totalSteps: PROBE_STEPS,
     seed: PROBE_SEED,
     stage,
   };
