@@ -8,7 +8,7 @@
  * Each stage runs in a process of its own, as each run starts from a fresh heap (wasm's never shrinks).
  *
  *   node bench/every-method-step.mjs [--backend wasm] [--frames 16] [--size 112] [--threads 2]
- *     [--batch-size 8] [--mu 7] [--methods fixmatch,mvpl] [--smoke]
+ *     [--batch-size 8] [--mu 7] [--methods fixmatch,mvpl,pretraining] [--smoke]
  * --smoke: 4×16×16, B = 2, μ = 1.
  */
 import { spawnSync } from 'node:child_process';
@@ -53,10 +53,9 @@ const CLASSES = 10;
 const TEACHER_DIM = 16;
 
 /** The stages to run: each method's own step, and one pretraining step (with the supervised method's model). */
-const stages = [
-  ...(values.methods ? values.methods.split(',') : trainingMethods).map((method) => ({ method, stage: 'train' })),
-  ...(values.methods ? [] : [{ method: 'supervised', stage: 'pretrain' }]),
-];
+const stages = (values.methods ? values.methods.split(',') : [...trainingMethods, 'pretraining']).map((name) =>
+  name === 'pretraining' ? { method: 'supervised', stage: 'pretrain' } : { method: name, stage: 'train' },
+);
 
 async function oneStep({ method, stage }) {
   const settings = trainSettingsSchema.parse({
