@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { ApiError } from '../../shared/errors.js';
 import { latestSchemaVersion, migrations, type Migration } from './migrations.js';
@@ -19,16 +21,19 @@ export interface OpenDatabaseOptions {
  * newer version of the app, and brings older ones up to date one migration per transaction.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  // Everything that can refuse an existing file is checked on a read-only connection first, so a
+  // refused file keeps every byte (switching to WAL, below, rewrites the header).
+  if (!options.create) checkReadOnly(file, binding);
   let db: Database;
   try {
-    db = new DatabaseConstructor(file, {
-      fileMustExist: !options.create,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
+    db = new DatabaseConstructor(file, { fileMustExist: !options.create, ...binding });
   } catch (err) {
-    throw new ApiError('IO_ERROR', `Cannot open ${file}: ${(err as Error).message}`);
+    throw readOnlyFailure(file, err) ?? new ApiError('IO_ERROR', `Cannot open ${file}: ${(err as Error).message}`);
   }
   try {
+    // SQLite quietly opens a file it may not write read-only; every write would then fail.
+    if (db.readonly) throw readOnlyError(file);
     checkIntegrity(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -38,8 +43,60 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw readOnlyFailure(file, err) ?? err;
   }
+}
+
+/** Opens `file` read-only: refuses an empty, damaged or too new database without writing to it. */
+function checkReadOnly(file: string, binding: { nativeBinding?: string }): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (err) {
+    throw new ApiError('IO_ERROR', `Cannot open ${file}: ${(err as Error).message}`);
+  }
+  if (size === 0) {
+    throw new ApiError(
+      'PROJECT_DAMAGED',
+      `The project database ${file} is empty (0 bytes): the project is damaged. It was left as it is; ` +
+        'restore it from a backup, or create a new project in another folder.',
+    );
+  }
+  let db: Database;
+  try {
+    db = new DatabaseConstructor(file, { readonly: true, fileMustExist: true, ...binding });
+  } catch (err) {
+    throw new ApiError('IO_ERROR', `Cannot open ${file}: ${(err as Error).message}`);
+  }
+  try {
+    checkIntegrity(db, file);
+    refuseNewer(schemaVersion(db));
+  } catch (err) {
+    // A read-only connection cannot recover a crashed WAL or roll back a hot journal: the
+    // writable open below does that, and classifies what still fails.
+    if (!isReadOnlyError(err)) throw err;
+  } finally {
+    db.close();
+  }
+}
+
+/** SQLite's SQLITE_READONLY family: the storage, not the file's contents, stops the write. */
+export function isReadOnlyError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'EROFS');
+}
+
+function readOnlyError(file: string): ApiError {
+  return new ApiError(
+    'IO_ERROR',
+    `The project ${path.dirname(file)} is read-only: VSSL Studio cannot write ${path.basename(file)} there. ` +
+      'Make the folder and its files writable, or copy the project to writable storage.',
+  );
+}
+
+/** The read-only message for a write the storage refused, or null for any other failure. */
+export function readOnlyFailure(file: string, err: unknown): ApiError | null {
+  return !(err instanceof ApiError) && isReadOnlyError(err) ? readOnlyError(file) : null;
 }
 
 function checkIntegrity(db: Database, file: string): void {
@@ -47,6 +104,7 @@ function checkIntegrity(db: Database, file: string): void {
   try {
     result = db.pragma('quick_check', { simple: true });
   } catch (err) {
+    if (isReadOnlyError(err)) throw err; // the storage, not the file: the caller says so
     throw new ApiError(
       'PROJECT_DAMAGED',
       `The project database ${file} is damaged or is not a VSSL project (${(err as Error).message}).`,
@@ -60,12 +118,7 @@ function checkIntegrity(db: Database, file: string): void {
   }
 }
 
-export function schemaVersion(db: Database): number {
-  return Number(db.pragma('user_version', { simple: true }));
-}
-
-function migrate(db: Database, file: string, target: number): void {
-  const current = schemaVersion(db);
+function refuseNewer(current: number): void {
   if (current > latestSchemaVersion) {
     throw new ApiError(
       'PROJECT_TOO_NEW',
@@ -73,6 +126,15 @@ function migrate(db: Database, file: string, target: number): void {
         `understands up to ${latestSchemaVersion}). Update the app to open it.`,
     );
   }
+}
+
+export function schemaVersion(db: Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+function migrate(db: Database, file: string, target: number): void {
+  const current = schemaVersion(db);
+  refuseNewer(current);
   const pending = migrations
     .filter((m) => m.version > current && m.version <= target)
     .sort((a, b) => a.version - b.version);
@@ -87,6 +149,7 @@ function applyMigration(db: Database, file: string, migration: Migration): void 
   try {
     run.immediate();
   } catch (err) {
+    if (isReadOnlyError(err)) throw err; // the storage, not the file: the caller says so
     throw new ApiError(
       'PROJECT_DAMAGED',
       `Could not upgrade ${file} to schema ${migration.version} (${migration.description}): ` +
