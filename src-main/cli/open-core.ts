@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Core, defaultUserDataDir } from '../core/core.js';
 import type { AppMode, ProjectInfo } from '../shared/dto.js';
-import { projectDirFrom, projectFile } from '../core/project/project-files.js';
+import { cacheDir, projectDirFrom, projectFile } from '../core/project/project-files.js';
 
 export function createCore(mode: AppMode): Core {
   return new Core({ mode, userDataDir: defaultUserDataDir() });
@@ -25,6 +25,9 @@ export async function openProject(core: Core, dir: string): Promise<ProjectInfo>
 /** Opens the project in `dir`, creating one there first when the folder holds none. */
 export async function openOrCreateProject(core: Core, dir: string): Promise<ProjectInfo> {
   const resolved = projectDirFrom(dir);
-  if (fs.existsSync(projectFile(resolved))) return core.call('project:open', { path: resolved });
+  // A folder with a cache/ is a project even when its database is gone: open (and so refuse) it.
+  if (fs.existsSync(projectFile(resolved)) || fs.existsSync(cacheDir(resolved))) {
+    return core.call('project:open', { path: resolved });
+  }
   return core.call('project:create', { path: resolved });
 }

@@ -69,6 +69,37 @@ describe('projects', () => {
     });
   });
 
+  it('refuses an empty project.vssl as damaged and changes nothing: no new schema, cache kept', async () => {
+    const dir = path.join(tmp, 'emptied');
+    await core.call('project:create', { path: dir });
+    await core.call('project:close', {});
+    const poster = path.join(dir, 'cache', 'posters', 'kept.jpg');
+    const proxy = path.join(dir, 'cache', 'proxies', 'kept.mp4');
+    fs.mkdirSync(path.dirname(poster), { recursive: true });
+    fs.mkdirSync(path.dirname(proxy), { recursive: true });
+    fs.writeFileSync(poster, 'jpeg');
+    fs.writeFileSync(proxy, 'mp4');
+    fs.writeFileSync(path.join(dir, 'project.vssl'), '');
+
+    await expect(core.call('project:open', { path: dir })).rejects.toMatchObject({
+      code: 'PROJECT_DAMAGED',
+      message: expect.stringContaining('empty'),
+    });
+    expect(fs.statSync(path.join(dir, 'project.vssl')).size).toBe(0);
+    expect(fs.readFileSync(poster, 'utf8')).toBe('jpeg');
+    expect(fs.readFileSync(proxy, 'utf8')).toBe('mp4');
+  });
+
+  it('refuses a folder whose cache/ survives without project.vssl as damaged, creating nothing', async () => {
+    const dir = path.join(tmp, 'lost');
+    fs.mkdirSync(path.join(dir, 'cache', 'posters'), { recursive: true });
+    await expect(core.call('project:open', { path: dir })).rejects.toMatchObject({
+      code: 'PROJECT_DAMAGED',
+      message: expect.stringContaining('project.vssl is missing'),
+    });
+    expect(fs.existsSync(path.join(dir, 'project.vssl'))).toBe(false);
+  });
+
   it('answers invalid params and unknown methods with error envelopes', async () => {
     expect(await core.invoke('project:open', { path: 42 })).toMatchObject({ error: { code: 'INVALID_PARAMS' } });
     expect(await core.invoke('nope:never', {})).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } });

@@ -5,7 +5,7 @@ import type { ProjectInfo } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import { openDatabase, schemaVersion } from '../db/open-database.js';
-import { cacheDir, projectDirFrom, projectFile } from './project-files.js';
+import { CACHE_DIR, cacheDir, cacheWriteError, projectDirFrom, projectFile } from './project-files.js';
 
 export interface ProjectOpenOptions {
   nativeBinding?: string;
@@ -45,10 +45,23 @@ export class Project {
       throw new ApiError('NOT_FOUND', `The folder ${dir} does not exist.`);
     }
     if (!fs.existsSync(file)) {
+      if (fs.existsSync(cacheDir(dir))) {
+        // A cache without its database: a project whose file was lost, never a place to start anew.
+        throw new ApiError(
+          'PROJECT_DAMAGED',
+          `The project in ${dir} is damaged: it has a ${CACHE_DIR}/ folder but its ${path.basename(file)} ` +
+            'is missing. Nothing was changed; restore the file from a backup.',
+        );
+      }
       throw new ApiError('NOT_A_PROJECT', `${dir} is not a VSSL project (it has no ${path.basename(file)}).`);
     }
     const db = openDatabase(file, options);
-    fs.mkdirSync(cacheDir(dir), { recursive: true });
+    try {
+      fs.mkdirSync(cacheDir(dir), { recursive: true });
+    } catch (err) {
+      db.close();
+      throw cacheWriteError(cacheDir(dir), err);
+    }
     return new Project(dir, db);
   }
 
