@@ -6,9 +6,17 @@ export function projectHandlers(
   ctx: CoreContext,
 ): HandlerGroup<'project:create' | 'project:open' | 'project:close' | 'project:current' | 'project:recent'> {
   const nativeBinding = ctx.options.nativeBinding ? { nativeBinding: ctx.options.nativeBinding } : {};
+  // The new project is opened before the current one is closed: a folder that cannot be opened
+  // leaves the open project, its jobs and the UI as they were. Only a switch says project:changed.
   const activate = async (open: () => Project) => {
-    await ctx.closeSession();
-    const session = ctx.openSession(open());
+    const project = open();
+    try {
+      await ctx.closeSession();
+    } catch (err) {
+      project.close();
+      throw err;
+    }
+    const session = ctx.openSession(project);
     const info = session.project.info();
     ctx.recent.remember(info);
     ctx.events.emit('project:changed', info);

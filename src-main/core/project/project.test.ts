@@ -100,6 +100,36 @@ describe('projects', () => {
     expect(fs.existsSync(path.join(dir, 'project.vssl'))).toBe(false);
   });
 
+  it('keeps the open project (same session, no project:changed) when opening or creating another fails', async () => {
+    const dir = path.join(tmp, 'kept');
+    await core.call('project:create', { path: dir, name: 'Kept' });
+    const session = core.currentSession();
+    const changed: unknown[] = [];
+    core.events.on('project:changed', (info) => changed.push(info));
+
+    await expect(core.call('project:open', { path: path.join(tmp, 'nowhere') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(core.call('project:create', { path: dir })).rejects.toMatchObject({ code: 'PROJECT_EXISTS' });
+
+    expect(core.currentSession()).toBe(session);
+    expect(session?.project.db.open).toBe(true);
+    expect(await core.call('project:current', {})).toMatchObject({ path: dir, name: 'Kept' });
+    expect(changed).toEqual([]);
+
+    const other = path.join(tmp, 'other');
+    await core.call('project:create', { path: other });
+    expect(changed).toEqual([expect.objectContaining({ path: other })]);
+    expect(session?.project.db.open).toBe(false);
+  });
+
+  it('reopens the project that is already open', async () => {
+    const dir = path.join(tmp, 'again');
+    await core.call('project:create', { path: dir, name: 'Again' });
+    expect(await core.call('project:open', { path: dir })).toMatchObject({ path: dir, name: 'Again' });
+    expect(await core.call('project:current', {})).toMatchObject({ path: dir });
+  });
+
   it('answers invalid params and unknown methods with error envelopes', async () => {
     expect(await core.invoke('project:open', { path: 42 })).toMatchObject({ error: { code: 'INVALID_PARAMS' } });
     expect(await core.invoke('nope:never', {})).toMatchObject({ error: { code: 'UNKNOWN_METHOD' } });
