@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { cacheWriteError } from '../project/project-files.js';
 import type { Project } from '../project/project.js';
 
 export const POSTER_DIR = 'posters';
@@ -31,8 +32,24 @@ export async function removeQuietly(file: string): Promise<void> {
 
 export async function ensureCacheDir(project: Project, dir: string): Promise<string> {
   const abs = project.cachePath(dir);
-  await fs.mkdir(abs, { recursive: true });
+  try {
+    await fs.mkdir(abs, { recursive: true });
+  } catch (err) {
+    throw cacheWriteError(abs, err);
+  }
   return abs;
+}
+
+/**
+ * Creates the (empty) temp file ffmpeg will overwrite, so a cache folder that cannot be written
+ * fails here, as the cache's fault, instead of as an ffmpeg failure that blames the video.
+ */
+export async function claimTemp(tempAbs: string): Promise<void> {
+  try {
+    await fs.writeFile(tempAbs, '', { flag: 'wx' });
+  } catch (err) {
+    throw cacheWriteError(path.dirname(tempAbs), err);
+  }
 }
 
 /** Where a cache file is recorded in the database: relative to cache/, with forward slashes. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { commitTemp, removeQuietly, tempPathFor } from './cache-files.js';
+import { claimTemp, commitTemp, removeQuietly, tempPathFor } from './cache-files.js';
 import { MediaFailure } from './media-failure.js';
 import type { MediaTools } from './media-tools.js';
 import type { VideoProbe } from './probe.js';
@@ -64,6 +64,7 @@ export async function makePoster(
   // Each check window lists its frames to a file of its own: one muxer per window, none waits on another.
   const checks = windows.map((window, i) => ({ window, list: `${temp}.window-${i}.txt` }));
   checks.forEach(({ list }, i) => args.push('-map', `${i + 1}:${stream}`, ...frameListOutput(list)));
+  await claimTemp(temp);
   try {
     const result = await runTool(tools.ffmpeg, args, { signal, timeoutMs: POSTER_TIMEOUT_MS });
     const damage = result.stderr

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Project } from '../project/project.js';
-import { cacheRelPath, commitTemp, ensureCacheDir, PROXY_DIR, removeQuietly, tempPathFor } from './cache-files.js';
+import { cacheRelPath, claimTemp, commitTemp, ensureCacheDir, PROXY_DIR, removeQuietly, tempPathFor } from './cache-files.js';
 import { MediaFailure } from './media-failure.js';
 import type { MediaTools } from './media-tools.js';
 import type { VideoProbe } from './probe.js';
@@ -45,6 +45,7 @@ export async function makeProxy(
     '-vsync', 'passthrough', '-copyts', ...encoder.args, '-progress', 'pipe:1', '-nostats', temp];
   const duration = probe.durationSec;
   const timeoutMs = duration === null ? 6 * 3600_000 : 120_000 + duration * 20_000;
+  await claimTemp(temp);
   try {
     const result = await runTool(tools.ffmpeg, args, {
       signal: options.signal,
