@@ -1,13 +1,14 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeVideo } from '../../../tests/fixtures/make-videos.js';
+import { makeAviWithDroppedFrames, makeVideo } from '../../../tests/fixtures/make-videos.js';
 import { sampledContentHash, SAMPLE_BYTES } from './content-hash.js';
 import { resolveMediaTools } from './media-tools.js';
 import { playabilityOf } from './playability.js';
-import { probeFailureReason, probeVideo, rationalToNumber, rotationOf } from './probe.js';
+import { interpretProbe, parseProbeJson, probeFailureReason, probeVideo, rationalToNumber, rotationOf } from './probe.js';
 
 let tmp: string;
 const tools = resolveMediaTools();
@@ -50,6 +51,23 @@ describe('probe', () => {
     expect(late.videoEndSec).toBeCloseTo(1, 1);
     const ts = await probeOf(await makeVideo(path.join(tmp, 'end.ts'), { seconds: 2 }));
     expect(ts.videoEndSec).toBeNull();
+  });
+
+  it("counts an AVI's frames, not its index's slots, when frames were dropped, and spreads them over its duration", async () => {
+    const file = await makeAviWithDroppedFrames(path.join(tmp, 'dropped.avi'));
+    const { probe, json } = await probeVideo(tools, file, fs.statSync(file).size);
+    // 56 slots of 1/15 s, 12 frames in them (every fifth).
+    expect(probe.frameCount).toBe(12);
+    expect(probe.durationSec).toBeCloseTo(56 / 15, 1);
+    expect(probe.fps).toBeCloseTo(12 / (probe.durationSec ?? NaN), 6);
+    expect(probe.realFrameRate).toBe('15/1');
+    // What decodes is what was counted.
+    const decoded = await new Promise<string>((resolve, reject) =>
+      execFile(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], (err, out) => (err ? reject(err) : resolve(out.trim()))),
+    );
+    expect(Number(decoded)).toBe(12);
+    // A re-read of the stored JSON agrees.
+    expect(interpretProbe(parseProbeJson(json)).frameCount).toBe(12);
   });
 
   it('tells a truncated mp4 from a text file that ffprobe also rejects for lacking a moov atom', () => {

@@ -76,6 +76,8 @@ const COUNT_TIMEOUT_BASE_MS = 30_000;
 const COUNT_BYTES_PER_MS = 20_000; // 20 MB/s, a pessimistic USB-disk read rate
 
 const STILL_IMAGE_FORMATS = /^(image2|.*_pipe)$/;
+/** Containers whose frame count is their index's, which may count dropped frames (tree.avi: 444 slots, 68 frames). */
+const INDEX_WITH_DROPPED_FRAMES = /(^|,)avi(,|$)/;
 
 /**
  * Probes a file and returns its metadata plus the validated part of ffprobe's JSON that the app
@@ -98,9 +100,18 @@ export async function probeVideo(
     throw new MediaFailure(probeFailureReason(header.stderr, file, await looksLikeIsoMedia(file)));
   }
   const parsed = parseProbeJson(header.stdout);
-  const probe = interpretProbe(parsed);
+  let probe = interpretProbe(parsed);
   if (probe.frameCount === null) {
     probe.frameCount = await countPackets(tools, file, probe.streamIndex, size, signal);
+  } else if (INDEX_WITH_DROPPED_FRAMES.test(probe.container)) {
+    // An AVI's index counts the slots of a constant rate, dropped frames (empty chunks) included: what decodes
+    // is what the packets hold. Kept in the stored JSON, so a later re-read agrees.
+    const packets = await countPackets(tools, file, probe.streamIndex, size, signal);
+    const video = parsed.streams.find((s) => s.index === probe.streamIndex);
+    if (video !== undefined && packets !== null && packets < probe.frameCount) {
+      video.nb_read_packets = packets;
+      probe = interpretProbe(parsed);
+    }
   }
   return { probe, json: JSON.stringify(parsed) };
 }
@@ -126,12 +137,14 @@ export function interpretProbe(json: ProbeJson): VideoProbe {
   if (!video.width || !video.height) {
     throw new MediaFailure('file is truncated or corrupt: the video stream has no picture size');
   }
-  const avgFrameRate = usableRate(video.avg_frame_rate);
+  const durationSec = positive(toNumber(json.format?.duration) ?? toNumber(video.duration));
+  const dropped = droppedFrameRate(video, durationSec);
+  const avgFrameRate = dropped ?? usableRate(video.avg_frame_rate);
   const realFrameRate = usableRate(video.r_frame_rate);
   const audio = json.streams.find((s) => s.codec_type === 'audio');
   return {
     streamIndex: video.index,
-    durationSec: positive(toNumber(json.format?.duration) ?? toNumber(video.duration)),
+    durationSec,
     frameCount: frameCountOf(video),
     avgFrameRate,
     realFrameRate,
@@ -258,8 +271,22 @@ async function looksLikeIsoMedia(file: string): Promise<boolean> {
 }
 
 function frameCountOf(stream: ProbeStream): number | null {
+  const read = toNumber(stream.nb_read_packets);
+  if (read !== null && read > 0) return Math.round(read);
   const n = toNumber(stream.nb_frames);
   return n !== null && n > 0 ? Math.round(n) : null;
+}
+
+/**
+ * The mean rate of the frames that are there, when the packets counted fall short of the index's slots
+ * (dropped frames): frame i is then placed at i / that rate, spread over the duration like the real ones,
+ * instead of at i / the slot rate, which would end the video early. Null when nothing was dropped.
+ */
+function droppedFrameRate(stream: ProbeStream, durationSec: number | null): string | null {
+  const read = toNumber(stream.nb_read_packets);
+  const slots = toNumber(stream.nb_frames);
+  if (read === null || slots === null || read <= 0 || read >= slots || durationSec === null) return null;
+  return `${Math.round(read)}/${durationSec}`;
 }
 
 /**
