@@ -159,4 +159,14 @@ describe('vssl CLI', () => {
     expect(report.import.imported).toBe(0);
     expect(report.import.failed).toEqual([{ path: missing, reason: expect.any(String) }]);
   });
+
+  it('videos marks a video whose file was renamed as missing', async () => {
+    expect((await vssl('init', 'moved-library')).code).toBe(0);
+    const file = await makeVideo(path.join(tmp, 'moved', 'before.mp4'), { seconds: 1, title: 'moved' });
+    expect((await vssl('import', 'moved-library', file)).code).toBe(0);
+    fs.renameSync(file, path.join(tmp, 'moved', 'after.mp4'));
+    const listed = JSON.parse((await vssl('videos', 'moved-library', '--json')).stdout) as VideoDto[];
+    expect(listed.map((v) => [v.name, v.status])).toEqual([['before.mp4', 'missing']]);
+    expect((await vssl('videos', 'moved-library')).stdout).toMatch(/before\.mp4 .*missing\n$/);
+  });
 });

@@ -23,7 +23,7 @@ import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobRepository } from './jobs/job-repository.js';
 import { resolveMediaFile, type MediaFile } from './media/media-file.js';
-import { startMediaSession } from './media/media-session.js';
+import { presenceChecked, startMediaSession } from './media/media-session.js';
 import { resolveMediaTools, type MediaTools } from './media/media-tools.js';
 import { videoHandlers } from './media/video-handlers.js';
 import { VideoRepository } from './media/video-repository.js';
@@ -114,6 +114,11 @@ export class Core {
 
   currentSession(): ProjectSession | null {
     return this.session;
+  }
+
+  /** Settles when the open project's missing-file check is done (at once with no project open). */
+  async presenceChecked(): Promise<void> {
+    if (this.session) await presenceChecked(this.session);
   }
 
   async close(): Promise<void> {
