@@ -150,14 +150,23 @@ describe('vssl CLI', () => {
     expect(table).toMatch(/walk\.mp4\s+1\.00s\s+25\s+160x120\s+h264\s+ready/);
   });
 
-  it('import of a path that does not exist still runs and says why it failed', async () => {
+  it('import of a path that does not exist is bad usage (exit 2) and records nothing', async () => {
     expect((await vssl('init', 'empty-library')).code).toBe(0);
     const missing = path.join(tmp, 'nowhere', 'gone.mp4');
     const run = await vssl('import', 'empty-library', missing, '--json');
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { import: ImportSummary };
-    expect(report.import.imported).toBe(0);
-    expect(report.import.failed).toEqual([{ path: missing, reason: expect.any(String) }]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(`vssl: import: there is no file or folder ${JSON.stringify(missing)} (see "vssl import --help").\n`);
+    expect(JSON.parse((await vssl('videos', 'empty-library', '--json')).stdout)).toEqual([]);
+  });
+
+  it('import exits 1 when every file failed, after printing what failed', async () => {
+    expect((await vssl('init', 'failing-library')).code).toBe(0);
+    const fake = path.join(tmp, 'fakes', 'bad.mp4');
+    makeFakeVideo(fake);
+    const run = await vssl('import', 'failing-library', fake);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`failed: ${fake}: not a video`);
+    expect(run.stderr).toBe('vssl: nothing was imported: 1 file failed.\n');
   });
 
   it('videos marks a video whose file was renamed as missing', async () => {
