@@ -164,6 +164,19 @@ describe('web server: the API', () => {
     expect(JSON.parse(dialog.text)).toMatchObject({ error: { code: 'UNSUPPORTED' } });
   });
 
+  it('quotes at most 200 characters of the input in an error', async () => {
+    const key = 'k'.repeat(1024 * 1024);
+    const answer = await api('app:info', { [key]: 1 });
+    expect(answer.status).toBe(400);
+    const message = (JSON.parse(answer.text) as { error: { message: string } }).error.message;
+    expect(message).toContain(`${'k'.repeat(100)}`);
+    expect(message).toContain('…');
+    expect(message.length).toBeLessThan(400);
+    const unknown = await request(`/api/${'m'.repeat(8000)}`, { method: 'POST', headers: auth() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.text.length).toBeLessThan(400);
+  });
+
   it('refuses non-JSON bodies (415), bad JSON (400), huge bodies (413) and GET (405)', async () => {
     const form = await request('/api/app:info', {
       method: 'POST',
