@@ -177,6 +177,15 @@ describe('web server: the API', () => {
     expect(unknown.text.length).toBeLessThan(400);
   });
 
+  it('fs:list refuses a relative path instead of resolving it against the working directory', async () => {
+    const answer = await api('fs:list', { path: 'media' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({
+      error: { code: 'INVALID_PARAMS', message: 'fs:list needs an absolute path, not "media".' },
+    });
+    expect((await api('fs:list', { path: path.join(tmp, 'media') })).status).toBe(200);
+  });
+
   it('refuses non-JSON bodies (415), bad JSON (400), huge bodies (413) and GET (405)', async () => {
     const form = await request('/api/app:info', {
       method: 'POST',
