@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,47 @@ describe('vssl CLI', () => {
     expect(fs.existsSync(path.join(tmp, 'served', 'project.vssl'))).toBe(true);
     // A clean close leaves no write-ahead log behind.
     expect(fs.existsSync(path.join(tmp, 'served', 'project.vssl-wal'))).toBe(false);
+  });
+
+  it('serve logs one line, not a stack trace, for each aborted upload', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', 'aborted', '--port', '0', '--json'], {
+      cwd: tmp,
+      env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const info = await new Promise<{ port: number; token: string }>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!) as { port: number; token: string });
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    for (let i = 0; i < 2; i++) {
+      // Declares a 1 MB body, sends 1 KB of it, then hangs up.
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(info.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /api/fs:list HTTP/1.1\r\nHost: 127.0.0.1:${info.port}\r\nAuthorization: Bearer ${info.token}\r\n` +
+              `Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n${' '.repeat(1024)}`,
+            () => setTimeout(() => socket.destroy(), 100),
+          );
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+    }
+    const deadline = Date.now() + 5000;
+    while (stderr.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const line = 'vssl serve: the upload to /api/fs:list was aborted by the client.';
+    expect(stderr).toBe(`${line}\n${line}\n`);
   });
 
   it('import brings in videos (recursively unless told not to), reports failures and skips duplicates', async () => {
