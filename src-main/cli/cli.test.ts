@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,6 +116,47 @@ describe('vssl CLI', () => {
     expect(fs.existsSync(path.join(tmp, 'served', 'project.vssl-wal'))).toBe(false);
   });
 
+  it('serve logs one line, not a stack trace, for each aborted upload', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', 'aborted', '--port', '0', '--json'], {
+      cwd: tmp,
+      env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const info = await new Promise<{ port: number; token: string }>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!) as { port: number; token: string });
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    for (let i = 0; i < 2; i++) {
+      // Declares a 1 MB body, sends 1 KB of it, then hangs up.
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.connect(info.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /api/fs:list HTTP/1.1\r\nHost: 127.0.0.1:${info.port}\r\nAuthorization: Bearer ${info.token}\r\n` +
+              `Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n${' '.repeat(1024)}`,
+            () => setTimeout(() => socket.destroy(), 100),
+          );
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+    }
+    const deadline = Date.now() + 5000;
+    while (stderr.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const line = 'vssl serve: the upload to /api/fs:list was aborted by the client.';
+    expect(stderr).toBe(`${line}\n${line}\n`);
+  });
+
   it('import brings in videos (recursively unless told not to), reports failures and skips duplicates', async () => {
     const footage = path.join(tmp, 'footage');
     await makeVideo(path.join(footage, 'walk.mp4'), { seconds: 1 });
@@ -150,13 +192,32 @@ describe('vssl CLI', () => {
     expect(table).toMatch(/walk\.mp4\s+1\.00s\s+25\s+160x120\s+h264\s+ready/);
   });
 
-  it('import of a path that does not exist still runs and says why it failed', async () => {
+  it('import of a path that does not exist is bad usage (exit 2) and records nothing', async () => {
     expect((await vssl('init', 'empty-library')).code).toBe(0);
     const missing = path.join(tmp, 'nowhere', 'gone.mp4');
     const run = await vssl('import', 'empty-library', missing, '--json');
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { import: ImportSummary };
-    expect(report.import.imported).toBe(0);
-    expect(report.import.failed).toEqual([{ path: missing, reason: expect.any(String) }]);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toBe(`vssl: import: there is no file or folder ${JSON.stringify(missing)} (see "vssl import --help").\n`);
+    expect(JSON.parse((await vssl('videos', 'empty-library', '--json')).stdout)).toEqual([]);
+  });
+
+  it('import exits 1 when every file failed, after printing what failed', async () => {
+    expect((await vssl('init', 'failing-library')).code).toBe(0);
+    const fake = path.join(tmp, 'fakes', 'bad.mp4');
+    makeFakeVideo(fake);
+    const run = await vssl('import', 'failing-library', fake);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`failed: ${fake}: not a video`);
+    expect(run.stderr).toBe('vssl: nothing was imported: 1 file failed.\n');
+  });
+
+  it('videos marks a video whose file was renamed as missing', async () => {
+    expect((await vssl('init', 'moved-library')).code).toBe(0);
+    const file = await makeVideo(path.join(tmp, 'moved', 'before.mp4'), { seconds: 1, title: 'moved' });
+    expect((await vssl('import', 'moved-library', file)).code).toBe(0);
+    fs.renameSync(file, path.join(tmp, 'moved', 'after.mp4'));
+    const listed = JSON.parse((await vssl('videos', 'moved-library', '--json')).stdout) as VideoDto[];
+    expect(listed.map((v) => [v.name, v.status])).toEqual([['before.mp4', 'missing']]);
+    expect((await vssl('videos', 'moved-library')).stdout).toMatch(/before\.mp4 .*missing\n$/);
   });
 });

@@ -89,6 +89,23 @@ describe('vssl labels', () => {
     expect(fs.readFileSync(secondCsv, 'utf8')).toBe(fs.readFileSync(firstCsv, 'utf8'));
   });
 
+  it('exits 1 when every row was skipped, still printing why each was', async () => {
+    const csv = path.join(footage, 'all-refused.csv');
+    fs.writeFileSync(csv, ['path,start,end,label', 'nope.mp4,0,1,walk', 'walk.mp4,3,9,walk'].join('\n'));
+    const run = await vssl('labels', 'import', 'first', csv, '--format', 'csv');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      [
+        'Imported 0 rows from all-refused.csv: 0 clips labelled, 0 segments created.',
+        'Skipped 2 rows:',
+        '  line 2: unknown video “nope.mp4”: no video in the project has this path or file name',
+        "  line 3: out of range: ends at 9 s, past the video's end (4 s)",
+        '',
+      ].join('\n'),
+    );
+    expect(run.stderr).toBe('vssl: no labels were imported: all 2 rows were skipped.\n');
+  });
+
   it('exits 1 for a file it cannot read as that format, 2 for bad usage, each with one line', async () => {
     const notCsv = path.join(tmp, 'not.csv');
     fs.writeFileSync(notCsv, '{"database": {}}\n');

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMethodName, methods, type MethodName, type ParamsOf, type ResultOf } from '../shared/contract.js';
 import type { MediaKind } from '../shared/contract.js';
-import { ApiError, type Envelope } from '../shared/errors.js';
+import { ApiError, capText, type Envelope } from '../shared/errors.js';
 import { anomalyDataHandlers, markServiceFor } from './anomaly/main/anomaly-data-handlers.js';
 import { anomalyRunHandlers } from './anomaly/main/anomaly-run-handlers.js';
 import { AnomalyTrainingService } from './anomaly/main/anomaly-training-service.js';
@@ -23,7 +23,7 @@ import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobRepository } from './jobs/job-repository.js';
 import { resolveMediaFile, type MediaFile } from './media/media-file.js';
-import { startMediaSession } from './media/media-session.js';
+import { presenceChecked, startMediaSession } from './media/media-session.js';
 import { resolveMediaTools, type MediaTools } from './media/media-tools.js';
 import { videoHandlers } from './media/video-handlers.js';
 import { VideoRepository } from './media/video-repository.js';
@@ -90,7 +90,8 @@ export class Core {
   async invoke(method: unknown, rawParams: unknown): Promise<Envelope<unknown>> {
     try {
       if (!isMethodName(method)) {
-        throw new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(method)}.`);
+        const name = typeof method === 'string' ? capText(method) : method;
+        throw new ApiError('UNKNOWN_METHOD', `There is no method called ${JSON.stringify(name)}.`);
       }
       return { result: await this.dispatch(method, rawParams ?? {}) };
     } catch (err) {
@@ -116,6 +117,11 @@ export class Core {
     return this.session;
   }
 
+  /** Settles when the open project's missing-file check is done (at once with no project open). */
+  async presenceChecked(): Promise<void> {
+    if (this.session) await presenceChecked(this.session);
+  }
+
   async close(): Promise<void> {
     await this.closeSession();
     await this.worker?.terminate();
@@ -133,7 +139,8 @@ export class Core {
     const parsed = methods[method].params.safeParse(rawParams);
     if (!parsed.success) {
       const detail = parsed.error.issues
-        .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+        // Issues quote the input (an unknown key, say); a huge input must not come back whole.
+        .map((issue) => capText(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
         .join('; ');
       throw new ApiError('INVALID_PARAMS', `Invalid parameters for ${method}: ${detail}`);
     }
@@ -200,9 +207,13 @@ function defaultAuthor(): string {
   }
 }
 
+/** Longest error message an envelope carries (several capped quotes fit). */
+const MAX_ERROR_CHARS = 2000;
+
 function toApiErrorShape(err: unknown): { code: ApiError['code']; message: string } {
-  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  // The last guard: whatever a message quotes, the answer stays small.
+  if (err instanceof ApiError) return { code: err.code, message: capText(err.message, MAX_ERROR_CHARS) };
   console.error(err);
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+  return { code: 'INTERNAL', message: capText(`Unexpected error: ${message}`, MAX_ERROR_CHARS) };
 }

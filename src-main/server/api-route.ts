@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../core/core.js';
-import type { ErrorEnvelope } from '../shared/errors.js';
+import { capText, type ErrorEnvelope } from '../shared/errors.js';
 import { httpStatusFor } from './error-status.js';
 import { sendJson } from './plain-response.js';
 
@@ -30,6 +30,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+function isConnectionReset(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
 }
 
 function isJsonContentType(header: string | undefined): boolean {
@@ -67,6 +71,12 @@ export async function handleApi(core: Core, method: string, req: IncomingMessage
       // Past the size limit the rest of the upload is not worth reading.
       if (err.status === 413) res.setHeader('Connection', 'close');
       sendJson(res, err.status, err.envelope);
+      return;
+    }
+    if (req.readableAborted || isConnectionReset(err)) {
+      // The client went away mid-upload (a closed tab, a cancelled request): routine, one line.
+      console.error(`vssl serve: the upload to /api/${capText(method, 80)} was aborted by the client.`);
+      res.destroy();
       return;
     }
     throw err;

@@ -26,7 +26,7 @@ export function handleMedia(core: Core, rawPath: string, req: IncomingMessage, r
     file = core.mediaFile(request.videoId, request.kind);
     size = fs.statSync(file.path).size;
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'NO_PROJECT') sendText(res, 409, err.message);
+    if (err instanceof ApiError && (err.code === 'NO_PROJECT' || err.code === 'CONFLICT')) sendText(res, 409, err.message);
     else if (err instanceof ApiError) sendText(res, 404, err.message);
     else sendText(res, 404, `The file for video ${request.videoId} cannot be read.`);
     return;

@@ -164,6 +164,28 @@ describe('web server: the API', () => {
     expect(JSON.parse(dialog.text)).toMatchObject({ error: { code: 'UNSUPPORTED' } });
   });
 
+  it('quotes at most 200 characters of the input in an error', async () => {
+    const key = 'k'.repeat(1024 * 1024);
+    const answer = await api('app:info', { [key]: 1 });
+    expect(answer.status).toBe(400);
+    const message = (JSON.parse(answer.text) as { error: { message: string } }).error.message;
+    expect(message).toContain(`${'k'.repeat(100)}`);
+    expect(message).toContain('…');
+    expect(message.length).toBeLessThan(400);
+    const unknown = await request(`/api/${'m'.repeat(8000)}`, { method: 'POST', headers: auth() });
+    expect(unknown.status).toBe(404);
+    expect(unknown.text.length).toBeLessThan(400);
+  });
+
+  it('fs:list refuses a relative path instead of resolving it against the working directory', async () => {
+    const answer = await api('fs:list', { path: 'media' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({
+      error: { code: 'INVALID_PARAMS', message: 'fs:list needs an absolute path, not "media".' },
+    });
+    expect((await api('fs:list', { path: path.join(tmp, 'media') })).status).toBe(200);
+  });
+
   it('refuses non-JSON bodies (415), bad JSON (400), huge bodies (413) and GET (405)', async () => {
     const form = await request('/api/app:info', {
       method: 'POST',
@@ -252,6 +274,46 @@ describe('web server: media', () => {
     const answer = await request(`/media/${videoId}/poster`, { headers: auth() });
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('image/jpeg');
+  });
+
+  it('refuses a video whose file was swapped for a symlink to another file, or changed size', async () => {
+    const session = core.currentSession()!;
+    const register = (file: string, overrides: Partial<VideoFields> = {}) =>
+      session.videos.upsert(videoFields(file, { mtime_ms: fs.statSync(file).mtimeMs, ...overrides })).id;
+    const other = path.join(tmp, 'media', 'other.bin');
+    fs.writeFileSync(other, Buffer.alloc(fs.statSync(videoFile).size, 0x53));
+
+    // Swapped for a symlink to another file of the very same size: only the link gives it away
+    // when no modification time was recorded, the time does otherwise.
+    for (const mtime of [null, 'recorded'] as const) {
+      const swapped = path.join(tmp, 'media', `swapped-${mtime}.mp4`);
+      fs.copyFileSync(videoFile, swapped);
+      const id = register(swapped, mtime === null ? { mtime_ms: null } : {});
+      expect((await request(`/media/${id}/video`, { headers: auth() })).status).toBe(200);
+      fs.rmSync(swapped);
+      fs.symlinkSync(other, swapped);
+      fs.utimesSync(other, new Date(0), new Date(0));
+      const answer = await request(`/media/${id}/video`, { headers: auth() });
+      expect(answer.status, String(mtime)).toBe(409);
+      expect(answer.text).toMatch(new RegExp(`^Video ${id} changed on disk since it was imported`));
+      expect(answer.text).not.toContain('SSSS');
+    }
+
+    const grown = path.join(tmp, 'media', 'grown.mp4');
+    fs.copyFileSync(videoFile, grown);
+    const grownId = register(grown, { mtime_ms: null });
+    fs.appendFileSync(grown, 'more');
+    const answer = await request(`/media/${grownId}/video`, { headers: auth() });
+    expect(answer.status).toBe(409);
+    expect(answer.text).toContain(`its size is ${fs.statSync(grown).size} bytes`);
+
+    // Imported through a symlink: the file it reaches is the one imported, so it is served.
+    const linked = path.join(tmp, 'media', 'linked.mp4');
+    fs.symlinkSync(videoFile, linked);
+    const linkedId = register(linked);
+    const served = await request(`/media/${linkedId}/video`, { headers: auth() });
+    expect(served.status).toBe(200);
+    expect(served.body.equals(fs.readFileSync(videoFile))).toBe(true);
   });
 
   it('refuses unregistered ids, bad ids, unknown kinds and traversal', async () => {

@@ -39,6 +39,17 @@ export class ApiError extends Error {
   }
 }
 
+/** The most characters of caller input an error message quotes. */
+export const MAX_QUOTED_CHARS = 200;
+
+/**
+ * Shortens `text` to `max` characters, ending in "…" when cut, so an error about a huge input
+ * (a multi-megabyte key or name) does not send the whole input back.
+ */
+export function capText(text: string, max = MAX_QUOTED_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 export function isApiErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && (apiErrorCodes as readonly string[]).includes(value);
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../core/core.js';
 import type { ImportFailure, ImportSummary, JobDto, ProxySummary } from '../../shared/dto.js';
@@ -7,7 +8,7 @@ import { openProject, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { ProgressBar } from '../progress-bar.js';
 import { waitForAllJobs } from '../wait-for-jobs.js';
-import { expectPositionals, parseCommandArgs } from '../usage.js';
+import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 
 export interface ImportReport {
   state: JobDto['state'];
@@ -80,7 +81,9 @@ export const importCommand: Command = {
 Imports videos into the project in DIR. Each PATH is a video file or a folder (searched
 recursively unless --no-recursive). Waits until posters and playable proxies are made, then
 prints what was imported, skipped as a duplicate, relinked, or failed (with the reason).
-Files that fail do not stop the others; the exit code is 0 when the import ran.
+Files that fail do not stop the others. Exit code 0 when some video is in the project
+afterwards (imported, relinked or already there), 1 when every file failed or none was found,
+2 for bad usage (a PATH that does not exist is bad usage: nothing is recorded for it).
   --no-recursive   only the files directly inside each folder
   --json           print the summary as JSON`,
   async run(args) {
@@ -92,11 +95,24 @@ Files that fail do not stop the others; the exit code is 0 when the import ran.
     expectPositionals('import', positionals, 2, Number.POSITIVE_INFINITY, 'the project folder DIR and at least one PATH');
     const [dir, ...rest] = positionals as [string, ...string[]];
     const paths = rest.map((p) => path.resolve(p));
+    // A mistyped path is the caller's mistake, not a video that failed: it must not become a row.
+    const absent = paths.find((p) => !fs.existsSync(p));
+    if (absent !== undefined) {
+      throw new UsageError(`import: there is no file or folder ${JSON.stringify(absent)} (see "vssl import --help").`);
+    }
     const report = await withCore('cli', (core) => runImport(core, dir, paths, values.recursive !== false));
     if (values.json) printJson(report);
     else printReport(report);
     if (report.state === 'cancelled') throw new Error('the import was cancelled.');
     if (report.state !== 'succeeded') throw new Error(`the import ${report.state}: ${report.error ?? 'no reason given'}`);
+    const s = report.import;
+    if (s.imported + s.relinked + s.duplicates === 0) {
+      throw new Error(
+        s.failed.length > 0
+          ? `nothing was imported: ${plural(s.failed.length, 'file')} failed.`
+          : 'nothing was imported: no video files were found.',
+      );
+    }
     return 0;
   },
 };

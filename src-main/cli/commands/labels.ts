@@ -25,8 +25,9 @@ const IMPORT_HELP = `Usage: vssl labels import DIR FILE --format F [--no-new-cla
 Imports the labels in FILE into the project in DIR, as one change that "undo" takes back.
 A row whose interval matches a clip within half a frame labels that clip; any other row
 creates a segment on the nearest frame boundaries. Rows that cannot be used are listed with
-the reason; the rest are imported. Exit code 0 when the import ran (even with skipped rows),
-1 when FILE could not be read as that format (nothing is written), 2 for bad usage.
+the reason; the rest are imported. Exit code 0 when some row was imported (even with skipped
+rows), 1 when none was (every row skipped, or none in FILE) or FILE could not be read as that
+format (nothing is written), 2 for bad usage.
   --no-new-classes  skip rows whose class the project does not have (default: create it)
   --overwrite       replace labels a person gave a matched clip, and a class a person ruled
                     out that a row labels it with (those from an earlier import are always
@@ -145,6 +146,11 @@ async function runImport(args: string[]): Promise<number> {
   });
   if (values.json) printJson(report);
   else printImport(report);
+  if (report.applied === 0) {
+    const n = report.skipped.length;
+    const why = n === 0 ? 'the file has no rows' : n === 1 ? 'its only row was skipped' : `all ${n} rows were skipped`;
+    throw new Error(`no labels ${report.dryRun ? 'would be' : 'were'} imported: ${why}.`);
+  }
   return 0;
 }
 

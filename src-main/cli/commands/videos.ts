@@ -40,6 +40,8 @@ Lists the videos of the project in DIR: id, name, duration, fps, resolution, cod
     expectPositionals('videos', positionals, 1, 1, 'the project folder DIR');
     const videos = await withCore('cli', async (core) => {
       await openProject(core, positionals[0]!);
+      // Opening starts the missing-file check in the background; the list must wait for it.
+      await core.presenceChecked();
       return core.call('videos:list', {});
     });
     if (values.json) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FsEntry, FsListing } from '../../shared/dto.js';
-import { ApiError } from '../../shared/errors.js';
+import { ApiError, capText } from '../../shared/errors.js';
 import { isVideoFileName } from '../media/video-extensions.js';
 
 /**
@@ -10,6 +10,10 @@ import { isVideoFileName } from '../media/video-extensions.js';
  * (a browser page cannot see server-side paths any other way).
  */
 export function listDirectory(input: string | undefined): FsListing {
+  if (input !== undefined && !path.isAbsolute(input)) {
+    // Resolving it would list a folder of the server's working directory, which the caller never chose.
+    throw new ApiError('INVALID_PARAMS', `fs:list needs an absolute path, not ${JSON.stringify(capText(input))}.`);
+  }
   const dir = path.resolve(input ?? os.homedir());
   let dirents: fs.Dirent[];
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MediaKind } from '../../shared/contract.js';
 import { ApiError } from '../../shared/errors.js';
 import type { ProjectSession } from '../core-context.js';
+import type { VideoRow } from './video-repository.js';
 
 export interface MediaFile {
   path: string;
@@ -45,5 +46,40 @@ export function resolveMediaFile(session: ProjectSession, videoId: number, kind:
     throw new ApiError('NOT_FOUND', `Video ${videoId} has no ${what} yet.`);
   }
   if (!fs.existsSync(file)) throw new ApiError('NOT_FOUND', `The file for video ${videoId} is missing: ${file}`);
+  if (file === row.path) checkUnchanged(row, file);
   return { path: file, contentType: contentTypeFor(file) };
+}
+
+function changed(videoId: number, why: string): ApiError {
+  return new ApiError(
+    'CONFLICT',
+    `Video ${videoId} changed on disk since it was imported (${why}): import it again or relink it.`,
+  );
+}
+
+/**
+ * Serves an original only while it is the file that was imported: a regular file of the size
+ * (and modification time) recorded then. Whatever now sits at the path (another file moved there,
+ * a symlink to something else) is refused. A symlink is followed only when a modification time
+ * was recorded, so the file it reaches can be proved to be the one imported through it.
+ */
+function checkUnchanged(row: VideoRow, file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+    if (stat.isSymbolicLink()) {
+      if (row.mtime_ms === null) throw changed(row.id, 'it is now a symbolic link');
+      stat = fs.statSync(file);
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw new ApiError('NOT_FOUND', `The file for video ${row.id} is missing: ${file}`);
+  }
+  if (!stat.isFile()) throw changed(row.id, 'it is no longer a regular file');
+  if (row.size !== null && stat.size !== row.size) {
+    throw changed(row.id, `its size is ${stat.size} bytes, not ${row.size}`);
+  }
+  if (row.mtime_ms !== null && Math.abs(stat.mtimeMs - row.mtime_ms) >= 1) {
+    throw changed(row.id, 'it was modified');
+  }
 }

@@ -12,6 +12,7 @@ export interface MediaServices {
 }
 
 const servicesBySession = new WeakMap<ProjectSession, MediaServices>();
+const presenceBySession = new WeakMap<ProjectSession, Promise<void>>();
 
 export function mediaServices(ctx: CoreContext, session: ProjectSession): MediaServices {
   let services = servicesBySession.get(session);
@@ -34,9 +35,18 @@ export function startMediaSession(ctx: CoreContext, session: ProjectSession): vo
   } catch (err) {
     console.warn('Could not clean the media cache:', err);
   }
-  void checkPresence(ctx, session, services)
+  const presence = checkPresence(ctx, session, services)
     .catch((err: unknown) => console.error('Missing-file check failed:', err))
     .finally(() => services.proxies.kick());
+  presenceBySession.set(session, presence);
+}
+
+/**
+ * Settles once the missing-file check that opening `session` started has finished: a caller that
+ * lists videos and then exits (the CLI) awaits it so renamed or deleted files show as 'missing'.
+ */
+export function presenceChecked(session: ProjectSession): Promise<void> {
+  return presenceBySession.get(session) ?? Promise.resolve();
 }
 
 const STAT_BATCH = 64;
