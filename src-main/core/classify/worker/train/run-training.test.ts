@@ -119,14 +119,19 @@ it('supervised training never decodes the unlabelled clips', async () => {
   for (const { clip } of config.train) expect(cache.has(clip)).toBe(true);
 });
 
-it('a labelled clip of a damaged video fails the run with the file and the reason', async () => {
+it('a labelled clip of a damaged video is skipped with its file and reason; a run with none left fails', async () => {
   const broken = path.join(fixture.dir, 'videos', 'broken.mp4');
   fs.writeFileSync(broken, 'this is not a video');
-  const base = fixture.config({ method: 'supervised', epochs: 1 });
+  const base = fixture.config({ method: 'supervised', epochs: 1, mcPasses: 0 });
   const first = base.train[0];
   if (first === undefined) throw new Error('fixture has no labelled clip');
-  const config: RunConfig = { ...base, train: [{ ...first, clip: { ...first.clip, videoPath: broken, videoHash: 'broken' } }, ...base.train.slice(1)] };
-  await expect(train(config)).rejects.toThrow(/1 labelled clip cannot be decoded: .*broken\.mp4/);
+  const damaged = (c: typeof first): typeof first => ({ ...c, clip: { ...c.clip, videoPath: broken, videoHash: `broken-${c.clip.clipId}` } });
+  const config: RunConfig = { ...base, train: [damaged(first), ...base.train.slice(1)] };
+  const { messages } = await train(config);
+  const skipped = ofType(messages, 'progress').find((m) => m.message.startsWith('Skipping:'));
+  expect(skipped?.message).toMatch(/^Skipping: 1 labelled clip cannot be decoded: .*broken\.mp4/);
+  expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 1 });
+  await expect(train({ ...base, train: base.train.map(damaged) })).rejects.toThrow(/labelled clips? cannot be decoded: .*broken\.mp4.*no labelled clip is left to train on/);
 });
 
 it('FixMatch split across two threads: the run says so, learns from both shards and keeps tensor counts stable', async () => {

@@ -32,7 +32,7 @@ import { runTrainingJob } from '../../../engine/worker/training-job.js';
 import { MODEL_DIR } from '../../../engine/model-files.js';
 import { classifierCheckpoint } from './checkpoint-file.js';
 import { readClips, type ClipReader } from './clip-reader.js';
-import { decodeClips, describeFailures } from './decode-clips.js';
+import { decodeClips, describeFailures, type DecodeFailure } from './decode-clips.js';
 import { restorePretrained, savePretrained } from './pretrained-weights.js';
 import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
 import { MultiViewReader } from './multi-view.js';
@@ -325,7 +325,22 @@ async function teacherFor(config: RunConfig): Promise<ImageTeacher | null> {
   return loadImageTeacher(s.teacherDir);
 }
 
-async function train(config: RunConfig, host: TrainHost, background: AbortController, compute: Compute): Promise<void> {
+/**
+ * The run without the labelled clips that cannot be decoded (a damaged stretch, a container that promised more
+ * frames than it holds): skipped with a warning in the run, as unlabelled ones are. Only a run left with no
+ * labelled clip to train on fails.
+ */
+function withoutUndecodable(config: RunConfig, failures: readonly DecodeFailure[], host: TrainHost): RunConfig {
+  if (failures.length === 0) return config;
+  const failed = new Set(failures.map((f) => f.clip.clipId));
+  const usable = { ...config, train: config.train.filter((c) => !failed.has(c.clip.clipId)), validation: config.validation.filter((c) => !failed.has(c.clip.clipId)) };
+  if (usable.train.length === 0) throw new Error(`${describeFailures(failures, 'labelled')}: no labelled clip is left to train on. Fix or relabel them, then train again.`);
+  host.post({ type: 'progress', phase: 'decode', done: 0, total: 0, message: `Skipping: ${describeFailures(failures, 'labelled')}` });
+  return usable;
+}
+
+async function train(runConfig: RunConfig, host: TrainHost, background: AbortController, compute: Compute): Promise<void> {
+  let config = runConfig;
   const settings = config.settings;
   const spec: ClipSpec = clipSpecOf(settings);
   const cache = new ClipCache(config.clipCacheDir, spec, config.tools);
@@ -340,7 +355,7 @@ async function train(config: RunConfig, host: TrainHost, background: AbortContro
   let workers: GradientWorkers | null = null;
   try {
     const labelledFailures = await decodeClips(cache, [...config.train, ...config.validation].map((c) => c.clip), 'labelled', host);
-    if (labelledFailures.length > 0) throw new Error(`${describeFailures(labelledFailures, 'labelled')}. Fix or relabel them, then train again.`);
+    config = withoutUndecodable(config, labelledFailures, host);
 
     // Unlabelled clips decode behind the training steps; a step that needs one not decoded yet waits for it.
     const reader: ClipReader = method.info.clipViews > 1 ? new MultiViewReader(cache, new ViewCache(cache)) : cache;
