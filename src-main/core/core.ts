@@ -141,9 +141,15 @@ export class Core {
     return handler(parsed.data as Parameters<Handler<M>>[0]);
   }
 
+  /**
+   * Only a writer (it holds the project's lock, so no other live process is using the project)
+   * marks what was queued or running as interrupted and cleans the cache; a reader leaves both
+   * alone, since the lock's holder may be running those jobs right now.
+   */
   private openSession(project: Project): ProjectSession {
+    const writer = project.access === 'write';
     const jobsRepository = new JobRepository(project.db);
-    jobsRepository.markInterrupted();
+    if (writer) jobsRepository.markInterrupted();
     const videos = new VideoRepository(project.db);
     const author = this.options.author ?? defaultAuthor();
     const journal = new ChangeJournal(project.db, author);
@@ -157,7 +163,7 @@ export class Core {
       tools: this.tools,
       engine: () => this.engine(),
     });
-    training.runs.markInterrupted();
+    if (writer) training.runs.markInterrupted();
     const anomaly = new AnomalyTrainingService({
       project,
       jobs,
@@ -168,7 +174,7 @@ export class Core {
       marks: () => markServiceFor(session, this.events),
       engine: () => this.engine(),
     });
-    anomaly.runs.markInterrupted();
+    if (writer) anomaly.runs.markInterrupted();
     const session: ProjectSession = {
       project,
       jobs,
@@ -179,7 +185,7 @@ export class Core {
       anomaly,
     };
     this.session = session;
-    startMediaSession(this.ctx, session);
+    if (writer) startMediaSession(this.ctx, session);
     return session;
   }
 

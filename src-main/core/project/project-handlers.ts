@@ -16,7 +16,7 @@ export function projectHandlers(
   };
   return {
     'project:create': ({ path, name }) => activate(() => Project.create(path, name, nativeBinding)),
-    'project:open': ({ path }) => activate(() => Project.open(path, nativeBinding)),
+    'project:open': ({ path, access }) => activate(() => Project.open(path, { ...nativeBinding, access: access ?? 'write' })),
     'project:close': async () => {
       await ctx.closeSession();
       ctx.events.emit('project:changed', null);
