@@ -119,7 +119,7 @@ export function acquireProjectLock(dir: string, command = defaultCommand()): Pro
     if (holder && holderIsLive(holder)) {
       throw new ApiError(
         'PROJECT_LOCKED',
-        `${dir} is open elsewhere by ${describeHolder(holder)}. Close it there first, or open it read-only.`,
+        `${dir} is open elsewhere by ${describeHolder(holder)}: wait for it to finish or close it there, then try again.`,
       );
     }
     if (!holder) {
