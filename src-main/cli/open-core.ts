@@ -18,8 +18,20 @@ export async function withCore<T>(mode: AppMode, work: (core: Core) => Promise<T
   }
 }
 
+/**
+ * Opens the project to change it: takes its lock, so this fails (PROJECT_LOCKED, naming the holder)
+ * while another live process — the app, `vssl serve`, a training — has it open for writing.
+ */
 export async function openProject(core: Core, dir: string): Promise<ProjectInfo> {
-  return core.call('project:open', { path: path.resolve(dir) });
+  return core.call('project:open', { path: path.resolve(dir), access: 'write' });
+}
+
+/**
+ * Opens the project only to read it: takes no lock and leaves jobs, runs and cache files alone, so
+ * listing or exporting works while another process is importing into or training on the project.
+ */
+export async function openProjectToRead(core: Core, dir: string): Promise<ProjectInfo> {
+  return core.call('project:open', { path: path.resolve(dir), access: 'read' });
 }
 
 /** Opens the project in `dir`, creating one there first when the folder holds none. */

@@ -23,7 +23,7 @@ import { jobHandlers } from './jobs/job-handlers.js';
 import { JobManager } from './jobs/job-manager.js';
 import { JobRepository } from './jobs/job-repository.js';
 import { resolveMediaFile, type MediaFile } from './media/media-file.js';
-import { presenceChecked, startMediaSession } from './media/media-session.js';
+import { presenceChecked, startMediaSession, startReaderSession } from './media/media-session.js';
 import { resolveMediaTools, type MediaTools } from './media/media-tools.js';
 import { videoHandlers } from './media/video-handlers.js';
 import { VideoRepository } from './media/video-repository.js';
@@ -148,9 +148,15 @@ export class Core {
     return handler(parsed.data as Parameters<Handler<M>>[0]);
   }
 
+  /**
+   * Only a writer (it holds the project's lock, so no other live process is using the project)
+   * marks what was queued or running as interrupted and cleans the cache; a reader leaves both
+   * alone, since the lock's holder may be running those jobs right now.
+   */
   private openSession(project: Project): ProjectSession {
+    const writer = project.access === 'write';
     const jobsRepository = new JobRepository(project.db);
-    jobsRepository.markInterrupted();
+    if (writer) jobsRepository.markInterrupted();
     const videos = new VideoRepository(project.db);
     const author = this.options.author ?? defaultAuthor();
     const journal = new ChangeJournal(project.db, author);
@@ -164,7 +170,7 @@ export class Core {
       tools: this.tools,
       engine: () => this.engine(),
     });
-    training.runs.markInterrupted();
+    if (writer) training.runs.markInterrupted();
     const anomaly = new AnomalyTrainingService({
       project,
       jobs,
@@ -175,7 +181,7 @@ export class Core {
       marks: () => markServiceFor(session, this.events),
       engine: () => this.engine(),
     });
-    anomaly.runs.markInterrupted();
+    if (writer) anomaly.runs.markInterrupted();
     const session: ProjectSession = {
       project,
       jobs,
@@ -186,7 +192,8 @@ export class Core {
       anomaly,
     };
     this.session = session;
-    startMediaSession(this.ctx, session);
+    if (writer) startMediaSession(this.ctx, session);
+    else startReaderSession(this.ctx, session);
     return session;
   }
 

@@ -99,7 +99,13 @@ export const methods = {
   'project:create': method<ProjectInfo>()(
     z.object({ path: absolutePath, name: z.string().trim().min(1).max(200).optional() }).strict(),
   ),
-  'project:open': method<ProjectInfo>()(z.object({ path: absolutePath }).strict()),
+  /**
+   * 'write' (the default) takes the project's lock and is refused with PROJECT_LOCKED while another
+   * live process holds it; 'read' takes no lock and leaves jobs, runs and cache files alone.
+   */
+  'project:open': method<ProjectInfo>()(
+    z.object({ path: absolutePath, access: z.enum(['read', 'write']).optional() }).strict(),
+  ),
   'project:close': method<null>()(none),
   'project:current': method<ProjectInfo | null>()(none),
   'project:recent': method<RecentProject[]>()(none),

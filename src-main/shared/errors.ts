@@ -5,6 +5,7 @@ export const apiErrorCodes = [
   'NOT_FOUND',
   'NO_PROJECT',
   'PROJECT_EXISTS',
+  'PROJECT_LOCKED',
   'PROJECT_DAMAGED',
   'PROJECT_TOO_NEW',
   'NOT_A_PROJECT',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { anomalyTaskInfo, anomalyTasks, TEACHER_TASK, type AnomalyEvalDto, type AnomalyTaskName } from '../../shared/anomaly.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs } from '../usage.js';
 import { anomalyRunFor, anomalyRunIdOf } from './anomaly-runs.js';
@@ -51,7 +51,7 @@ export async function runAnomalyEval(args: string[]): Promise<number> {
   const runId = anomalyRunIdOf(values.run, command);
   const truthFile = typeof values.truth === 'string' ? path.resolve(values.truth) : undefined;
   const result = await withCore('cli', async (core) => {
-    await openProject(core, positionals[0] as string);
+    await openProjectToRead(core, positionals[0] as string);
     const run = await anomalyRunFor(core, runId, 'scores');
     return core.call('anomaly:eval', { runId: run.id, ...(truthFile ? { truthFile } : {}) });
   });

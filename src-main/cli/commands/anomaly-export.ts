@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs } from '../usage.js';
 import { anomalyRunFor, anomalyRunIdOf } from './anomaly-runs.js';
@@ -22,7 +22,7 @@ export async function runAnomalyExport(args: string[]): Promise<number> {
   const [dir, file] = positionals as [string, string];
   const runId = anomalyRunIdOf(values.run, command);
   const report = await withCore('cli', async (core) => {
-    await openProject(core, dir);
+    await openProjectToRead(core, dir);
     const run = await anomalyRunFor(core, runId, 'scores');
     const written = await core.call('anomaly:export', { runId: run.id, file: path.resolve(file) });
     return { runId: run.id, ...written };

@@ -1,4 +1,4 @@
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs } from '../usage.js';
 import { anomalyRunSummary } from './anomaly-train.js';
@@ -19,7 +19,7 @@ export async function runAnomalyRuns(args: string[]): Promise<number> {
   }
   expectPositionals(command, positionals, 1, 1, 'the project folder DIR');
   const runs = await withCore('cli', async (core) => {
-    await openProject(core, positionals[0] as string);
+    await openProjectToRead(core, positionals[0] as string);
     return (await core.call('anomaly:runs', {})).sort((a, b) => b.id - a.id);
   });
   if (values.json) {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { labelFormats } from '../../shared/contract.js';
 import type { LabelExportReport, LabelFormat, LabelImportReport } from '../../shared/dto.js';
 import type { Command } from '../command.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProject, openProjectToRead, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 
@@ -171,7 +171,7 @@ async function runExport(args: string[]): Promise<number> {
   const classesFile = classesOf(values.classes, command, format);
   const [dir, file] = positionals as [string, string];
   const report = await withCore('cli', async (core) => {
-    await openProject(core, dir);
+    await openProjectToRead(core, dir);
     return core.call('labels:export', {
       file: path.resolve(file),
       format,

@@ -3,7 +3,7 @@ import { resolveMediaTools } from '../../core/media/media-tools.js';
 import { createEngineWorker } from '../../core/engine-worker-script.js';
 import { predictWithExportedModel, type StandaloneResult } from '../../core/classify/main/standalone-predict.js';
 import type { Command } from '../command.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { runIdOf } from './predict.js';
@@ -73,7 +73,7 @@ export const modelCommand: Command = {
       if (typeof values.out !== 'string') throw new UsageError('model export: --out OUT is required.');
       const out = path.resolve(values.out);
       const report = await withCore('cli', async (core) => {
-        await openProject(core, rest[0] as string);
+        await openProjectToRead(core, rest[0] as string);
         return core.call('models:export', { runId, dir: out });
       });
       if (values.json) printJson(report);

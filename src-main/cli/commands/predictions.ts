@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { predictionFormats, type PredictionFormat } from '../../shared/run-dto.js';
 import type { Command } from '../command.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { runIdOf } from './predict.js';
@@ -52,7 +52,7 @@ export const predictionsCommand: Command = {
     const format = formatOf(values.format);
     const runId = runIdOf(values.run, 'predictions export');
     const report = await withCore('cli', async (core) => {
-      await openProject(core, dir);
+      await openProjectToRead(core, dir);
       return core.call('predictions:export', {
         file: path.resolve(file),
         format,

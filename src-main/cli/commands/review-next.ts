@@ -1,7 +1,7 @@
 import type { Core } from '../../core/core.js';
 import { csvLine, formatSeconds } from '../../core/labels/formats/csv-text.js';
 import type { AcquisitionStrategy } from '../../shared/review.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { runIdOf } from './predict.js';
@@ -62,7 +62,7 @@ async function nextClips(
   strategy: AcquisitionStrategy | undefined,
   count: number,
 ): Promise<NextReport> {
-  await openProject(core, dir);
+  await openProjectToRead(core, dir);
   const { run, session } = await reviewRun(core, runId);
   const queue = (includeReviewed: boolean, limit: number) =>
     core.call('review:queue', {

@@ -1,6 +1,6 @@
 import type { VideoDto } from '../../shared/dto.js';
 import type { Command } from '../command.js';
-import { openProject, withCore } from '../open-core.js';
+import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs } from '../usage.js';
 
@@ -39,7 +39,7 @@ Lists the videos of the project in DIR: id, name, duration, fps, resolution, cod
     }
     expectPositionals('videos', positionals, 1, 1, 'the project folder DIR');
     const videos = await withCore('cli', async (core) => {
-      await openProject(core, positionals[0]!);
+      await openProjectToRead(core, positionals[0]!);
       // Opening starts the missing-file check in the background; the list must wait for it.
       await core.presenceChecked();
       return core.call('videos:list', {});

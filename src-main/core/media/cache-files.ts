@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { cacheWriteError } from '../project/project-files.js';
 import type { Project } from '../project/project.js';
+import { isProcessAlive } from '../project/project-lock.js';
 
 export const POSTER_DIR = 'posters';
 export const PROXY_DIR = 'proxies';
@@ -19,6 +20,12 @@ export function tempPathFor(finalAbs: string): string {
 
 export function isTempName(name: string): boolean {
   return name.includes(TEMP_MARK);
+}
+
+/** The pid a temp name carries (`<name>.partial-<pid>-<hex><ext>`), or null when it carries none. */
+export function tempWriterPid(name: string): number | null {
+  const pid = Number(/\.partial-(\d+)-[0-9a-f]+/.exec(name)?.[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /** Moves a finished temp file to its final name (atomic on one file system). */
@@ -58,8 +65,9 @@ export function cacheRelPath(dir: string, name: string): string {
 }
 
 /**
- * Removes what a crash left in the poster and proxy folders: temp files, and finished files no
- * row refers to (a crash between writing a poster and committing its row). Synchronous on
+ * Removes what a crash left in the poster and proxy folders: temp files of processes that are gone,
+ * and finished files no row refers to (a crash between writing a poster and committing its row).
+ * A temp file of a live process stays: that process may still be writing it. Synchronous on
  * purpose: it runs while the project opens, before any import can write new files.
  */
 export function sweepCache(project: Project, referenced: ReadonlySet<string>): number {
@@ -72,10 +80,14 @@ export function sweepCache(project: Project, referenced: ReadonlySet<string>): n
       continue; // not made yet
     }
     for (const name of names) {
-      if (isTempName(name) || !referenced.has(cacheRelPath(dir, name))) {
-        fsSync.rmSync(project.cachePath(dir, name), { force: true });
-        removed++;
+      if (isTempName(name)) {
+        const pid = tempWriterPid(name);
+        if (pid !== null && isProcessAlive(pid)) continue;
+      } else if (referenced.has(cacheRelPath(dir, name))) {
+        continue;
       }
+      fsSync.rmSync(project.cachePath(dir, name), { force: true });
+      removed++;
     }
   }
   return removed;

@@ -42,6 +42,15 @@ export function startMediaSession(ctx: CoreContext, session: ProjectSession): vo
 }
 
 /**
+ * What a reader's open does (another live process may hold the project): only the missing-file check. A
+ * video's presence is a fact about the disk, not a job, run or cache file the lock's holder may be using.
+ */
+export function startReaderSession(ctx: CoreContext, session: ProjectSession): void {
+  const presence = checkPresence(ctx, session, mediaServices(ctx, session)).catch((err: unknown) => console.error('Missing-file check failed:', err));
+  presenceBySession.set(session, presence);
+}
+
+/**
  * Settles once the missing-file check that opening `session` started has finished: a caller that
  * lists videos and then exits (the CLI) awaits it so renamed or deleted files show as 'missing'.
  */

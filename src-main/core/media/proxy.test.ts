@@ -100,12 +100,16 @@ describe('playable copies (proxies)', () => {
     expect(await videoAt(t.core, avi)).toMatchObject({ status: 'processing', proxy: 'pending' });
     expect(fs.readdirSync(proxiesDir(t))).toEqual([]);
 
-    // What a crash would leave: a half-written proxy and a poster no row refers to.
-    fs.writeFileSync(path.join(proxiesDir(t), 'abc.partial-1-deadbeef.mp4'), 'half');
+    // What a crash would leave: a half-written proxy (of a pid no process can have) and a poster no row refers to.
+    fs.writeFileSync(path.join(proxiesDir(t), 'abc.partial-99999999-deadbeef.mp4'), 'half');
     fs.writeFileSync(path.join(t.projectDir, 'cache', 'posters', 'orphan.jpg'), 'x');
+    // A live process's temp file stays: it may be writing it right now (here: the test runner's parent).
+    const live = `def.partial-${process.ppid}-cafe.mp4`;
+    fs.writeFileSync(path.join(proxiesDir(t), live), 'being written');
     await t.core.call('project:close', {});
     await t.core.call('project:open', { path: t.projectDir });
-    expect(fs.readdirSync(proxiesDir(t))).toEqual([]);
+    expect(fs.readdirSync(proxiesDir(t))).toEqual([live]);
+    fs.rmSync(path.join(proxiesDir(t), live));
     expect(fs.readdirSync(path.join(t.projectDir, 'cache', 'posters'))).not.toContain('orphan.jpg');
 
     await waitFor('the proxy job to resume', async () =>

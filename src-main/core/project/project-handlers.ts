@@ -1,5 +1,6 @@
 import type { HandlerGroup } from '../api/handler-types.js';
 import type { CoreContext } from '../core-context.js';
+import { projectDirFrom } from './project-files.js';
 import { Project } from './project.js';
 
 export function projectHandlers(
@@ -8,10 +9,18 @@ export function projectHandlers(
   const nativeBinding = ctx.options.nativeBinding ? { nativeBinding: ctx.options.nativeBinding } : {};
   // The new project is opened before the current one is closed: a folder that cannot be opened
   // leaves the open project, its jobs and the UI as they were. Only a switch says project:changed.
-  const activate = async (open: () => Project) => {
+  /**
+   * Opens `target` before closing the current project, so a failed open leaves it open; the same project is
+   * closed first instead (its lock is this process's, and a second open of it would be refused). Creating
+   * never reopens: creating the open project's folder is refused as existing, before any lock.
+   */
+  const activate = async (target: string | null, open: () => Project) => {
+    const current = ctx.currentSession();
+    const reopening = target !== null && current !== null && current.project.dir === projectDirFrom(target);
+    if (reopening) await ctx.closeSession();
     const project = open();
     try {
-      await ctx.closeSession();
+      if (!reopening) await ctx.closeSession();
     } catch (err) {
       project.close();
       throw err;
@@ -23,8 +32,8 @@ export function projectHandlers(
     return info;
   };
   return {
-    'project:create': ({ path, name }) => activate(() => Project.create(path, name, nativeBinding)),
-    'project:open': ({ path }) => activate(() => Project.open(path, nativeBinding)),
+    'project:create': ({ path, name }) => activate(null, () => Project.create(path, name, nativeBinding)),
+    'project:open': ({ path, access }) => activate(path, () => Project.open(path, { ...nativeBinding, access: access ?? 'write' })),
     'project:close': async () => {
       await ctx.closeSession();
       ctx.events.emit('project:changed', null);

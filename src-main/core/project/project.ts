@@ -6,9 +6,17 @@ import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import { openDatabase, schemaVersion } from '../db/open-database.js';
 import { CACHE_DIR, cacheDir, cacheWriteError, projectDirFrom, projectFile } from './project-files.js';
+import { acquireProjectLock, type ProjectLock } from './project-lock.js';
+
+/**
+ * 'write' takes the project's lock (refused while another live process holds it); 'read' takes
+ * no lock and must leave jobs, runs and cache files as they are: another process may be using them.
+ */
+export type ProjectAccess = 'read' | 'write';
 
 export interface ProjectOpenOptions {
   nativeBinding?: string;
+  access?: ProjectAccess;
 }
 
 /** An open project: its folder, its database and its cache folder. */
@@ -16,7 +24,13 @@ export class Project {
   private constructor(
     readonly dir: string,
     readonly db: Database,
+    /** Held while open for writing; null for a read-only open. */
+    readonly lock: ProjectLock | null,
   ) {}
+
+  get access(): ProjectAccess {
+    return this.lock ? 'write' : 'read';
+  }
 
   static create(input: string, name: string | undefined, options: ProjectOpenOptions = {}): Project {
     const dir = projectDirFrom(input);
@@ -29,13 +43,20 @@ export class Project {
     } catch (err) {
       throw new ApiError('IO_ERROR', `Cannot create the project folder ${dir}: ${(err as Error).message}`);
     }
-    const db = openDatabase(file, { ...options, create: true });
+    const lock = acquireProjectLock(dir);
+    let db: Database;
+    try {
+      db = openDatabase(file, { ...dbOptions(options), create: true });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
     const insert = db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)');
     db.transaction(() => {
       insert.run('name', name ?? path.basename(dir));
       insert.run('created_at', nowIso());
     })();
-    return new Project(dir, db);
+    return new Project(dir, db, lock);
   }
 
   static open(input: string, options: ProjectOpenOptions = {}): Project {
@@ -55,14 +76,22 @@ export class Project {
       }
       throw new ApiError('NOT_A_PROJECT', `${dir} is not a VSSL project (it has no ${path.basename(file)}).`);
     }
-    const db = openDatabase(file, options);
+    const lock = options.access === 'read' ? null : acquireProjectLock(dir);
     try {
-      fs.mkdirSync(cacheDir(dir), { recursive: true });
+      const db = openDatabase(file, dbOptions(options));
+      if (lock) {
+        try {
+          fs.mkdirSync(cacheDir(dir), { recursive: true });
+        } catch (err) {
+          db.close();
+          throw cacheWriteError(cacheDir(dir), err);
+        }
+      }
+      return new Project(dir, db, lock);
     } catch (err) {
-      db.close();
-      throw cacheWriteError(cacheDir(dir), err);
+      lock?.release();
+      throw err;
     }
-    return new Project(dir, db);
   }
 
   cachePath(...parts: string[]): string {
@@ -88,12 +117,21 @@ export class Project {
   }
 
   close(): void {
-    if (!this.db.open) return;
     try {
-      // Fold the WAL back into the main file so a closed project is one self-contained file.
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.db.open) return;
+      try {
+        // Fold the WAL back into the main file so a closed project is one self-contained file.
+        // Only the writer does: a reader's checkpoint would contend with the writer it shares the file with.
+        if (this.lock) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        this.db.close();
+      }
     } finally {
-      this.db.close();
+      this.lock?.release();
     }
   }
+}
+
+function dbOptions(options: ProjectOpenOptions): { nativeBinding?: string } {
+  return options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
 }

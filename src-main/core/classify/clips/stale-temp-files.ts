@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { isProcessAlive } from '../../project/project-lock.js';
 
 /** Temp names carry the writer's pid: `.decode-<pid>-<hex>.rgb`, `<start>-<end>.partial-<pid>-<hex>.u8`. */
 const TEMP_NAME = /(?:^\.decode-|\.partial-)(\d+)-[0-9a-f]+\./;
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes temp files that a killed process left in one folder of the clip cache. Files of live
@@ -25,7 +16,7 @@ export async function removeStaleTempFiles(dir: string): Promise<number> {
   let removed = 0;
   for (const name of names) {
     const pid = Number(TEMP_NAME.exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isProcessAlive(pid)) continue;
     await fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined);
     removed++;
   }
