@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,10 +62,8 @@ describe('probe', () => {
     expect(probe.fps).toBeCloseTo(12 / (probe.durationSec ?? NaN), 6);
     expect(probe.realFrameRate).toBe('15/1');
     // What decodes is what was counted.
-    const decoded = await new Promise<string>((resolve, reject) =>
-      execFile(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], (err, out) => (err ? reject(err) : resolve(out.trim()))),
-    );
-    expect(Number(decoded)).toBe(12);
+    const decoded = execFileSync(tools.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+    expect(Number(decoded.trim())).toBe(12);
     // A re-read of the stored JSON agrees.
     expect(interpretProbe(parseProbeJson(json)).frameCount).toBe(12);
   });
