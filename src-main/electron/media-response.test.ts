@@ -62,4 +62,24 @@ describe('vssl-media:// responses', () => {
       expect(await answer.text(), url).not.toContain('root:');
     }
   });
+
+  it('refuses a video whose file was swapped for a symlink to another file, as web mode does', async () => {
+    const other = await makeVideo(path.join(tmp, 'other.webm'), { codec: 'vp9', seconds: 1 });
+    const swapped = path.join(tmp, 'swapped.webm');
+    fs.copyFileSync(videoFile, swapped);
+    const stat = fs.statSync(swapped);
+    const id = core.currentSession()!.videos.upsert({
+      path: swapped, name: 'swapped.webm', hash: null, size: stat.size, mtime_ms: stat.mtimeMs,
+      status: 'ready', error: null, duration_sec: 1, frame_count: 25, avg_frame_rate: '25/1',
+      real_frame_rate: '25/1', fps: 25, start_time: 0, width: 160, height: 120, codec: 'vp9',
+      pixel_format: 'yuv420p', container: 'webm', rotation: 0, has_audio: 0, playable: 1,
+      proxy_state: 'none', proxy_path: null, poster_path: null, probe_json: null,
+    }).id;
+    expect(get(`vssl-media://media/${id}/video`).status).toBe(200);
+    fs.rmSync(swapped);
+    fs.symlinkSync(other, swapped);
+    const refused = get(`vssl-media://media/${id}/video`);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/changed on disk/);
+  });
 });

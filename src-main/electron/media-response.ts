@@ -37,7 +37,9 @@ export function mediaResponse(core: Core, request: Request): Response {
     file = core.mediaFile(parsed.videoId, parsed.kind);
     size = fs.statSync(file.path).size;
   } catch (err) {
-    return text(err instanceof ApiError && err.code === 'NO_PROJECT' ? 409 : 404, err instanceof Error ? err.message : 'Not found.');
+    // No project open, or the file changed on disk since it was imported: a conflict, as web mode answers.
+    const conflict = err instanceof ApiError && (err.code === 'NO_PROJECT' || err.code === 'CONFLICT');
+    return text(conflict ? 409 : 404, err instanceof Error ? err.message : 'Not found.');
   }
   const answer = rangeResponse(request.headers.get('range'), size, file.contentType);
   const headers = { ...answer.headers, ...CORS_HEADERS };
