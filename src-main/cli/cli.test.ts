@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCliBuilt, runCli, type CliRun, ROOT as root, CLI_BIN as bin } from '../../tests/fixtures/run-cli.js';
+import { ensureCliBuilt, runCli, startServe, type CliRun, ROOT as root, CLI_BIN as bin } from '../../tests/fixtures/run-cli.js';
 import { makeFakeVideo, makeVideo } from '../../tests/fixtures/make-videos.js';
 import type { ImportSummary, VideoDto } from '../shared/dto.js';
 import { latestSchemaVersion } from '../core/db/migrations.js';
@@ -117,22 +117,7 @@ describe('vssl CLI', () => {
   });
 
   it('serve logs one line, not a stack trace, for each aborted upload', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', 'aborted', '--port', '0', '--json'], {
-      cwd: tmp,
-      env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const info = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!) as { port: number; token: string });
-      });
-      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const { child, info, stderr, exited } = await startServe(tmp, 'aborted');
     for (let i = 0; i < 2; i++) {
       // Declares a 1 MB body, sends 1 KB of it, then hangs up.
       await new Promise<void>((resolve, reject) => {
@@ -148,13 +133,13 @@ describe('vssl CLI', () => {
       });
     }
     const deadline = Date.now() + 5000;
-    while (stderr.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) {
+    while (stderr().split('\n').filter(Boolean).length < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const line = 'vssl serve: the upload to /api/fs:list was aborted by the client.';
-    expect(stderr).toBe(`${line}\n${line}\n`);
+    expect(stderr()).toBe(`${line}\n${line}\n`);
   });
 
   it('import brings in videos (recursively unless told not to), reports failures and skips duplicates', async () => {

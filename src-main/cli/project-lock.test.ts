@@ -3,13 +3,13 @@
  * with the holder's name, a reader opens without touching the holder's jobs or cache files, and a
  * lock whose process is gone is taken over (only then are its jobs marked interrupted).
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import DatabaseConstructor from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, ensureCliBuilt, runCli } from '../../tests/fixtures/run-cli.js';
+import { ensureCliBuilt, runCli, startServe as startVsslServe } from '../../tests/fixtures/run-cli.js';
 import { Core } from '../core/core.js';
 import { lockFile, type LockHolder } from '../core/project/project-lock.js';
 import { projectFile } from '../core/project/project-files.js';
@@ -70,21 +70,8 @@ function holder(): LockHolder | null {
 
 /** Starts `vssl serve P` and resolves once it listens (it has taken the lock by then). */
 async function startServe(): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawn(process.execPath, [CLI_BIN, 'serve', project, '--json'], {
-    cwd: tmp,
-    env: { ...process.env, VSSL_USER_DATA: path.join(tmp, 'serve-user') },
-  });
+  const { child } = await startVsslServe(tmp, project, path.join(tmp, 'serve-user'));
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`vssl serve exited ${code}: ${err}`)));
-  });
   return child;
 }
 
