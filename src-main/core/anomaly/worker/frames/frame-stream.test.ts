@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeCorruptVideo,
+  makeAviWithDroppedFrames,
   makeFakeVideo,
   makeTruncatedVideo,
   makeVideo,
@@ -72,6 +73,21 @@ describe('openFrameStream', () => {
     expect(frames.map(frameShown)).toEqual(frames.map((f) => f.index));
     for (const f of frames) expect([f.width, f.height, f.rgb.length]).toEqual([48, 32, 48 * 32 * 3]);
     expect(stream.finished).toBe(true);
+  });
+
+  it('reports the frame rate the decoder delivered: the header\'s, unless an AVI index promised dropped frames', async () => {
+    const whole = await openFrameStream(counter, { longSide: 48, tools });
+    expect(whole.deliveredFps).toBeNull();
+    await collect(whole);
+    expect(whole.deliveredFps).toBe(whole.fps);
+
+    // 12 frames over 4 s in 60 index slots at 15 fps: the timeline needs ~3 frames a second, not 15
+    const avi = await makeAviWithDroppedFrames(path.join(dir, 'dropped.avi'));
+    const gappy = await openFrameStream(avi, { longSide: 48, tools });
+    expect(gappy.fps).toBe(15);
+    expect(await collect(gappy)).toHaveLength(12);
+    expect(gappy.deliveredFps).toBeGreaterThan(2.9);
+    expect(gappy.deliveredFps).toBeLessThan(3.4);
   });
 
   it('never enlarges a small video and decodes a rotated one at its displayed size', async () => {

@@ -134,6 +134,19 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     return this.delivered;
   }
 
+  /**
+   * The frame rate the decoder really delivered, once ffmpeg has finished: the header's rate, unless frames
+   * over decoded time disagrees with it by more than 10% (an AVI whose index has empty slots for dropped
+   * frames promises 15 fps and yields a few per second; see media/probe.ts). Null while decoding.
+   */
+  get deliveredFps(): number | null {
+    if (!this.exited) return null;
+    const endSec = this.decodedEndSec;
+    if (endSec === null || endSec <= 0 || this.delivered < 2) return this.fps;
+    const measured = this.delivered / endSec;
+    return this.fps !== null && Math.abs(measured - this.fps) <= 0.1 * this.fps ? this.fps : measured;
+  }
+
   /** Raw bytes held in memory now: queued frames plus the part of the next frame already read. */
   get bufferedBytes(): number {
     return this.queue.length * this.frameBytes + this.pendingBytes;

@@ -157,7 +157,7 @@ export async function scoreVideo(
   holdEdges(result.region, [result.frame, ...tasks.map((task) => result.perTask[task]!)]);
   return {
     frameCount,
-    fps: stream.fps,
+    fps: stream.deliveredFps ?? stream.fps,
     width: stream.width,
     height: stream.height,
     tasks: result.tasks,
