@@ -297,6 +297,26 @@ describe('ClipCache bad input', () => {
     expect(cache.stats.decodePasses).toBe(passes);
   });
 
+  // Tests run as root, which chmod does not stop: a regular file where the clip folder should be is
+  // the real file-system refusal here (ENOTDIR), as in media/cache-write.test.ts.
+  it('a clip folder that cannot be written fails as the cache\'s fault, never as a video that cannot be decoded', async () => {
+    const cacheDir = freshCacheDir();
+    const spec: ClipSpec = { frames: 2, size: 8, fps: null };
+    const clip = clipOf(counter, 0, 10, 25, 'blocked');
+    const cache = new ClipCache(cacheDir, spec, tools);
+    const specDir = path.dirname(path.dirname(cache.clipPath(clip)));
+    fs.mkdirSync(specDir, { recursive: true });
+    fs.writeFileSync(path.join(specDir, 'blocked'), 'a file where the folder should be');
+
+    const failure = await cache.ensure([clip]).then(() => null, (err: unknown) => err as Error);
+    expect(failure?.message).toMatch(/^The cache folder .*blocked cannot be written/);
+    expect(failure?.message).not.toMatch(/decode|corrupt|truncated/);
+    // not remembered as the clip's own failure: once the folder can be written, the clip decodes
+    fs.rmSync(path.join(specDir, 'blocked'));
+    expect(await cache.ensure([clip])).toEqual({ failed: [] });
+    expect((await cache.read(clip)).length).toBe(2 * 8 * 8 * 3);
+  });
+
   it('fails clearly when ffmpeg cannot be started', async () => {
     const cache = new ClipCache(freshCacheDir(), { frames: 1, size: 8, fps: null }, {
       ffmpeg: path.join(dir, 'no-ffmpeg'),

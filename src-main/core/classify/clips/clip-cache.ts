@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../../../shared/errors.js';
+import { claimTemp } from '../../media/cache-files.js';
 import { decodeFramesToFile } from '../../media/clip-decode.js';
 import { probeFrameTimes } from '../../media/clip-frame-times.js';
 import { fileErrorReason, MediaFailure } from '../../media/media-failure.js';
 import type { MediaTools } from '../../media/media-tools.js';
+import { cacheWriteError } from '../../project/project-files.js';
 import { ClipFailure } from './clip-failure.js';
 import { clipFrameIndices, clipIntervalProblem, unionOfFrames } from './clip-frames.js';
 import type { ClipRef } from './clip-ref.js';
@@ -366,8 +368,12 @@ export class ClipCache {
       }
       const frames = unionOfFrames(plans.map((plan) => plan.frames));
       if (frames.length === 0) return;
-      await fsp.mkdir(dir, { recursive: true });
+      await fsp.mkdir(dir, { recursive: true }).catch((error: unknown) => {
+        throw cacheWriteError(dir, error);
+      });
       await removeStaleTempFiles(dir);
+      // ffmpeg failing to open its output would read as a video that cannot be decoded
+      await claimTemp(rawFile);
       this.stats.decodePasses++;
       const result = await decodeFramesToFile(this.tools.ffmpeg, {
         file: videoPath,
