@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumForTests } from './scripts/find-chromium.mjs';
 
 /**
- * End-to-end tests drive the real app in web mode with Debian's Chromium; the Electron smoke
+ * End-to-end tests drive the real app in web mode with a Chromium found on this machine; the Electron smoke
  * test runs where an Electron binary can start and is skipped, saying why, where it cannot.
  */
 export default defineConfig({
@@ -15,9 +16,9 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     browserName: 'chromium',
-    // The system Chromium: Playwright's own browser downloads are never used here.
+    // Found the usual ways (scripts/find-chromium.mjs); npm test never downloads a browser.
     launchOptions: {
-      executablePath: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath: chromiumForTests(),
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE, summary } from './lib/harness.mjs';
+import { chromiumForTests } from '../scripts/find-chromium.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ const { values } = parseArgs({
     scripted: { type: 'string', default: SMOKE ? '3' : '200' },
     'video-seconds': { type: 'string', default: SMOKE ? '20' : '600' },
     smoke: { type: 'boolean', default: false },
-    chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumForTests() },
   },
 });
 const PRESSES = Number(values.presses);

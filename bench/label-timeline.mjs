@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE, summary } from './lib/harness.mjs';
+import { chromiumForTests } from '../scripts/find-chromium.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const { values } = parseArgs({
     'phase-ms': { type: 'string', default: SMOKE ? '300' : '3000' },
     presses: { type: 'string', default: SMOKE ? '3' : '30' },
     smoke: { type: 'boolean', default: false },
-    chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumForTests() },
   },
 });
 const SECONDS = Number(values.seconds);

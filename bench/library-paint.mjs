@@ -20,13 +20,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { CLI, findFfmpeg, launchChromium, report, requireBuilt, round, serve, SMOKE } from './lib/harness.mjs';
+import { chromiumForTests } from '../scripts/find-chromium.mjs';
 
 const { values } = parseArgs({
   options: {
     videos: { type: 'string', default: SMOKE ? '200' : '10000' },
     'scroll-ms': { type: 'string', default: SMOKE ? '300' : '2000' },
     smoke: { type: 'boolean', default: false },
-    chromium: { type: 'string', default: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium' },
+    chromium: { type: 'string', default: chromiumForTests() },
   },
 });
 const VIDEO_COUNT = Number(values.videos);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
+import { chromiumForTests } from './find-chromium.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'bin', 'vssl.js');
@@ -39,7 +40,7 @@ const server = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '-
 const [line] = await readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]);
 const { url } = JSON.parse(line);
 const browser = await chromium.launch({
-  executablePath: process.env.VSSL_CHROMIUM ?? '/usr/bin/chromium',
+  executablePath: chromiumForTests(),
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run'],
 });

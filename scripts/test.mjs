@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { findChromium, INSTALL_CHROMIUM } from './find-chromium.mjs';
 
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-test-report-'));
 const vitestJson = path.join(reportDir, 'vitest.json');
@@ -88,6 +89,15 @@ function readJson(file) {
     return null;
   }
 }
+
+// Without a browser the end-to-end step would fail after ten minutes of other tests: say so first.
+const chromium = findChromium();
+if (!chromium.ok) {
+  console.error(`npm test: the end-to-end tests need Chromium: ${chromium.reason}`);
+  console.error(`Install one with:\n  ${INSTALL_CHROMIUM}\n(or point VSSL_CHROMIUM at a Chromium or Chrome executable).`);
+  process.exit(1);
+}
+console.log(`Chromium for the end-to-end tests: ${chromium.path} (${chromium.how})`);
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 let ok =
