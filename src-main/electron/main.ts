@@ -13,6 +13,7 @@ import { createMainWindow, trustedSenderCheck } from './main-window.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { electronNativeBinding } from './native-binding.js';
 import { installNativeDialogs } from './native-dialogs.js';
+import { installTaskbarProgress } from './taskbar-progress.js';
 import { applyWindowSecurity } from './window-security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,6 +44,7 @@ function start(): Core {
   registerIpcHandlers(core, trustedSenderCheck(getWindow, files.indexHtml));
   installNativeDialogs(core, getWindow);
   installAppMenu(core);
+  installTaskbarProgress(core, getWindow);
   core.events.onAny((event, payload) => {
     getWindow()?.webContents.send(EVENT_CHANNEL, event, payload);
   });

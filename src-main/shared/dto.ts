@@ -127,6 +127,8 @@ export interface JobDto {
   state: JobState;
   /** 0..1, or null when the amount of work is not known yet. */
   progress: number | null;
+  /** Seconds left, estimated from the last minute's progress; null while unknown (or in a process that is not running it). */
+  etaSeconds: number | null;
   message: string;
   error: string | null;
   result: JobResult | null;
