@@ -247,6 +247,8 @@ describe('chart data', () => {
     const run = (pretrainEpochs: number, epochsDone: number): RunDto => ({
       id: 1,
       name: 'r',
+      origin: 'trained',
+      source: null,
       method: 'fixmatch',
       settings: { ...defaultTrainSettings('fixmatch'), epochs: 4, pretrainEpochs },
       status: 'running',
