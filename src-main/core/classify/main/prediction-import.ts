@@ -163,7 +163,7 @@ export function importPredictions(deps: PredictionImportDeps, options: Predictio
     notes: [
       ...parsed.notes,
       ...(labelled > 0
-        ? [`${labelled} of the clips already have a label: it stays, and review leaves those clips out.`]
+        ? [`${labelled} of the ${chosen.length} clips already ${labelled === 1 ? 'has a label' : 'have labels'}: labels stay, and review leaves those clips out.`]
         : []),
     ],
   };
