@@ -211,6 +211,11 @@ describe('predictions:import', () => {
     });
     const broken = write('broken.json', '{"results": {"abc123": [}');
     await expect(importFile(broken, 'activitynet')).rejects.toMatchObject({ message: expect.stringMatching(/not valid JSON at line 1, column 25/) });
+    const notTasks = write('tasks.json', JSON.stringify({ predictions: [] }));
+    await expect(importFile(notTasks, 'labelstudio')).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: 'Not a Label Studio JSON file: expected a list of tasks ([{"data": {"video": …}, "annotations": […]}]).',
+    });
     expect(await t.core.call('runs:list', {})).toEqual([]);
   });
 

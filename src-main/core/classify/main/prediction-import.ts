@@ -186,7 +186,11 @@ function timingOf(deps: PredictionImportDeps, cache: Map<number, VideoTiming | s
 /** Maps the usable entries of each video onto its clips; an entry that ends up with none is skipped and says why. */
 function chooseClips(db: Database, usable: readonly Usable[], skip: (row: LabelRow, reason: string) => void): { clipId: number; entry: Usable }[] {
   const byVideo = new Map<number, Usable[]>();
-  for (const entry of usable) byVideo.set(entry.row.videoId, [...(byVideo.get(entry.row.videoId) ?? []), entry]);
+  for (const entry of usable) {
+    const list = byVideo.get(entry.row.videoId);
+    if (list) list.push(entry);
+    else byVideo.set(entry.row.videoId, [entry]);
+  }
   const clipsOf = db.prepare('SELECT id, start_frame AS startFrame, end_frame AS endFrame FROM clips WHERE video_id = ? ORDER BY start_frame, id');
   const chosen: { clipId: number; entry: Usable }[] = [];
   for (const [videoId, entries] of byVideo) {
