@@ -19,6 +19,8 @@ Usage:
   vssl predict DIR [--run ID]             predict every clip with a run's model
   vssl predictions export DIR FILE --format csv|activitynet
                                           export a run's predictions
+  vssl predictions import DIR FILE --format csv|activitynet|labelstudio
+                                          import predictions made elsewhere as a run to review
   vssl review next DIR [--strategy S]     the next clips to review (uncertain first); see
                                           "vssl review --help"
   vssl review apply DIR FILE              apply review decisions (csv path,start,end,action,label)

@@ -26,12 +26,13 @@ import type {
 import type {
   EpochMetrics,
   ModelExportReport,
+  PredictionImportReport,
   PredictionPage,
   RunDto,
   RunMetricsDto,
   StepMetrics,
 } from './run-dto.js';
-import { predictionFormats } from './run-dto.js';
+import { predictionFormats, predictionImportFormats } from './run-dto.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -289,6 +290,24 @@ export const methods = {
         runId: id.optional(),
         file: absolutePath,
         format: z.enum(predictionFormats, { message: `The format is one of ${predictionFormats.join(', ')}.` }),
+      })
+      .strict(),
+  ),
+  /**
+   * Reads predictions made elsewhere (our csv, ActivityNet results, Label Studio `predictions`) into
+   * a new run of origin `imported`, reviewed like a trained one; labels are never touched. Entries it
+   * cannot use are reported with the reason; with none usable, no run is created (`run` null).
+   */
+  'predictions:import': method<PredictionImportReport>()(
+    z
+      .object({
+        file: absolutePath,
+        format: z.enum(predictionImportFormats, { message: `The format is one of ${predictionImportFormats.join(', ')}.` }),
+        /** Create classes the file names and the project lacks (otherwise those entries are skipped). */
+        createClasses: z.boolean().default(false),
+        name: z.string().trim().min(1).max(200).optional(),
+        /** Label Studio: frame rate of tasks that carry none (default 24). */
+        fps: frameRate.optional(),
       })
       .strict(),
   ),

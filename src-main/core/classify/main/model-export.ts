@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelExportReport, RunDto } from '../../../shared/run-dto.js';
+import type { ModelExportReport, TrainedRunDto } from '../../../shared/run-dto.js';
 import { ApiError } from '../../../shared/errors.js';
 import { appVersion } from '../../app-version.js';
 import { nowIso } from '../../clock.js';
@@ -17,7 +17,7 @@ async function customLayerNames(modelJson: string): Promise<string[]> {
   return [...names].sort();
 }
 
-export function modelMetadata(project: Project, run: RunDto, customLayers: string[]): ModelMetadata {
+export function modelMetadata(project: Project, run: TrainedRunDto, customLayers: string[]): ModelMetadata {
   const { settings } = run;
   return {
     format: 'vssl-video-classifier',
@@ -48,7 +48,7 @@ export function modelMetadata(project: Project, run: RunDto, customLayers: strin
 }
 
 /** Copies a run's trained model into `dir` (created if missing) and writes metadata.json beside it. */
-export async function exportModel(project: Project, run: RunDto, dir: string): Promise<ModelExportReport> {
+export async function exportModel(project: Project, run: TrainedRunDto, dir: string): Promise<ModelExportReport> {
   if (!run.hasModel) throw new ApiError('CONFLICT', `Run ${run.id} has no trained model to export.`);
   const source = runModelDir(project, run.id);
   let files: string[];
