@@ -1,5 +1,6 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core.js';
+import type { RecentProject } from '../shared/dto.js';
 import { ApiError } from '../shared/errors.js';
 
 /**
@@ -25,7 +26,37 @@ async function importFrom(core: Core, kind: 'files' | 'folder'): Promise<void> {
   if (paths.length > 0) await core.call('videos:import', { paths, recursive: true });
 }
 
+/** File › Open Recent: the projects opened lately (those gone from disk greyed out), and Clear. */
+function recentMenu(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions {
+  const items: MenuItemConstructorOptions[] = recent.map((project) => ({
+    label: `${project.name} — ${project.path}`,
+    enabled: project.exists,
+    click: action(core, (c) => c.call('project:open', { path: project.path })),
+  }));
+  return {
+    label: 'Open Recent',
+    submenu: items.length > 0 ? items : [{ label: 'No recent projects', enabled: false }],
+  };
+}
+
+/** Builds the menu now, and again whenever a project opens or closes (Open Recent changes then). */
 export function installAppMenu(core: Core): void {
+  const build = () => {
+    core
+      .call('project:recent', {})
+      .catch(() => [] as RecentProject[])
+      .then((recent) => {
+        Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(core, recent)));
+        // the dock (macOS) and jump list (Windows) list the same projects
+        for (const project of recent.slice(0, 10)) if (project.exists) app.addRecentDocument(project.path);
+      })
+      .catch((err: unknown) => console.error('VSSL Studio: building the menu failed:', err));
+  };
+  build();
+  core.events.on('project:changed', build);
+}
+
+function menuTemplate(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions[] {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -48,6 +79,7 @@ export function installAppMenu(core: Core): void {
             if (dir) await c.call('project:open', { path: dir });
           }),
         },
+        recentMenu(core, recent),
         { type: 'separator' },
         { label: 'Import Videos…', accelerator: 'CmdOrCtrl+I', click: action(core, (c) => importFrom(c, 'files')) },
         { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: action(core, (c) => importFrom(c, 'folder')) },
@@ -90,5 +122,5 @@ export function installAppMenu(core: Core): void {
       ],
     },
   ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  return template;
 }
