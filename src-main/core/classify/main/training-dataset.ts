@@ -26,6 +26,8 @@ export interface TrainingDataset {
 /** A clip of a usable video with its label (the lowest label id: single-label today), if any. */
 export interface LabelledClipRow extends ClipRefRow {
   video_id: number;
+  /** The video's codec as probed (ffprobe's name). */
+  codec: string | null;
   class_id: number | null;
   label_source: LabelSource | null;
 }
@@ -36,7 +38,7 @@ const toRef = clipRefOfRow;
 export function usableClipRows(db: Database): LabelledClipRow[] {
   return db
     .prepare(
-      `SELECT c.id AS clip_id, v.id AS video_id, v.path AS video_path, v.hash AS video_hash, v.fps, c.start_frame, c.end_frame,
+      `SELECT c.id AS clip_id, v.id AS video_id, v.codec, v.path AS video_path, v.hash AS video_hash, v.fps, c.start_frame, c.end_frame,
               c.start_sec, c.end_sec,
               (SELECT class_id FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS class_id,
               (SELECT source FROM labels WHERE clip_id = c.id ORDER BY id LIMIT 1) AS label_source
