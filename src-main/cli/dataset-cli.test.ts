@@ -133,7 +133,7 @@ describe('vssl dataset export', () => {
     expect(fs.readdirSync(tmp).filter((name) => name.includes('vssl-partial'))).toEqual([]);
   }, 180_000);
 
-  it('writes an MMAction2 config that Python loads, with the app\'s input spec and the dataset\'s lists', async () => {
+  it('writes an MMAction2 config that Python loads, with the app\'s input spec and the dataset\'s lists', () => {
     const out = path.join(tmp, 'mm');
     const config = path.join(out, 'configs', 'walkrun_r2plus1d.py');
     // Loaded as MMEngine does (a plain Python file executed for its variables), with Debian's python3.
