@@ -30,7 +30,7 @@ test('export the labelled clips as a dataset from the Models view', async ({ app
     const job = dialog.getByTestId('dataset-export-job');
     await expect(job).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
     await expect(job).toContainText('4 clips (4 train, 0 validation) · 2 classes · 0 skipped');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByText('Close', { exact: true }).click(); // the footer's button, not the ✕
     await expect(dialog).toBeHidden();
   });
 
