@@ -51,6 +51,30 @@ describe('probeVideoPackets', () => {
   });
 });
 
+describe('canStreamCopy', () => {
+  const packets = (decodeIndex: number[]) => ({
+    times: Float64Array.from(decodeIndex, (_, i) => i / 25),
+    keyframes: new Set([0, 4]),
+    decodeSizes: decodeIndex.map(() => 100),
+    decodeIndex,
+  });
+  const clip = (decodeIndex: number[], startFrame: number, endFrame: number) =>
+    canStreamCopy({ codec: 'h264', packets: packets(decodeIndex), startFrame, endFrame });
+
+  it('copies whole closed GOPs only', () => {
+    const closed = [0, 1, 2, 3, 4, 5, 6, 7];
+    expect([clip(closed, 0, 4), clip(closed, 4, 8), clip(closed, 0, 8)]).toEqual([true, true, true]);
+    expect([clip(closed, 1, 4), clip(closed, 0, 3), clip(closed, 4, 9)]).toEqual([false, false, false]);
+    expect(canStreamCopy({ codec: 'vp9', packets: packets(closed), startFrame: 0, endFrame: 4 })).toBe(false);
+  });
+
+  it('never copies across an open GOP, whose leading frames are decoded after its keyframe', () => {
+    // Frames 2 and 3 are shown before keyframe 4 but decoded after it.
+    const open = [0, 1, 3, 4, 2, 5, 6, 7];
+    expect([clip(open, 0, 4), clip(open, 4, 8)]).toEqual([false, false]);
+  });
+});
+
 describe('cutClip', () => {
   const cases: [string, MediaTools][] = [['system ffmpeg', system], ['bundled ffmpeg 4.1', bundled]];
   for (const [name, tools] of cases) {

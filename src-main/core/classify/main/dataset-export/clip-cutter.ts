@@ -2,9 +2,9 @@
  * Cuts one clip [startFrame, endFrame) of a video to its own mp4, frame-exactly: frame numbers
  * are 0-based in presentation order, as the app's clips count them.
  *
- * Stream copy only when the clip starts on a keyframe and ends where the next keyframe (or the
- * video) starts: then the packets from that keyframe on, in decode order, are exactly the clip's
- * frames. Where the copy lands differs between ffmpeg versions (4.1 moves a seek back by 0.13 s
+ * Stream copy only when the clip starts on a keyframe, ends where the next keyframe (or the
+ * video) starts, and its frames are one run of packets in decode order (no open GOP): then the
+ * packets from that keyframe on are exactly the clip's frames. Where the copy lands differs between ffmpeg versions (4.1 moves a seek back by 0.13 s
  * when a stream has B-frames; 5.1 does not), so a copy is checked packet by packet against the
  * source and re-encoded when it is not exactly the clip. A re-encode seeks to halfway between the
  * frame before the clip and its first frame (packet timestamps from ffprobe), so rounding can never
@@ -88,7 +88,22 @@ export function canStreamCopy(request: Pick<CutRequest, 'codec' | 'packets' | 's
   const { codec, packets, startFrame, endFrame } = request;
   if (codec === null || !COPYABLE_CODECS.has(codec) || packets.times.length === 0) return false;
   const endsOnBoundary = endFrame === packets.times.length || packets.keyframes.has(endFrame);
-  return packets.keyframes.has(startFrame) && endsOnBoundary && endFrame <= packets.times.length;
+  if (!packets.keyframes.has(startFrame) || !endsOnBoundary || endFrame > packets.times.length) return false;
+  return decodedInOneRun(packets, startFrame, endFrame);
+}
+
+/**
+ * Whether the clip's frames are one unbroken run of packets in decode order, starting at its
+ * keyframe. An open GOP breaks this: frames shown before the keyframe are decoded after it.
+ */
+function decodedInOneRun(packets: VideoPackets, startFrame: number, endFrame: number): boolean {
+  const first = packets.decodeIndex[startFrame];
+  if (first === undefined) return false;
+  for (let frame = startFrame; frame < endFrame; frame++) {
+    const decoded = packets.decodeIndex[frame];
+    if (decoded === undefined || decoded < first || decoded >= first + (endFrame - startFrame)) return false;
+  }
+  return true;
 }
 
 /** A re-encode's seek: halfway between the frame before the clip and its first; null from the start. */
