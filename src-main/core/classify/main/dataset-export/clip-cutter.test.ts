@@ -101,6 +101,17 @@ describe('cutClip', () => {
     });
   }
 
+  it('cuts a variable-frame-rate video on its frames, not on a constant rate', async () => {
+    // 20 frames at 25 fps, then 20 at 12.5 fps.
+    const vfr = await makeCounterVideo(path.join(dir, 'vfr.mp4'), { frames: 40, step: 5, setpts: 'if(lt(N,20),N,20+(N-20)*2)/25/TB' });
+    const packets = await probeVideoPackets(system.ffprobe, vfr);
+    expect(packets.times.length).toBe(40);
+    const out = path.join(dir, 'vfr-cut.mp4');
+    const request = { source: vfr, codec: 'h264', packets, startFrame: 17, endFrame: 31, out, encoder: 'libx264' as const };
+    expect(await cutClip(system, request)).toBe('reencode');
+    expect(await framesOf(out, await referenceGreys(vfr))).toEqual(Array.from({ length: 14 }, (_, i) => 17 + i));
+  });
+
   it('re-encodes with mpeg4 too, for an ffmpeg without libx264', async () => {
     const packets = await probeVideoPackets(system.ffprobe, video);
     const out = path.join(dir, 'mpeg4.mp4');
