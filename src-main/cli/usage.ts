@@ -34,6 +34,9 @@ Usage:
   vssl model export DIR --run ID --out OUT
                                           export a trained model (TF.js + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model
+  vssl dataset export DIR OUT --format mmaction|kinetics-folders
+                                          cut every labelled clip to its own file, with train/val
+                                          lists, classes and an MMAction2 config to train at scale
   vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
 
 Options for every command:

@@ -64,6 +64,7 @@ import type {
 } from './anomaly.js';
 import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
+import { datasetExportParamsSchema } from './dataset-export.js';
 
 /** A method: its params schema plus a phantom result type. */
 export interface MethodDef<P extends z.ZodType, R> {
@@ -335,6 +336,11 @@ export const methods = {
   'runs:rounds': method<RoundDto[]>()(none),
   /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
   'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
+  /**
+   * Starts a job that cuts every labelled clip to its own file in a new folder, with train/val lists
+   * (the app's split), the classes and an MMAction2 config; the job's result is a DatasetExportSummary.
+   */
+  'dataset:export': method<{ jobId: number }>()(datasetExportParamsSchema),
 
   /** The anomaly settings' defaults, and how much footage is marked normal. */
   'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),

@@ -1,5 +1,7 @@
 /** Data shapes that cross the API boundary. Plain JSON: no Dates, no class instances. */
 
+import type { DatasetExportSummary } from './dataset-export.js';
+
 export type AppMode = 'electron' | 'web' | 'cli';
 
 export interface AppInfo {
@@ -78,7 +80,7 @@ export interface VideoDto {
   importedAt: string;
 }
 
-export type JobKind = 'import' | 'proxy' | 'train';
+export type JobKind = 'import' | 'proxy' | 'train' | 'export';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -118,7 +120,7 @@ export interface AnomalyJobSummary {
   videosScored: number;
 }
 
-export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary;
+export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary | DatasetExportSummary;
 
 export interface JobDto {
   id: number;
