@@ -5,16 +5,11 @@
  */
 import { convertKerasModel } from '../../engine/onnx/convert-keras-model.js';
 import type { KerasModel } from '../../engine/onnx/keras-model-files.js';
+import type { OnnxGraphInfo } from '../../engine/onnx/onnx-graph.js';
 import { LOGITS_LAYER } from '../classifier-layers.js';
 
 export const CLASSIFIER_ONNX_INPUT = 'clips';
 export const CLASSIFIER_ONNX_OUTPUT = 'probabilities';
-
-export interface OnnxGraphInfo {
-  producerVersion: string;
-  docString: string;
-  metadata: Record<string, string>;
-}
 
 export interface ClassifierOnnx {
   bytes: Uint8Array;

@@ -4,7 +4,7 @@
  * converted, so training-only heads beside them stay out of the graph. The inputs keep the model's
  * channels-last layout and a dynamic batch dimension called `batch`.
  */
-import { ConvertContext, type OnnxValue } from './convert-context.js';
+import { ConvertContext, type KerasShape, type OnnxValue } from './convert-context.js';
 import { coreLayerConverters } from './core-layers.js';
 import type { KerasLayer, KerasModel } from './keras-model-files.js';
 import type { LayerConverter } from './layer-converter.js';
@@ -34,16 +34,29 @@ function inputShape(layer: KerasLayer): (number | null)[] {
   return [null, ...(shape.slice(1) as number[])];
 }
 
+export interface ConvertOptions {
+  /**
+   * Input layers the caller computes in the graph instead of taking them as graph inputs: given the
+   * graph and the layer's Keras shape, return the name of a value of that shape (Keras layout).
+   */
+  computedInputs?: Record<string, (graph: OnnxGraph, shape: KerasShape) => string>;
+  /** Names the caller will give graph inputs or outputs: no inner value takes them. */
+  reservedNames?: string[];
+}
+
 /** Converts the layers `outputLayers` depend on; each becomes a value the caller names as an output. */
-export function convertKerasModel(model: KerasModel, outputLayers: string[]): ConvertedModel {
+export function convertKerasModel(model: KerasModel, outputLayers: string[], options: ConvertOptions = {}): ConvertedModel {
   const graph = new OnnxGraph();
+  graph.reserve(options.reservedNames ?? []);
   const ctx = new ConvertContext(graph, model);
   const values = new Map<string, OnnxValue>();
   const inputs = model.inputs.map((ref) => {
     const layer = model.layers.get(ref.layer);
     if (layer === undefined || layer.className !== 'InputLayer') throw new Error(`model ${model.name}: input ${ref.layer} is not an input layer`);
     const shape = inputShape(layer);
-    const value: OnnxValue = { name: graph.addInput(layer.name, ['batch', ...(shape.slice(1) as number[])]), shape, layout: 'keras' };
+    const computed = options.computedInputs?.[layer.name];
+    const name = computed !== undefined ? computed(graph, shape) : graph.addInput(layer.name, ['batch', ...(shape.slice(1) as number[])]);
+    const value: OnnxValue = { name, shape, layout: 'keras' };
     values.set(layer.name, value);
     return value;
   });

@@ -15,6 +15,14 @@ const IR_VERSION = 8;
 /** A tensor dimension: a fixed size, or the name of a dynamic one (the batch). */
 export type Dim = number | string;
 
+/** What a model file says about itself besides the graph. */
+export interface OnnxGraphInfo {
+  producerVersion: string;
+  docString: string;
+  /** Becomes the model's metadata_props. */
+  metadata: Record<string, string>;
+}
+
 export type AttributeValue = number | number[] | string | { floats: number[] } | { float: number };
 
 function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
@@ -50,11 +58,17 @@ export class OnnxGraph {
   private readonly inputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly outputs: onnxProto.onnx.IValueInfoProto[] = [];
   private readonly used = new Set<string>();
+  /** Names kept for the graph's inputs and outputs: inner values never get them. */
+  private readonly reserved = new Set<string>();
 
-  /** `base` if no value has that name yet, else `base_2`, `base_3`, … */
+  reserve(names: string[]): void {
+    for (const name of names) this.reserved.add(name);
+  }
+
+  /** `base` if no value has that name yet (nor is it reserved), else `base_2`, `base_3`, … */
   uniqueName(base: string): string {
     let name = base;
-    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
+    for (let i = 2; this.used.has(name) || this.reserved.has(name); i++) name = `${base}_${i}`;
     this.used.add(name);
     return name;
   }
@@ -104,8 +118,8 @@ export class OnnxGraph {
     return output;
   }
 
-  /** The model file's bytes. `metadata` becomes the model's metadata_props. */
-  encode(info: { graphName: string; producerVersion: string; docString: string; metadata: Record<string, string> }): Uint8Array {
+  /** The model file's bytes. */
+  encode(info: OnnxGraphInfo & { graphName: string }): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: ONNX_OPSET }],
