@@ -31,7 +31,7 @@ import type {
   RunMetricsDto,
   StepMetrics,
 } from './run-dto.js';
-import { predictionFormats } from './run-dto.js';
+import { modelExportFormats, predictionFormats } from './run-dto.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -314,8 +314,13 @@ export const methods = {
   ),
   /** Every classification run as a round of the loop: labels spent and validation accuracy. */
   'runs:rounds': method<RoundDto[]>()(none),
-  /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
-  'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
+  /**
+   * Writes the run's model and metadata.json into a folder: the TF.js layers files (default), or an
+   * ONNX graph (model.onnx, clips → class probabilities) with a README on running it with onnxruntime.
+   */
+  'models:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
 
   /** The anomaly settings' defaults, and how much footage is marked normal. */
   'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),
@@ -377,6 +382,13 @@ export const methods = {
   /** Frame-level micro and macro AUC of a run against the marks, or against a truth file. */
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
+  ),
+  /**
+   * Writes an anomaly run's trained model (encoder and every head) and metadata.json into a folder:
+   * TF.js layers files (default) or an ONNX graph (region tubes → heads and per-region scores).
+   */
+  'anomaly:model:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
   ),
   /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),

@@ -106,7 +106,12 @@ export interface PredictionPage {
 export const predictionFormats = ['csv', 'activitynet'] as const;
 export type PredictionFormat = (typeof predictionFormats)[number];
 
+/** tfjs: the TF.js layers folder (needs the app's custom layer classes); onnx: a standard ONNX graph (opset 17). */
+export const modelExportFormats = ['tfjs', 'onnx'] as const;
+export type ModelExportFormat = (typeof modelExportFormats)[number];
+
 export interface ModelExportReport {
   dir: string;
+  format: ModelExportFormat;
   files: string[];
 }

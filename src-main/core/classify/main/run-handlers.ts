@@ -63,6 +63,6 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
       const rows = writePredictions(file, format, service.predictions.all(run.id), run.classes);
       return { file, rows };
     },
-    'models:export': async ({ runId, dir }) => exportModel(requireSession(ctx).project, training().get(runId), dir),
+    'models:export': async ({ runId, dir, format }) => exportModel(requireSession(ctx).project, training().get(runId), dir, format),
   };
 }
