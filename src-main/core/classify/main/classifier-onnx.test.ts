@@ -8,7 +8,7 @@ import { selectBackend } from '../../engine/worker/backend/select-backend.js';
 import { buildModel } from '../worker/models/build-model.js';
 import { classifierOf } from '../worker/models/extra-heads.js';
 import type { ModelSpec } from '../worker/models/model-spec.js';
-import { maxAbsDiff, pythonCheck, pythonOnnxMissing, removeTempDirs, runOnnx, savedKerasModel, writeTemp } from '../../engine/onnx/onnx-parity.fixture.js';
+import { maxAbsDiff, pythonCheckOrSkip, removeTempDirs, runOnnx, savedKerasModel } from '../../engine/onnx/onnx-parity.fixture.js';
 import { CLASSIFIER_ONNX_INPUT, CLASSIFIER_ONNX_OUTPUT, classifierOnnx } from './classifier-onnx.js';
 
 beforeAll(async () => {
@@ -47,7 +47,7 @@ async function expectSameProbabilities(spec: ModelSpec): Promise<void> {
   const single = (await runOnnx(bytes, { [CLASSIFIER_ONNX_INPUT]: one }))[CLASSIFIER_ONNX_OUTPUT];
   expect(maxAbsDiff(single?.data ?? [], expected.dataSync().slice(0, spec.classes))).toBeLessThan(1e-4);
   one.dispose();
-  if (pythonOnnxMissing() === null) expect(pythonCheck(writeTemp('classifier.onnx', bytes))).toBe('');
+  expect(pythonCheckOrSkip(bytes, 'classifier.onnx')).toBe('');
   tf.dispose([clips, expected]);
   model.dispose();
 }

@@ -24,12 +24,6 @@ function permutation(rank: number, to: Layout): number[] {
   return to === 'channelsFirst' ? [0, rank - 1, ...middle] : [0, ...middle.map((i) => i + 1), 1];
 }
 
-/** The value's shape as laid out in the graph (null batch as -1 is not needed: callers use Keras shapes). */
-export function graphShape(value: OnnxValue): KerasShape {
-  if (value.layout === 'keras' || value.shape.length <= 2) return value.shape;
-  return permutation(value.shape.length, 'channelsFirst').map((i) => value.shape[i] ?? null);
-}
-
 export class ConvertContext {
   private readonly relaid = new Map<string, OnnxValue>();
 

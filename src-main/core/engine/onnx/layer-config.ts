@@ -41,6 +41,6 @@ export function configInts(layer: KerasLayer, key: string, length: number, fallb
 export function assertChannelsLast(layer: KerasLayer): void {
   const format = layer.config['data_format'];
   if (format !== undefined && format !== null && format !== 'channels_last') {
-    throw new Error(`layer ${layer.name} (${layer.className}): data_format ${String(format)} is not supported (channels_last only)`);
+    throw new Error(`layer ${layer.name} (${layer.className}): data_format ${JSON.stringify(format)} is not supported (channels_last only)`);
   }
 }

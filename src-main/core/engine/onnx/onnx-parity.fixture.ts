@@ -70,6 +70,19 @@ export function pythonOnnxMissing(): string | null {
   return probe.status === 0 ? null : `import onnx fails in ${PYTHON} (install python3-onnx): ${probe.stderr.trim().split('\n').pop() ?? ''}`;
 }
 
+/**
+ * Python onnx's checker on the graph where python3-onnx is installed: '' when it passes, its stderr when
+ * not. Where `import onnx` fails the check is skipped and says why on stderr (the other checks still run).
+ */
+export function pythonCheckOrSkip(bytes: Uint8Array, name: string): string {
+  const missing = pythonOnnxMissing();
+  if (missing !== null) {
+    console.warn(`skipped Python onnx's checker for ${name}: ${missing}`);
+    return '';
+  }
+  return pythonCheck(writeTemp(name, bytes));
+}
+
 /** Runs onnx.checker.check_model(full_check=True) on the file; returns its stderr on failure, '' when it passes. */
 export function pythonCheck(file: string): string {
   const result = spawnSync(PYTHON, ['-c', 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', file], { encoding: 'utf8' });

@@ -41,12 +41,13 @@ const flatten: LayerConverter = (layer, inputs, ctx) => reshapeTo([fixedDims(one
 
 const permute: LayerConverter = (layer, inputs, ctx) => {
   const x = ctx.as(one(inputs, layer), 'keras');
-  const dims = layer.config['dims'];
+  const raw: unknown = layer.config['dims'];
   const rank = x.shape.length;
-  if (!Array.isArray(dims) || dims.length !== rank - 1 || [...dims].sort().some((d, i) => d !== i + 1)) {
-    throw new Error(`layer ${layer.name} (Permute): dims should reorder 1..${rank - 1}, got ${JSON.stringify(dims)}`);
+  const dims = Array.isArray(raw) && raw.every((d): d is number => typeof d === 'number') ? raw : [];
+  if (dims.length !== rank - 1 || [...dims].sort((a, b) => a - b).some((d, i) => d !== i + 1)) {
+    throw new Error(`layer ${layer.name} (Permute): dims should reorder 1..${rank - 1}, got ${JSON.stringify(raw)}`);
   }
-  const perm = [0, ...(dims as number[])];
+  const perm = [0, ...dims];
   const name = ctx.node('Transpose', [x.name], layer.name, { perm });
   return { name, shape: perm.map((axis) => x.shape[axis] ?? null), layout: 'keras' };
 };

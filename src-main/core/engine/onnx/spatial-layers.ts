@@ -4,7 +4,7 @@
  * pixel after), so the graph needs no auto_pad.
  */
 import { applyActivation } from './activation-ops.js';
-import { fixedDims, transposeData, type ConvertContext, type OnnxValue } from './convert-context.js';
+import { fixedDims, transposeData, type OnnxValue } from './convert-context.js';
 import type { KerasLayer } from './keras-model-files.js';
 import { assertChannelsLast, configBoolean, configInts, configNumber, configString } from './layer-config.js';
 import type { LayerConverter } from './layer-converter.js';

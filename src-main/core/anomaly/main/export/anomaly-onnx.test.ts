@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../engine/worker/backend/select-backend.js';
 import { Rng } from '../../../engine/random.js';
-import { maxAbsDiff, pythonCheck, pythonOnnxMissing, removeTempDirs, runOnnx, savedKerasModel, writeTemp } from '../../../engine/onnx/onnx-parity.fixture.js';
+import { maxAbsDiff, pythonCheckOrSkip, removeTempDirs, runOnnx, savedKerasModel } from '../../../engine/onnx/onnx-parity.fixture.js';
 import { buildAnomalyModel } from '../../worker/model/anomaly-model.js';
 import type { AnomalyModelSpec } from '../../worker/model/anomaly-model-spec.js';
 import { regionScores } from '../../worker/model/anomaly-region-scores.js';
@@ -41,7 +41,7 @@ async function expectSameScores(spec: AnomalyModelSpec): Promise<void> {
     expect(got[name]?.dims, name).toEqual(heads[i]?.shape);
     expect(maxAbsDiff(got[name]?.data ?? [], heads[i]?.dataSync() ?? []), name).toBeLessThan(1e-4);
   });
-  if (pythonOnnxMissing() === null) expect(pythonCheck(writeTemp('anomaly.onnx', exported.bytes))).toBe('');
+  expect(pythonCheckOrSkip(exported.bytes, 'anomaly.onnx')).toBe('');
   tf.dispose([tubes, samples.input, samples.target, ...heads]);
   model.dispose();
 }
