@@ -31,8 +31,10 @@ Usage:
                                           score videos frame by frame and list their peaks
   vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score
   vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC against ground truth
-  vssl model export DIR --run ID --out OUT
-                                          export a trained model (TF.js + metadata.json)
+  vssl anomaly model export DIR --out OUT [--run ID] [--format tfjs|onnx]
+                                          export the anomaly detector (TF.js or ONNX)
+  vssl model export DIR --run ID --out OUT [--format tfjs|onnx]
+                                          export a trained model (TF.js or ONNX + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model
   vssl dataset export DIR OUT --format mmaction|kinetics-folders
                                           cut every labelled clip to its own file, with train/val

@@ -32,7 +32,7 @@ import type {
   RunMetricsDto,
   StepMetrics,
 } from './run-dto.js';
-import { predictionFormats, predictionImportFormats } from './run-dto.js';
+import { modelExportFormats, predictionFormats, predictionImportFormats } from './run-dto.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -334,13 +334,18 @@ export const methods = {
   ),
   /** Every classification run as a round of the loop: labels spent and validation accuracy. */
   'runs:rounds': method<RoundDto[]>()(none),
-  /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
-  'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
   /**
    * Starts a job that cuts every labelled clip to its own file in a new folder, with train/val lists
    * (the app's split), the classes and an MMAction2 config; the job's result is a DatasetExportSummary.
    */
   'dataset:export': method<{ jobId: number }>()(datasetExportParamsSchema),
+  /**
+   * Writes the run's model and metadata.json into a folder: the TF.js layers files (default), or an
+   * ONNX graph (model.onnx, clips → class probabilities) with a README on running it with onnxruntime.
+   */
+  'models:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
 
   /** The anomaly settings' defaults, and how much footage is marked normal. */
   'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),
@@ -402,6 +407,13 @@ export const methods = {
   /** Frame-level micro and macro AUC of a run against the marks, or against a truth file. */
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
+  ),
+  /**
+   * Writes an anomaly run's trained model (encoder and every head) and metadata.json into a folder:
+   * TF.js layers files (default) or an ONNX graph (region tubes → heads and per-region scores).
+   */
+  'anomaly:model:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
   ),
   /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),

@@ -85,6 +85,6 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
       if (run) ctx.events.emit('runs:changed', run);
       return report;
     },
-    'models:export': async ({ runId, dir }) => exportModel(requireSession(ctx).project, training().getTrained(runId), dir),
+    'models:export': async ({ runId, dir, format }) => exportModel(requireSession(ctx).project, training().getTrained(runId), dir, format),
   };
 }
