@@ -104,6 +104,7 @@ export class TrainPage {
       await this.page.getByRole('button', { name: `Export the model of run ${runId}`, exact: true }).click();
       const dialog = this.exportDialog();
       await expect(dialog).toBeVisible();
+      await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
       await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
       const picker = this.page.getByRole('dialog', { name: 'Parent folder' });
       const pathBox = picker.getByRole('textbox', { name: 'Folder path' });
