@@ -78,7 +78,14 @@ export async function handleExport(
     sendJson(res, 409, { error: { code: 'NO_PROJECT', message: 'Open a project before exporting from it.' } });
     return;
   }
-  const prepared = downloads.prepare(core);
+  let prepared: ReturnType<DownloadRegistry['prepare']>;
+  try {
+    prepared = downloads.prepare(core);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    sendJson(res, 500, { error: { code: 'IO_ERROR', message: `Cannot make a download folder in the project's cache (${detail}).` } });
+    return;
+  }
   const envelope = await core.invoke(method, { ...body.params, [target]: path.join(prepared.folder, body.name) });
   if ('error' in envelope) {
     downloads.discard(prepared);

@@ -537,6 +537,19 @@ describe('web server: uploads and downloads', () => {
     expect((await request(`/${download.files[0]!.url}`, { headers: auth() })).status).toBe(200);
   });
 
+  it('downloads the anomaly marks in the csv the marks import reads', async () => {
+    expect((await api('anomaly:marks:add', { videoId, startFrame: 5, endFrame: 15, kind: 'anomaly' })).status).toBe(200);
+    const answer = await request('/export/anomaly:marks:export', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'marks.csv' }),
+    });
+    expect(answer.status, answer.text).toBe(200);
+    const { download } = (JSON.parse(answer.text) as { result: { download: { files: { url: string }[] } } }).result;
+    const file = await request(`/${download.files[0]!.url}`, { headers: auth() });
+    expect(file.text.trim().split('\n')).toEqual(['path,start,end', `${videoFile},0.2,0.6`]);
+  });
+
   it('refuses exports it cannot download and params that name a path', async () => {
     expect((await request('/export/labels:import', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(404);
     const withPath = await exportLabels({ name: 'x.csv', params: { format: 'csv', file: path.join(tmp, 'x.csv') } });
