@@ -1,4 +1,4 @@
-import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core.js';
 import type { RecentProject } from '../shared/dto.js';
 import { ApiError } from '../shared/errors.js';
@@ -39,6 +39,34 @@ function recentMenu(core: Core, recent: readonly RecentProject[]): MenuItemConst
   };
 }
 
+/** The first paragraph of the ffmpeg notice: what is GPL and where the rest is. */
+async function licenceSummary(core: Core): Promise<{ text: string; folder: string | null }> {
+  try {
+    const { folder, notices } = await core.call('app:notices', {});
+    const ffmpeg = notices.find((notice) => notice.file === 'FFMPEG.txt');
+    const paragraph = ffmpeg?.text.split(/\n\s*\n/)[1]?.replace(/\s*\n\s*/g, ' ').trim() ?? '';
+    return { text: paragraph, folder };
+  } catch (err) {
+    return { text: err instanceof Error ? err.message : String(err), folder: null };
+  }
+}
+
+async function showAbout(core: Core): Promise<void> {
+  const licences = await licenceSummary(core);
+  const { response } = await dialog.showMessageBox({
+    type: 'info',
+    title: 'About VSSL Studio',
+    message: `VSSL Studio ${app.getVersion()}`,
+    detail:
+      'Label a few clips, let the model do the rest.\n\n' +
+      'The same app runs in a browser with "vssl serve", and from scripts with the vssl command.\n\n' +
+      `${licences.text}${licences.folder ? `\n\nThe notices, the source offer and the licence texts: ${licences.folder}` : ''}`,
+    buttons: licences.folder ? ['OK', 'Show Licences'] : ['OK'],
+    defaultId: 0,
+  });
+  if (response === 1 && licences.folder) await shell.openPath(licences.folder);
+}
+
 /** Builds the menu now, and again whenever a project opens or closes (Open Recent changes then). */
 export function installAppMenu(core: Core): void {
   const build = () => {
@@ -54,6 +82,15 @@ export function installAppMenu(core: Core): void {
   };
   build();
   core.events.on('project:changed', build);
+  // The system About panel (macOS app menu, role 'about') carries the same notice as credits.
+  void licenceSummary(core).then((licences) =>
+    app.setAboutPanelOptions({
+      applicationName: 'VSSL Studio',
+      applicationVersion: app.getVersion(),
+      copyright: 'Copyright © VSSL Studio contributors',
+      credits: `${licences.text}${licences.folder ? ` Notices and licence texts: ${licences.folder}` : ''}`,
+    }),
+  );
 }
 
 function menuTemplate(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions[] {
@@ -106,19 +143,7 @@ function menuTemplate(core: Core, recent: readonly RecentProject[]): MenuItemCon
     {
       role: 'help',
       submenu: [
-        {
-          label: 'About VSSL Studio',
-          click: () => {
-            void dialog.showMessageBox({
-              type: 'info',
-              title: 'VSSL Studio',
-              message: `VSSL Studio ${app.getVersion()}`,
-              detail:
-                'Label a few clips, let the model do the rest.\n\n' +
-                'The same app runs in a browser with "vssl serve", and from scripts with the vssl command.',
-            });
-          },
-        },
+        { label: 'About VSSL Studio', click: action(core, showAbout) },
       ],
     },
   ];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type {
   AppInfo,
   ClassDto,
+  LicenceNotices,
   ClipDto,
   ClipPage,
   FsListing,
@@ -97,6 +98,8 @@ const className = z.string().trim().min(1, 'A class needs a name.').max(100, 'Th
 
 export const methods = {
   'app:info': method<AppInfo>()(none),
+  /** The ffmpeg/ffprobe notice (GPL, with the source offer) and the licence texts, for an About panel. */
+  'app:notices': method<LicenceNotices>()(none),
 
   'project:create': method<ProjectInfo>()(
     z.object({ path: absolutePath, name: z.string().trim().min(1).max(200).optional() }).strict(),

@@ -20,6 +20,13 @@ export interface AppInfo {
   };
 }
 
+/** The licence texts and notices of what the app ships (resources/LICENSES). */
+export interface LicenceNotices {
+  /** Where they are on disk. */
+  folder: string;
+  notices: { file: string; title: string; text: string }[];
+}
+
 export interface ProjectInfo {
   path: string;
   name: string;

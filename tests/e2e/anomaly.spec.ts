@@ -56,6 +56,7 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     try {
       await page.getByRole('button', { name: `Export the model of anomaly run ${run.id}`, exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Export model' });
+      await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
       await dialog.getByRole('radio', { name: /^ONNX/ }).check();
       await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
       const picker = page.getByRole('dialog', { name: 'Parent folder' });

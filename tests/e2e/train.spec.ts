@@ -159,6 +159,23 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.exportDialog()).toBeHidden();
   });
 
+  await test.step('web mode: the model comes to this computer as downloads, one file each', async () => {
+    await page.getByRole('button', { name: 'Export the model of run 1', exact: true }).click();
+    const dialog = train.exportDialog();
+    await expect(dialog.getByRole('radio', { name: 'This computer (download)' })).toBeChecked();
+    await dialog.getByRole('button', { name: 'Export for download' }).click();
+    const links = dialog.getByRole('list', { name: 'Downloads' }).getByRole('link');
+    await expect(links.filter({ hasText: 'model-run-1-fixmatch/metadata.json' })).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await links.filter({ hasText: 'model-run-1-fixmatch/metadata.json' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('metadata.json');
+    const metadata = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { classes: { name: string }[] };
+    expect(metadata.classes.map((c) => c.name)).toEqual(['walk', 'run']);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect(dialog).toBeHidden();
+  });
+
   await train.deleteRun(2);
   await expect(train.rows()).toHaveCount(1);
   expect(app.pageErrors).toEqual([]);

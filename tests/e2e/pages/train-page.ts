@@ -107,6 +107,7 @@ export class TrainPage {
       await this.page.getByRole('button', { name: `Export the model of run ${runId}`, exact: true }).click();
       const dialog = this.exportDialog();
       await expect(dialog).toBeVisible();
+      await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
       if (options.format) await dialog.getByRole('radio', { name: new RegExp(`^${options.format}`) }).check();
       if (options.name) await dialog.getByRole('textbox', { name: 'Folder name' }).fill(options.name);
       await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
