@@ -105,6 +105,8 @@ describe('the review queue', () => {
     expect(cell.items.map((i) => indexOf(i.clipId))).toEqual([8, 1, 3]);
     expect((await q({ clipIds: [clip(3), clip(1), clip(8)], classIds: [cls('run'), cls('jump')] })).items.map((i) => indexOf(i.clipId))).toEqual([8, 3]);
     await expect(q({ clipIds: [] })).rejects.toThrow(/A clip filter names at least one clip/);
+    // Named clips show even when a person labelled them (validation clips are labelled).
+    expect(await q({ clipIds: [clip(9)] })).toMatchObject({ total: 1, humanLabelled: 0, items: [{ clipId: clip(9) }] });
 
     const focused = await t.core.call('review:queue', {
       runId,
