@@ -120,9 +120,13 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect(anomaly.marks()).toHaveCount(1);
   });
 
-  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC', async () => {
+  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC, AUC-PR and the best-F1 threshold', async () => {
     await expect(anomaly.auc().getByTestId('anomaly-auc-micro')).toHaveText(/^[01]\.\d{3}$/);
     await expect(anomaly.auc().getByTestId('anomaly-auc-macro')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-auc-pr')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-best-f1')).toHaveText(
+      /^[01]\.\d{3} at score ≥ -?[\d.e+-]+ \(precision [01]\.\d{3}, recall [01]\.\d{3}\)$/,
+    );
   });
 
   await test.step('after a reload the mark is still listed, drawn and returned by the API', async () => {
