@@ -123,5 +123,7 @@ describe('per-class evaluation of a run: vssl train --json, vssl runs list|show'
     expect(await fails(2, 'runs', 'show', project, 'seven')).toMatch(/run id is a whole number, not "seven"/);
     expect(await fails(1, 'runs', 'show', project, '999')).toMatch(/There is no training run 999/);
     expect(await fails(2, 'runs', 'drop', project)).toMatch(/unknown action "drop"/);
+    expect(await ok('--help')).toContain('vssl runs show DIR ID');
+    expect(await ok('runs', '--help')).toMatch(/"—" marks a score that is\s+undefined/);
   });
 });
