@@ -10,6 +10,7 @@ import { predictCommand } from './commands/predict.js';
 import { predictionsCommand } from './commands/predictions.js';
 import { reviewCommand } from './commands/review.js';
 import { trainCommand } from './commands/train.js';
+import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
 import { videosCommand } from './commands/videos.js';
 import { MAIN_HELP, UsageError } from './usage.js';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   videosCommand,
   labelsCommand,
   trainCommand,
+  runsCommand,
   predictCommand,
   predictionsCommand,
   reviewCommand,

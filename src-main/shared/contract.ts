@@ -34,6 +34,7 @@ import type {
   StepMetrics,
 } from './run-dto.js';
 import { modelExportFormats, predictionFormats, predictionImportFormats } from './run-dto.js';
+import type { EvaluationClipDto, RunEvaluationDto } from './run-evaluation.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -267,6 +268,12 @@ export const methods = {
   'runs:list': method<RunDto[]>()(none),
   'runs:get': method<RunDto>()(z.object({ id }).strict()),
   'runs:metrics': method<RunMetricsDto>()(z.object({ id }).strict()),
+  /** The final model's confusion matrix and per-class precision, recall and F1 on the run's validation split. */
+  'runs:evaluation': method<RunEvaluationDto>()(z.object({ id }).strict()),
+  /** The validation clips of one confusion-matrix cell: true class A predicted as B. */
+  'runs:evaluation:clips': method<EvaluationClipDto[]>()(
+    z.object({ id, trueClassId: id, predictedClassId: id }).strict(),
+  ),
   /** Removes a finished run with its metrics, predictions, checkpoints and model. */
   'runs:delete': method<null>()(z.object({ id }).strict()),
   /** Predicts every clip again with a finished run's model (e.g. with more MC-dropout passes). */

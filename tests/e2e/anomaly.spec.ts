@@ -150,9 +150,22 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect(anomaly.marks()).toHaveCount(1);
   });
 
-  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC', async () => {
+  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC, AUC-PR and the best-F1 threshold', async () => {
     await expect(anomaly.auc().getByTestId('anomaly-auc-micro')).toHaveText(/^[01]\.\d{3}$/);
     await expect(anomaly.auc().getByTestId('anomaly-auc-macro')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-auc-pr')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-best-f1')).toHaveText(
+      /^[01]\.\d{3} at score ≥ -?[\d.e+-]+ \(precision [01]\.\d{3}, recall [01]\.\d{3}\)$/,
+    );
+    // "Use on the curve" moves the video's threshold there (clamped to the curve's range).
+    const best = Number((await anomaly.auc().getByTestId('anomaly-best-f1').textContent())?.match(/≥ (\S+)/)?.[1]);
+    const slider = page.locator('#anomaly-threshold');
+    const [low, high] = [Number(await slider.getAttribute('min')), Number(await slider.getAttribute('max'))];
+    await anomaly.auc().getByRole('button', { name: 'Use on the curve' }).click();
+    // The text shows 3 significant digits and the slider moves in steps of 1/1000 of the range.
+    const tolerance = Math.abs(best) * 0.005 + (high - low) / 500;
+    const target = Math.min(high, Math.max(low, best));
+    await expect.poll(async () => Math.abs(Number(await slider.inputValue()) - target)).toBeLessThanOrEqual(tolerance);
   });
 
   await test.step('after a reload the mark is still listed, drawn and returned by the API', async () => {

@@ -1,3 +1,4 @@
+import { ApiError } from '../../../shared/errors.js';
 import type { HandlerGroup } from '../../api/handler-types.js';
 import { requireSession, type CoreContext } from '../../core-context.js';
 import { exportModel } from './model-export.js';
@@ -14,6 +15,8 @@ type RunMethods =
   | 'runs:list'
   | 'runs:get'
   | 'runs:metrics'
+  | 'runs:evaluation'
+  | 'runs:evaluation:clips'
   | 'runs:delete'
   | 'predict:start'
   | 'predictions:list'
@@ -41,6 +44,16 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
     'runs:metrics': ({ id }) => {
       training().get(id);
       return training().runs.metrics(id);
+    },
+    'runs:evaluation': ({ id }) => training().evaluations.evaluation(training().get(id)),
+    'runs:evaluation:clips': ({ id, trueClassId, predictedClassId }) => {
+      const run = training().get(id);
+      for (const classId of [trueClassId, predictedClassId]) {
+        if (!run.classes.some((c) => c.id === classId)) {
+          throw new ApiError('INVALID_PARAMS', `Class ${classId} is not one of run ${id}'s classes (${run.classes.map((c) => `${c.id} ${c.name}`).join(', ')}).`);
+        }
+      }
+      return training().evaluations.cellClips(id, trueClassId, predictedClassId);
     },
     'runs:delete': async ({ id }) => {
       await training().remove(id);
