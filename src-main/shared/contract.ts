@@ -63,6 +63,7 @@ import type {
 } from './anomaly.js';
 import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
+import { prefsPatchSchema, type Prefs } from './prefs.js';
 
 /** A method: its params schema plus a phantom result type. */
 export interface MethodDef<P extends z.ZodType, R> {
@@ -109,6 +110,14 @@ export const methods = {
   'project:close': method<null>()(none),
   'project:current': method<ProjectInfo | null>()(none),
   'project:recent': method<RecentProject[]>()(none),
+  /** Forgets one project in the recent list (the folder itself is left alone); answers the list. */
+  'project:recent:remove': method<RecentProject[]>()(z.object({ path: absolutePath }).strict()),
+  'project:recent:clear': method<RecentProject[]>()(none),
+
+  /** The app's preferences (per user, not per project). */
+  'prefs:get': method<Prefs>()(none),
+  /** Changes the preferences it names, saves them and says prefs:changed; answers the whole set. */
+  'prefs:set': method<Prefs>()(prefsPatchSchema),
 
   'videos:import': method<{ jobId: number }>()(
     z
@@ -410,6 +419,7 @@ export interface EventMap {
   'job:removed': { id: number };
   'videos:changed': { ids: number[] | null };
   'project:changed': ProjectInfo | null;
+  'prefs:changed': Prefs;
   /** Clips or labels of these videos changed (null: of any video). */
   'labels:changed': { videoIds: number[] | null };
   'classes:changed': Record<string, never>;
@@ -458,6 +468,7 @@ export const eventNames: readonly EventName[] = [
   'job:removed',
   'videos:changed',
   'project:changed',
+  'prefs:changed',
   'labels:changed',
   'classes:changed',
   'runs:changed',
