@@ -51,6 +51,24 @@ class ProjectState {
     }
   }
 
+  /** Forgets a project in the recent list (its folder is left alone). */
+  async forgetRecent(path: string): Promise<void> {
+    try {
+      this.recent = await api.invoke('project:recent:remove', { path });
+    } catch (err) {
+      toasts.error('Could not remove the project from the list', err);
+      await this.loadRecent();
+    }
+  }
+
+  async clearRecent(): Promise<void> {
+    try {
+      this.recent = await api.invoke('project:recent:clear', {});
+    } catch (err) {
+      toasts.error('Could not clear the recent projects', err);
+    }
+  }
+
   async create(path: string, name: string | undefined): Promise<boolean> {
     return this.run('Could not create the project', async () => {
       this.current = await api.invoke('project:create', name ? { path, name } : { path });
