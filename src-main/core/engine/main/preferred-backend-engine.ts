@@ -1,5 +1,5 @@
 import type { BackendName } from '../backend-choice.js';
-import type { BackendRequest, JobEngine, JobKind, JobOutcome } from '../job.js';
+import type { JobEngine, JobKind, JobOutcome } from '../job.js';
 
 /**
  * An engine whose jobs try `preferred` first (the app's preferences): it adds `preferredBackend` to every
@@ -14,8 +14,8 @@ export class PreferredBackendEngine implements JobEngine {
 
   run<C, M extends { type: string }>(kind: JobKind<C, M>, config: C, onMessage: (message: M) => void, signal?: AbortSignal): Promise<JobOutcome> {
     // Every job config is an object (each extends BackendRequest); one that is not passes as it is.
-    const withPreference =
-      typeof config === 'object' && config !== null ? ({ ...config, preferredBackend: this.preferred } satisfies BackendRequest) : config;
-    return this.inner.run(kind, withPreference as C, onMessage, signal);
+    const withPreference: C =
+      typeof config === 'object' && config !== null ? { ...config, preferredBackend: this.preferred } : config;
+    return this.inner.run(kind, withPreference, onMessage, signal);
   }
 }
