@@ -33,6 +33,16 @@ describe('PrefsStore', () => {
     expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).toMatchObject({ theme: 'light', backend: 'wasm' });
   });
 
+  it('sees a change another process wrote to the file', () => {
+    const prefs = store();
+    prefs.set({ theme: 'dark' });
+    store().set({ theme: 'light' });
+    // Both writes may land in the same clock tick: a later mtime makes the change certain.
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file(), later, later);
+    expect(prefs.get().theme).toBe('light');
+  });
+
   it('writes atomically: no temporary file is left, and a failed write keeps the old file', () => {
     const prefs = store();
     prefs.set({ theme: 'dark' });

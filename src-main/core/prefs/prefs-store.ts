@@ -17,6 +17,8 @@ export type WarnFn = (message: string) => void;
  */
 export class PrefsStore {
   private cached: Prefs | null = null;
+  /** The file's mtime when it was read: another process (the CLI, a second app) may change it. */
+  private readAt: number | null = null;
 
   constructor(
     private readonly userDataDir: string,
@@ -28,7 +30,11 @@ export class PrefsStore {
   }
 
   get(): Prefs {
-    this.cached ??= this.read();
+    const mtime = this.mtime();
+    if (this.cached === null || mtime !== this.readAt) {
+      this.cached = this.read();
+      this.readAt = mtime;
+    }
     return { ...this.cached };
   }
 
@@ -37,7 +43,16 @@ export class PrefsStore {
     const next = prefsSchema.parse({ ...this.get(), ...patch });
     this.write(next);
     this.cached = next;
+    this.readAt = this.mtime();
     return { ...next };
+  }
+
+  private mtime(): number | null {
+    try {
+      return fs.statSync(this.file).mtimeMs;
+    } catch {
+      return null;
+    }
   }
 
   private read(): Prefs {
