@@ -1,6 +1,7 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core.js';
 import { ApiError } from '../shared/errors.js';
+import { themeChoices, type ThemeChoice } from '../shared/prefs.js';
 
 /**
  * Menu actions go through the core like the renderer's buttons do; the UI follows along through
@@ -25,7 +26,26 @@ async function importFrom(core: Core, kind: 'files' | 'folder'): Promise<void> {
   if (paths.length > 0) await core.call('videos:import', { paths, recursive: true });
 }
 
+const THEME_LABELS: Record<ThemeChoice, string> = { system: 'Follow the System', light: 'Light', dark: 'Dark' };
+
+/** The theme preference as radio items; the Preferences dialog changes the same setting. */
+function themeItems(core: Core): MenuItemConstructorOptions[] {
+  const current = core.prefs.get().theme;
+  return themeChoices.map((choice) => ({
+    label: THEME_LABELS[choice],
+    type: 'radio',
+    checked: current === choice,
+    click: action(core, (c) => c.call('prefs:set', { theme: choice })),
+  }));
+}
+
+/** Builds the menu, and builds it again when the preferences change, so its theme items show the saved one. */
 export function installAppMenu(core: Core): void {
+  buildAppMenu(core);
+  core.events.on('prefs:changed', () => buildAppMenu(core));
+}
+
+function buildAppMenu(core: Core): void {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -69,6 +89,8 @@ export function installAppMenu(core: Core): void {
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
+        { type: 'separator' },
+        { label: 'Theme', submenu: themeItems(core) },
       ],
     },
     {
