@@ -49,6 +49,7 @@ export async function serve(projectDir, env, cli = CLI) {
   const origin = new URL(url).origin;
   return {
     url,
+    token,
     pid: child.pid,
     async api(method, params) {
       const response = await fetch(`${origin}/api/${method}`, {
@@ -60,10 +61,11 @@ export async function serve(projectDir, env, cli = CLI) {
       if (body.error) throw new Error(`${method}: ${body.error.message}`);
       return body.result;
     },
+    /** Stops it as a terminal's Ctrl+C would; resolves with its exit code. */
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
   };

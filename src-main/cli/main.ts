@@ -1,6 +1,7 @@
 import { appVersion } from '../core/app-version.js';
 import type { Command } from './command.js';
 import { anomalyCommand } from './commands/anomaly.js';
+import { datasetCommand } from './commands/dataset.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { labelsCommand } from './commands/labels.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   reviewCommand,
   anomalyCommand,
   modelCommand,
+  datasetCommand,
   serveCommand,
 ];
 

@@ -1,6 +1,7 @@
 import type { Core } from '../core/core.js';
 import { isFinished } from '../core/jobs/job-repository.js';
 import type { JobDto } from '../shared/dto.js';
+import { formatTimeLeft } from '../shared/time-left.js';
 
 const WIDTH = 24;
 
@@ -33,8 +34,9 @@ export class ProgressBar {
     const bar = known ? '#'.repeat(filled) + '-'.repeat(WIDTH - filled) : '.'.repeat(WIDTH);
     const percent = known ? `${Math.round(fraction * 100)}%`.padStart(4) : '    ';
     const others = this.active.size - 1;
+    const left = formatTimeLeft(job.etaSeconds);
     const text =
-      `[${bar}] ${percent} ${job.title}${job.message ? `: ${job.message}` : ''}` +
+      `[${bar}] ${percent}${left ? ` (${left})` : ''} ${job.title}${job.message ? `: ${job.message}` : ''}` +
       (others > 0 ? ` (+${others} more)` : '');
     const columns = this.stream.columns || 80;
     this.stream.write(`\r${text.slice(0, columns - 1).padEnd(columns - 1)}`);

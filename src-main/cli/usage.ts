@@ -19,6 +19,8 @@ Usage:
   vssl predict DIR [--run ID]             predict every clip with a run's model
   vssl predictions export DIR FILE --format csv|activitynet
                                           export a run's predictions
+  vssl predictions import DIR FILE --format csv|activitynet|labelstudio
+                                          import predictions made elsewhere as a run to review
   vssl review next DIR [--strategy S]     the next clips to review (uncertain first); see
                                           "vssl review --help"
   vssl review apply DIR FILE              apply review decisions (csv path,start,end,action,label)
@@ -29,9 +31,14 @@ Usage:
                                           score videos frame by frame and list their peaks
   vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score
   vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC against ground truth
-  vssl model export DIR --run ID --out OUT
-                                          export a trained model (TF.js + metadata.json)
+  vssl anomaly model export DIR --out OUT [--run ID] [--format tfjs|onnx]
+                                          export the anomaly detector (TF.js or ONNX)
+  vssl model export DIR --run ID --out OUT [--format tfjs|onnx]
+                                          export a trained model (TF.js or ONNX + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model
+  vssl dataset export DIR OUT --format mmaction|kinetics-folders
+                                          cut every labelled clip to its own file, with train/val
+                                          lists, classes and an MMAction2 config to train at scale
   vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
 
 Options for every command:

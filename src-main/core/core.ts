@@ -38,6 +38,7 @@ import { PreferredBackendEngine } from './engine/main/preferred-backend-engine.j
 import type { JobEngine } from './engine/job.js';
 import { createEngineWorker } from './engine-worker-script.js';
 import { runHandlers } from './classify/main/run-handlers.js';
+import { datasetExportHandlers } from './classify/main/dataset-export/dataset-export-handlers.js';
 import { TrainingService } from './classify/main/training-service.js';
 
 export type { CoreOptions } from './core-context.js';
@@ -89,6 +90,7 @@ export class Core {
       ...clipViewsHandlers(this.ctx),
       ...labelTransferHandlers(this.ctx),
       ...runHandlers(this.ctx),
+      ...datasetExportHandlers(this.ctx),
       ...reviewHandlers(this.ctx),
       ...anomalyRunHandlers(this.ctx),
       ...anomalyDataHandlers(this.ctx),

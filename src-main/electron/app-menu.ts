@@ -1,5 +1,6 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { Core } from '../core/core.js';
+import type { RecentProject } from '../shared/dto.js';
 import { ApiError } from '../shared/errors.js';
 import { themeChoices, type ThemeChoice } from '../shared/prefs.js';
 
@@ -39,13 +40,48 @@ function themeItems(core: Core): MenuItemConstructorOptions[] {
   }));
 }
 
-/** Builds the menu, and builds it again when the preferences change, so its theme items show the saved one. */
-export function installAppMenu(core: Core): void {
-  buildAppMenu(core);
-  core.events.on('prefs:changed', () => buildAppMenu(core));
+/** File › Open Recent: the projects opened lately (those gone from disk greyed out), and Clear. */
+function recentMenu(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions {
+  const items: MenuItemConstructorOptions[] = recent.map((project) => ({
+    label: `${project.name} — ${project.path}`,
+    enabled: project.exists,
+    click: action(core, (c) => c.call('project:open', { path: project.path })),
+  }));
+  const clear: MenuItemConstructorOptions = {
+    label: 'Clear Recently Opened',
+    enabled: items.length > 0,
+    click: action(core, async (c) => {
+      await c.call('project:recent:clear', {});
+      app.clearRecentDocuments();
+    }),
+  };
+  return {
+    label: 'Open Recent',
+    submenu: [...(items.length > 0 ? items : [{ label: 'No recent projects', enabled: false }]), { type: 'separator' }, clear],
+  };
 }
 
-function buildAppMenu(core: Core): void {
+/** Builds the menu now, and again whenever a project opens or closes (Open Recent changes then). */
+export function installAppMenu(core: Core): void {
+  const build = () => {
+    core
+      .call('project:recent', {})
+      .catch(() => [] as RecentProject[])
+      .then((recent) => {
+        Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(core, recent)));
+        // the dock (macOS) and jump list (Windows) list the same projects
+        for (const project of recent.slice(0, 10)) if (project.exists) app.addRecentDocument(project.path);
+      })
+      .catch((err: unknown) => console.error('VSSL Studio: building the menu failed:', err));
+  };
+  build();
+  core.events.on('project:changed', build);
+  // The theme items show the saved choice; Open Recent loses what Preferences removes from the list.
+  core.events.on('prefs:changed', build);
+  core.events.on('recent:changed', build);
+}
+
+function menuTemplate(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions[] {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -68,6 +104,7 @@ function buildAppMenu(core: Core): void {
             if (dir) await c.call('project:open', { path: dir });
           }),
         },
+        recentMenu(core, recent),
         { type: 'separator' },
         { label: 'Import Videos…', accelerator: 'CmdOrCtrl+I', click: action(core, (c) => importFrom(c, 'files')) },
         { label: 'Import Folder…', accelerator: 'CmdOrCtrl+Shift+I', click: action(core, (c) => importFrom(c, 'folder')) },
@@ -112,5 +149,5 @@ function buildAppMenu(core: Core): void {
       ],
     },
   ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  return template;
 }

@@ -26,12 +26,13 @@ import type {
 import type {
   EpochMetrics,
   ModelExportReport,
+  PredictionImportReport,
   PredictionPage,
   RunDto,
   RunMetricsDto,
   StepMetrics,
 } from './run-dto.js';
-import { predictionFormats } from './run-dto.js';
+import { modelExportFormats, predictionFormats, predictionImportFormats } from './run-dto.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -64,6 +65,7 @@ import type {
 import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
 import { prefsPatchSchema, type Prefs } from './prefs.js';
+import { datasetExportParamsSchema } from './dataset-export.js';
 
 /** A method: its params schema plus a phantom result type. */
 export interface MethodDef<P extends z.ZodType, R> {
@@ -301,6 +303,24 @@ export const methods = {
       })
       .strict(),
   ),
+  /**
+   * Reads predictions made elsewhere (our csv, ActivityNet results, Label Studio `predictions`) into
+   * a new run of origin `imported`, reviewed like a trained one; labels are never touched. Entries it
+   * cannot use are reported with the reason; with none usable, no run is created (`run` null).
+   */
+  'predictions:import': method<PredictionImportReport>()(
+    z
+      .object({
+        file: absolutePath,
+        format: z.enum(predictionImportFormats, { message: `The format is one of ${predictionImportFormats.join(', ')}.` }),
+        /** Create classes the file names and the project lacks (otherwise those entries are skipped). */
+        createClasses: z.boolean().default(false),
+        name: z.string().trim().min(1).max(200).optional(),
+        /** Label Studio: frame rate of tasks that carry none (default 24). */
+        fps: frameRate.optional(),
+      })
+      .strict(),
+  ),
   /** The review queue where the person left it (a new project: the latest run, least confidence first). */
   'review:session:get': method<ReviewSession>()(none),
   'review:session:set': method<ReviewSession>()(reviewSessionSchema.partial().strict()),
@@ -323,8 +343,18 @@ export const methods = {
   ),
   /** Every classification run as a round of the loop: labels spent and validation accuracy. */
   'runs:rounds': method<RoundDto[]>()(none),
-  /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
-  'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
+  /**
+   * Starts a job that cuts every labelled clip to its own file in a new folder, with train/val lists
+   * (the app's split), the classes and an MMAction2 config; the job's result is a DatasetExportSummary.
+   */
+  'dataset:export': method<{ jobId: number }>()(datasetExportParamsSchema),
+  /**
+   * Writes the run's model and metadata.json into a folder: the TF.js layers files (default), or an
+   * ONNX graph (model.onnx, clips → class probabilities) with a README on running it with onnxruntime.
+   */
+  'models:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
 
   /** The anomaly settings' defaults, and how much footage is marked normal. */
   'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),
@@ -387,6 +417,13 @@ export const methods = {
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
   ),
+  /**
+   * Writes an anomaly run's trained model (encoder and every head) and metadata.json into a folder:
+   * TF.js layers files (default) or an ONNX graph (region tubes → heads and per-region scores).
+   */
+  'anomaly:model:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
   /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),
 
@@ -420,6 +457,8 @@ export interface EventMap {
   'videos:changed': { ids: number[] | null };
   'project:changed': ProjectInfo | null;
   'prefs:changed': Prefs;
+  /** The recent projects list lost entries (Preferences › Recent projects). */
+  'recent:changed': RecentProject[];
   /** Clips or labels of these videos changed (null: of any video). */
   'labels:changed': { videoIds: number[] | null };
   'classes:changed': Record<string, never>;
@@ -469,6 +508,7 @@ export const eventNames: readonly EventName[] = [
   'videos:changed',
   'project:changed',
   'prefs:changed',
+  'recent:changed',
   'labels:changed',
   'classes:changed',
   'runs:changed',

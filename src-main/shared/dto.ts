@@ -1,5 +1,7 @@
 /** Data shapes that cross the API boundary. Plain JSON: no Dates, no class instances. */
 
+import type { DatasetExportSummary } from './dataset-export.js';
+
 export type AppMode = 'electron' | 'web' | 'cli';
 
 export interface AppInfo {
@@ -78,7 +80,7 @@ export interface VideoDto {
   importedAt: string;
 }
 
-export type JobKind = 'import' | 'proxy' | 'train';
+export type JobKind = 'import' | 'proxy' | 'train' | 'export';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -118,7 +120,7 @@ export interface AnomalyJobSummary {
   videosScored: number;
 }
 
-export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary;
+export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary | DatasetExportSummary;
 
 export interface JobDto {
   id: number;
@@ -127,6 +129,8 @@ export interface JobDto {
   state: JobState;
   /** 0..1, or null when the amount of work is not known yet. */
   progress: number | null;
+  /** Seconds left, estimated from the last minute's progress; null while unknown (or in a process that is not running it). */
+  etaSeconds: number | null;
   message: string;
   error: string | null;
   result: JobResult | null;

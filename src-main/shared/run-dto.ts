@@ -1,4 +1,5 @@
 /** What the UI and the CLI see of training runs, their metrics and their predictions. */
+import type { LabelImportSkip } from './dto.js';
 import type { TrainingMethod, TrainSettings } from './training.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
@@ -40,11 +41,24 @@ export interface RunClass {
   name: string;
 }
 
+/** 'trained': this app trained a model that made the predictions; 'imported': a prediction file made elsewhere. */
+export type RunOrigin = 'trained' | 'imported';
+
+/** The file an imported run's predictions came from. */
+export interface RunSource {
+  file: string;
+  format: PredictionImportFormat;
+}
+
 export interface RunDto {
   id: number;
   name: string;
-  method: TrainingMethod;
-  settings: TrainSettings;
+  origin: RunOrigin;
+  /** Imported runs only. */
+  source: RunSource | null;
+  /** Null for an imported run: no method or settings made its predictions here. */
+  method: TrainingMethod | null;
+  settings: TrainSettings | null;
   status: RunStatus;
   error: string | null;
   /** The job that trains or predicts right now, if any. */
@@ -65,6 +79,19 @@ export interface RunDto {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+/** A run this app trained: it has a method and settings (and, once it succeeded, a model). */
+export type TrainedRunDto = RunDto & { origin: 'trained'; method: TrainingMethod; settings: TrainSettings };
+
+export function isTrainedRun(run: RunDto): run is TrainedRunDto {
+  return run.origin === 'trained' && run.settings !== null && run.method !== null;
+}
+
+/** Why an imported run cannot do what needs a model (predict, export, resume, retrain from its settings). */
+export function importedRunReason(run: RunDto): string {
+  const from = run.source ? ` from ${run.source.file.split(/[\\/]/).pop() ?? run.source.file}` : '';
+  return `Run ${run.id} was imported${from}: it has predictions to review but no model or training settings.`;
 }
 
 export interface RunMetricsDto {
@@ -106,7 +133,34 @@ export interface PredictionPage {
 export const predictionFormats = ['csv', 'activitynet'] as const;
 export type PredictionFormat = (typeof predictionFormats)[number];
 
+/** Prediction files `predictions:import` reads: our csv, ActivityNet results, Label Studio tasks' `predictions`. */
+export const predictionImportFormats = ['csv', 'activitynet', 'labelstudio'] as const;
+export type PredictionImportFormat = (typeof predictionImportFormats)[number];
+
+export interface PredictionImportReport {
+  file: string;
+  format: PredictionImportFormat;
+  /** The imported run; null when nothing could be imported (then no run is created). */
+  run: RunDto | null;
+  /** Predictions in the file that named a known video and class, with a usable segment and confidence. */
+  usable: number;
+  /** Clips that got a prediction (a segment covers the clips it overlaps most, see `segmentCover`). */
+  clips: number;
+  /** Clips among them that already have a label: it stays; review leaves them out. */
+  labelledClips: number;
+  createdClasses: string[];
+  /** Class names the file uses that the project lacks (skipped unless classes were created). */
+  unknownClasses: string[];
+  skipped: LabelImportSkip[];
+  notes: string[];
+}
+
+/** tfjs: the TF.js layers folder (needs the app's custom layer classes); onnx: a standard ONNX graph (opset 17). */
+export const modelExportFormats = ['tfjs', 'onnx'] as const;
+export type ModelExportFormat = (typeof modelExportFormats)[number];
+
 export interface ModelExportReport {
   dir: string;
+  format: ModelExportFormat;
   files: string[];
 }

@@ -37,9 +37,12 @@ class ProjectState {
       if (!project) void this.loadRecent();
     });
     const offResync = api.onResync(() => void this.refreshCurrent());
+    // Preferences (here, in another window or the desktop menu) removed entries.
+    const offRecent = api.on('recent:changed', (recent) => (this.recent = recent));
     return () => {
       offChanged();
       offResync();
+      offRecent();
     };
   }
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AnomalyMarkDto, AnomalyRunDto } from '../../src-main/shared/anomaly.js';
 import type { VideoDto } from '../../src-main/shared/dto.js';
 import { ANOMALY_FOOTAGE, expect, test } from '../fixtures/anomaly-view-project.js';
@@ -46,6 +49,32 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     expect(runs).toHaveLength(1);
     expect(runs[0]?.normal.frames).toBe(normal.frames);
     return runs[0] as AnomalyRunDto;
+  });
+
+  await test.step('export the trained detector as ONNX from its run row: model.onnx, README and metadata', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-e2e-anomaly-export-'));
+    try {
+      await page.getByRole('button', { name: `Export the model of anomaly run ${run.id}`, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export model' });
+      await dialog.getByRole('radio', { name: /^ONNX/ }).check();
+      await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
+      const picker = page.getByRole('dialog', { name: 'Parent folder' });
+      const pathBox = picker.getByRole('textbox', { name: 'Folder path' });
+      await pathBox.fill(parent);
+      await pathBox.press('Enter');
+      await expect(pathBox).toHaveValue(parent);
+      await picker.getByRole('button', { name: 'Choose this folder' }).click();
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      const target = path.join(parent, `anomaly-model-run-${run.id}`);
+      await expect(dialog.getByTestId('model-export-summary')).toContainText(target);
+      expect(fs.readdirSync(target).sort()).toEqual(['README.md', 'metadata.json', 'model.onnx']);
+      const metadata = JSON.parse(fs.readFileSync(path.join(target, 'metadata.json'), 'utf8')) as { format: string; onnx: { inputs: { name: string }[] } };
+      expect(metadata).toMatchObject({ format: 'vssl-anomaly-model', onnx: { inputs: [{ name: 'tubes' }] } });
+      await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+      await expect(dialog).toBeHidden();
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   const videos = await callApi<VideoDto[]>(page.request, vssl, 'videos:list', {});

@@ -110,6 +110,8 @@ describe('timeline layout and the accept key', () => {
 const stubRun: RunDto = {
   id: 0,
   name: 'stub',
+  origin: 'trained',
+  source: null,
   method: 'supervised',
   settings: defaultTrainSettings('supervised'),
   status: 'succeeded',

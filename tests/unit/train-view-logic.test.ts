@@ -21,7 +21,7 @@ import {
   emptyChoices,
   methodFields,
 } from '../../src-renderer/features/train/settings-form.js';
-import { pretrainSuffix, pretrainText } from '../../src-renderer/features/train/run-labels.js';
+import { epochsText, pretrainSuffix, pretrainText, runKindText } from '../../src-renderer/features/train/run-labels.js';
 import { mergeMetrics, withEpoch, withStep } from '../../src-renderer/state/run-metrics.js';
 
 function epoch(n: number, step: number, extra: Partial<EpochMetrics> = {}): EpochMetrics {
@@ -247,6 +247,8 @@ describe('chart data', () => {
     const run = (pretrainEpochs: number, epochsDone: number): RunDto => ({
       id: 1,
       name: 'r',
+      origin: 'trained',
+      source: null,
       method: 'fixmatch',
       settings: { ...defaultTrainSettings('fixmatch'), epochs: 4, pretrainEpochs },
       status: 'running',
@@ -271,6 +273,37 @@ describe('chart data', () => {
     expect(pretrainText(run(3, 1), 'FixMatch')).toBe('Pretraining without labels: 1 / 3 epochs, then FixMatch');
     expect(pretrainText(run(3, 3), 'FixMatch')).toBe('Pretrained 3 epochs without labels, then FixMatch');
     expect(pretrainSuffix(run(3, 3))).toBe(' + 3 pretraining');
+  });
+
+  it('words an imported run by its file, with no epochs or pretraining', () => {
+    const imported: RunDto = {
+      id: 4,
+      name: 'Imported results.json',
+      origin: 'imported',
+      source: { file: '/data/out/results.json', format: 'activitynet' },
+      method: null,
+      settings: null,
+      status: 'succeeded',
+      error: null,
+      jobId: null,
+      backend: null,
+      backendReason: null,
+      epochsDone: 0,
+      classes: [],
+      dataset: { train: 0, validation: 0, unlabelled: 0 },
+      last: null,
+      bestValidationAccuracy: null,
+      predictions: 12,
+      resumable: false,
+      hasModel: false,
+      createdAt: '2025-01-01T00:00:00Z',
+      startedAt: null,
+      finishedAt: null,
+    };
+    expect(runKindText(imported, (m) => m.toUpperCase())).toBe('Imported from results.json');
+    expect(epochsText(imported)).toBe('—');
+    expect(pretrainText(imported, 'x')).toBeNull();
+    expect(pretrainSuffix(imported)).toBe('');
   });
 
   it('overlays the validation accuracy of several runs', () => {

@@ -69,7 +69,7 @@ function formatOf(value: unknown, command: string): LabelFormat {
   return format;
 }
 
-function fpsOf(value: unknown, command: string, format: LabelFormat): number | undefined {
+export function fpsOf(value: unknown, command: string, format: LabelFormat): number | undefined {
   if (value === undefined) return undefined;
   if (format !== 'labelstudio') throw new UsageError(`${command}: --fps applies to --format labelstudio only.`);
   const fps = Number(value);

@@ -5,8 +5,9 @@ import { openProjectToRead, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { runIdOf } from './predict.js';
+import { IMPORT_HELP, runPredictionsImport } from './predictions-import.js';
 
-const HELP = `Usage: vssl predictions export DIR FILE --format csv|activitynet [--run ID] [--json]
+const EXPORT_HELP = `Usage: vssl predictions export DIR FILE --format csv|activitynet [--run ID] [--json]
 
 Writes the predictions of run ID (default: the newest run with predictions) to FILE.
   csv          path,start,end,label,confidence,uncertainty — one row per clip; times in
@@ -15,6 +16,12 @@ Writes the predictions of run ID (default: the newest run with predictions) to F
                when the video is below it
   activitynet  {"version", "results": {video: [{"label", "score", "segment": [s, e]}]}},
                video = file stem (the ActivityNet detection results format)`;
+
+const HELP = `Usage: vssl predictions export DIR FILE --format csv|activitynet [--run ID] [--json]
+       vssl predictions import DIR FILE --format csv|activitynet|labelstudio [options]
+
+Writes a run's predictions for other tools, or reads predictions made elsewhere as a run
+to review. See "vssl predictions export --help" and "vssl predictions import --help".`;
 
 function formatOf(value: unknown): PredictionFormat {
   const format = predictionFormats.find((f) => f === value);
@@ -30,21 +37,24 @@ function formatOf(value: unknown): PredictionFormat {
 
 export const predictionsCommand: Command = {
   name: 'predictions',
-  summary: "export a run's predictions",
+  summary: "export a run's predictions, or import predictions made elsewhere to review",
   help: HELP,
   async run(args) {
+    if (args[0] === 'import') return runPredictionsImport(args.slice(1));
     const { values, positionals } = parseCommandArgs('predictions', args, {
       format: { type: 'string' },
       run: { type: 'string' },
     });
+    const [verb, ...rest] = positionals;
     if (values.help) {
-      printLine(this.help);
+      printLine(verb === 'export' ? EXPORT_HELP : verb === 'import' ? IMPORT_HELP : HELP);
       return 0;
     }
-    const [verb, ...rest] = positionals;
     if (verb !== 'export') {
       throw new UsageError(
-        verb === undefined ? 'predictions: missing "export" (see "vssl predictions --help").' : `predictions: unknown action ${JSON.stringify(verb)}.`,
+        verb === undefined
+          ? 'predictions: missing "export" or "import" (see "vssl predictions --help").'
+          : `predictions: unknown action ${JSON.stringify(verb)} (export or import).`,
       );
     }
     expectPositionals('predictions export', rest, 2, 2, 'the project folder DIR and the FILE to write');

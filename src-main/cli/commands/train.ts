@@ -33,7 +33,9 @@ export function runSummary(run: RunDto) {
 }
 
 function printRun(run: RunDto): void {
-  printLine(`Run ${run.id} (${run.method}) ${run.status} after ${run.epochsDone} of ${totalEpochsOf(run.settings)} epochs.`);
+  // train/resume print runs they started: always trained ones.
+  const total = run.settings ? totalEpochsOf(run.settings) : run.epochsDone;
+  printLine(`Run ${run.id} (${run.method ?? run.origin}) ${run.status} after ${run.epochsDone} of ${total} epochs.`);
   if (run.error) printLine(`  error: ${run.error}`);
   if (run.backend) printLine(`  backend: ${run.backend} (${run.backendReason ?? ''})`);
   printLine(

@@ -5,6 +5,8 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestSchemaVersion, migrations } from './migrations.js';
 import { openDatabase, schemaVersion } from './open-database.js';
+import { RunRepository } from '../classify/main/run-repository.js';
+import { defaultTrainSettings } from '../../shared/training.js';
 
 let tmp: string;
 beforeEach(() => {
@@ -52,6 +54,24 @@ describe('migrations', () => {
       upgraded.close();
     });
   }
+
+  it('keep the runs of a project from before imported runs (schema 5) as trained runs', () => {
+    const file = path.join(tmp, 'v5.vssl');
+    const old = openDatabase(file, { create: true, targetVersion: 5 });
+    const settings = defaultTrainSettings('fixmatch');
+    old
+      .prepare(
+        `INSERT INTO runs (kind, name, method, settings_json, classes_json, dataset_json, status, has_model, created_at)
+         VALUES ('classify', 'old run', 'fixmatch', ?, '[{"id":1,"name":"walk"}]', '{"train":4,"validation":1,"unlabelled":9}', 'succeeded', 1, '2026-01-01T00:00:00.000Z')`,
+      )
+      .run(JSON.stringify(settings));
+    old.close();
+
+    const upgraded = openDatabase(file);
+    const [run] = new RunRepository(upgraded).list();
+    expect(run).toMatchObject({ name: 'old run', origin: 'trained', source: null, method: 'fixmatch', settings, hasModel: true });
+    upgraded.close();
+  });
 
   it('leave the file untouched when a migration fails', () => {
     const file = path.join(tmp, 'clash.vssl');

@@ -315,6 +315,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'runs imported from another tool\'s prediction file',
+    up(db) {
+      db.exec(`
+        -- 'trained': a model of this app made the predictions; 'imported': a prediction file did
+        -- (no model, no settings: settings_json is '{}'), and source_* say which file.
+        ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'trained' CHECK (origin IN ('trained', 'imported'));
+        ALTER TABLE runs ADD COLUMN source_file TEXT;
+        ALTER TABLE runs ADD COLUMN source_format TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

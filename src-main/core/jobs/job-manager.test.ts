@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProxySummary } from '../../shared/dto.js';
 import { Core } from '../core.js';
 
@@ -79,5 +79,41 @@ describe('jobs', () => {
     await jobs.idle();
     expect(order).toEqual(['first', 'second']);
     expect(jobs.list().map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+  });
+  it('says how long a running job has left, from its recent progress, in every update and listing', async () => {
+    const core = newCore();
+    await core.call('project:create', { path: path.join(tmp, 'project') });
+    const jobs = core.currentSession()!.jobs;
+    const seen: (number | null)[] = [];
+    core.events.on('job:updated', (job) => seen.push(job.etaSeconds));
+    let report!: (fraction: number) => void;
+    let finish!: () => void;
+    const started = new Promise<void>((resolve) => {
+      jobs.start('proxy', 'Timed', (ctx) => {
+        report = (fraction) => ctx.progress(fraction);
+        resolve();
+        return new Promise<ProxySummary>((done) => {
+          finish = () => done(nothingDone());
+          ctx.signal.addEventListener('abort', finish);
+        });
+      });
+    });
+    await started;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      report(0.1);
+      vi.setSystemTime(t0 + 10_000);
+      report(0.2); // from 0 at its start to 20% in 10 s: 80% left takes 40 s
+      expect(seen[seen.length - 1]).toBeCloseTo(40, 0);
+      vi.setSystemTime(t0 + 30_000);
+      const listed = (await core.call('jobs:list', {}))[0]!;
+      expect(listed.etaSeconds).toBeCloseTo(20, 0);
+    } finally {
+      vi.useRealTimers();
+    }
+    finish();
+    await jobs.idle();
+    expect((await core.call('jobs:list', {}))[0]).toMatchObject({ state: 'succeeded', etaSeconds: null });
   });
 });

@@ -1,6 +1,7 @@
 import type { JobDto, JobKind, JobResult } from '../../shared/dto.js';
 import { ApiError } from '../../shared/errors.js';
 import type { EventBus } from '../events.js';
+import { EtaEstimator } from './eta.js';
 import { isFinished, type JobRepository } from './job-repository.js';
 
 export interface JobContext {
@@ -21,6 +22,7 @@ export class JobManager {
   private readonly controllers = new Map<number, AbortController>();
   private readonly chains = new Map<JobKind, Promise<void>>();
   private closed = false;
+  private readonly eta = new EtaEstimator();
 
   constructor(
     private readonly repository: JobRepository,
@@ -28,13 +30,17 @@ export class JobManager {
   ) {}
 
   list(): JobDto[] {
-    return this.repository.list();
+    return this.repository.list().map((job) => this.withEta(job));
   }
 
   get(id: number): JobDto {
     const job = this.repository.get(id);
     if (!job) throw new ApiError('NOT_FOUND', `There is no job ${id}.`);
-    return job;
+    return this.withEta(job);
+  }
+
+  private withEta(job: JobDto): JobDto {
+    return { ...job, etaSeconds: this.eta.current(job.id) };
   }
 
   /** Queues a job and returns it at once; `run` executes when the kind's earlier jobs are done. */
@@ -134,12 +140,14 @@ export class JobManager {
 
   private update(id: number, update: Parameters<JobRepository['update']>[1]): JobDto {
     if (this.closed && !update.state) return this.get(id);
-    const job = this.repository.update(id, update);
+    const stored = this.repository.update(id, update);
+    const job = { ...stored, etaSeconds: this.eta.observe(id, stored.progress, stored.state === 'running') };
     this.events.emit('job:updated', job);
     return job;
   }
 
   private finish(id: number, update: Parameters<JobRepository['update']>[1]): JobDto {
+    this.eta.forget(id);
     const job = this.repository.update(id, update);
     this.events.emit('job:updated', job);
     return job;

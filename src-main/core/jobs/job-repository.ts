@@ -29,6 +29,7 @@ function toDto(row: JobRow): JobDto {
     title: row.title,
     state: row.state,
     progress: row.progress,
+    etaSeconds: null,
     message: row.message,
     error: row.error,
     result: row.result_json ? (JSON.parse(row.result_json) as JobResult) : null,

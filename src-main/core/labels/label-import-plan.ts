@@ -4,8 +4,16 @@ import { ApiError } from '../../shared/errors.js';
 import { durationOf, frameDuration, nearestBoundary, timeOfFrame, type VideoTiming } from '../../shared/frame-time.js';
 import { CLASS_HOTKEY_ORDER } from '../../shared/keymap.js';
 import type { VideoRow } from '../media/video-repository.js';
-import type { LabelRow, RowPlace, RowProblem } from './formats/format-types.js';
+import type { LabelRow, RowPlace, RowProblem, RowSpan } from './formats/format-types.js';
 import { CLASS_PALETTE } from './label-palette.js';
+
+/** Frames [startFrame, endFrame) of a video, 0-based, with the same interval in seconds. */
+export interface FrameSpan {
+  startFrame: number;
+  endFrame: number;
+  startSec: number;
+  endSec: number;
+}
 
 /** A clip as the import sees it: one already in the project (id) or one it will create (id null). */
 export interface PlannedClip {
@@ -80,6 +88,33 @@ function seconds(t: number): string {
 
 function byWhom(source: LabelSource | null): string {
   return source === 'review' ? 'in review' : source === 'import' ? 'by an import' : 'by a person';
+}
+
+/** A row's interval on frame boundaries (nearest boundary to each edge), or why it has none. */
+export function spanFrames(span: RowSpan, timing: VideoTiming): FrameSpan | string {
+  const duration = durationOf(timing);
+  const last = Math.max(0, timing.frameCount - 1);
+  if (span.kind === 'whole') {
+    return { startFrame: 0, endFrame: timing.frameCount, startSec: 0, endSec: duration };
+  }
+  let { start, end } = span;
+  if (!(end > start)) return `end ≤ start (${seconds(start)} – ${seconds(end)})`;
+  if (span.clampToVideo) {
+    start = Math.max(0, start);
+    end = Math.min(duration, end);
+  }
+  if (start < -frameDuration(timing, 0) / 2) {
+    return `out of range: starts at ${seconds(start)}, before the video's first frame`;
+  }
+  if (end > duration + frameDuration(timing, last) / 2) {
+    return `out of range: ends at ${seconds(end)}, past the video's end (${seconds(duration)})`;
+  }
+  const startFrame = nearestBoundary(timing, start);
+  const endFrame = nearestBoundary(timing, end);
+  if (endFrame <= startFrame) {
+    return `shorter than a frame: ${seconds(start)} – ${seconds(end)} holds no whole frame`;
+  }
+  return { startFrame, endFrame, startSec: timeOfFrame(timing, startFrame), endSec: timeOfFrame(timing, endFrame) };
 }
 
 /**
@@ -167,7 +202,7 @@ export class ImportPlanner {
     const timing = this.timingOf(video);
     if (typeof timing === 'string') return timing;
 
-    const frames = this.frames(row, timing);
+    const frames = spanFrames(row.span, timing);
     if (typeof frames === 'string') return frames;
 
     // Classes this row would create, so that two new names in one row get different hotkeys.
@@ -279,34 +314,6 @@ export class ImportPlanner {
       this.timings.set(video.id, timing);
     }
     return timing;
-  }
-
-  /** The row's interval on frame boundaries (nearest boundary to each edge), or why it has none. */
-  private frames(row: LabelRow, timing: VideoTiming) {
-    const span = row.span;
-    const duration = durationOf(timing);
-    const last = Math.max(0, timing.frameCount - 1);
-    if (span.kind === 'whole') {
-      return { startFrame: 0, endFrame: timing.frameCount, startSec: 0, endSec: duration };
-    }
-    let { start, end } = span;
-    if (!(end > start)) return `end ≤ start (${seconds(start)} – ${seconds(end)})`;
-    if (span.clampToVideo) {
-      start = Math.max(0, start);
-      end = Math.min(duration, end);
-    }
-    if (start < -frameDuration(timing, 0) / 2) {
-      return `out of range: starts at ${seconds(start)}, before the video's first frame`;
-    }
-    if (end > duration + frameDuration(timing, last) / 2) {
-      return `out of range: ends at ${seconds(end)}, past the video's end (${seconds(duration)})`;
-    }
-    const startFrame = nearestBoundary(timing, start);
-    const endFrame = nearestBoundary(timing, end);
-    if (endFrame <= startFrame) {
-      return `shorter than a frame: ${seconds(start)} – ${seconds(end)} holds no whole frame`;
-    }
-    return { startFrame, endFrame, startSec: timeOfFrame(timing, startFrame), endSec: timeOfFrame(timing, endFrame) };
   }
 
   /**

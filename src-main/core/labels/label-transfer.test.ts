@@ -533,7 +533,7 @@ describe('labelstudio', () => {
       '1 task carried a frame rate in data (fps): ranges read at that rate.',
       "2 tasks had no frame rate: ranges read at 24 fps, Label Studio's default (give the frame rate of your Video tag if it sets another).",
       '1 cancelled annotation skipped.',
-      '1 prediction skipped: predictions arrive with review, not as labels.',
+      '1 prediction skipped: predictions are not labels; import them as pseudo-labels to review with “vssl predictions import”.',
       '1 result of type “videorectangle” skipped: only timelinelabels and choices carry clip labels.',
     ]);
     expect((await clipAt(t, v.a, 0, 50)).labelSource).toBe('import');

@@ -27,6 +27,20 @@ export interface FrameDecodeResult {
   failure: string | null;
 }
 
+/**
+ * ffmpeg 5+ refuses a sum of more than 100 terms in one expression ("Error while parsing expression"; 4.1
+ * takes any number), and a video with a dozen 8-frame clips already needs more: sums longer than this are
+ * split into parenthesised groups of at most this many terms, nested as deep as it takes.
+ */
+const TERMS_PER_SUM = 50;
+
+function sumOf(terms: readonly string[]): string {
+  if (terms.length <= TERMS_PER_SUM) return terms.join('+');
+  const groups: string[] = [];
+  for (let i = 0; i < terms.length; i += TERMS_PER_SUM) groups.push(`(${terms.slice(i, i + TERMS_PER_SUM).join('+')})`);
+  return sumOf(groups);
+}
+
 /** `between(n,a,b)` per run of consecutive indices, so an expression stays short for whole clips. */
 export function frameSelectExpression(frames: readonly number[]): string {
   const terms: string[] = [];
@@ -38,7 +52,7 @@ export function frameSelectExpression(frames: readonly number[]): string {
     terms.push(first === last ? `eq(n,${first})` : `between(n,${first},${last})`);
     i++;
   }
-  return terms.join('+');
+  return sumOf(terms);
 }
 
 /**

@@ -103,6 +103,8 @@ describe('the cache location preference', () => {
 describe('recent projects', () => {
   it('can lose one entry or all of them, leaving the project folders alone', async () => {
     const { core, tmp, projectDir } = await project();
+    const said: string[][] = [];
+    core.events.on('recent:changed', (list) => said.push(list.map((r) => r.path)));
     const second = path.join(tmp, 'second');
     await core.call('project:create', { path: second });
     expect((await core.call('project:recent', {})).map((r) => r.path)).toEqual([second, projectDir]);
@@ -111,5 +113,6 @@ describe('recent projects', () => {
     expect(await core.call('project:recent:clear', {})).toEqual([]);
     expect(await core.call('project:recent', {})).toEqual([]);
     expect(fs.existsSync(path.join(second, 'project.vssl'))).toBe(true);
+    expect(said).toEqual([[projectDir], []]);
   });
 });

@@ -42,7 +42,15 @@ export function projectHandlers(
     },
     'project:current': () => ctx.currentSession()?.project.info() ?? null,
     'project:recent': () => ctx.recent.list(),
-    'project:recent:remove': ({ path }) => ctx.recent.remove(path),
-    'project:recent:clear': () => ctx.recent.clear(),
+    'project:recent:remove': ({ path }) => {
+      const list = ctx.recent.remove(path);
+      ctx.events.emit('recent:changed', list);
+      return list;
+    },
+    'project:recent:clear': () => {
+      const list = ctx.recent.clear();
+      ctx.events.emit('recent:changed', list);
+      return list;
+    },
   };
 }

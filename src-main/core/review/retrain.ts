@@ -9,7 +9,7 @@ const ROUND_SUFFIX = / · round \d+$/;
  * every label there is now (review labels included), named "<name> · round k".
  */
 export async function retrain(training: TrainingService, runId: number, name?: string): Promise<RunDto> {
-  const run = training.get(runId);
+  const run = training.getTrained(runId);
   const round = roundOf(training.runs, runId) + 1;
   return training.start(run.settings, name ?? `${run.name.replace(ROUND_SUFFIX, '')} · round ${round}`, runId);
 }

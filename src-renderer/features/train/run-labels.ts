@@ -26,12 +26,22 @@ export function formatDate(iso: string | null): string {
 }
 
 export function epochsText(run: RunDto): string {
-  return `${run.epochsDone} / ${totalEpochsOf(run.settings)}`;
+  return run.settings ? `${run.epochsDone} / ${totalEpochsOf(run.settings)}` : '—';
+}
+
+/** The file an imported run came from, by name ('' for a trained run). */
+export function sourceName(run: RunDto): string {
+  return run.source ? (run.source.file.split(/[\\/]/).pop() ?? run.source.file) : '';
+}
+
+/** What made the run's predictions: its method's title, or "Imported from <file>". */
+export function runKindText(run: RunDto, methodTitle: (method: string) => string): string {
+  return run.method === null ? `Imported from ${sourceName(run)}` : methodTitle(run.method);
 }
 
 /** Where a run with self-supervised pretraining stands: null for a run without it. */
 export function pretrainText(run: RunDto, methodTitle: string): string | null {
-  const pretrain = run.settings.pretrainEpochs;
+  const pretrain = run.settings?.pretrainEpochs ?? 0;
   if (pretrain === 0) return null;
   if (run.epochsDone < pretrain) return `Pretraining without labels: ${run.epochsDone} / ${pretrain} epochs, then ${methodTitle}`;
   return `Pretrained ${pretrain} epochs without labels, then ${methodTitle}`;
@@ -39,7 +49,8 @@ export function pretrainText(run: RunDto, methodTitle: string): string | null {
 
 /** "+ 5 pretraining" after a method's name when the run pretrains first ('' otherwise). */
 export function pretrainSuffix(run: RunDto): string {
-  return run.settings.pretrainEpochs > 0 ? ` + ${run.settings.pretrainEpochs} pretraining` : '';
+  const pretrain = run.settings?.pretrainEpochs ?? 0;
+  return pretrain > 0 ? ` + ${pretrain} pretraining` : '';
 }
 
 /** Compact, for the run list: "27/11 14:05" style in the person's locale. */

@@ -77,6 +77,28 @@ export class ReviewPage {
     });
   }
 
+  importDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Import predictions' });
+  }
+
+  /** Imports a prediction file picked with the server-side file browser (web mode), as a person would. */
+  async importPredictions(folder: string, name: string): Promise<void> {
+    await test.step(`import predictions ${name} from ${folder}`, async () => {
+      await this.view().getByRole('button', { name: 'Import predictions…' }).first().click();
+      const dialog = this.importDialog();
+      await expect(dialog).toBeVisible();
+      await dialog.getByRole('button', { name: 'Browse for prediction file' }).click();
+      const picker = this.page.getByRole('dialog', { name: 'Prediction file' });
+      const pathBox = picker.getByRole('textbox', { name: 'Folder path' });
+      await pathBox.fill(folder);
+      await pathBox.press('Enter');
+      await picker.getByRole('list', { name: 'Folder contents' }).getByRole('button', { name }).click();
+      await picker.getByRole('button', { name: 'Choose this file' }).click();
+      await expect(picker).toBeHidden();
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    });
+  }
+
   bulkDialog(): Locator {
     return this.page.getByRole('dialog', { name: 'Accept in bulk' });
   }

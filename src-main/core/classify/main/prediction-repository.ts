@@ -29,6 +29,14 @@ export interface PredictionQuery {
   limit: number;
 }
 
+export interface ImportedPrediction {
+  clipId: number;
+  classId: number;
+  /** Index of `classId` in the run's classes. */
+  classIndex: number;
+  probs: number[];
+}
+
 export interface ExportedPrediction extends PredictionDto {
   videoPath: string;
 }
@@ -103,6 +111,25 @@ export class PredictionRepository {
           hasMc ? (row.mutualInfo ?? null) : null,
           row.clipId,
         );
+      }
+    })();
+  }
+
+  /**
+   * Stores the predictions of an imported run: the file names one class per clip, so the class
+   * is given, not the argmax of `probs` (a confidence under 1/K would otherwise lose to the rest).
+   */
+  saveImported(runId: number, rows: readonly ImportedPrediction[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO predictions (run_id, clip_id, class_id, confidence, margin, entropy, uncertainty, probs)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const confidence = row.probs[row.classIndex] ?? 0;
+        const runnerUp = Math.max(0, ...row.probs.filter((_, i) => i !== row.classIndex));
+        const { entropy } = predictionStats(row.probs);
+        insert.run(runId, row.clipId, row.classId, confidence, confidence - runnerUp, entropy, toBlob(row.probs));
       }
     })();
   }

@@ -1,4 +1,5 @@
 import type { RoundDto } from '../../../shared/review.js';
+import { isTrainedRun } from '../../../shared/run-dto.js';
 import type { RunRepository } from './run-repository.js';
 
 /** Which round of the review loop a run is: 1 for a run started from scratch, its parent's + 1 after. */
@@ -14,11 +15,12 @@ export function roundOf(runs: RunRepository, runId: number): number {
   return round;
 }
 
-/** Every classification run in creation order, as a round: labels spent and how well it did. */
+/** Every trained classification run in creation order, as a round: labels spent and how well it did (imported runs are no round). */
 export function listRounds(runs: RunRepository): RoundDto[] {
   return runs
     .list()
     .reverse()
+    .filter(isTrainedRun)
     .map((run) => {
       const lineage = runs.lineage(run.id);
       return {

@@ -2,6 +2,7 @@ import type { HandlerGroup } from '../../api/handler-types.js';
 import { requireSession, type CoreContext } from '../../core-context.js';
 import { exportModel } from './model-export.js';
 import { writePredictions } from './prediction-export.js';
+import { importPredictions } from './prediction-import.js';
 import { probeBackend } from '../../engine/backend-probe.js';
 import { trainOptions } from './train-options.js';
 
@@ -17,6 +18,7 @@ type RunMethods =
   | 'predict:start'
   | 'predictions:list'
   | 'predictions:export'
+  | 'predictions:import'
   | 'models:export';
 
 export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
@@ -67,6 +69,26 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
       const rows = writePredictions(file, format, service.predictions.all(run.id), run.classes);
       return { file, rows };
     },
-    'models:export': async ({ runId, dir }) => exportModel(requireSession(ctx).project, training().get(runId), dir),
+    'predictions:import': async ({ file, format, createClasses, name, fps }) => {
+      const session = requireSession(ctx);
+      const { clips, classes } = session.labels;
+      await clips.prepareTiming();
+      const { report, run } = importPredictions(
+        {
+          db: session.project.db,
+          videos: session.videos,
+          classes,
+          runs: session.training.runs,
+          predictions: session.training.predictions,
+          timingOf: (row) => clips.timingOf(row),
+          ensureSegmented: () => void clips.ensureSegmented(),
+        },
+        { file, format, createClasses, ...(name !== undefined ? { name } : {}), ...(fps !== undefined ? { fps } : {}) },
+      );
+      if (report.createdClasses.length > 0) ctx.events.emit('classes:changed', {});
+      if (run) ctx.events.emit('runs:changed', run);
+      return report;
+    },
+    'models:export': async ({ runId, dir, format }) => exportModel(requireSession(ctx).project, training().getTrained(runId), dir, format),
   };
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunStatus, StepMetrics } from '../../../shared/run-dto.js';
+import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunOrigin, RunSource, RunStatus, StepMetrics } from '../../../shared/run-dto.js';
 import { totalEpochsOf, trainSettingsSchema, type TrainSettings } from '../../../shared/training.js';
 import { nowIso } from '../../clock.js';
 import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from '../../engine/main/run-state-columns.js';
@@ -13,6 +13,9 @@ interface RunRow extends RunStateRow {
   classes_json: string;
   dataset_json: string;
   has_model: number;
+  origin: RunOrigin;
+  source_file: string | null;
+  source_format: RunSource['format'] | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -33,6 +36,13 @@ export interface NewRun {
   dataset: RunDataset;
   /** The run this one retrains (the previous round of the review loop). */
   parentRunId?: number | null;
+}
+
+/** A run made from a prediction file: finished as it is created, without a model. */
+export interface NewImportedRun {
+  name: string;
+  classes: RunClass[];
+  source: RunSource;
 }
 
 export interface RunUpdate extends RunStateUpdate {
@@ -78,6 +88,27 @@ export class RunRepository {
         JSON.stringify(run.dataset),
         nowIso(),
         run.parentRunId ?? null,
+      );
+    return Number(lastInsertRowid);
+  }
+
+  createImported(run: NewImportedRun): number {
+    const now = nowIso();
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO runs (kind, origin, name, method, settings_json, classes_json, dataset_json, status, created_at,
+                           started_at, finished_at, source_file, source_format)
+         VALUES ('classify', 'imported', ?, 'imported', '{}', ?, ?, 'succeeded', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        run.name,
+        JSON.stringify(run.classes),
+        JSON.stringify({ train: 0, validation: 0, unlabelled: 0 } satisfies RunDataset),
+        now,
+        now,
+        now,
+        run.source.file,
+        run.source.format,
       );
     return Number(lastInsertRowid);
   }
@@ -195,7 +226,8 @@ export class RunRepository {
   }
 
   private toDto(row: RunRow): RunDto {
-    const settings = trainSettingsSchema.parse(JSON.parse(row.settings_json));
+    const imported = row.origin === 'imported';
+    const settings = imported ? null : trainSettingsSchema.parse(JSON.parse(row.settings_json));
     const metrics = this.metrics(row.id).epochs;
     const accuracies = metrics.map((m) => m.validationAccuracy).filter((a): a is number => a !== null);
     const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM predictions WHERE run_id = ?').get(row.id) as {
@@ -204,7 +236,9 @@ export class RunRepository {
     return {
       id: row.id,
       name: row.name,
-      method: settings.method,
+      origin: row.origin,
+      source: imported && row.source_file !== null && row.source_format !== null ? { file: row.source_file, format: row.source_format } : null,
+      method: settings?.method ?? null,
       settings,
       ...runStateFields(row),
       classes: JSON.parse(row.classes_json) as RunClass[],
@@ -212,7 +246,7 @@ export class RunRepository {
       last: metrics.at(-1) ?? null,
       bestValidationAccuracy: accuracies.length ? Math.max(...accuracies) : null,
       predictions: count,
-      resumable: isResumable(row.status, row.epochs_done, totalEpochsOf(settings)),
+      resumable: settings !== null && isResumable(row.status, row.epochs_done, totalEpochsOf(settings)),
       hasModel: row.has_model === 1,
       createdAt: row.created_at,
       startedAt: row.started_at,

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { EpochMetrics, RunDto, StepMetrics } from '../../../shared/run-dto.js';
+import { importedRunReason, isTrainedRun, type EpochMetrics, type RunDto, type StepMetrics, type TrainedRunDto } from '../../../shared/run-dto.js';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf, type TrainSettings } from '../../../shared/training.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
@@ -46,6 +46,13 @@ export class TrainingService {
     return run;
   }
 
+  /** A run this app trained; an imported run is refused (CONFLICT) with why it cannot. */
+  getTrained(id: number): TrainedRunDto {
+    const run = this.get(id);
+    if (!isTrainedRun(run)) throw new ApiError('CONFLICT', importedRunReason(run));
+    return run;
+  }
+
   /** The newest run with predictions: what commands use when no run is named. */
   latestPredicted(): RunDto {
     const run = this.runs.list().find((r) => r.predictions > 0);
@@ -82,7 +89,7 @@ export class TrainingService {
   }
 
   async resume(runId: number): Promise<RunDto> {
-    const run = this.get(runId);
+    const run = this.getTrained(runId);
     if (!run.resumable) {
       throw new ApiError(
         'CONFLICT',
@@ -104,7 +111,7 @@ export class TrainingService {
   }
 
   async predict(runId: number, mcPasses?: number): Promise<RunDto> {
-    const run = this.get(runId);
+    const run = this.getTrained(runId);
     if (!run.hasModel) throw new ApiError('CONFLICT', `Run ${runId} has no trained model yet.`);
     if (ACTIVE_RUN_STATES.includes(run.status)) throw new ApiError('CONFLICT', `Run ${runId} is still busy.`);
     await this.prepareClips();
@@ -156,7 +163,7 @@ export class TrainingService {
   }
 
   private queueTraining(runId: number, resume: boolean): RunDto {
-    const run = this.get(runId);
+    const run = this.getTrained(runId);
     const dataset = gatherTrainingDataset(this.deps.project.db, run.settings);
     const sameClasses =
       dataset.classes.length === run.classes.length && dataset.classes.every((c, i) => c.id === run.classes[i]?.id);

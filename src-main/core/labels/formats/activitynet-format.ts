@@ -2,8 +2,9 @@
  * ActivityNet ground truth: `{"database": {id: {"subset", "duration", "annotations":
  * [{"segment": [start, end], "label"}]}}}`, segments in seconds. A video matches an id by its
  * `path` (or a file `url`) when the entry has one, else by file stem (`id` or `v_id`, the way the
- * ActivityNet downloads are named). Prediction files (`results`) are refused: predictions are
- * reviewed, not taken as labels.
+ * ActivityNet downloads are named). Read as predictions, the file is ActivityNet detection results,
+ * `{"results": {id: [{"label", "score", "segment": [start, end]}]}}`, matched the same way; read as
+ * labels, such a file is refused: predictions are reviewed, not taken as labels.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { ApiError } from '../../../shared/errors.js';
 import { durationOf } from '../../../shared/frame-time.js';
 import type { VideoRow } from '../../media/video-repository.js';
 import { pathForFile } from './csv-table.js';
-import { jsonPlace, type LabelFormatModule, type LabelRow, type ParsedLabels, type RowProblem } from './format-types.js';
+import { jsonPlace, type LabelFormatModule, type LabelRow, type ParseContext, type ParsedLabels, type RowProblem } from './format-types.js';
 import { isRecord, numberFrom, parseJsonDocument, plural, shown, type JsonRecord } from './json-input.js';
 import { stemOf, type VideoIndex, type VideoMatch } from './video-index.js';
 
@@ -60,17 +61,78 @@ function durationMismatch(video: VideoRow, said: number | null): string | null {
     : null;
 }
 
+interface Collected {
+  rows: LabelRow[];
+  skipped: RowProblem[];
+}
+
+/** The `[{segment, label[, score]}]` list of one video: annotations (ground truth) or results (predictions). */
+function readSegments(items: unknown[], base: string, noun: 'annotation' | 'prediction', videoId: number, out: Collected): void {
+  items.forEach((item: unknown, k) => {
+    const place = jsonPlace(`${base}[${k}]`);
+    const segment = isRecord(item) ? item.segment : undefined;
+    const label = isRecord(item) ? item.label : undefined;
+    if (!isRecord(item)) {
+      out.skipped.push({ place, reason: `malformed ${noun}: expected an object, found ${shown(item)}` });
+    } else if (
+      !Array.isArray(segment) ||
+      segment.length !== 2 ||
+      !segment.every((t) => typeof t === 'number' && Number.isFinite(t))
+    ) {
+      out.skipped.push({ place, reason: `malformed ${noun}: segment must be [start, end] in seconds, found ${shown(segment)}` });
+    } else if (typeof label !== 'string') {
+      out.skipped.push({ place, reason: `malformed ${noun}: label must be a class name, found ${shown(label)}` });
+    } else if (noun === 'prediction' && item.score !== undefined && (typeof item.score !== 'number' || !Number.isFinite(item.score))) {
+      out.skipped.push({ place, reason: `malformed prediction: score must be a number, found ${shown(item.score)}` });
+    } else {
+      const [start, end] = segment as [number, number];
+      const row: LabelRow = { place, videoId, span: { kind: 'seconds', start, end }, label: label.trim() || null };
+      if (noun === 'prediction') row.score = typeof item.score === 'number' ? item.score : null;
+      out.rows.push(row);
+    }
+  });
+}
+
+/** ActivityNet detection results: `{"results": {id: [{"label", "score", "segment"}]}}`. */
+function parseResults(doc: unknown, ctx: ParseContext): ParsedLabels {
+  if (!isRecord(doc) || !('results' in doc)) {
+    const hint = isRecord(doc) && 'database' in doc ? ' This is ground truth (“database”): import it with “vssl labels import”.' : '';
+    throw new ApiError('UNSUPPORTED', `Not an ActivityNet results file: expected an object with “results” mapping video ids to predictions.${hint}`);
+  }
+  const results = doc.results;
+  if (!isRecord(results)) {
+    throw new ApiError('UNSUPPORTED', `Not an ActivityNet results file: “results” must map video ids to lists, found ${shown(results)}.`);
+  }
+  const out: Collected = { rows: [], skipped: [] };
+  for (const [id, list] of Object.entries(results)) {
+    const base = `results[${shown(id)}]`;
+    if (!Array.isArray(list)) {
+      out.skipped.push({ place: jsonPlace(base), reason: `malformed entry: expected a list of predictions, found ${shown(list)}` });
+      continue;
+    }
+    if (list.length === 0) continue;
+    const match = locate(ctx.videos, ctx.baseDir, id, {});
+    if ('reason' in match) {
+      out.skipped.push({ place: jsonPlace(base), reason: `${match.reason} (its ${plural(list.length, 'prediction')} skipped)` });
+      continue;
+    }
+    readSegments(list, base, 'prediction', match.video.id, out);
+  }
+  return { ...out, notes: [] };
+}
+
 export const activitynetFormat: LabelFormatModule = {
   format: 'activitynet',
 
   parse(text, ctx): ParsedLabels {
     const doc = parseJsonDocument(text, NAME);
+    if (ctx.read === 'predictions') return parseResults(doc, ctx);
     if (!isRecord(doc) || !('database' in doc)) {
       if (isRecord(doc) && 'results' in doc) {
         throw new ApiError(
           'UNSUPPORTED',
           'This is an ActivityNet predictions file (“results”), not ground truth (“database”): predictions are ' +
-            'imported as pseudo-labels to review, which this version cannot do yet.',
+            'imported as pseudo-labels to review with “vssl predictions import DIR FILE --format activitynet”.',
         );
       }
       throw new ApiError('UNSUPPORTED', `Not an ${NAME} file: expected an object with a “database” of videos.`);
@@ -101,25 +163,7 @@ export const activitynetFormat: LabelFormatModule = {
       }
       const mismatch = durationMismatch(match.video, numberFrom(entry.duration));
       if (mismatch) mismatches.push(mismatch);
-      annotations.forEach((annotation: unknown, k) => {
-        const place = jsonPlace(`${base}.annotations[${k}]`);
-        const segment = isRecord(annotation) ? annotation.segment : undefined;
-        const label = isRecord(annotation) ? annotation.label : undefined;
-        if (!isRecord(annotation)) {
-          skipped.push({ place, reason: `malformed annotation: expected an object, found ${shown(annotation)}` });
-        } else if (
-          !Array.isArray(segment) ||
-          segment.length !== 2 ||
-          !segment.every((t) => typeof t === 'number' && Number.isFinite(t))
-        ) {
-          skipped.push({ place, reason: `malformed annotation: segment must be [start, end] in seconds, found ${shown(segment)}` });
-        } else if (typeof label !== 'string') {
-          skipped.push({ place, reason: `malformed annotation: label must be a class name, found ${shown(label)}` });
-        } else {
-          const [start, end] = segment as [number, number];
-          rows.push({ place, videoId: match.video.id, span: { kind: 'seconds', start, end }, label: label.trim() || null });
-        }
-      });
+      readSegments(annotations, `${base}.annotations`, 'annotation', match.video.id, { rows, skipped });
     }
     return { rows, skipped, notes: mismatchNote(mismatches) };
   },

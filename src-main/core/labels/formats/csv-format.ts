@@ -4,6 +4,7 @@
  * not the stream's presentation time); an empty label means the clip exists but is unlabelled.
  * The optional `not` column lists the classes ruled out for the clip (negative labels, "not
  * class c"), separated by `|`; an export writes it only when some clip has one.
+ * Read as predictions, the file is our predictions csv: `path,start,end,label,confidence[,uncertainty]`.
  */
 import { csvLine, formatSeconds, parseInterval } from './csv-text.js';
 import { ignoredColumnsNote, pathForFile, readCsvTable } from './csv-table.js';
@@ -12,6 +13,8 @@ import { MatchTally } from './video-index.js';
 
 const COLUMNS = ['path', 'start', 'end', 'label'] as const;
 const KNOWN = [...COLUMNS, 'not'] as const;
+const PREDICTION_COLUMNS = [...COLUMNS, 'confidence'] as const;
+const PREDICTION_KNOWN = [...PREDICTION_COLUMNS, 'uncertainty'] as const;
 /** Separates class names in the `not` column. */
 export const RULED_OUT_SEPARATOR = '|';
 
@@ -27,8 +30,12 @@ export const csvFormat: LabelFormatModule = {
   format: 'csv',
 
   parse(text, ctx): ParsedLabels {
-    const table = readCsvTable(text, 'VSSL label CSV', COLUMNS, KNOWN);
+    const predictions = ctx.read === 'predictions';
+    const table = predictions
+      ? readCsvTable(text, 'VSSL predictions CSV', PREDICTION_COLUMNS, PREDICTION_KNOWN)
+      : readCsvTable(text, 'VSSL label CSV', COLUMNS, KNOWN);
     const notColumn = table.columns.get('not');
+    const confidenceColumn = table.columns.get('confidence');
     const rows: LabelRow[] = [];
     const skipped: RowProblem[] = [...table.problems];
     const tally = new MatchTally();
@@ -52,8 +59,17 @@ export const csvFormat: LabelFormatModule = {
         continue;
       }
       const label = field('label').trim();
-      tally.count(match);
       const row: LabelRow = { place, videoId: match.video.id, span: { kind: 'seconds', ...interval }, label: label || null };
+      if (predictions) {
+        const written = (record.fields[confidenceColumn!] ?? '').trim();
+        const score = written === '' ? null : Number(written);
+        if (score !== null && !Number.isFinite(score)) {
+          malformed(`confidence “${written}” is not a number`);
+          continue;
+        }
+        row.score = score;
+      }
+      tally.count(match);
       const ruledOut = notColumn === undefined ? [] : parseRuledOut(record.fields[notColumn] ?? '');
       if (ruledOut.length > 0) row.ruledOut = ruledOut;
       rows.push(row);

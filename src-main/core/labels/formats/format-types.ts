@@ -27,6 +27,8 @@ export interface LabelRow {
   label: string | null;
   /** Classes the row rules out for the clip ("not class c"), by name; only our CSV carries them. */
   ruledOut?: string[];
+  /** Read as predictions: the confidence the file gives, as written (null: it gives none). */
+  score?: number | null;
 }
 
 export interface RowProblem {
@@ -49,6 +51,11 @@ export interface ParseContext {
   fps?: number;
   /** Class names by index, for formats that label by index (MMAction). */
   classNames?: readonly string[];
+  /**
+   * 'predictions': read the file's predictions instead of its labels (csv with a confidence column,
+   * ActivityNet `results`, Label Studio `predictions`); each row then carries its `score`.
+   */
+  read?: 'labels' | 'predictions';
 }
 
 /** A clip as an export sees it: frames [startFrame, endFrame), 0-based, and the same in seconds. */

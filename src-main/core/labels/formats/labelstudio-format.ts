@@ -5,7 +5,9 @@
  * at both ends: the Video tag starts at frame 1 and a one-frame region is `{start: n, end: n}`.
  * So Label Studio frame n covers [(n − 1) / fps, n / fps) of video time, and a range
  * {start: s, end: e} is our 0-based, end-exclusive frames [s − 1, e) when both use one rate.
- * Predictions are not labels: they arrive with review.
+ * Predictions are not labels: read as labels, a task's `predictions` are skipped with a note; read as
+ * predictions, they are what is read (with the prediction's `score`, or a result's own), and the
+ * annotations are left out instead.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,15 +105,22 @@ function locate(videos: VideoIndex, baseDir: string, ref: string): VideoMatch {
   return byName;
 }
 
+/** A score as written; NaN for one that is not a number, so the import can say so. */
+function scoreOf(value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  return numberFrom(value) ?? Number.NaN;
+}
+
 interface Tally {
   ownFps: number;
   defaultFps: number;
   cancelled: number;
-  predictions: number;
+  /** Entries of the other kind, left out: predictions when reading labels, annotations when reading predictions. */
+  other: number;
   otherTypes: Map<string, number>;
 }
 
-function talliedNotes(t: Tally, fallbackFps: number, fpsGiven: boolean): string[] {
+function talliedNotes(t: Tally, fallbackFps: number, fpsGiven: boolean, reading: 'labels' | 'predictions'): string[] {
   const notes: string[] = [];
   if (t.ownFps > 0) notes.push(`${plural(t.ownFps, 'task')} carried a frame rate in data (fps): ranges read at that rate.`);
   if (t.defaultFps > 0) {
@@ -123,8 +132,13 @@ function talliedNotes(t: Tally, fallbackFps: number, fpsGiven: boolean): string[
     );
   }
   if (t.cancelled > 0) notes.push(`${plural(t.cancelled, 'cancelled annotation')} skipped.`);
-  if (t.predictions > 0) {
-    notes.push(`${plural(t.predictions, 'prediction')} skipped: predictions arrive with review, not as labels.`);
+  if (t.other > 0 && reading === 'labels') {
+    notes.push(
+      `${plural(t.other, 'prediction')} skipped: predictions are not labels; import them as pseudo-labels to review with “vssl predictions import”.`,
+    );
+  }
+  if (t.other > 0 && reading === 'predictions') {
+    notes.push(`${plural(t.other, 'annotation')} left out: they are labels; import them with “vssl labels import”.`);
   }
   for (const [type, n] of t.otherTypes) {
     notes.push(`${plural(n, 'result')} of type “${type}” skipped: only timelinelabels and choices carry clip labels.`);
@@ -144,7 +158,9 @@ export const labelstudioFormat: LabelFormatModule = {
     const fallbackFps = ctx.fps ?? LABEL_STUDIO_DEFAULT_FPS;
     const rows: LabelRow[] = [];
     const skipped: RowProblem[] = [];
-    const tally: Tally = { ownFps: 0, defaultFps: 0, cancelled: 0, predictions: 0, otherTypes: new Map() };
+    const tally: Tally = { ownFps: 0, defaultFps: 0, cancelled: 0, other: 0, otherTypes: new Map() };
+    const reading = ctx.read ?? 'labels';
+    const noun = reading === 'predictions' ? 'prediction' : 'annotation';
 
     tasks.forEach((task: unknown, t) => {
       const taskName = `task ${t + 1}${isRecord(task) && (typeof task.id === 'number' || typeof task.id === 'string') ? ` (id ${task.id})` : ''}`;
@@ -152,10 +168,11 @@ export const labelstudioFormat: LabelFormatModule = {
         skipped.push({ place: jsonPlace(taskName), reason: `malformed task: expected {"data": {…}}, found ${shown(task)}` });
         return;
       }
-      if (Array.isArray(task.predictions)) tally.predictions += task.predictions.length;
-      const annotations = task.annotations ?? [];
+      const other = reading === 'predictions' ? task.annotations : task.predictions;
+      if (Array.isArray(other)) tally.other += other.length;
+      const annotations = (reading === 'predictions' ? task.predictions : task.annotations) ?? [];
       if (!Array.isArray(annotations)) {
-        skipped.push({ place: jsonPlace(taskName), reason: `malformed task: annotations must be a list, found ${shown(annotations)}` });
+        skipped.push({ place: jsonPlace(taskName), reason: `malformed task: ${noun}s must be a list, found ${shown(annotations)}` });
         return;
       }
       const hasResults = annotations.some((a) => isRecord(a) && Array.isArray(a.result) && a.result.length > 0);
@@ -167,7 +184,7 @@ export const labelstudioFormat: LabelFormatModule = {
       }
       const match = locate(ctx.videos, ctx.baseDir, ref);
       if ('reason' in match) {
-        skipped.push({ place: jsonPlace(taskName), reason: `${match.reason} (its annotations skipped)` });
+        skipped.push({ place: jsonPlace(taskName), reason: `${match.reason} (its ${noun}s skipped)` });
         return;
       }
       const own = taskFps(task.data);
@@ -176,9 +193,9 @@ export const labelstudioFormat: LabelFormatModule = {
       else tally.defaultFps++;
 
       annotations.forEach((annotation: unknown, a) => {
-        const annotationName = `${taskName}, annotation ${a + 1}`;
+        const annotationName = `${taskName}, ${noun} ${a + 1}`;
         if (!isRecord(annotation) || !Array.isArray(annotation.result ?? [])) {
-          skipped.push({ place: jsonPlace(annotationName), reason: `malformed annotation: expected {"result": […]}, found ${shown(annotation)}` });
+          skipped.push({ place: jsonPlace(annotationName), reason: `malformed ${noun}: expected {"result": […]}, found ${shown(annotation)}` });
           return;
         }
         if (annotation.was_cancelled === true) {
@@ -193,6 +210,9 @@ export const labelstudioFormat: LabelFormatModule = {
             return;
           }
           const value = result.value;
+          // A result's own score wins over its prediction's (Label Studio allows both).
+          const scored = (row: LabelRow): LabelRow =>
+            reading === 'predictions' ? { ...row, score: scoreOf(result.score) ?? scoreOf(annotation.score) } : row;
           const type = typeof result.type === 'string' ? result.type : 'timelinelabels' in value ? 'timelinelabels' : 'choices' in value ? 'choices' : '';
           if (type === 'choices') {
             const choices = value.choices;
@@ -201,7 +221,7 @@ export const labelstudioFormat: LabelFormatModule = {
             } else if (choices.length !== 1) {
               skipped.push({ place, reason: `${choices.length} choices on one video: a clip carries one class` });
             } else {
-              rows.push({ place, videoId: match.video.id, span: { kind: 'whole' }, label: (choices[0] as string).trim() || null });
+              rows.push(scored({ place, videoId: match.video.id, span: { kind: 'whole' }, label: (choices[0] as string).trim() || null }));
             }
             return;
           }
@@ -233,13 +253,13 @@ export const labelstudioFormat: LabelFormatModule = {
             } else if (end < start) {
               skipped.push({ place: rangePlace, reason: `end ≤ start: frames ${start}–${end}` });
             } else {
-              rows.push({ place: rangePlace, videoId: match.video.id, span: { kind: 'seconds', ...rangeToSeconds(start, end, fps) }, label });
+              rows.push(scored({ place: rangePlace, videoId: match.video.id, span: { kind: 'seconds', ...rangeToSeconds(start, end, fps) }, label }));
             }
           });
         });
       });
     });
-    return { rows, skipped, notes: talliedNotes(tally, fallbackFps, ctx.fps !== undefined) };
+    return { rows, skipped, notes: talliedNotes(tally, fallbackFps, ctx.fps !== undefined, reading) };
   },
 
   write(data) {
