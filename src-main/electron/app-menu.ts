@@ -2,6 +2,7 @@ import { app, dialog, Menu, shell, type MenuItemConstructorOptions } from 'elect
 import type { Core } from '../core/core.js';
 import type { RecentProject } from '../shared/dto.js';
 import { ApiError } from '../shared/errors.js';
+import { themeChoices, type ThemeChoice } from '../shared/prefs.js';
 
 /**
  * Menu actions go through the core like the renderer's buttons do; the UI follows along through
@@ -26,6 +27,19 @@ async function importFrom(core: Core, kind: 'files' | 'folder'): Promise<void> {
   if (paths.length > 0) await core.call('videos:import', { paths, recursive: true });
 }
 
+const THEME_LABELS: Record<ThemeChoice, string> = { system: 'Follow the System', light: 'Light', dark: 'Dark' };
+
+/** The theme preference as radio items; the Preferences dialog changes the same setting. */
+function themeItems(core: Core): MenuItemConstructorOptions[] {
+  const current = core.prefs.get().theme;
+  return themeChoices.map((choice) => ({
+    label: THEME_LABELS[choice],
+    type: 'radio',
+    checked: current === choice,
+    click: action(core, (c) => c.call('prefs:set', { theme: choice })),
+  }));
+}
+
 /** File › Open Recent: the projects opened lately (those gone from disk greyed out), and Clear. */
 function recentMenu(core: Core, recent: readonly RecentProject[]): MenuItemConstructorOptions {
   const items: MenuItemConstructorOptions[] = recent.map((project) => ({
@@ -33,9 +47,17 @@ function recentMenu(core: Core, recent: readonly RecentProject[]): MenuItemConst
     enabled: project.exists,
     click: action(core, (c) => c.call('project:open', { path: project.path })),
   }));
+  const clear: MenuItemConstructorOptions = {
+    label: 'Clear Recently Opened',
+    enabled: items.length > 0,
+    click: action(core, async (c) => {
+      await c.call('project:recent:clear', {});
+      app.clearRecentDocuments();
+    }),
+  };
   return {
     label: 'Open Recent',
-    submenu: items.length > 0 ? items : [{ label: 'No recent projects', enabled: false }],
+    submenu: [...(items.length > 0 ? items : [{ label: 'No recent projects', enabled: false }]), { type: 'separator' }, clear],
   };
 }
 
@@ -82,6 +104,9 @@ export function installAppMenu(core: Core): void {
   };
   build();
   core.events.on('project:changed', build);
+  // The theme items show the saved choice; Open Recent loses what Preferences removes from the list.
+  core.events.on('prefs:changed', build);
+  core.events.on('recent:changed', build);
   // The system About panel (macOS app menu, role 'about') carries the same notice as credits.
   void licenceSummary(core).then((licences) =>
     app.setAboutPanelOptions({
@@ -138,6 +163,8 @@ function menuTemplate(core: Core, recent: readonly RecentProject[]): MenuItemCon
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
+        { type: 'separator' },
+        { label: 'Theme', submenu: themeItems(core) },
       ],
     },
     {

@@ -14,6 +14,7 @@ import { createMainWindow, trustedSenderCheck } from './main-window.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { electronNativeBinding } from './native-binding.js';
 import { installNativeDialogs } from './native-dialogs.js';
+import { followThemePreference } from './native-theme.js';
 import { installTaskbarProgress } from './taskbar-progress.js';
 import { applyWindowSecurity } from './window-security.js';
 
@@ -41,6 +42,7 @@ function start(): Core {
     nativeBinding: electronNativeBinding(appRoot),
   });
   applyWindowSecurity();
+  followThemePreference(core);
   handleMediaProtocol(core);
   registerIpcHandlers(core, trustedSenderCheck(getWindow, files.indexHtml));
   installNativeDialogs(core, getWindow);

@@ -66,6 +66,7 @@ import type {
 } from './anomaly.js';
 import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
+import { prefsPatchSchema, type Prefs } from './prefs.js';
 import { datasetExportParamsSchema } from './dataset-export.js';
 
 /** A method: its params schema plus a phantom result type. */
@@ -115,6 +116,14 @@ export const methods = {
   'project:close': method<null>()(none),
   'project:current': method<ProjectInfo | null>()(none),
   'project:recent': method<RecentProject[]>()(none),
+  /** Forgets one project in the recent list (the folder itself is left alone); answers the list. */
+  'project:recent:remove': method<RecentProject[]>()(z.object({ path: absolutePath }).strict()),
+  'project:recent:clear': method<RecentProject[]>()(none),
+
+  /** The app's preferences (per user, not per project). */
+  'prefs:get': method<Prefs>()(none),
+  /** Changes the preferences it names, saves them and says prefs:changed; answers the whole set. */
+  'prefs:set': method<Prefs>()(prefsPatchSchema),
 
   'videos:import': method<{ jobId: number }>()(
     z
@@ -457,6 +466,9 @@ export interface EventMap {
   'job:removed': { id: number };
   'videos:changed': { ids: number[] | null };
   'project:changed': ProjectInfo | null;
+  'prefs:changed': Prefs;
+  /** The recent projects list lost entries (Preferences › Recent projects). */
+  'recent:changed': RecentProject[];
   /** Clips or labels of these videos changed (null: of any video). */
   'labels:changed': { videoIds: number[] | null };
   'classes:changed': Record<string, never>;
@@ -505,6 +517,8 @@ export const eventNames: readonly EventName[] = [
   'job:removed',
   'videos:changed',
   'project:changed',
+  'prefs:changed',
+  'recent:changed',
   'labels:changed',
   'classes:changed',
   'runs:changed',

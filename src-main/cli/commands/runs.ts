@@ -44,9 +44,9 @@ async function list(core: Core, json: boolean): Promise<void> {
     return [
       String(r.id),
       r.name,
-      r.method,
+      r.method ?? r.origin,
       r.status,
-      `${r.epochsDone}/${totalEpochsOf(r.settings)}`,
+      r.settings ? `${r.epochsDone}/${totalEpochsOf(r.settings)}` : '—',
       score(computed?.accuracy ?? null),
       score(computed?.macro.f1 ?? null),
     ];

@@ -34,9 +34,13 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
         // The view still opens: the run itself will say what failed.
         (error: unknown) => ({ name: 'unknown', reason: `the engine could not check its backend: ${error instanceof Error ? error.message : String(error)}`, gpu: false }),
       );
-      return trainOptions(project, backend);
+      const options = trainOptions(project, backend);
+      const { cpuThreads } = ctx.prefs.get();
+      for (const defaults of Object.values(options.defaults)) defaults.threads = cpuThreads;
+      return options;
     },
-    'train:start': ({ settings, name }) => training().start(settings, name),
+    // A run that leaves its threads at 0 gets the preferences' count (itself 0: one per core).
+    'train:start': ({ settings, name }) => training().start({ ...settings, threads: settings.threads || ctx.prefs.get().cpuThreads }, name),
     'train:resume': ({ runId }) => training().resume(runId),
     'train:cancel': ({ runId }) => training().cancel(runId),
     'runs:list': () => training().runs.list(),
