@@ -3,7 +3,7 @@
  * else, never raw ipcRenderer. Bundled to CommonJS by scripts/build-preload.mjs, which also
  * inlines the method and event names so the contract's zod schemas stay out of the preload.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { EventName, MethodName, PreloadBridge } from '../shared/contract.js';
 import type { ErrorEnvelope } from '../shared/errors.js';
 import { EVENT_CHANNEL, MEDIA_SCHEME } from './channels.js';
@@ -48,6 +48,9 @@ const bridge: PreloadBridge = {
     };
   },
   mediaScheme: MEDIA_SCHEME,
+  pathForFile(file) {
+    return webUtils.getPathForFile(file as File);
+  },
 };
 
 contextBridge.exposeInMainWorld('vssl', bridge);

@@ -11,7 +11,7 @@ import { sendJson } from './plain-response.js';
 
 const LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
 
-class TooLarge extends Error {}
+export class TooLarge extends Error {}
 
 function tooLarge(res: ServerResponse): void {
   // Past the limit the rest of the upload is not worth reading.
@@ -29,7 +29,7 @@ function invalid(res: ServerResponse, status: number, message: string): void {
 }
 
 /** Counts bytes through the stream and stops it past the limit. */
-function sizeLimit(limit: number): Transform {
+export function sizeLimit(limit: number): Transform {
   let total = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {

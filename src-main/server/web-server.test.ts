@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { makeVideo } from '../../tests/fixtures/make-videos.js';
 import { Core } from '../core/core.js';
 import type { VideoFields } from '../core/media/video-repository.js';
-import { MAX_UPLOAD_BYTES } from '../shared/web-files.js';
+import { MAX_UPLOAD_BYTES, MAX_VIDEO_UPLOAD_BYTES } from '../shared/web-files.js';
 import { PublicAddressError, publicAddress } from './public-address.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
@@ -495,6 +495,32 @@ describe('web server: uploads and downloads', () => {
     expect((await request('/upload/%2e%2e%2fx.csv', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/octet-stream' } })).status).toBe(400);
     const form = await upload('a.csv', 'x', { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
+  });
+
+  it('keeps a video dropped in the browser in the project folder, under its folders, never over another, then imports it', async () => {
+    const bytes = fs.readFileSync(videoFile);
+    const put = (name: string, headers: Record<string, string> = auth()) =>
+      request(`/upload-video/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', ...headers }, body: bytes });
+    expect((await put('drop/clip.mp4', {})).status).toBe(401);
+    const first = JSON.parse((await put('drop/clip.mp4')).text) as { result: { file: string; size: number } };
+    const second = JSON.parse((await put('drop/clip.mp4')).text) as { result: { file: string; size: number } };
+    const folder = path.join(tmp, 'project', 'uploaded-videos', 'drop');
+    expect(first.result).toEqual({ file: path.join(folder, 'clip.mp4'), size: bytes.length });
+    expect(second.result.file).toBe(path.join(folder, 'clip (2).mp4'));
+    expect(fs.readdirSync(folder).sort()).toEqual(['clip (2).mp4', 'clip.mp4']);
+    const imported = await api('videos:import', { paths: [first.result.file] });
+    expect(imported.status).toBe(200);
+
+    for (const name of ['notes.txt', '..%2Fclip.mp4', 'a/..%2F..%2Fclip.mp4', '.hidden.mp4', 'a%5Cb.mp4']) {
+      expect((await put(name)).status, name).toBe(400);
+    }
+    const declared = await request('/upload-video/huge.mp4', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/octet-stream', 'Content-Length': String(MAX_VIDEO_UPLOAD_BYTES + 1) },
+    });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.text)).toMatchObject({ error: { message: expect.stringContaining('larger than 8 GiB') } });
+    expect(fs.readdirSync(folder).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('exports labels to a download the token and the project guard, with the exported content', async () => {

@@ -15,6 +15,7 @@ import { allowedNames, checkHostAndOrigin, type AllowedNames } from './request-g
 import { setSecurityHeaders } from './security-headers.js';
 import { handleStatic } from './static-route.js';
 import { UploadFolders } from './upload-route.js';
+import { handleVideoUpload } from './video-upload-route.js';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -136,6 +137,10 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
     }
     if (rawPath.startsWith('/download/')) {
       downloads.handle(core, rawPath, req, res);
+      return;
+    }
+    if (rawPath.startsWith('/upload-video/')) {
+      await handleVideoUpload(core, rawPath, req, res);
       return;
     }
     if (rawPath.startsWith('/upload/')) {

@@ -552,4 +552,6 @@ export interface PreloadBridge {
   invoke(method: string, params: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
   mediaScheme: string;
+  /** Where a file (or folder) dragged in from the desktop lies on disk (Electron's webUtils). A DOM File. */
+  pathForFile(file: object): string;
 }

@@ -62,3 +62,9 @@ export interface UploadResult {
 
 /** Label files are text: this is far beyond any real one, and keeps a stray video out. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/** Videos dropped on the Library in a browser are uploaded here, inside the project folder, and imported. */
+export const UPLOADED_VIDEOS_DIR = 'uploaded-videos';
+
+/** Far beyond a phone's or a camera's clip; a longer recording is better copied to the server and imported there. */
+export const MAX_VIDEO_UPLOAD_BYTES = 8 * 1024 ** 3;

@@ -34,6 +34,11 @@ export class HttpTransport implements RendererTransport {
     this.socket = new EventSocket(url.href, (event, payload) => this.listeners.emit(event, payload));
   }
 
+  // A browser never learns where a dropped file lies: it is uploaded instead (WebFiles.uploadVideo).
+  localPathOf(): string | null {
+    return null;
+  }
+
   get connection(): ConnectionState {
     return this.socket.state;
   }

@@ -19,6 +19,10 @@ export class IpcTransport implements RendererTransport {
 
   constructor(private readonly bridge: PreloadBridge) {}
 
+  localPathOf(file: File): string | null {
+    return this.bridge.pathForFile(file) || null;
+  }
+
   async invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     return unwrapEnvelope<ResultOf<M>>(await this.bridge.invoke(method, params ?? {}));
   }

@@ -15,6 +15,8 @@ export interface RendererTransport extends Transport {
   readonly connection: ConnectionState;
   /** Web mode only: exports as browser downloads, label files as uploads. */
   readonly webFiles: WebFiles | null;
+  /** Desktop only: where a file dropped from the file manager lies on disk; null in a browser (it must upload). */
+  localPathOf(file: File): string | null;
 }
 
 type AnyListener = (payload: unknown) => void;

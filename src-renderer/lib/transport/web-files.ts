@@ -33,6 +33,35 @@ export class WebFiles {
     });
   }
 
+  /**
+   * Uploads a video dropped on the Library into the project's `uploaded-videos/` (`relativePath` keeps the
+   * dropped folder's structure). XMLHttpRequest, not fetch: only it reports upload progress.
+   */
+  uploadVideo(file: File, relativePath: string, onProgress: (sentBytes: number) => void, signal: AbortSignal): Promise<UploadResult> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const address = `upload-video/${relativePath.split('/').map(encodeURIComponent).join('/')}`;
+      xhr.open('POST', address);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (event) => onProgress(event.loaded);
+      xhr.onerror = () => reject(new ApiError('IO_ERROR', 'Cannot reach the VSSL server. Is `vssl serve` still running?'));
+      xhr.onabort = () => reject(new ApiError('CANCELLED', 'Cancelled.'));
+      xhr.onload = () => {
+        let body: unknown = undefined;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // explained from the status below
+        }
+        if (isErrorEnvelope(body)) reject(errorFromEnvelope(body));
+        else if (body === undefined) reject(new ApiError('INTERNAL', `The server answered with HTTP ${xhr.status}.`));
+        else resolve(unwrapEnvelope<UploadResult>(body));
+      };
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  }
+
   /** Makes the browser save one file of a download (the server sends it as an attachment). */
   save(download: DownloadDto, index = 0): void {
     const file = download.files[index];
