@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { Core } from '../core/core.js';
 import { VIDEO_EXTENSIONS } from '../core/media/video-extensions.js';
 
@@ -14,12 +14,23 @@ const OPTIONS: Record<'folder' | 'files' | 'project', OpenDialogOptions> = {
   project: { title: 'Choose a project folder', properties: ['openDirectory', 'createDirectory', 'promptToCreate'] },
 };
 
-/** Supplies `dialog:open` with the desktop's native open dialogs. */
+/** Supplies `dialog:open` and `dialog:save` with the desktop's native dialogs. */
 export function installNativeDialogs(core: Core, getWindow: () => BrowserWindow | null): void {
   core.setHandler('dialog:open', async ({ kind, title }) => {
     const options: OpenDialogOptions = { ...OPTIONS[kind], ...(title ? { title } : {}) };
     const win = getWindow();
     const answer = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return { paths: answer.canceled ? [] : answer.filePaths };
+  });
+  core.setHandler('dialog:save', async ({ title, defaultPath, filters }) => {
+    const options: SaveDialogOptions = {
+      title: title ?? 'Export',
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+      ...(defaultPath ? { defaultPath } : {}),
+      ...(filters ? { filters: [...filters, { name: 'All files', extensions: ['*'] }] } : {}),
+    };
+    const win = getWindow();
+    const answer = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    return { path: answer.canceled || !answer.filePath ? null : answer.filePath };
   });
 }

@@ -165,6 +165,10 @@ describe('web server: the API', () => {
     const dialog = await api('dialog:open', { kind: 'folder' });
     expect(dialog.status).toBe(501);
     expect(JSON.parse(dialog.text)).toMatchObject({ error: { code: 'UNSUPPORTED' } });
+    // the desktop's Save As too: a browser downloads exports instead
+    const save = await api('dialog:save', { title: 'Export labels', defaultPath: '/tmp/labels.csv' });
+    expect(save.status).toBe(501);
+    expect(JSON.parse(save.text)).toMatchObject({ error: { code: 'UNSUPPORTED', message: expect.stringContaining('desktop app') } });
   });
 
   it('quotes at most 200 characters of the input in an error', async () => {

@@ -3,6 +3,7 @@
  * marked normal), what a run, a scored video, a mark and an evaluation look like to the UI and the CLI.
  */
 import { z } from 'zod';
+import { absolutePath } from './absolute-path.js';
 import type { RunStatus } from './run-dto.js';
 import type { PerTask } from './anomaly-curves.js';
 
@@ -18,11 +19,6 @@ export {
   type PerTask,
 } from './anomaly-curves.js';
 
-const absolutePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((p) => !p.includes('\0') && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)), 'The path must be absolute.');
 
 const whole = (min: number, max: number) => z.number().int().min(min).max(max);
 

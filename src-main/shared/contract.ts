@@ -4,6 +4,7 @@
  * The main side validates params against these schemas before any handler runs.
  */
 import { z } from 'zod';
+import { absolutePath } from './absolute-path.js';
 import type {
   AppInfo,
   ClassDto,
@@ -81,11 +82,6 @@ function method<R>() {
 }
 
 const none = z.object({}).strict();
-const absolutePath = z
-  .string()
-  .min(1, 'A path is required.')
-  .max(4096, 'That path is too long.')
-  .refine((p) => !p.includes('\0'), 'A path may not contain NUL characters.');
 const id = z.number().int().positive();
 const frame = z.number().int().min(0);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is written #rrggbb.');
@@ -438,6 +434,19 @@ export const methods = {
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),
 
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */
+  /** The desktop's Save As dialog for an export; `path` is null when the person cancelled. Web mode answers UNSUPPORTED. */
+  'dialog:save': method<{ path: string | null }>()(
+    z
+      .object({
+        title: z.string().max(200).optional(),
+        defaultPath: absolutePath.optional(),
+        filters: z
+          .array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9*]{1,10}$/)).min(1).max(20) }).strict())
+          .max(10)
+          .optional(),
+      })
+      .strict(),
+  ),
   'dialog:open': method<{ paths: string[] }>()(
     z
       .object({

@@ -3,6 +3,7 @@
  * API's params and the job's report, shared by the core, the CLI and the renderer.
  */
 import { z } from 'zod';
+import { absolutePath } from './absolute-path.js';
 import { trainSettingsSchema } from './training.js';
 
 export const datasetFormats = ['mmaction', 'kinetics-folders'] as const;
@@ -13,11 +14,7 @@ const defaults = trainSettingsSchema.shape;
 export const datasetExportParamsSchema = z
   .object({
     /** The folder to write; it must not exist yet or be empty. */
-    dir: z
-      .string()
-      .min(1, 'An output folder is required.')
-      .max(4096, 'That path is too long.')
-      .refine((p) => !p.includes('\0'), 'A path may not contain NUL characters.'),
+    dir: absolutePath,
     format: z.enum(datasetFormats, { message: `The format is one of ${datasetFormats.join(', ')}.` }),
     /** Also export the clips this run's review accepted (labels with source `review`). */
     pseudoLabelRunId: z.number().int().positive().optional(),

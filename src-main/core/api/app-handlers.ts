@@ -4,7 +4,7 @@ import type { CoreContext } from '../core-context.js';
 import { appVersion } from '../app-version.js';
 import { readLicenceNotices } from '../licences/licence-notices.js';
 
-export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'app:notices' | 'dialog:open'> {
+export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'app:notices' | 'dialog:open' | 'dialog:save'> {
   return {
     'app:info': () => ({
       name: 'VSSL Studio',
@@ -22,6 +22,9 @@ export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'app:no
         'UNSUPPORTED',
         'Native file dialogs exist only in the desktop app; type or browse to a path instead.',
       );
+    },
+    'dialog:save': () => {
+      throw new ApiError('UNSUPPORTED', 'The Save As dialog exists only in the desktop app; type the folder and file name instead.');
     },
   };
 }
