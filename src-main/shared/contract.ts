@@ -62,7 +62,10 @@ import type {
   AnomalyStepDto,
   AnomalyVideoDto,
 } from './anomaly.js';
-import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
+import {
+  anomalyMarkExportFormats,
+  anomalyMarkKinds,
+  anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
 
 /** A method: its params schema plus a phantom result type. */
@@ -391,8 +394,20 @@ export const methods = {
   'anomaly:marks:import': method<AnomalyMarkImportReport>()(
     z.object({ file: absolutePath, videoId: id.optional() }).strict(),
   ),
-  /** Writes the anomaly marks as csv `path,start,end` (seconds), the format the import reads. */
-  'anomaly:marks:export': method<{ file: string; rows: number }>()(z.object({ file: absolutePath }).strict()),
+  /**
+   * Writes the anomaly marks: csv `path,start,end` (seconds) of the anomalous intervals, the format
+   * the import reads, or json `{marks: [...]}` of every mark (both kinds) with frames and seconds.
+   */
+  'anomaly:marks:export': method<{ file: string; rows: number }>()(
+    z
+      .object({
+        file: absolutePath,
+        format: z
+          .enum(anomalyMarkExportFormats, { message: `The format is one of ${anomalyMarkExportFormats.join(', ')}.` })
+          .default('csv'),
+      })
+      .strict(),
+  ),
   /** Frame-level micro and macro AUC of a run against the marks, or against a truth file. */
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
