@@ -22,6 +22,7 @@ import type {
   ProjectInfo,
   RecentProject,
   VideoDto,
+  VideoRemovalPreview,
 } from './dto.js';
 import type {
   EpochMetrics,
@@ -124,7 +125,16 @@ export const methods = {
   ),
   'videos:list': method<VideoDto[]>()(none),
   'videos:get': method<VideoDto>()(z.object({ id }).strict()),
+  /**
+   * Removes videos from the project with their clips, labels and anomaly marks, as one undoable
+   * change (history:undo brings them back with their labels). Predictions and anomaly scores of
+   * their clips are not kept. The files on disk are never touched.
+   */
   'videos:remove': method<{ removed: number }>()(
+    z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
+  ),
+  /** What videos:remove would take with it: clips, labels per class, predictions, anomaly marks. */
+  'videos:remove:preview': method<VideoRemovalPreview>()(
     z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
   ),
   'videos:relink': method<VideoDto>()(z.object({ id, path: absolutePath }).strict()),

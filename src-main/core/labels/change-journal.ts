@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 
 /** Tables whose every change is journalled (and so can be undone). */
-export type JournalTable = 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews' | 'anomaly_marks';
+export type JournalTable = 'videos' | 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews' | 'anomaly_marks';
 
 /** Rows that belong to a clip and go (and come back) with it. */
 const CLIP_CHILD_TABLES = ['labels', 'negative_labels', 'reviews'] as const satisfies readonly JournalTable[];
@@ -121,6 +121,16 @@ export class ChangeJournal {
     return rows.map(toEntry);
   }
 
+  /** Every recorded state of `table`'s rows, e.g. removed videos whose cache files undo still needs. */
+  heldRows(table: JournalTable): Row[] {
+    const rows = this.db.prepare('SELECT changes_json FROM history').all() as { changes_json: string }[];
+    return rows.flatMap((row) =>
+      (JSON.parse(row.changes_json) as RowChange[])
+        .filter((change) => change.table === table)
+        .flatMap((change) => [change.before, change.after].filter((r): r is Row => r !== null)),
+    );
+  }
+
   /** The newest entry that is not undone (what `history:undo` would undo next). */
   latestId(): number | null {
     const row = this.db.prepare('SELECT MAX(id) AS id FROM history WHERE undone = 0').get() as { id: number | null };
@@ -202,6 +212,7 @@ function singular(table: JournalTable): string {
 }
 
 function toEntry(row: HistoryRow): HistoryEntry {
+  const changes = JSON.parse(row.changes_json) as RowChange[];
   return {
     id: row.id,
     action: row.action,
@@ -209,6 +220,19 @@ function toEntry(row: HistoryRow): HistoryEntry {
     author: row.author,
     createdAt: row.created_at,
     undone: row.undone === 1,
-    changes: (JSON.parse(row.changes_json) as unknown[]).length,
+    changes: changes.length,
+    clips: clipsTouched(changes),
   };
+}
+
+function clipsTouched(changes: readonly RowChange[]): number {
+  const ids = new Set<unknown>();
+  for (const change of changes) {
+    if (change.table === 'clips') ids.add(change.id);
+    else if ((CLIP_CHILD_TABLES as readonly JournalTable[]).includes(change.table)) {
+      ids.add((change.before ?? change.after)?.clip_id);
+    }
+  }
+  ids.delete(undefined);
+  return ids.size;
 }
