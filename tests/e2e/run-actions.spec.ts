@@ -56,7 +56,7 @@ test('predict again with MC dropout, then export the predictions as csv and Acti
     await dialog.getByRole('textbox', { name: 'File name' }).fill(path.basename(first));
     await dialog.getByRole('button', { name: 'Export' }).click();
     await expect(dialog.getByTestId('export-summary')).toHaveText(`Wrote ${LABEL_VIDEO.clips} predictions to ${first}`);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
     expect(uncertainties(first)).toEqual(Array.from({ length: LABEL_VIDEO.clips }, () => ''));
   });
 
@@ -82,7 +82,7 @@ test('predict again with MC dropout, then export the predictions as csv and Acti
     await dialog.getByRole('textbox', { name: 'File name' }).fill(path.basename(second));
     await dialog.getByRole('button', { name: 'Export' }).click();
     await expect(dialog.getByTestId('export-summary')).toHaveText(`Wrote ${LABEL_VIDEO.clips} predictions to ${second}`);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
     const values = uncertainties(second);
     expect(values).toHaveLength(LABEL_VIDEO.clips);
     for (const value of values) expect(Number(value)).toBeGreaterThanOrEqual(0);
