@@ -12,9 +12,13 @@ const placeholders = (ids: readonly number[]): string => ids.map(() => '?').join
  */
 export function removeVideosUndoably(session: ProjectSession, ids: readonly number[]): number {
   const db = session.project.db;
-  const present = ids.filter((id) => session.videos.get(id) !== undefined);
-  if (present.length === 0) return 0;
-  const names = present.map((id) => session.videos.get(id)?.name ?? `video ${id}`);
+  const rows = [...new Set(ids)].flatMap((id) => {
+    const row = session.videos.get(id);
+    return row ? [row] : [];
+  });
+  if (rows.length === 0) return 0;
+  const present = rows.map((row) => row.id);
+  const names = rows.map((row) => row.name);
   const description =
     present.length === 1 ? `Remove video ${names[0] ?? ''}` : `Remove ${present.length} videos (${names.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''})`;
   return session.labels.journal.record('videos:remove', description, (rec) => {
