@@ -75,7 +75,7 @@ export class ChangeJournal {
     if (!row) return null;
     const changes = JSON.parse(row.changes_json) as RowChange[];
     this.replay(row, () => {
-      for (const change of [...changes].reverse()) this.restore(change.table, change.id, change.before);
+      for (const change of [...changes].reverse()) this.restore(change.table, change.id, change.before, change.after === null);
       this.db.prepare('UPDATE history SET undone = 1 WHERE id = ?').run(row.id);
     });
     return toEntry({ ...row, undone: 1 });
@@ -88,7 +88,7 @@ export class ChangeJournal {
     if (!row) return null;
     const changes = JSON.parse(row.changes_json) as RowChange[];
     this.replay(row, () => {
-      for (const change of changes) this.restore(change.table, change.id, change.after);
+      for (const change of changes) this.restore(change.table, change.id, change.after, change.before === null);
       this.db.prepare('UPDATE history SET undone = 0 WHERE id = ?').run(row.id);
     });
     return toEntry({ ...row, undone: 0 });
@@ -103,13 +103,15 @@ export class ChangeJournal {
     try {
       this.db.transaction(apply)();
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        // The rows it touched are gone for good (their video was removed): drop the entry so
-        // undo can go on past it, and say why.
+      if (err instanceof RowTaken || (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        // The rows it touched are gone for good (their video was removed), or their place is
+        // taken (a removed video was imported again): drop the entry so undo can go on past it,
+        // and say why.
         this.db.prepare('DELETE FROM history WHERE id = ?').run(row.id);
         throw new ApiError(
           'CONFLICT',
-          `“${row.description}” cannot be undone or redone: what it changed was removed since.`,
+          `“${row.description}” cannot be undone or redone: what it changed was removed since, or ` +
+            'taken again (a removed video imported anew).',
         );
       }
       throw err;
@@ -186,14 +188,20 @@ export class ChangeJournal {
     return (this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined) ?? null;
   }
 
-  /** Puts a row back to a recorded state: absent (null) or exactly these column values. */
-  private restore(table: JournalTable, id: number, row: Row | null): void {
+  /**
+   * Puts a row back to a recorded state: absent (null) or exactly these column values. `wasAbsent`:
+   * the entry deleted (or created) this row, so another row in its place is a newer one that
+   * reused the id (a removed video imported again), which must not be overwritten.
+   */
+  private restore(table: JournalTable, id: number, row: Row | null, wasAbsent: boolean): void {
     if (row === null) {
       this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
       return;
     }
     const columns = Object.keys(row);
-    if (this.read(table, id)) {
+    const present = this.read(table, id) !== null;
+    if (present && wasAbsent) throw new RowTaken();
+    if (present) {
       const sets = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
       this.db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @id`).run(row);
     } else {
@@ -203,6 +211,9 @@ export class ChangeJournal {
     }
   }
 }
+
+/** Undo or redo would overwrite a row that is not the one the entry recorded. */
+class RowTaken extends Error {}
 
 function singular(table: JournalTable): string {
   if (table === 'classes') return 'class';

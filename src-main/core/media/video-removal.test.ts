@@ -43,4 +43,24 @@ describe('removing videos', () => {
     expect(await t.core.call('videos:remove', { ids: [41, 42] })).toEqual({ removed: 0 });
     expect(await t.core.call('history:list', {})).toEqual([]);
   });
+
+  it('a removed video imported again cannot be brought back a second time: undo says why and goes on past it', async () => {
+    const file = await makeVideo(path.join(t.media, 'ants.mp4'), { seconds: 1 });
+    await importAndWait(t.core, [file]);
+    const walk = await t.core.call('classes:create', { name: 'walk' });
+    const [video] = await t.core.call('videos:list', {});
+    await t.core.call('videos:remove', { ids: [video!.id] });
+    await importAndWait(t.core, [file]);
+    const [again] = await t.core.call('videos:list', {});
+    expect(again).toMatchObject({ path: file, status: 'ready' });
+
+    await expect(t.core.call('history:undo', {})).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('Remove video ants.mp4” cannot be undone or redone'),
+    });
+    expect(await t.core.call('videos:list', {})).toEqual([again]);
+    await expect(t.core.call('history:undo', {})).resolves.toMatchObject({ entry: { action: 'class:create' } });
+    expect(await t.core.call('classes:list', {})).toEqual([]);
+    expect(walk.name).toBe('walk');
+  });
 });
