@@ -15,6 +15,9 @@ const config: Configuration = {
   // Dawn (npm webgpu) ships dawn.node for every platform, ~20-40 MB each: each target takes only its own
   // (the platform sections below add it back). It is a Node-API addon, so it loads in Electron unrebuilt.
   files: ['out/**', 'package.json', '!out/**/*.map', '!**/*.test.*', '!node_modules/webgpu/dist/**'],
+  // The GPL requires the ffmpeg/ffprobe notice, the licence text and the source offer to travel
+  // with the binaries: resources/LICENSES lands in the app's resources folder as LICENSES/.
+  extraResources: [{ from: 'resources/LICENSES', to: 'LICENSES', filter: ['**/*'] }],
   asar: true,
   // Executables and native addons cannot run from inside an asar archive.
   asarUnpack: [

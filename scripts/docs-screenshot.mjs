@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates the README's screenshot: a project with a few generated videos (one that needs a
+// Regenerates the README's Library screenshots, dark and light: a project with a few generated videos (one that needs a
 // playable copy, one that is not a video), served in web mode and captured in headless Chromium.
 //   npm run build && node scripts/docs-screenshot.mjs
 /* global document -- the function passed to waitForFunction runs in the page */
@@ -45,13 +45,18 @@ const browser = await chromium.launch({
     '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(url);
-  await page.getByText('entrance-morning.mp4').first().waitFor();
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
-  const out = path.join(root, 'docs', 'screenshots', 'library.png');
-  await page.screenshot({ path: out });
-  console.log(`wrote ${path.relative(root, out)}`);
+  // The theme preference is left at System, so the page follows the colour scheme each shot emulates.
+  for (const [colorScheme, file] of [['dark', 'library.png'], ['light', 'library-light.png']]) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme });
+    await page.goto(url);
+    await page.getByText('entrance-morning.mp4').first().waitFor();
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+    await page.waitForFunction((theme) => document.documentElement.dataset.theme === theme, colorScheme);
+    const out = path.join(root, 'docs', 'screenshots', file);
+    await page.screenshot({ path: out });
+    console.log(`wrote ${path.relative(root, out)}`);
+    await page.close();
+  }
 } finally {
   await browser.close();
   server.kill('SIGTERM');

@@ -29,6 +29,11 @@ export const BUILD_MODULES = {
   extraHeads: 'core/classify/worker/models/extra-heads.js',
   fastBatchNorm: 'core/engine/worker/layers/fast-batch-norm.js',
   modelIo: 'core/engine/worker/model-io.js',
+  clipTensor: 'core/classify/worker/data/clip-tensor.js',
+  batchProbabilities: 'core/classify/worker/predict/batch-probabilities.js',
+  // ONNX export (main side, no tfjs): the saved-model reader and the classifier graph
+  kerasModelFiles: 'core/engine/onnx/keras-model-files.js',
+  classifierOnnx: 'core/classify/main/classifier-onnx.js',
   trainStep: 'core/classify/worker/methods/train-step.js',
   optimizer: 'core/classify/worker/methods/optimizer.js',
   emaWeights: 'core/classify/worker/methods/ema-weights.js',

@@ -99,8 +99,15 @@ describe('vssl anomaly', () => {
     const byPath = new Map(evaluated.videos.map((v) => [v.path, v]));
     expect(byPath.get(video('odd.mp4'))).toMatchObject({ frames: FRAMES, anomalousFrames: 10 });
     expect(byPath.get(video('normal-1.mp4'))).toMatchObject({ frames: FRAMES, anomalousFrames: 7 });
+    // Flagging every frame gives F1 = 2A / (A + all frames): the best threshold does at least as well.
+    const anomalous = 17;
+    expect(evaluated.averagePrecision).toBeGreaterThan(0);
+    expect(evaluated.averagePrecision).toBeLessThanOrEqual(1);
+    expect(evaluated.bestF1?.f1).toBeGreaterThanOrEqual((2 * anomalous) / (anomalous + 2 * FRAMES) - 1e-12);
+    expect(evaluated.bestF1?.recall).toBeGreaterThan(0);
     const report = await ok('anomaly', 'eval', project, '--truth', truth);
-    expect(report).toMatch(/micro AUC [01]\.\d{4} {3}macro AUC [01]\.\d{4}/);
+    expect(report).toMatch(/micro AUC [01]\.\d{4} {3}macro AUC [01]\.\d{4} {3}AUC-PR [01]\.\d{4}/);
+    expect(report).toMatch(/best F1 [01]\.\d{4} at score ≥ -?\d\S* \(precision [01]\.\d{4}, recall [01]\.\d{4}\)/);
     expect(report).toMatch(/per task \(micro AUC\): Middle frame /);
 
     // Marks as truth: odd.mp4 gets an anomalous second; the normal videos are all normal.

@@ -48,7 +48,8 @@ describe('vssl CLI', () => {
   });
 
   it('exits 2 with one line on stderr for bad usage', async () => {
-    const cases = [[], ['frobnicate'], ['videos'], ['videos', 'a', 'b'], ['init', 'x', '--bogus'], ['serve', '--port', 'many']];
+    const cases = [[], ['frobnicate'], ['videos'], ['videos', 'a', 'b'], ['init', 'x', '--bogus'], ['serve', '--port', 'many'],
+      ['serve', '--public-url', 'ftp://example.org/'], ['serve', '--public-url', 'https://example.org/api'], ['serve', '--allowed-host', 'a/b']];
     const runs = await Promise.all(cases.map((args) => vssl(...args)));
     for (const [i, run] of runs.entries()) {
       const args = cases[i]!;

@@ -1,6 +1,7 @@
 import { appVersion } from '../core/app-version.js';
 import type { Command } from './command.js';
 import { anomalyCommand } from './commands/anomaly.js';
+import { datasetCommand } from './commands/dataset.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
 import { labelsCommand } from './commands/labels.js';
@@ -9,6 +10,7 @@ import { predictCommand } from './commands/predict.js';
 import { predictionsCommand } from './commands/predictions.js';
 import { reviewCommand } from './commands/review.js';
 import { trainCommand } from './commands/train.js';
+import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
 import { videosCommand } from './commands/videos.js';
 import { MAIN_HELP, UsageError } from './usage.js';
@@ -19,11 +21,13 @@ const COMMANDS: readonly Command[] = [
   videosCommand,
   labelsCommand,
   trainCommand,
+  runsCommand,
   predictCommand,
   predictionsCommand,
   reviewCommand,
   anomalyCommand,
   modelCommand,
+  datasetCommand,
   serveCommand,
 ];
 

@@ -16,6 +16,9 @@ Usage:
   vssl labels export DIR FILE --format F  export the project's labels in one of those formats
   vssl train DIR --method M [--epochs N]  train a classifier (supervised, pseudolabel, fixmatch,
                                           flexmatch, mvpl, ups, tcl); see "vssl train --help"
+  vssl runs list DIR                      list the classification runs with accuracy and macro F1
+  vssl runs show DIR ID                   a run's confusion matrix and per-class precision, recall,
+                                          F1 on its validation split; see "vssl runs --help"
   vssl predict DIR [--run ID]             predict every clip with a run's model
   vssl predictions export DIR FILE --format csv|activitynet
                                           export a run's predictions
@@ -30,10 +33,16 @@ Usage:
   vssl anomaly score DIR PATH... [--run ID]
                                           score videos frame by frame and list their peaks
   vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score
-  vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC against ground truth
-  vssl model export DIR --run ID --out OUT
-                                          export a trained model (TF.js + metadata.json)
+  vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC, AUC-PR and the best-F1
+                                          threshold against ground truth
+  vssl anomaly model export DIR --out OUT [--run ID] [--format tfjs|onnx]
+                                          export the anomaly detector (TF.js or ONNX)
+  vssl model export DIR --run ID --out OUT [--format tfjs|onnx]
+                                          export a trained model (TF.js or ONNX + metadata.json)
   vssl model predict OUT VIDEO...         classify videos with an exported model
+  vssl dataset export DIR OUT --format mmaction|kinetics-folders
+                                          cut every labelled clip to its own file, with train/val
+                                          lists, classes and an MMAction2 config to train at scale
   vssl serve [DIR] [--port N] [--host H]  web mode: serve the app to a browser
 
 Options for every command:

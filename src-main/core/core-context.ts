@@ -9,13 +9,14 @@ import type { ClipService } from './labels/clip-service.js';
 import type { VideoRepository } from './media/video-repository.js';
 import type { Project } from './project/project.js';
 import type { RecentProjects } from './project/recent-projects.js';
+import type { PrefsStore } from './prefs/prefs-store.js';
 import type { TrainingService } from './classify/main/training-service.js';
 import type { JobEngine } from './engine/job.js';
 import type { AnomalyTrainingService } from './anomaly/main/anomaly-training-service.js';
 
 export interface CoreOptions {
   mode: AppMode;
-  /** Where app-wide state (recent projects) lives; one folder per user. */
+  /** Where app-wide state (preferences, recent projects) lives; one folder per user. */
   userDataDir: string;
   /** better_sqlite3.node for the running ABI (Electron passes its own rebuild). */
   nativeBinding?: string;
@@ -53,6 +54,7 @@ export interface CoreContext {
   readonly events: EventBus;
   readonly tools: MediaTools;
   readonly recent: RecentProjects;
+  readonly prefs: PrefsStore;
   currentSession(): ProjectSession | null;
   openSession(project: Project): ProjectSession;
   closeSession(): Promise<void>;

@@ -30,11 +30,15 @@ import { VideoRepository } from './media/video-repository.js';
 import { projectHandlers } from './project/project-handlers.js';
 import type { Project } from './project/project.js';
 import { RecentProjects } from './project/recent-projects.js';
+import { prefsHandlers } from './prefs/prefs-handlers.js';
+import { PrefsStore } from './prefs/prefs-store.js';
 import { reviewHandlers } from './review/review-handlers.js';
 import type { EngineWorker } from './engine/main/engine-worker-client.js';
+import { PreferredBackendEngine } from './engine/main/preferred-backend-engine.js';
 import type { JobEngine } from './engine/job.js';
 import { createEngineWorker } from './engine-worker-script.js';
 import { runHandlers } from './classify/main/run-handlers.js';
+import { datasetExportHandlers } from './classify/main/dataset-export/dataset-export-handlers.js';
 import { TrainingService } from './classify/main/training-service.js';
 
 export type { CoreOptions } from './core-context.js';
@@ -53,18 +57,23 @@ export function defaultUserDataDir(): string {
 export class Core {
   readonly events = new EventBus();
   readonly tools: MediaTools;
+  /** The app's preferences (user-data folder); the Electron shell follows the theme. */
+  readonly prefs: PrefsStore;
   private session: ProjectSession | null = null;
   private worker: EngineWorker | null = null;
+  private preferring: PreferredBackendEngine | null = null;
   private readonly handlers: Handlers;
   private readonly ctx: CoreContext;
 
   constructor(readonly options: CoreOptions) {
     this.tools = resolveMediaTools(options.tools);
+    this.prefs = new PrefsStore(options.userDataDir);
     this.ctx = {
       options,
       events: this.events,
       tools: this.tools,
       recent: new RecentProjects(options.userDataDir),
+      prefs: this.prefs,
       currentSession: () => this.session,
       openSession: (project) => this.openSession(project),
       closeSession: () => this.closeSession(),
@@ -73,6 +82,7 @@ export class Core {
     this.handlers = {
       ...appHandlers(this.ctx),
       ...projectHandlers(this.ctx),
+      ...prefsHandlers(this.ctx),
       ...videoHandlers(this.ctx),
       ...jobHandlers(this.ctx),
       ...fsHandlers(),
@@ -80,6 +90,7 @@ export class Core {
       ...clipViewsHandlers(this.ctx),
       ...labelTransferHandlers(this.ctx),
       ...runHandlers(this.ctx),
+      ...datasetExportHandlers(this.ctx),
       ...reviewHandlers(this.ctx),
       ...anomalyRunHandlers(this.ctx),
       ...anomalyDataHandlers(this.ctx),
@@ -128,11 +139,17 @@ export class Core {
     this.worker = null;
   }
 
-  /** The given engine, or the core's own worker thread (one per process, see EngineWorker). */
+  /**
+   * The given engine, or the core's own worker thread (one per process, see EngineWorker); with a preferred
+   * backend, one that asks for it in every job (the same object while the preference stays, so what was
+   * learned about it, such as the backend check, is kept).
+   */
   private engine(): JobEngine {
-    if (this.options.engine) return this.options.engine;
-    this.worker ??= createEngineWorker();
-    return this.worker;
+    const base = this.options.engine ?? (this.worker ??= createEngineWorker());
+    const { backend } = this.prefs.get();
+    if (backend === 'auto') return base;
+    if (this.preferring?.preferred !== backend) this.preferring = new PreferredBackendEngine(base, backend);
+    return this.preferring;
   }
 
   private async dispatch<M extends MethodName>(method: M, rawParams: unknown): Promise<ResultOf<M>> {

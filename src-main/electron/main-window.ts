@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, type WebFrameMain } from 'electron';
+import { BrowserWindow, nativeTheme, type WebFrameMain } from 'electron';
 
 export interface MainWindowFiles {
   indexHtml: string;
@@ -22,7 +22,8 @@ export function createMainWindow(files: MainWindowFiles): BrowserWindow {
     minHeight: 600,
     title: 'VSSL Studio',
     show: false,
-    backgroundColor: '#14161a',
+    // The palette's --bg (app.css), so the window does not flash the other theme before the page paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#151618' : '#f5f6f8',
     webPreferences: {
       preload: files.preload,
       contextIsolation: true,

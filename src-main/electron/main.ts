@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { Core } from '../core/core.js';
 import { installAppMenu } from './app-menu.js';
+import { projectArgument } from './launch-args.js';
 import { EVENT_CHANNEL } from './channels.js';
 import { registerIpcHandlers } from './ipc.js';
 import { createMainWindow, trustedSenderCheck } from './main-window.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { electronNativeBinding } from './native-binding.js';
 import { installNativeDialogs } from './native-dialogs.js';
+import { followThemePreference } from './native-theme.js';
 import { installTaskbarProgress } from './taskbar-progress.js';
 import { applyWindowSecurity } from './window-security.js';
 
@@ -40,6 +42,7 @@ function start(): Core {
     nativeBinding: electronNativeBinding(appRoot),
   });
   applyWindowSecurity();
+  followThemePreference(core);
   handleMediaProtocol(core);
   registerIpcHandlers(core, trustedSenderCheck(getWindow, files.indexHtml));
   installNativeDialogs(core, getWindow);
@@ -77,21 +80,37 @@ function closeCoreOnQuit(core: Core): void {
 
 registerMediaScheme();
 
+/** Opens the project named on a command line (this one's, or a second launch's), saying why if it cannot. */
+function openFromCommandLine(core: Core, argv: readonly string[], cwd: string): void {
+  const dir = projectArgument(argv, app.isPackaged, cwd);
+  if (dir === null) return;
+  core.call('project:open', { path: dir }).catch((err: unknown) => {
+    dialog.showErrorBox('VSSL Studio', `Could not open ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}
+
+let launched: Core | null = null;
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     const win = getWindow();
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
+    if (launched) openFromCommandLine(launched, argv, workingDirectory);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app
     .whenReady()
-    .then(() => closeCoreOnQuit(start()))
+    .then(() => {
+      launched = start();
+      closeCoreOnQuit(launched);
+      openFromCommandLine(launched, process.argv, process.cwd());
+    })
     .catch(fail);
 }

@@ -6,7 +6,7 @@ import { sendJson } from './plain-response.js';
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-class BodyError extends Error {
+export class BodyError extends Error {
   constructor(
     readonly status: number,
     readonly envelope: ErrorEnvelope,
@@ -32,7 +32,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function isConnectionReset(err: unknown): boolean {
+export function isConnectionReset(err: unknown): boolean {
   return err instanceof Error && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
 }
 
@@ -40,7 +40,7 @@ function isJsonContentType(header: string | undefined): boolean {
   return header !== undefined && header.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-async function readParams(req: IncomingMessage): Promise<unknown> {
+export async function readParams(req: IncomingMessage): Promise<unknown> {
   const body = await readBody(req);
   const contentType = req.headers['content-type'];
   // A bodiless POST (no params) may come without a Content-Type; anything else must be JSON.

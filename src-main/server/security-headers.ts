@@ -1,7 +1,11 @@
 import type { ServerResponse } from 'node:http';
 
-/** Headers every response carries; the CSP allows only this server (and its WebSocket). */
-export function setSecurityHeaders(res: ServerResponse, host: string): void {
+/**
+ * Headers every response carries; the CSP allows only this server and its WebSocket, as the page
+ * reaches it: `host` as the request named it, and the public URL's host (`wss:` behind HTTPS).
+ */
+export function setSecurityHeaders(res: ServerResponse, host: string, publicSocket: string | null = null): void {
+  const sockets = [`ws://${host}`, ...(publicSocket && publicSocket !== `ws://${host}` ? [publicSocket] : [])];
   res.setHeader(
     'Content-Security-Policy',
     [
@@ -10,7 +14,7 @@ export function setSecurityHeaders(res: ServerResponse, host: string): void {
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:",
       "media-src 'self' blob:",
-      `connect-src 'self' ws://${host}`,
+      `connect-src 'self' ${sockets.join(' ')}`,
       "object-src 'none'",
       "base-uri 'none'",
       "frame-ancestors 'none'",

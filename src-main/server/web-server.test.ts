@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { makeVideo } from '../../tests/fixtures/make-videos.js';
 import { Core } from '../core/core.js';
 import type { VideoFields } from '../core/media/video-repository.js';
+import { MAX_UPLOAD_BYTES } from '../shared/web-files.js';
+import { PublicAddressError, publicAddress } from './public-address.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
 interface Answer {
@@ -26,11 +28,11 @@ let posterlessId: number;
 /** A raw HTTP request: unlike fetch it sends paths and Host/Origin headers exactly as given. */
 function request(
   target: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; port?: number } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path: target, method: options.method ?? 'GET', headers: options.headers },
+      { host: '127.0.0.1', port: options.port ?? server.port, path: target, method: options.method ?? 'GET', headers: options.headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -114,7 +116,8 @@ describe('web server: the token', () => {
   it('swaps ?token= for an HttpOnly SameSite=Strict cookie and redirects to /', async () => {
     const answer = await request(`/?token=${server.token}`);
     expect(answer.status).toBe(302);
-    expect(answer.headers.location).toBe('/');
+    // Relative, so that behind a proxy's path prefix it stays under the prefix.
+    expect(answer.headers.location).toBe('./');
     const cookie = answer.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toBe(`vssl_token_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
     const page = await request('/', { headers: { Cookie: cookie.split(';')[0]! } });
@@ -337,6 +340,226 @@ describe('web server: media', () => {
       expect([400, 404], target).toContain(answer.status);
       expect(answer.text, target).not.toContain('root:');
     }
+  });
+});
+
+describe('web server: behind a proxy or a tunnel', () => {
+  let proxied: WebServer;
+  const publicHost = 'gpu.example.org';
+  const publicOrigin = `https://${publicHost}`;
+  const at = (target: string, headers: Record<string, string>) =>
+    request(target, { port: proxied.port, headers: { Authorization: `Bearer ${proxied.token}`, ...headers } });
+
+  beforeAll(async () => {
+    proxied = await startWebServer(core, {
+      port: 0,
+      rendererDir: path.join(tmp, 'renderer'),
+      publicAddress: publicAddress(`${publicOrigin}/vssl/`, ['localhost:9000', 'Tunnel.example']),
+    });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+  });
+
+  it('prints the public URL with the token, and keeps the local one', () => {
+    expect(proxied.url).toBe(`${publicOrigin}/vssl/?token=${proxied.token}`);
+    expect(proxied.localUrl).toBe(`http://127.0.0.1:${proxied.port}/?token=${proxied.token}`);
+  });
+
+  it('accepts exactly the public origin, the allowed hosts and the local names', async () => {
+    const accepted: Record<string, string>[] = [
+      { Host: publicHost, Origin: publicOrigin },
+      // A proxy that does not pass Host on: the Origin is still the public one.
+      { Host: `127.0.0.1:${proxied.port}`, Origin: publicOrigin },
+      { Host: 'localhost:9000', Origin: 'http://localhost:9000' },
+      { Host: 'tunnel.example' },
+      { Host: `localhost:${proxied.port}`, Origin: `http://localhost:${proxied.port}` },
+    ];
+    for (const headers of accepted) {
+      expect((await at('/vssl/', headers)).status, JSON.stringify(headers)).toBe(200);
+    }
+    const refused: Record<string, string>[] = [
+      { Host: 'evil.example' },
+      { Host: `evil.example:${proxied.port}` },
+      { Host: 'gpu.example.org:8443' },
+      { Host: 'localhost:9001' },
+      { Host: publicHost, Origin: 'https://evil.example' },
+      { Host: publicHost, Origin: `http://${publicHost}` },
+      { Host: publicHost, Origin: `${publicOrigin}:8443` },
+      { Host: 'localhost:9000', Origin: 'http://localhost:9001' },
+    ];
+    for (const headers of refused) {
+      expect((await at('/vssl/', headers)).status, JSON.stringify(headers)).toBe(403);
+    }
+  });
+
+  it('serves under the prefix whether the proxy strips it or passes it on', async () => {
+    const headers = { Host: publicHost, Origin: publicOrigin };
+    for (const target of ['/vssl/api/app:info', '/api/app:info']) {
+      const answer = await request(target, {
+        port: proxied.port,
+        method: 'POST',
+        headers: { ...headers, Authorization: `Bearer ${proxied.token}` },
+      });
+      expect(answer.status, target).toBe(200);
+      expect(JSON.parse(answer.text), target).toMatchObject({ result: { name: 'VSSL Studio' } });
+    }
+    expect((await at('/vssl/assets/app.js', headers)).text).toBe('console.log("hi");');
+    // Without the slash the page's relative URLs would miss the prefix.
+    const bare = await request(`/vssl?token=${proxied.token}`, { port: proxied.port, headers: { Host: publicHost } });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.location).toBe(`/vssl/?token=${proxied.token}`);
+    const swap = await request(`/vssl/?token=${proxied.token}`, { port: proxied.port, headers: { Host: publicHost } });
+    expect(swap.status).toBe(302);
+    expect(swap.headers.location).toBe('./');
+    expect(swap.headers['set-cookie']?.[0]).toContain(`vssl_token_${proxied.port}=${proxied.token}`);
+  });
+
+  it('allows wss: to the public host in the CSP when the public URL is https', async () => {
+    const csp = (await at('/vssl/', { Host: publicHost })).headers['content-security-policy'] ?? '';
+    expect(csp).toContain(`connect-src 'self' ws://${publicHost} wss://${publicHost}`);
+    expect(csp).not.toContain('ws://evil');
+  });
+
+  it('opens the event socket under the prefix from the public origin, and still wants the token', async () => {
+    const open = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${proxied.port}/vssl/events`, { headers });
+        ws.once('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.once('error', reject);
+      });
+    const fromProxy = { Host: publicHost, Origin: publicOrigin };
+    expect(await open({ ...fromProxy, Authorization: `Bearer ${proxied.token}` })).toBe(101);
+    expect(await open(fromProxy)).toBe(401);
+    expect(await open({ Host: 'evil.example', Origin: publicOrigin, Authorization: `Bearer ${proxied.token}` })).toBe(403);
+  });
+
+  it('refuses public URLs and hosts it cannot serve, saying why', () => {
+    expect(() => publicAddress('ftp://example.org/')).toThrow(PublicAddressError);
+    expect(() => publicAddress('example.org/vssl')).toThrow('must be a full URL');
+    expect(() => publicAddress('https://example.org/api')).toThrow('cannot start its path with /api');
+    expect(() => publicAddress('https://example.org/?token=x')).toThrow('no user, password, ?query');
+    expect(() => publicAddress(undefined, ['host/path'])).toThrow('--allowed-host must be a host name');
+    expect(publicAddress(undefined, ['Host:80', '[::1]:9000']).hosts).toEqual(['host', '[::1]:9000']);
+  });
+});
+
+describe('web server: uploads and downloads', () => {
+  const exportLabels = (body: unknown, headers: Record<string, string> = auth()) =>
+    request('/export/labels:export', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const upload = (name: string, body: Buffer | string, headers: Record<string, string> = auth()) =>
+    request(`/upload/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', ...headers },
+      body,
+    });
+
+  it('takes a label file upload into the project, which labels:import then imports', async () => {
+    const csv = `path,start,end,label\n${videoFile},0,0.8,walk\n`;
+    expect((await upload('labels.csv', csv, {})).status).toBe(401);
+    const answer = await upload('labels.csv', csv);
+    expect(answer.status).toBe(200);
+    const { file, size } = (JSON.parse(answer.text) as { result: { file: string; size: number } }).result;
+    expect(size).toBe(Buffer.byteLength(csv));
+    expect(path.basename(file)).toBe('labels.csv');
+    expect(file.startsWith(path.join(tmp, 'project', 'cache', 'uploads') + path.sep)).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(csv);
+    const imported = await api('labels:import', { file, format: 'csv' });
+    expect(imported.status).toBe(200);
+    expect(JSON.parse(imported.text)).toMatchObject({ result: { applied: 1, createdClasses: ['walk'] } });
+  });
+
+  it('refuses an upload over the limit with 413 and a clear message, and bad names', async () => {
+    const declared = await request('/upload/huge.csv', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/octet-stream', 'Content-Length': String(MAX_UPLOAD_BYTES + 1) },
+    });
+    expect(declared.status).toBe(413);
+    const streamed = await upload('huge.csv', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41));
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.text)).toMatchObject({
+      error: { message: expect.stringContaining('larger than 64 MiB, the limit for an uploaded label file') },
+    });
+    expect(fs.readdirSync(path.join(tmp, 'project', 'cache', 'uploads'))).toHaveLength(1);
+    for (const name of ['..', '.hidden.csv', 'a/b.csv', 'a\\b.csv']) {
+      expect((await upload(name, 'x')).status, name).toBe(400);
+    }
+    expect((await request('/upload/%2e%2e%2fx.csv', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/octet-stream' } })).status).toBe(400);
+    const form = await upload('a.csv', 'x', { ...auth(), 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+  });
+
+  it('exports labels to a download the token and the project guard, with the exported content', async () => {
+    expect((await exportLabels({ name: 'labels.csv', params: { format: 'csv' } }, {})).status).toBe(401);
+    const answer = await exportLabels({ name: 'mine.csv', params: { format: 'csv' } });
+    expect(answer.status).toBe(200);
+    const { report, download } = (JSON.parse(answer.text) as {
+      result: { report: { rows: number }; download: { id: string; files: { name: string; size: number; url: string }[] } };
+    }).result;
+    expect(report.rows).toBe(1);
+    expect(download.id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(download.files).toEqual([{ name: 'mine.csv', size: expect.any(Number), url: `download/${download.id}/mine.csv` }]);
+
+    expect((await request(`/${download.files[0]!.url}`)).status).toBe(401);
+    const file = await request(`/${download.files[0]!.url}`, { headers: auth() });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="mine.csv"; filename*=UTF-8''mine.csv`);
+    expect(file.text.split('\n').filter(Boolean)).toEqual(['path,start,end,label', `${videoFile},0,0.8,walk`]);
+    expect(Number(file.headers['content-length'])).toBe(download.files[0]!.size);
+
+    const wrongId = 'A'.repeat(32);
+    for (const target of [
+      `/download/${wrongId}/mine.csv`,
+      `/download/${download.id}/other.csv`,
+      `/download/${download.id}`,
+      `/download/${download.id}/..%2f..%2f..%2fproject.vssl`,
+      `/download/${download.id}/../../../project.vssl`,
+      `/download/..%2f..%2fproject.vssl`,
+      '/download/../../secret.txt',
+    ]) {
+      const refused = await request(target, { headers: auth() });
+      expect(refused.status, target).toBe(404);
+      expect(refused.text, target).not.toContain('SQLite');
+    }
+
+    // Another project open: its downloads only.
+    expect((await api('project:create', { path: path.join(tmp, 'third') })).status).toBe(200);
+    expect((await request(`/${download.files[0]!.url}`, { headers: auth() })).status).toBe(404);
+    expect((await api('project:open', { path: path.join(tmp, 'project') })).status).toBe(200);
+    expect((await request(`/${download.files[0]!.url}`, { headers: auth() })).status).toBe(200);
+  });
+
+  it('downloads the anomaly marks in the csv the marks import reads', async () => {
+    expect((await api('anomaly:marks:add', { videoId, startFrame: 5, endFrame: 15, kind: 'anomaly' })).status).toBe(200);
+    const answer = await request('/export/anomaly:marks:export', {
+      method: 'POST',
+      headers: { ...auth(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'marks.csv' }),
+    });
+    expect(answer.status, answer.text).toBe(200);
+    const { download } = (JSON.parse(answer.text) as { result: { download: { files: { url: string }[] } } }).result;
+    const file = await request(`/${download.files[0]!.url}`, { headers: auth() });
+    expect(file.text.trim().split('\n')).toEqual(['path,start,end', `${videoFile},0.2,0.6`]);
+  });
+
+  it('refuses exports it cannot download and params that name a path', async () => {
+    expect((await request('/export/labels:import', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(404);
+    const withPath = await exportLabels({ name: 'x.csv', params: { format: 'csv', file: path.join(tmp, 'x.csv') } });
+    expect(withPath.status).toBe(400);
+    expect(JSON.parse(withPath.text)).toMatchObject({ error: { message: expect.stringContaining('leave "file" out') } });
+    expect((await exportLabels({ name: '../x.csv', params: { format: 'csv' } })).status).toBe(400);
+    const badFormat = await exportLabels({ name: 'x.csv', params: { format: 'nope' } });
+    expect(badFormat.status).toBe(400);
+    expect(JSON.parse(badFormat.text)).toMatchObject({ error: { code: 'INVALID_PARAMS' } });
+    expect(fs.existsSync(path.join(tmp, 'x.csv'))).toBe(false);
   });
 });
 

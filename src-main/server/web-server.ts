@@ -8,9 +8,13 @@ import { EventSocket, refuseUpgrade } from './event-socket.js';
 import { handleMedia } from './media-route.js';
 import { sendText } from './plain-response.js';
 import { defaultRendererDir } from './renderer-dir.js';
-import { allowedHosts, checkHostAndOrigin } from './request-guard.js';
+import { DownloadRegistry } from './downloads.js';
+import { handleExport } from './export-route.js';
+import { NO_PUBLIC_ADDRESS, type PublicAddress } from './public-address.js';
+import { allowedNames, checkHostAndOrigin, type AllowedNames } from './request-guard.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { handleStatic } from './static-route.js';
+import { UploadFolders } from './upload-route.js';
 
 export interface WebServerOptions {
   /** 0 picks a free port. */
@@ -21,11 +25,15 @@ export interface WebServerOptions {
   rendererDir?: string;
   /** Fixed token (tests); normally a fresh random one per start. */
   token?: string;
+  /** Behind a reverse proxy or a tunnel: the address the browser uses (see public-address.ts). */
+  publicAddress?: PublicAddress;
 }
 
 export interface WebServer {
-  /** The URL to open: it carries the token, which the server swaps for a cookie. */
+  /** The URL to open (the public one when there is one): it carries the token, which the server swaps for a cookie. */
   readonly url: string;
+  /** The same on this machine's own address. */
+  readonly localUrl: string;
   readonly port: number;
   readonly host: string;
   readonly token: string;
@@ -40,12 +48,16 @@ function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Splits the request target without normalising it, so `..` stays visible to the routes. */
-function splitTarget(req: IncomingMessage): { rawPath: string; url: URL } | null {
+/**
+ * Splits the request target without normalising it, so `..` stays visible to the routes. A proxy
+ * may pass the public URL's path prefix on or strip it: the routes see the path without it.
+ */
+function splitTarget(req: IncomingMessage, basePath: string): { rawPath: string; url: URL } | null {
   const target = req.url ?? '/';
   if (!target.startsWith('/')) return null;
   const q = target.indexOf('?');
-  const rawPath = q < 0 ? target : target.slice(0, q);
+  let rawPath = q < 0 ? target : target.slice(0, q);
+  if (basePath && rawPath.startsWith(`${basePath}/`)) rawPath = rawPath.slice(basePath.length);
   try {
     return { rawPath, url: new URL(target, 'http://localhost') };
   } catch {
@@ -54,27 +66,34 @@ function splitTarget(req: IncomingMessage): { rawPath: string; url: URL } | null
 }
 
 /**
- * Web mode: the built renderer, `/api/<method>`, the `/events` WebSocket and `/media/<id>/<kind>`
+ * Web mode: the built renderer, `/api/<method>`, the `/events` WebSocket, `/media/<id>/<kind>`,
+ * exports to download (`/export/<method>`, `/download/<id>/<name>`) and label uploads (`/upload/<name>`)
  * over one Core, on 127.0.0.1 by default, every request gated by a per-start token.
  */
 export async function startWebServer(core: Core, options: WebServerOptions = {}): Promise<WebServer> {
   const bindHost = options.host ?? '127.0.0.1';
   const token = options.token ?? createToken();
   const rendererDir = options.rendererDir ?? defaultRendererDir();
+  const address = options.publicAddress ?? NO_PUBLIC_ADDRESS;
+  const basePath = address.url?.basePath ?? '';
+  const publicSocket = address.url ? `${address.url.secure ? 'wss' : 'ws'}://${address.url.host}` : null;
   const events = new EventSocket(core);
+  const downloads = new DownloadRegistry();
+  const uploads = new UploadFolders();
   let port = 0;
-  let hosts = new Set<string>();
+  let names: AllowedNames = { hosts: new Set(), origins: new Set() };
 
   const guard = (req: IncomingMessage, url: URL) => {
-    const refused = checkHostAndOrigin(req, hosts);
+    const refused = checkHostAndOrigin(req, names);
     if (refused) return refused;
     if (!isAuthorised(presentedTokens(req, url, port), token)) return { status: 401 as const, reason: UNAUTHORISED };
     return null;
   };
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    setSecurityHeaders(res, hosts.has((req.headers.host ?? '').toLowerCase()) ? req.headers.host! : `127.0.0.1:${port}`);
-    const target = splitTarget(req);
+    const host = (req.headers.host ?? '').toLowerCase();
+    setSecurityHeaders(res, names.hosts.has(host) ? host : `127.0.0.1:${port}`, publicSocket);
+    const target = splitTarget(req, basePath);
     if (!target) {
       sendText(res, 400, 'Bad request target.');
       return;
@@ -85,9 +104,16 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
       sendText(res, refused.status, refused.reason);
       return;
     }
+    if (basePath && rawPath === basePath && req.method === 'GET') {
+      // The page's relative URLs (api/, events, assets/) need the trailing slash.
+      res.writeHead(302, { Location: `${basePath}/${url.search}`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
     if (rawPath === '/' && url.searchParams.has('token') && req.method === 'GET') {
       // Swap the token in the address bar for a cookie, so it is not left in history or screenshots.
-      res.writeHead(302, { Location: '/', 'Set-Cookie': sessionCookie(port, token), 'Cache-Control': 'no-store' });
+      // "./" is the folder the browser asked for, with or without a proxy's path prefix.
+      res.writeHead(302, { Location: './', 'Set-Cookie': sessionCookie(port, token), 'Cache-Control': 'no-store' });
       res.end();
       return;
     }
@@ -104,6 +130,18 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
       handleMedia(core, rawPath, req, res);
       return;
     }
+    if (rawPath.startsWith('/export/')) {
+      await handleExport(core, downloads, rawPath, req, res);
+      return;
+    }
+    if (rawPath.startsWith('/download/')) {
+      downloads.handle(core, rawPath, req, res);
+      return;
+    }
+    if (rawPath.startsWith('/upload/')) {
+      await uploads.handle(core, rawPath, req, res);
+      return;
+    }
     if (rawPath === '/events') {
       sendText(res, 426, '/events is a WebSocket.', { Upgrade: 'websocket' });
       return;
@@ -113,7 +151,7 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    const target = splitTarget(req);
+    const target = splitTarget(req, basePath);
     if (!target || target.rawPath !== '/events') {
       refuseUpgrade(socket, 404, 'The only WebSocket is /events.');
       return;
@@ -143,15 +181,19 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
     });
   });
   port = (server.address() as AddressInfo).port;
-  hosts = allowedHosts(bindHost, port);
+  names = allowedNames(bindHost, port, address);
+  const localUrl = `http://${urlHost(bindHost)}:${port}/?token=${token}`;
 
   return {
-    url: `http://${urlHost(bindHost)}:${port}/?token=${token}`,
+    url: address.url ? `${address.url.origin}${basePath}/?token=${token}` : localUrl,
+    localUrl,
     port,
     host: bindHost,
     token,
     close: async () => {
       events.close();
+      downloads.close();
+      uploads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -201,6 +201,10 @@ export interface AnomalyEvalDto {
   micro: number | null;
   /** Mean of the per-video AUCs (null when no video has both classes). */
   macro: number | null;
+  /** AUC-PR over the same frames as `micro`: average precision, step-wise as scikit-learn computes it. */
+  averagePrecision: number | null;
+  /** The smoothed-score threshold of highest frame F1 over the same frames, with its precision and recall. */
+  bestF1: { threshold: number; f1: number; precision: number; recall: number } | null;
   /** Micro AUC of each task's part alone: which task separates anomalies here. */
   perTask: PerTask<number | null>;
   videos: AnomalyVideoAuc[];

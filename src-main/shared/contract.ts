@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type {
   AppInfo,
   ClassDto,
+  LicenceNotices,
   ClipDto,
   ClipPage,
   FsListing,
@@ -33,7 +34,8 @@ import type {
   RunMetricsDto,
   StepMetrics,
 } from './run-dto.js';
-import { predictionFormats, predictionImportFormats } from './run-dto.js';
+import { modelExportFormats, predictionFormats, predictionImportFormats } from './run-dto.js';
+import type { EvaluationClipDto, RunEvaluationDto } from './run-evaluation.js';
 import type {
   BulkAcceptPreview,
   BulkAcceptReport,
@@ -68,6 +70,8 @@ import {
   anomalyMarkKinds,
   anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
+import { prefsPatchSchema, type Prefs } from './prefs.js';
+import { datasetExportParamsSchema } from './dataset-export.js';
 
 /** A method: its params schema plus a phantom result type. */
 export interface MethodDef<P extends z.ZodType, R> {
@@ -100,6 +104,8 @@ const className = z.string().trim().min(1, 'A class needs a name.').max(100, 'Th
 
 export const methods = {
   'app:info': method<AppInfo>()(none),
+  /** The ffmpeg/ffprobe notice (GPL, with the source offer) and the licence texts, for an About panel. */
+  'app:notices': method<LicenceNotices>()(none),
 
   'project:create': method<ProjectInfo>()(
     z.object({ path: absolutePath, name: z.string().trim().min(1).max(200).optional() }).strict(),
@@ -114,6 +120,14 @@ export const methods = {
   'project:close': method<null>()(none),
   'project:current': method<ProjectInfo | null>()(none),
   'project:recent': method<RecentProject[]>()(none),
+  /** Forgets one project in the recent list (the folder itself is left alone); answers the list. */
+  'project:recent:remove': method<RecentProject[]>()(z.object({ path: absolutePath }).strict()),
+  'project:recent:clear': method<RecentProject[]>()(none),
+
+  /** The app's preferences (per user, not per project). */
+  'prefs:get': method<Prefs>()(none),
+  /** Changes the preferences it names, saves them and says prefs:changed; answers the whole set. */
+  'prefs:set': method<Prefs>()(prefsPatchSchema),
 
   'videos:import': method<{ jobId: number }>()(
     z
@@ -276,6 +290,12 @@ export const methods = {
   'runs:list': method<RunDto[]>()(none),
   'runs:get': method<RunDto>()(z.object({ id }).strict()),
   'runs:metrics': method<RunMetricsDto>()(z.object({ id }).strict()),
+  /** The final model's confusion matrix and per-class precision, recall and F1 on the run's validation split. */
+  'runs:evaluation': method<RunEvaluationDto>()(z.object({ id }).strict()),
+  /** The validation clips of one confusion-matrix cell: true class A predicted as B. */
+  'runs:evaluation:clips': method<EvaluationClipDto[]>()(
+    z.object({ id, trueClassId: id, predictedClassId: id }).strict(),
+  ),
   /** Removes a finished run with its metrics, predictions, checkpoints and model. */
   'runs:delete': method<null>()(z.object({ id }).strict()),
   /** Predicts every clip again with a finished run's model (e.g. with more MC-dropout passes). */
@@ -346,8 +366,18 @@ export const methods = {
   ),
   /** Every classification run as a round of the loop: labels spent and validation accuracy. */
   'runs:rounds': method<RoundDto[]>()(none),
-  /** Writes the run's model (TF.js layers format) and metadata.json into a folder. */
-  'models:export': method<ModelExportReport>()(z.object({ runId: id, dir: absolutePath }).strict()),
+  /**
+   * Starts a job that cuts every labelled clip to its own file in a new folder, with train/val lists
+   * (the app's split), the classes and an MMAction2 config; the job's result is a DatasetExportSummary.
+   */
+  'dataset:export': method<{ jobId: number }>()(datasetExportParamsSchema),
+  /**
+   * Writes the run's model and metadata.json into a folder: the TF.js layers files (default), or an
+   * ONNX graph (model.onnx, clips → class probabilities) with a README on running it with onnxruntime.
+   */
+  'models:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
 
   /** The anomaly settings' defaults, and how much footage is marked normal. */
   'anomaly:options': method<{ defaults: AnomalySettings; normal: { intervals: number; videos: number; frames: number } }>()(none),
@@ -422,6 +452,13 @@ export const methods = {
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),
   ),
+  /**
+   * Writes an anomaly run's trained model (encoder and every head) and metadata.json into a folder:
+   * TF.js layers files (default) or an ONNX graph (region tubes → heads and per-region scores).
+   */
+  'anomaly:model:export': method<ModelExportReport>()(
+    z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
+  ),
   /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),
 
@@ -454,6 +491,9 @@ export interface EventMap {
   'job:removed': { id: number };
   'videos:changed': { ids: number[] | null };
   'project:changed': ProjectInfo | null;
+  'prefs:changed': Prefs;
+  /** The recent projects list lost entries (Preferences › Recent projects). */
+  'recent:changed': RecentProject[];
   /** Clips or labels of these videos changed (null: of any video). */
   'labels:changed': { videoIds: number[] | null };
   'classes:changed': Record<string, never>;
@@ -502,6 +542,8 @@ export const eventNames: readonly EventName[] = [
   'job:removed',
   'videos:changed',
   'project:changed',
+  'prefs:changed',
+  'recent:changed',
   'labels:changed',
   'classes:changed',
   'runs:changed',

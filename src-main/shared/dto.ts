@@ -1,5 +1,7 @@
 /** Data shapes that cross the API boundary. Plain JSON: no Dates, no class instances. */
 
+import type { DatasetExportSummary } from './dataset-export.js';
+
 export type AppMode = 'electron' | 'web' | 'cli';
 
 export interface AppInfo {
@@ -16,6 +18,13 @@ export interface AppInfo {
     ffmpeg: string;
     ffprobe: string;
   };
+}
+
+/** The licence texts and notices of what the app ships (resources/LICENSES). */
+export interface LicenceNotices {
+  /** Where they are on disk. */
+  folder: string;
+  notices: { file: string; title: string; text: string }[];
 }
 
 export interface ProjectInfo {
@@ -89,7 +98,7 @@ export interface VideoDto {
   importedAt: string;
 }
 
-export type JobKind = 'import' | 'proxy' | 'train';
+export type JobKind = 'import' | 'proxy' | 'train' | 'export';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -129,7 +138,7 @@ export interface AnomalyJobSummary {
   videosScored: number;
 }
 
-export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary;
+export type JobResult = ImportSummary | ProxySummary | RunJobSummary | AnomalyJobSummary | DatasetExportSummary;
 
 export interface JobDto {
   id: number;

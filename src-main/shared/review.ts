@@ -34,6 +34,8 @@ export const reviewFilterSchema = z
   .object({
     /** Only clips predicted as one of these classes (empty or absent: all). */
     classIds: z.array(id).max(1000).optional(),
+    /** Only these clips (the validation clips of a confusion-matrix cell; absent: all), shown even when a person labelled them. */
+    clipIds: z.array(id).min(1, 'A clip filter names at least one clip.').max(10_000).optional(),
     minConfidence: probability.default(0),
     maxConfidence: probability.default(1),
     videoId: id.optional(),

@@ -155,7 +155,12 @@ export interface PredictionImportReport {
   notes: string[];
 }
 
+/** tfjs: the TF.js layers folder (needs the app's custom layer classes); onnx: a standard ONNX graph (opset 17). */
+export const modelExportFormats = ['tfjs', 'onnx'] as const;
+export type ModelExportFormat = (typeof modelExportFormats)[number];
+
 export interface ModelExportReport {
   dir: string;
+  format: ModelExportFormat;
   files: string[];
 }

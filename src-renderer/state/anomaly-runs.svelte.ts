@@ -1,5 +1,6 @@
 import type { AnomalyRunDto, AnomalyRunMetricsDto, AnomalySettings } from '../../src-main/shared/anomaly.js';
 import type { ResultOf } from '../../src-main/shared/contract.js';
+import type { ModelExportFormat, ModelExportReport } from '../../src-main/shared/run-dto.js';
 import { api } from '../lib/api.js';
 import { RunListState } from './run-list.svelte.js';
 
@@ -68,6 +69,11 @@ class AnomalyRunsState extends RunListState<AnomalyRunDto, AnomalyRunMetricsDto,
   async remove(id: number): Promise<void> {
     const done = await this.call('Could not delete the anomaly run', () => api.invoke('anomaly:delete', { id }));
     if (done !== undefined) this.forget(id);
+  }
+
+  /** Throws: the export dialog shows the reason beside the folder the person chose. */
+  exportModel(id: number, dir: string, format: ModelExportFormat): Promise<ModelExportReport> {
+    return api.invoke('anomaly:model:export', { runId: id, dir, format });
   }
 }
 

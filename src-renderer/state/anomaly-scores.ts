@@ -51,6 +51,12 @@ export function thresholdAt(scores: Pick<DecodedScores, 'min' | 'max'>, share: n
   return scores.min + Math.min(1, Math.max(0, share)) * (scores.max - scores.min);
 }
 
+/** The slider share that puts the threshold at `score` on this curve (clamped to its lowest..highest; 0.5 on a flat curve). */
+export function shareAt(scores: Pick<DecodedScores, 'min' | 'max'>, score: number): number {
+  const span = scores.max - scores.min;
+  return span > 0 ? Math.min(1, Math.max(0, (score - scores.min) / span)) : 0.5;
+}
+
 /** Frames [start, end) between two frames picked in any order (both included). */
 export function spanOf(a: number, b: number): { start: number; end: number } {
   return { start: Math.min(a, b), end: Math.max(a, b) + 1 };

@@ -37,9 +37,12 @@ class ProjectState {
       if (!project) void this.loadRecent();
     });
     const offResync = api.onResync(() => void this.refreshCurrent());
+    // Preferences (here, in another window or the desktop menu) removed entries.
+    const offRecent = api.on('recent:changed', (recent) => (this.recent = recent));
     return () => {
       offChanged();
       offResync();
+      offRecent();
     };
   }
 
@@ -48,6 +51,24 @@ class ProjectState {
       this.recent = await api.invoke('project:recent', {});
     } catch (err) {
       toasts.error('Could not list recent projects', err);
+    }
+  }
+
+  /** Forgets a project in the recent list (its folder is left alone). */
+  async forgetRecent(path: string): Promise<void> {
+    try {
+      this.recent = await api.invoke('project:recent:remove', { path });
+    } catch (err) {
+      toasts.error('Could not remove the project from the list', err);
+      await this.loadRecent();
+    }
+  }
+
+  async clearRecent(): Promise<void> {
+    try {
+      this.recent = await api.invoke('project:recent:clear', {});
+    } catch (err) {
+      toasts.error('Could not clear the recent projects', err);
     }
   }
 

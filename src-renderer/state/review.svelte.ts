@@ -117,7 +117,7 @@ class ReviewState {
   }
 
   setRun(runId: number): Promise<void> {
-    return this.changeSession({ runId, clipId: null, filter: { ...this.filter(), classIds: undefined } });
+    return this.changeSession({ runId, clipId: null, filter: { ...this.filter(), classIds: undefined, clipIds: undefined } });
   }
 
   setStrategy(strategy: AcquisitionStrategy): Promise<void> {

@@ -1,6 +1,6 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { TrainOptions } from '../../src-main/shared/contract.js';
-import type { ModelExportReport, RunDto, RunMetricsDto } from '../../src-main/shared/run-dto.js';
+import type { ModelExportFormat, ModelExportReport, RunDto, RunMetricsDto } from '../../src-main/shared/run-dto.js';
 import type { TrainSettings } from '../../src-main/shared/training.js';
 import { api } from '../lib/api.js';
 import { RunListState } from './run-list.svelte.js';
@@ -83,8 +83,8 @@ class RunsState extends RunListState<RunDto, RunMetricsDto, TrainOptions> {
   }
 
   /** Throws: the export dialog shows the reason beside the folder the person chose. */
-  exportModel(id: number, dir: string): Promise<ModelExportReport> {
-    return api.invoke('models:export', { runId: id, dir });
+  exportModel(id: number, dir: string, format: ModelExportFormat): Promise<ModelExportReport> {
+    return api.invoke('models:export', { runId: id, dir, format });
   }
 
   toggleCompared(id: number): void {

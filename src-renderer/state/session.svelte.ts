@@ -3,6 +3,7 @@ import type { JobDto } from '../../src-main/shared/dto.js';
 import { connection } from './connection.svelte.js';
 import { jobs } from './jobs.svelte.js';
 import { navigation } from './navigation.svelte.js';
+import { prefs } from './prefs.svelte.js';
 import { project } from './project.svelte.js';
 import { toasts } from './toasts.svelte.js';
 import { videos } from './videos.svelte.js';
@@ -13,6 +14,7 @@ export function startSession(): () => void {
   const offs = [
     connection.connect(),
     project.connect(),
+    prefs.connect(),
     videos.connect(isOpen),
     jobs.connect(isOpen, announceFinished),
   ];
@@ -23,6 +25,7 @@ export function startSession(): () => void {
     });
   });
   void project.load();
+  void prefs.load();
   return () => {
     for (const off of offs) off();
     stopEffects();

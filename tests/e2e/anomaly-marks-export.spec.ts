@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-/** The Anomaly view's "Export marks…": the anomalous intervals as csv, or every mark as json. */
+/** The Anomaly view's "Export marks…": the anomalous intervals as csv, or every mark as json; downloaded or on the server. */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VideoDto } from '../../src-main/shared/dto.js';
@@ -17,19 +17,22 @@ test('export the anomaly marks as csv ground truth and as json of every mark', a
   await app.goTo('Anomaly');
   const folder = path.join(workDir, 'marks');
 
-  await test.step('csv: path,start,end of the anomalous interval, in seconds', async () => {
+  await test.step('csv, downloaded by the browser: path,start,end of the anomalous interval, in seconds', async () => {
     await page.getByRole('button', { name: 'Export marks…' }).click();
     await expect(dialog.getByRole('combobox', { name: 'Format' })).toHaveValue('csv');
-    await dialog.getByRole('textbox', { name: 'Folder' }).fill(folder);
+    await expect(dialog.getByRole('radio', { name: 'This computer (download)' })).toBeChecked();
+    const downloading = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export' }).click();
-    const file = path.join(folder, 'anomaly-marks.csv');
-    await expect(dialog.getByTestId('export-summary')).toHaveText(`Wrote 1 mark to ${file}`);
-    expect(fs.readFileSync(file, 'utf8')).toBe(`path,start,end\n${video?.path ?? ''},1,2\n`);
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('anomaly-marks.csv');
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe(`path,start,end\n${video?.path ?? ''},1,2\n`);
+    await expect(dialog.getByTestId('export-summary')).toHaveText('Wrote 1 mark: your browser saves the file.');
     await dialog.getByRole('button', { name: 'Close' }).last().click();
   });
 
-  await test.step('json: both marks with kind, frames and seconds', async () => {
+  await test.step('json, into a folder on the server: both marks with kind, frames and seconds', async () => {
     await page.getByRole('button', { name: 'Export marks…' }).click();
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await dialog.getByRole('combobox', { name: 'Format' }).selectOption('json');
     await dialog.getByRole('textbox', { name: 'Folder' }).fill(folder);
     await dialog.getByRole('button', { name: 'Export' }).click();
@@ -45,6 +48,7 @@ test('export the anomaly marks as csv ground truth and as json of every mark', a
   await test.step('a relative folder is refused before anything is written', async () => {
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await page.getByRole('button', { name: 'Export marks…' }).click();
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await dialog.getByRole('textbox', { name: 'Folder' }).fill('relative/folder');
     await expect(dialog.getByRole('alert')).toHaveText('Give the folder as a full path (or Browse…).');
     await expect(dialog.getByRole('button', { name: 'Export' })).toBeDisabled();

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AnomalyMarkDto, AnomalyRunDto } from '../../src-main/shared/anomaly.js';
 import type { VideoDto } from '../../src-main/shared/dto.js';
 import { ANOMALY_FOOTAGE, expect, test } from '../fixtures/anomaly-view-project.js';
@@ -46,6 +49,33 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     expect(runs).toHaveLength(1);
     expect(runs[0]?.normal.frames).toBe(normal.frames);
     return runs[0] as AnomalyRunDto;
+  });
+
+  await test.step('export the trained detector as ONNX from its run row: model.onnx, README and metadata', async () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-e2e-anomaly-export-'));
+    try {
+      await page.getByRole('button', { name: `Export the model of anomaly run ${run.id}`, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export model' });
+      await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
+      await dialog.getByRole('radio', { name: /^ONNX/ }).check();
+      await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
+      const picker = page.getByRole('dialog', { name: 'Parent folder' });
+      const pathBox = picker.getByRole('textbox', { name: 'Folder path' });
+      await pathBox.fill(parent);
+      await pathBox.press('Enter');
+      await expect(pathBox).toHaveValue(parent);
+      await picker.getByRole('button', { name: 'Choose this folder' }).click();
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      const target = path.join(parent, `anomaly-model-run-${run.id}`);
+      await expect(dialog.getByTestId('model-export-summary')).toContainText(target);
+      expect(fs.readdirSync(target).sort()).toEqual(['README.md', 'metadata.json', 'model.onnx']);
+      const metadata = JSON.parse(fs.readFileSync(path.join(target, 'metadata.json'), 'utf8')) as { format: string; onnx: { inputs: { name: string }[] } };
+      expect(metadata).toMatchObject({ format: 'vssl-anomaly-model', onnx: { inputs: [{ name: 'tubes' }] } });
+      await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+      await expect(dialog).toBeHidden();
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   const videos = await callApi<VideoDto[]>(page.request, vssl, 'videos:list', {});
@@ -120,9 +150,22 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect(anomaly.marks()).toHaveCount(1);
   });
 
-  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC', async () => {
+  await test.step('with ground truth from the mark, the AUC panel shows micro and macro AUC, AUC-PR and the best-F1 threshold', async () => {
     await expect(anomaly.auc().getByTestId('anomaly-auc-micro')).toHaveText(/^[01]\.\d{3}$/);
     await expect(anomaly.auc().getByTestId('anomaly-auc-macro')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-auc-pr')).toHaveText(/^[01]\.\d{3}$/);
+    await expect(anomaly.auc().getByTestId('anomaly-best-f1')).toHaveText(
+      /^[01]\.\d{3} at score ≥ -?[\d.e+-]+ \(precision [01]\.\d{3}, recall [01]\.\d{3}\)$/,
+    );
+    // "Use on the curve" moves the video's threshold there (clamped to the curve's range).
+    const best = Number((await anomaly.auc().getByTestId('anomaly-best-f1').textContent())?.match(/≥ (\S+)/)?.[1]);
+    const slider = page.locator('#anomaly-threshold');
+    const [low, high] = [Number(await slider.getAttribute('min')), Number(await slider.getAttribute('max'))];
+    await anomaly.auc().getByRole('button', { name: 'Use on the curve' }).click();
+    // The text shows 3 significant digits and the slider moves in steps of 1/1000 of the range.
+    const tolerance = Math.abs(best) * 0.005 + (high - low) / 500;
+    const target = Math.min(high, Math.max(low, best));
+    await expect.poll(async () => Math.abs(Number(await slider.inputValue()) - target)).toBeLessThanOrEqual(tolerance);
   });
 
   await test.step('after a reload the mark is still listed, drawn and returned by the API', async () => {

@@ -92,6 +92,8 @@ test('import a CSV with a preview of its bad row, export it back, re-cut the cli
   await test.step('export to CSV writes the same labels back', async () => {
     await dialogs.openExport();
     const dialog = dialogs.exportDialog();
+    // Web mode offers a download too (web-files.spec.ts); this one writes on the server.
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await dialog.getByRole('textbox', { name: 'Folder' }).fill(workDir);
     await dialog.getByRole('textbox', { name: 'File name' }).fill('exported.csv');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();

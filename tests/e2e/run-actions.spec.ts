@@ -51,6 +51,7 @@ test('predict again with MC dropout, then export the predictions as csv and Acti
   const first = path.join(workDir, 'exports', 'first.csv');
   await test.step('export the predictions as csv: one row per clip, no uncertainty yet', async () => {
     await run.getByRole('button', { name: 'Export predictions…' }).click();
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await expect(dialog.getByRole('combobox', { name: 'Format' })).toHaveValue('csv');
     await dialog.getByRole('textbox', { name: 'Folder' }).fill(path.dirname(first));
     await dialog.getByRole('textbox', { name: 'File name' }).fill(path.basename(first));
@@ -78,6 +79,7 @@ test('predict again with MC dropout, then export the predictions as csv and Acti
   await test.step('the export now carries the MC-dropout uncertainty of every clip', async () => {
     const second = path.join(workDir, 'exports', 'second.csv');
     await run.getByRole('button', { name: 'Export predictions…' }).click();
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await dialog.getByRole('textbox', { name: 'Folder' }).fill(path.dirname(second));
     await dialog.getByRole('textbox', { name: 'File name' }).fill(path.basename(second));
     await dialog.getByRole('button', { name: 'Export' }).click();
@@ -91,6 +93,7 @@ test('predict again with MC dropout, then export the predictions as csv and Acti
 
   await test.step('ActivityNet JSON: the file name follows the format, every clip is a result', async () => {
     await run.getByRole('button', { name: 'Export predictions…' }).click();
+    await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
     await dialog.getByRole('combobox', { name: 'Format' }).selectOption('activitynet');
     await expect(dialog.getByRole('textbox', { name: 'File name' })).toHaveAttribute('placeholder', `predictions-run-${runId}.json`);
     await dialog.getByRole('textbox', { name: 'Folder' }).fill(path.join(workDir, 'exports'));

@@ -146,6 +146,36 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.exportDialog()).toBeHidden();
   });
 
+  await train.exportModel(1, exportParent, { format: 'ONNX', name: 'model-run-1-onnx' });
+
+  await test.step('the ONNX export writes model.onnx, a README and metadata that says so', async () => {
+    const target = path.join(exportParent, 'model-run-1-onnx');
+    await expect(train.exportDialog().getByTestId('model-export-summary')).toContainText(target);
+    await expect(train.exportDialog()).toContainText('standard ONNX graph');
+    expect(fs.readdirSync(target).sort()).toEqual(['README.md', 'metadata.json', 'model.onnx']);
+    const metadata = JSON.parse(fs.readFileSync(path.join(target, 'metadata.json'), 'utf8')) as { files: { model: string }; output: { kind: string } };
+    expect(metadata).toMatchObject({ files: { model: 'model.onnx' }, output: { kind: 'probabilities' } });
+    await train.exportDialog().getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect(train.exportDialog()).toBeHidden();
+  });
+
+  await test.step('web mode: the model comes to this computer as downloads, one file each', async () => {
+    await page.getByRole('button', { name: 'Export the model of run 1', exact: true }).click();
+    const dialog = train.exportDialog();
+    await expect(dialog.getByRole('radio', { name: 'This computer (download)' })).toBeChecked();
+    await dialog.getByRole('button', { name: 'Export for download' }).click();
+    const links = dialog.getByRole('list', { name: 'Downloads' }).getByRole('link');
+    await expect(links.filter({ hasText: 'model-run-1-fixmatch/metadata.json' })).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await links.filter({ hasText: 'model-run-1-fixmatch/metadata.json' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('metadata.json');
+    const metadata = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { classes: { name: string }[] };
+    expect(metadata.classes.map((c) => c.name)).toEqual(['walk', 'run']);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+    await expect(dialog).toBeHidden();
+  });
+
   await train.deleteRun(2);
   await expect(train.rows()).toHaveCount(1);
   expect(app.pageErrors).toEqual([]);

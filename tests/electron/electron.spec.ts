@@ -70,3 +70,37 @@ test('desktop app: the window opens, the bridge works, a project is created thro
     fs.rmSync(userData, { recursive: true, force: true });
   }
 });
+
+test('desktop app: a project given on the command line opens, and File › Open Recent lists it', async () => {
+  test.setTimeout(20 * 60_000);
+  const why = whyElectronCannotRun();
+  test.skip(why !== null, `Electron cannot start here: ${why ?? ''}`);
+  test.setTimeout(60_000);
+  const binary = findElectronBinary();
+  if (!binary.ok) return;
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-electron-args-'));
+  const dir = path.join(userData, 'given');
+  const first = await electron.launch({ executablePath: binary.path, args: [projectRoot], env: { ...process.env, VSSL_USER_DATA: userData } });
+  try {
+    const page = await first.firstWindow();
+    await page.evaluate((p) => (window as unknown as { vssl: { invoke(m: string, p: unknown): Promise<unknown> } }).vssl.invoke('project:create', { path: p }), dir);
+  } finally {
+    await first.close();
+  }
+  const app = await electron.launch({ executablePath: binary.path, args: [projectRoot, dir], env: { ...process.env, VSSL_USER_DATA: userData } });
+  try {
+    const page = await app.firstWindow();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { vssl: { invoke(m: string, p: unknown): Promise<{ result?: { path: string } | null }> } }).vssl.invoke('project:current', {})))
+      .toMatchObject({ result: { path: dir } });
+    const recent = await app.evaluate(({ Menu }) => {
+      const file = Menu.getApplicationMenu()?.items.find((item) => item.label === 'File');
+      const open = file?.submenu?.items.find((item) => item.label === 'Open Recent');
+      return open?.submenu?.items.map((item) => item.label) ?? [];
+    });
+    expect(recent.some((label) => label.endsWith(dir))).toBe(true);
+  } finally {
+    await app.close();
+    fs.rmSync(userData, { recursive: true, force: true });
+  }
+});

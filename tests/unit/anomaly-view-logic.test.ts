@@ -6,7 +6,7 @@ import { anomalyCommandForKey } from '../../src-renderer/features/anomaly/anomal
 import { ALL_ANOMALY_FIELDS, buildAnomalySettings, emptyAnomalyChoices } from '../../src-renderer/features/anomaly/anomaly-settings-form.js';
 import { columnFrames, curveColumns, frameAtX, xOfFrame } from '../../src-renderer/features/anomaly/curve-columns.js';
 import { eventAt, markKindOf, neighbourEvent } from '../../src-renderer/features/anomaly/event-marks.js';
-import { spanOf, thresholdAt } from '../../src-renderer/state/anomaly-scores.js';
+import { shareAt, spanOf, thresholdAt } from '../../src-renderer/state/anomaly-scores.js';
 import type { KeyPress } from '../../src-renderer/features/label/label-keys.js';
 
 function press(key: string, mods: Partial<KeyPress> = {}): KeyPress {
@@ -119,6 +119,11 @@ describe('events and marks', () => {
     expect(spanOf(30, 10)).toEqual({ start: 10, end: 31 });
     expect(thresholdAt({ min: 1, max: 3 }, 0.25)).toBe(1.5);
     expect(thresholdAt({ min: 1, max: 3 }, 7)).toBe(3);
+    // The best-F1 threshold of a run set on one video's curve: its share of that curve's range.
+    expect(shareAt({ min: 1, max: 3 }, 1.5)).toBe(0.25);
+    expect(thresholdAt({ min: 1, max: 3 }, shareAt({ min: 1, max: 3 }, 2.2))).toBeCloseTo(2.2, 12);
+    expect(shareAt({ min: 1, max: 3 }, 5)).toBe(1);
+    expect(shareAt({ min: 2, max: 2 }, 5)).toBe(0.5);
   });
 });
 

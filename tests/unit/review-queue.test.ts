@@ -147,7 +147,7 @@ describe('the filter form', () => {
   });
 
   it('builds the shared filter and refuses a range upside down', () => {
-    const fields = { classId: 2, videoId: null, minConfidence: '0.2', maxConfidence: '0.8', includeReviewed: false };
+    const fields = { classId: 2, videoId: null, minConfidence: '0.2', maxConfidence: '0.8', includeReviewed: false, clipIds: null };
     expect(buildFilter(fields)).toEqual({
       ok: true,
       filter: { classIds: [2], minConfidence: 0.2, maxConfidence: 0.8, includeReviewed: false },
@@ -163,5 +163,12 @@ describe('the filter form', () => {
     const built = buildFilter(fieldsOf(stored));
     expect(built.ok && sameFilter(built.filter, stored)).toBe(true);
     expect(sameFilter(stored, { ...stored, videoId: undefined })).toBe(false);
+  });
+
+  it('keeps the clips of a confusion-matrix cell while the other fields change', () => {
+    const cell = { clipIds: [4, 9], minConfidence: 0, maxConfidence: 1, includeReviewed: true };
+    const fields = { ...fieldsOf(cell), minConfidence: '0.5' };
+    expect(buildFilter(fields)).toEqual({ ok: true, filter: { ...cell, minConfidence: 0.5 } });
+    expect(sameFilter(cell, { ...cell, clipIds: [4] })).toBe(false);
   });
 });

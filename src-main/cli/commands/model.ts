@@ -7,13 +7,18 @@ import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { runIdOf } from './predict.js';
+import { exportFormatOf } from './export-format.js';
 
-const HELP = `Usage: vssl model export DIR --run ID --out OUT [--json]
+const HELP = `Usage: vssl model export DIR --run ID --out OUT [--format tfjs|onnx] [--json]
        vssl model predict OUT VIDEO... [--window S] [--stride S] [--json]
 
-export   writes the model of run ID in the project DIR to the folder OUT: a TF.js layers
-         model (model.json + weights) and metadata.json (classes in output order, input
-         spec, preprocessing, method, metrics, app version, date).
+export   writes the model of run ID in the project DIR to the folder OUT with metadata.json
+         (classes in output order, input spec, preprocessing, method, metrics, app version,
+         date). --format tfjs (default): a TF.js layers model (model.json + weights) that
+         needs the app's three custom layer classes. --format onnx: model.onnx, standard ONNX
+         (opset 17) taking clips [batch, T, S, S, 3] float 0..1 and giving the class
+         probabilities (no MC-dropout: deterministic), and a README.md on running it in
+         Python with onnxruntime.
 predict  classifies the clips of videos outside any project with an exported model in OUT,
          cutting each video into windows the way the project did (or --window/--stride
          seconds), decoding them exactly as training did. Prints per clip the label, its
@@ -58,6 +63,7 @@ export const modelCommand: Command = {
     const { values, positionals } = parseCommandArgs('model', args, {
       run: { type: 'string' },
       out: { type: 'string' },
+      format: { type: 'string' },
       window: { type: 'string' },
       stride: { type: 'string' },
     });
@@ -72,12 +78,13 @@ export const modelCommand: Command = {
       if (runId === undefined) throw new UsageError('model export: --run ID is required.');
       if (typeof values.out !== 'string') throw new UsageError('model export: --out OUT is required.');
       const out = path.resolve(values.out);
+      const format = exportFormatOf(values.format, 'model export');
       const report = await withCore('cli', async (core) => {
         await openProjectToRead(core, rest[0] as string);
-        return core.call('models:export', { runId, dir: out });
+        return core.call('models:export', { runId, dir: out, format });
       });
       if (values.json) printJson(report);
-      else printLine(`Exported the model of run ${runId} to ${report.dir} (${report.files.join(', ')}).`);
+      else printLine(`Exported the model of run ${runId} as ${report.format} to ${report.dir} (${report.files.join(', ')}).`);
       return 0;
     }
     if (verb === 'predict') {

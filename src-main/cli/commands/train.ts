@@ -1,10 +1,12 @@
 import type { Core } from '../../core/core.js';
 import type { RunDto } from '../../shared/run-dto.js';
+import type { RunEvaluationDto } from '../../shared/run-evaluation.js';
 import { methodInfo, totalEpochsOf, trainingMethods } from '../../shared/training.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
 import { runJobToEnd } from '../run-to-end.js';
+import { evaluationText } from './evaluation-table.js';
 import { settingsFromFlags, TRAIN_FLAGS } from '../train-options.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 
@@ -32,7 +34,7 @@ export function runSummary(run: RunDto) {
   };
 }
 
-function printRun(run: RunDto): void {
+export function printRun(run: RunDto): void {
   // train/resume print runs they started: always trained ones.
   const total = run.settings ? totalEpochsOf(run.settings) : run.epochsDone;
   printLine(`Run ${run.id} (${run.method ?? run.origin}) ${run.status} after ${run.epochsDone} of ${total} epochs.`);
@@ -52,7 +54,7 @@ function printRun(run: RunDto): void {
   printLine(`  best validation accuracy: ${percent(run.bestValidationAccuracy)}; ${run.predictions} clips predicted`);
 }
 
-async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<RunDto> {
+async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<{ run: RunDto; evaluation: RunEvaluationDto }> {
   await openProject(core, dir);
   let run: RunDto;
   if (typeof values.resume === 'string') {
@@ -69,7 +71,8 @@ async function train(core: Core, dir: string, values: Record<string, unknown>): 
   }
   if (run.jobId === null) throw new Error(`run ${run.id} did not start.`);
   await runJobToEnd(core, run.jobId, 'training');
-  return core.call('runs:get', { id: run.id });
+  const finished = await core.call('runs:get', { id: run.id });
+  return { run: finished, evaluation: await core.call('runs:evaluation', { id: run.id }) };
 }
 
 export const trainCommand: Command = {
@@ -82,8 +85,9 @@ export const trainCommand: Command = {
 Trains a classifier on the project in DIR: labelled clips (a share held out to validate) and,
 for the semi-supervised methods, every unlabelled clip. An epoch is one pass over the
 unlabelled clips. When training ends every clip is predicted (class, confidence, MC-dropout
-uncertainty). Prints the run id and the final metrics. Ctrl+C cancels; the run keeps its last
-checkpoint and "--resume RUN" continues it.
+uncertainty). Prints the run id, the final metrics, and the final model's confusion matrix
+and per-class precision, recall and F1 on the validation split (see "vssl runs show").
+Ctrl+C cancels; the run keeps its last checkpoint and "--resume RUN" continues it.
 
 Methods (--method M):
 ${METHODS_HELP}
@@ -122,9 +126,12 @@ Options (defaults from the published methods; see the Train view):
       return 0;
     }
     expectPositionals('train', positionals, 1, 1, 'the project folder DIR');
-    const run = await withCore('cli', (core) => train(core, positionals[0] as string, values));
-    if (values.json) printJson(runSummary(run));
-    else printRun(run);
+    const { run, evaluation } = await withCore('cli', (core) => train(core, positionals[0] as string, values));
+    if (values.json) printJson({ ...runSummary(run), evaluation });
+    else {
+      printRun(run);
+      if (run.status === 'succeeded') printLine(evaluationText(evaluation));
+    }
     if (run.status === 'cancelled') throw new Error(`run ${run.id} was cancelled (resume it with --resume ${run.id}).`);
     if (run.status !== 'succeeded') throw new Error(`run ${run.id} ${run.status}: ${run.error ?? 'no reason given'}`);
     return 0;

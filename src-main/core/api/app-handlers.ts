@@ -2,8 +2,9 @@ import { ApiError } from '../../shared/errors.js';
 import type { HandlerGroup } from './handler-types.js';
 import type { CoreContext } from '../core-context.js';
 import { appVersion } from '../app-version.js';
+import { readLicenceNotices } from '../licences/licence-notices.js';
 
-export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'dialog:open'> {
+export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'app:notices' | 'dialog:open'> {
   return {
     'app:info': () => ({
       name: 'VSSL Studio',
@@ -14,6 +15,7 @@ export function appHandlers(ctx: CoreContext): HandlerGroup<'app:info' | 'dialog
       capabilities: { nativeDialogs: ctx.options.mode === 'electron' },
       tools: { ffmpeg: ctx.tools.ffmpeg, ffprobe: ctx.tools.ffprobe },
     }),
+    'app:notices': () => readLicenceNotices(),
     // The Electron shell replaces this handler with one that shows a native dialog.
     'dialog:open': () => {
       throw new ApiError(

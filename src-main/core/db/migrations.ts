@@ -328,6 +328,27 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: "per-class evaluation: each run's validation clips with their true and predicted class",
+    up(db) {
+      db.exec(`
+        -- Written when a run's training ends, from the final model's predictions; the confusion matrix
+        -- and per-class scores are derived from it. No foreign key to clips: the evaluation stays as
+        -- computed when a clip leaves the project (its row then lists nothing to open).
+        CREATE TABLE run_validation (
+          run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          clip_id INTEGER NOT NULL,
+          true_class_id INTEGER NOT NULL,
+          predicted_class_id INTEGER NOT NULL,
+          confidence REAL NOT NULL,
+          PRIMARY KEY (run_id, clip_id)
+        );
+        -- Set with the rows above; null for runs trained before this version (or not finished).
+        ALTER TABLE runs ADD COLUMN evaluated_at TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

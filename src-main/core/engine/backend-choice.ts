@@ -1,5 +1,7 @@
-/** The TensorFlow.js backends the learning engine can run on, fastest first. */
-export const BACKEND_NAMES = ['node-gpu', 'webgpu', 'node', 'wasm', 'cpu'] as const;
+import { ENGINE_BACKENDS } from '../../shared/prefs.js';
+
+/** The TensorFlow.js backends the learning engine can run on, fastest first (the preferences offer the same). */
+export const BACKEND_NAMES = ENGINE_BACKENDS;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendAttempt {

@@ -52,9 +52,13 @@ export function defineJob<Config, Message extends { type: string }>(kind: {
   return kind;
 }
 
-/** What every job config may carry: a backend to force (tests, `VSSL_TF_BACKEND`), else the fastest that loads. */
+/**
+ * What every job config may carry: a backend to force (tests, `VSSL_TF_BACKEND`), else the one the app's
+ * preferences name (tried first; VSSL_TF_BACKEND still wins), else the fastest that loads.
+ */
 export interface BackendRequest {
   backend?: BackendName;
+  preferredBackend?: BackendName;
 }
 
 /** Where a job reports to and learns it should stop: the worker's port, or a caller in this thread. */

@@ -5,7 +5,7 @@ import { Project } from './project.js';
 
 export function projectHandlers(
   ctx: CoreContext,
-): HandlerGroup<'project:create' | 'project:open' | 'project:close' | 'project:current' | 'project:recent'> {
+): HandlerGroup<'project:create' | 'project:open' | 'project:close' | 'project:current' | 'project:recent' | 'project:recent:remove' | 'project:recent:clear'> {
   const nativeBinding = ctx.options.nativeBinding ? { nativeBinding: ctx.options.nativeBinding } : {};
   // The new project is opened before the current one is closed: a folder that cannot be opened
   // leaves the open project, its jobs and the UI as they were. Only a switch says project:changed.
@@ -32,7 +32,8 @@ export function projectHandlers(
     return info;
   };
   return {
-    'project:create': ({ path, name }) => activate(null, () => Project.create(path, name, nativeBinding)),
+    'project:create': ({ path, name }) =>
+      activate(null, () => Project.create(path, name, { ...nativeBinding, cacheLocation: ctx.prefs.get().cacheLocation })),
     'project:open': ({ path, access }) => activate(path, () => Project.open(path, { ...nativeBinding, access: access ?? 'write' })),
     'project:close': async () => {
       await ctx.closeSession();
@@ -41,5 +42,15 @@ export function projectHandlers(
     },
     'project:current': () => ctx.currentSession()?.project.info() ?? null,
     'project:recent': () => ctx.recent.list(),
+    'project:recent:remove': ({ path }) => {
+      const list = ctx.recent.remove(path);
+      ctx.events.emit('recent:changed', list);
+      return list;
+    },
+    'project:recent:clear': () => {
+      const list = ctx.recent.clear();
+      ctx.events.emit('recent:changed', list);
+      return list;
+    },
   };
 }

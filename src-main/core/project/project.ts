@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -19,6 +20,17 @@ export interface ProjectOpenOptions {
   access?: ProjectAccess;
 }
 
+export interface ProjectCreateOptions extends ProjectOpenOptions {
+  /**
+   * A folder (the preferences' cache location) to keep this project's cache in, in a subfolder of its own,
+   * instead of the project folder's cache/. Recorded in the project, so it stays where it was put.
+   */
+  cacheLocation?: string | null;
+}
+
+/** project_meta key of a cache kept outside the project folder. */
+const CACHE_DIR_KEY = 'cache_dir';
+
 /** An open project: its folder, its database and its cache folder. */
 export class Project {
   private constructor(
@@ -26,22 +38,32 @@ export class Project {
     readonly db: Database,
     /** Held while open for writing; null for a read-only open. */
     readonly lock: ProjectLock | null,
+    /** The cache folder: the project folder's cache/, or the one recorded when the project was created. */
+    readonly cacheRoot: string,
   ) {}
 
   get access(): ProjectAccess {
     return this.lock ? 'write' : 'read';
   }
 
-  static create(input: string, name: string | undefined, options: ProjectOpenOptions = {}): Project {
+  static create(input: string, name: string | undefined, options: ProjectCreateOptions = {}): Project {
     const dir = projectDirFrom(input);
     const file = projectFile(dir);
     if (fs.existsSync(file)) {
       throw new ApiError('PROJECT_EXISTS', `${dir} already holds a VSSL project: open it instead.`);
     }
+    const external = options.cacheLocation ? externalCacheDir(options.cacheLocation, dir) : null;
     try {
-      fs.mkdirSync(cacheDir(dir), { recursive: true });
+      fs.mkdirSync(external ? dir : cacheDir(dir), { recursive: true });
     } catch (err) {
       throw new ApiError('IO_ERROR', `Cannot create the project folder ${dir}: ${(err as Error).message}`);
+    }
+    if (external) {
+      try {
+        fs.mkdirSync(external, { recursive: true });
+      } catch (err) {
+        throw cacheWriteError(external, err);
+      }
     }
     const lock = acquireProjectLock(dir);
     let db: Database;
@@ -55,8 +77,9 @@ export class Project {
     db.transaction(() => {
       insert.run('name', name ?? path.basename(dir));
       insert.run('created_at', nowIso());
+      if (external) insert.run(CACHE_DIR_KEY, external);
     })();
-    return new Project(dir, db, lock);
+    return new Project(dir, db, lock, external ?? cacheDir(dir));
   }
 
   static open(input: string, options: ProjectOpenOptions = {}): Project {
@@ -79,15 +102,16 @@ export class Project {
     const lock = options.access === 'read' ? null : acquireProjectLock(dir);
     try {
       const db = openDatabase(file, dbOptions(options));
+      const cacheRoot = recordedCacheDir(db) ?? cacheDir(dir);
       if (lock) {
         try {
-          fs.mkdirSync(cacheDir(dir), { recursive: true });
+          fs.mkdirSync(cacheRoot, { recursive: true });
         } catch (err) {
           db.close();
-          throw cacheWriteError(cacheDir(dir), err);
+          throw cacheWriteError(cacheRoot, err);
         }
       }
-      return new Project(dir, db, lock);
+      return new Project(dir, db, lock, cacheRoot);
     } catch (err) {
       lock?.release();
       throw err;
@@ -95,7 +119,7 @@ export class Project {
   }
 
   cachePath(...parts: string[]): string {
-    return cacheDir(this.dir, ...parts);
+    return path.join(this.cacheRoot, ...parts);
   }
 
   meta(key: string): string | null {
@@ -130,6 +154,17 @@ export class Project {
       this.lock?.release();
     }
   }
+}
+
+/** A new project's own folder inside `location`: its folder name and a random suffix, so two never share one. */
+function externalCacheDir(location: string, projectDir: string): string {
+  const base = path.basename(projectDir).replace(/[^\w.-]+/g, '_').slice(0, 60) || 'project';
+  return path.join(path.resolve(location), `${base}-${randomBytes(4).toString('hex')}`);
+}
+
+function recordedCacheDir(db: Database): string | null {
+  const row = db.prepare('SELECT value FROM project_meta WHERE key = ?').get(CACHE_DIR_KEY) as { value: string } | undefined;
+  return row?.value ?? null;
 }
 
 function dbOptions(options: ProjectOpenOptions): { nativeBinding?: string } {

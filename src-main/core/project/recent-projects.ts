@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ProjectInfo, RecentProject } from '../../shared/dto.js';
+import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 import { projectFile } from './project-files.js';
 
@@ -26,6 +27,26 @@ export class RecentProjects {
   remember(project: ProjectInfo): void {
     const entries = this.read().filter((entry) => entry.path !== project.path);
     entries.unshift({ path: project.path, name: project.name, openedAt: nowIso() });
+    this.write(entries);
+  }
+
+  /** Forgets `projectPath` (as listed); the project folder is not touched. */
+  remove(projectPath: string): RecentProject[] {
+    const entries = this.read();
+    const kept = entries.filter((entry) => entry.path !== projectPath);
+    if (kept.length === entries.length) {
+      throw new ApiError('NOT_FOUND', `${projectPath} is not in the recent projects.`);
+    }
+    this.write(kept);
+    return this.list();
+  }
+
+  clear(): RecentProject[] {
+    this.write([]);
+    return [];
+  }
+
+  private write(entries: z.infer<typeof recentFileSchema>): void {
     fs.mkdirSync(this.userDataDir, { recursive: true });
     const tmp = `${this.file}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(entries.slice(0, MAX_RECENT), null, 2));

@@ -100,6 +100,13 @@ describe('the review queue', () => {
     const video = await q({ videoId: p.clips[9]?.videoId });
     expect(video).toMatchObject({ total: 0, humanLabelled: 1, items: [] });
     await expect(q({ minConfidence: 0.9, maxConfidence: 0.1 })).rejects.toThrow(/lowest confidence is above the highest/);
+    // The clips of a confusion-matrix cell, in the strategy's order; with a class filter both apply.
+    const cell = await q({ clipIds: [clip(3), clip(1), clip(8)] });
+    expect(cell.items.map((i) => indexOf(i.clipId))).toEqual([8, 1, 3]);
+    expect((await q({ clipIds: [clip(3), clip(1), clip(8)], classIds: [cls('run'), cls('jump')] })).items.map((i) => indexOf(i.clipId))).toEqual([8, 3]);
+    await expect(q({ clipIds: [] })).rejects.toThrow(/A clip filter names at least one clip/);
+    // Named clips show even when a person labelled them (validation clips are labelled).
+    expect(await q({ clipIds: [clip(9)] })).toMatchObject({ total: 1, humanLabelled: 0, items: [{ clipId: clip(9) }] });
 
     const focused = await t.core.call('review:queue', {
       runId,

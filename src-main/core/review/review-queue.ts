@@ -36,8 +36,11 @@ export function orderedQueue(
   const negatives = store.negatives(runId);
   let humanLabelled = 0;
   const entries: QueueEntry[] = [];
+  // Clips named one by one (a confusion-matrix cell of validation clips, labelled by people) are shown
+  // labelled or not: seeing them is the point. Review still never changes a person's label.
+  const named = filter.clipIds !== undefined;
   for (const row of store.candidates(runId, filter)) {
-    if (row.label_source !== null && PROTECTED_SOURCES.includes(row.label_source)) {
+    if (!named && row.label_source !== null && PROTECTED_SOURCES.includes(row.label_source)) {
       humanLabelled++;
       continue;
     }

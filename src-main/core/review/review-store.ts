@@ -71,6 +71,10 @@ export class ReviewStore {
       clauses.push(`p.class_id IN (${filter.classIds.map(() => '?').join(', ')})`);
       args.push(...filter.classIds);
     }
+    if (filter.clipIds) {
+      clauses.push(`p.clip_id IN (${filter.clipIds.map(() => '?').join(', ')})`);
+      args.push(...filter.clipIds);
+    }
     return this.db.prepare(`${CANDIDATES} WHERE ${clauses.join(' AND ')}`).all(...args) as CandidateRow[];
   }
 

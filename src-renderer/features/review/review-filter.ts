@@ -20,6 +20,8 @@ export interface FilterFields {
   minConfidence: string;
   maxConfidence: string;
   includeReviewed: boolean;
+  /** The clips of a confusion-matrix cell the queue is narrowed to (null: all); kept while the fields change. */
+  clipIds: number[] | null;
 }
 
 export function fieldsOf(filter: ReviewFilter): FilterFields {
@@ -29,6 +31,7 @@ export function fieldsOf(filter: ReviewFilter): FilterFields {
     minConfidence: String(filter.minConfidence),
     maxConfidence: String(filter.maxConfidence),
     includeReviewed: filter.includeReviewed,
+    clipIds: filter.clipIds ?? null,
   };
 }
 
@@ -45,6 +48,7 @@ export function buildFilter(fields: FilterFields): BuiltFilter {
     filter: {
       ...(fields.classId === null ? {} : { classIds: [fields.classId] }),
       ...(fields.videoId === null ? {} : { videoId: fields.videoId }),
+      ...(fields.clipIds === null ? {} : { clipIds: fields.clipIds }),
       minConfidence: min.value,
       maxConfidence: max.value,
       includeReviewed: fields.includeReviewed,
@@ -55,6 +59,7 @@ export function buildFilter(fields: FilterFields): BuiltFilter {
 export function sameFilter(a: ReviewFilter, b: ReviewFilter): boolean {
   return (
     (a.classIds ?? []).join(',') === (b.classIds ?? []).join(',') &&
+    (a.clipIds ?? []).join(',') === (b.clipIds ?? []).join(',') &&
     a.videoId === b.videoId &&
     a.minConfidence === b.minConfidence &&
     a.maxConfidence === b.maxConfidence &&

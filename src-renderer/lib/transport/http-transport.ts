@@ -8,6 +8,7 @@ import type {
 } from '../../../src-main/shared/contract.js';
 import { ApiError, errorFromEnvelope, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
 import { EventSocket } from './event-socket.js';
+import { WebFiles } from './web-files.js';
 import {
   EventListeners,
   type ConnectionState,
@@ -15,20 +16,22 @@ import {
 } from './renderer-transport.js';
 
 /**
- * Web mode: `POST /api/<method>` with JSON params, events over a WebSocket at `/events`.
- * Authentication is a cookie the server set when the page was opened with its token, so
+ * Web mode: `POST api/<method>` with JSON params, events over a WebSocket at `events`, both
+ * relative to the page so that a reverse proxy may serve the app under a path prefix. Authentication is a cookie the server set when the page was opened with its token, so
  * same-origin fetch and WebSocket carry it without any code here.
  */
 export class HttpTransport implements RendererTransport {
   readonly kind = 'http' as const;
   private readonly listeners = new EventListeners();
   private readonly socket: EventSocket;
+  readonly webFiles = new WebFiles();
 
-  constructor(private readonly origin: Location = window.location) {
-    const scheme = origin.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.socket = new EventSocket(`${scheme}//${origin.host}/events`, (event, payload) =>
-      this.listeners.emit(event, payload),
-    );
+  constructor(baseUri: string = document.baseURI) {
+    const url = new URL('events', baseUri);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.search = '';
+    url.hash = '';
+    this.socket = new EventSocket(url.href, (event, payload) => this.listeners.emit(event, payload));
   }
 
   get connection(): ConnectionState {
@@ -38,7 +41,7 @@ export class HttpTransport implements RendererTransport {
   async invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     let response: Response;
     try {
-      response = await fetch(`/api/${method}`, {
+      response = await fetch(`api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(params ?? {}),
@@ -83,6 +86,6 @@ export class HttpTransport implements RendererTransport {
   }
 
   mediaUrl(videoId: number, kind: MediaKind): string {
-    return `/media/${videoId}/${kind}`;
+    return `media/${videoId}/${kind}`;
   }
 }

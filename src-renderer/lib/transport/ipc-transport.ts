@@ -14,6 +14,8 @@ import type { ConnectionState, RendererTransport } from './renderer-transport.js
 export class IpcTransport implements RendererTransport {
   readonly kind = 'ipc' as const;
   readonly connection: ConnectionState = 'open';
+  /** The desktop reads and writes local paths: no downloads or uploads. */
+  readonly webFiles = null;
 
   constructor(private readonly bridge: PreloadBridge) {}
 

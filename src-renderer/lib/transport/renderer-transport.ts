@@ -1,4 +1,5 @@
 import type { EventMap, EventName, Transport } from '../../../src-main/shared/contract.js';
+import type { WebFiles } from './web-files.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
@@ -12,6 +13,8 @@ export interface RendererTransport extends Transport {
   onResync(listener: () => void): () => void;
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
   readonly connection: ConnectionState;
+  /** Web mode only: exports as browser downloads, label files as uploads. */
+  readonly webFiles: WebFiles | null;
 }
 
 type AnyListener = (payload: unknown) => void;

@@ -98,12 +98,18 @@ export class TrainPage {
     return this.page.getByRole('dialog', { name: 'Export model' });
   }
 
-  /** Exports a run's model into `parent/<name>` choosing the parent with the server-side folder browser. */
-  async exportModel(runId: number, parent: string): Promise<void> {
-    await test.step(`export the model of run ${runId} into ${parent}`, async () => {
+  /**
+   * Exports a run's model into `parent/<name>` (name: the suggested one unless given) choosing the parent
+   * with the server-side folder browser, in the format whose radio label starts with `format`.
+   */
+  async exportModel(runId: number, parent: string, options: { format?: 'TF.js' | 'ONNX'; name?: string } = {}): Promise<void> {
+    await test.step(`export the model of run ${runId} into ${parent} as ${options.format ?? 'TF.js'}`, async () => {
       await this.page.getByRole('button', { name: `Export the model of run ${runId}`, exact: true }).click();
       const dialog = this.exportDialog();
       await expect(dialog).toBeVisible();
+      await dialog.getByRole('radio', { name: 'A folder on the server' }).check();
+      if (options.format) await dialog.getByRole('radio', { name: new RegExp(`^${options.format}`) }).check();
+      if (options.name) await dialog.getByRole('textbox', { name: 'Folder name' }).fill(options.name);
       await dialog.getByRole('button', { name: 'Browse for parent folder' }).click();
       const picker = this.page.getByRole('dialog', { name: 'Parent folder' });
       const pathBox = picker.getByRole('textbox', { name: 'Folder path' });

@@ -1,5 +1,6 @@
 import type { HandlerGroup } from '../../api/handler-types.js';
 import { requireSession, type CoreContext } from '../../core-context.js';
+import { exportAnomalyModel } from './export/anomaly-model-export.js';
 
 export type AnomalyRunMethods =
   | 'anomaly:options'
@@ -10,7 +11,8 @@ export type AnomalyRunMethods =
   | 'anomaly:run'
   | 'anomaly:metrics'
   | 'anomaly:delete'
-  | 'anomaly:score';
+  | 'anomaly:score'
+  | 'anomaly:model:export';
 
 export function anomalyRunHandlers(ctx: CoreContext): HandlerGroup<AnomalyRunMethods> {
   const anomaly = () => requireSession(ctx).anomaly;
@@ -30,5 +32,6 @@ export function anomalyRunHandlers(ctx: CoreContext): HandlerGroup<AnomalyRunMet
       return null;
     },
     'anomaly:score': ({ runId, videoIds, options }) => anomaly().score(runId, videoIds, options),
+    'anomaly:model:export': ({ runId, dir, format }) => exportAnomalyModel(requireSession(ctx).project, anomaly().get(runId), dir, format),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { architectures, trainingMethods } from '../../../shared/training.js';
+import { onnxGraphInfoSchema } from '../../engine/onnx/onnx-metadata.js';
 
 /**
  * metadata.json beside an exported model: everything a program outside the app needs to feed
@@ -28,7 +29,11 @@ export const modelMetadataSchema = z.object({
     /** Pixel value = uint8 / 255. */
     scale: z.number(),
   }),
-  output: z.object({ kind: z.literal('logits'), activation: z.literal('softmax') }),
+  /** TF.js: the model gives logits, apply softmax. ONNX: the graph ends in the softmax and gives probabilities. */
+  output: z.union([
+    z.object({ kind: z.literal('logits'), activation: z.literal('softmax') }),
+    z.object({ kind: z.literal('probabilities'), name: z.string() }),
+  ]),
   /** How the project cut videos into clips (what `vssl model predict` does by default). */
   clipping: z.object({ windowSec: z.number().positive(), strideSec: z.number().positive() }),
   metrics: z.object({
@@ -39,7 +44,9 @@ export const modelMetadataSchema = z.object({
   backend: z.string().nullable(),
   /** Custom TF.js layer classes in model.json; a loader outside the app registers these. */
   customLayers: z.array(z.string()),
-  files: z.object({ model: z.literal('model.json') }),
+  files: z.object({ model: z.enum(['model.json', 'model.onnx']) }),
+  /** Present for an ONNX export: how to feed and read the graph. */
+  onnx: onnxGraphInfoSchema.optional(),
 });
 
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;

@@ -1,3 +1,4 @@
+import { ApiError } from '../../../shared/errors.js';
 import type { HandlerGroup } from '../../api/handler-types.js';
 import { requireSession, type CoreContext } from '../../core-context.js';
 import { exportModel } from './model-export.js';
@@ -14,6 +15,8 @@ type RunMethods =
   | 'runs:list'
   | 'runs:get'
   | 'runs:metrics'
+  | 'runs:evaluation'
+  | 'runs:evaluation:clips'
   | 'runs:delete'
   | 'predict:start'
   | 'predictions:list'
@@ -31,9 +34,13 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
         // The view still opens: the run itself will say what failed.
         (error: unknown) => ({ name: 'unknown', reason: `the engine could not check its backend: ${error instanceof Error ? error.message : String(error)}`, gpu: false }),
       );
-      return trainOptions(project, backend);
+      const options = trainOptions(project, backend);
+      const { cpuThreads } = ctx.prefs.get();
+      for (const defaults of Object.values(options.defaults)) defaults.threads = cpuThreads;
+      return options;
     },
-    'train:start': ({ settings, name }) => training().start(settings, name),
+    // A run that leaves its threads at 0 gets the preferences' count (itself 0: one per core).
+    'train:start': ({ settings, name }) => training().start({ ...settings, threads: settings.threads || ctx.prefs.get().cpuThreads }, name),
     'train:resume': ({ runId }) => training().resume(runId),
     'train:cancel': ({ runId }) => training().cancel(runId),
     'runs:list': () => training().runs.list(),
@@ -41,6 +48,16 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
     'runs:metrics': ({ id }) => {
       training().get(id);
       return training().runs.metrics(id);
+    },
+    'runs:evaluation': ({ id }) => training().evaluations.evaluation(training().get(id)),
+    'runs:evaluation:clips': ({ id, trueClassId, predictedClassId }) => {
+      const run = training().get(id);
+      for (const classId of [trueClassId, predictedClassId]) {
+        if (!run.classes.some((c) => c.id === classId)) {
+          throw new ApiError('INVALID_PARAMS', `Class ${classId} is not one of run ${id}'s classes (${run.classes.map((c) => `${c.id} ${c.name}`).join(', ')}).`);
+        }
+      }
+      return training().evaluations.cellClips(id, trueClassId, predictedClassId);
     },
     'runs:delete': async ({ id }) => {
       await training().remove(id);
@@ -85,6 +102,6 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
       if (run) ctx.events.emit('runs:changed', run);
       return report;
     },
-    'models:export': async ({ runId, dir }) => exportModel(requireSession(ctx).project, training().getTrained(runId), dir),
+    'models:export': async ({ runId, dir, format }) => exportModel(requireSession(ctx).project, training().getTrained(runId), dir, format),
   };
 }

@@ -85,6 +85,12 @@ export async function predictWithExportedModel(
   clipping?: Segmentation,
 ): Promise<StandaloneResult> {
   const model = await readModelMetadata(modelDir);
+  if (model.files.model !== 'model.json') {
+    throw new ApiError(
+      'UNSUPPORTED',
+      `${modelDir} holds an ONNX export: run model.onnx with onnxruntime (see its README.md), or export the run with --format tfjs to predict with it here.`,
+    );
+  }
   const clips: ClipRef[] = [];
   const failed: StandaloneResult['failed'] = [];
   for (const video of videos) {

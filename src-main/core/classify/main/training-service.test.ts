@@ -82,6 +82,11 @@ describe('training runs in the worker', () => {
     await waitForJobs(t.core);
     const failed = await runState(run.id);
     expect(failed.status).toBe('failed');
+    expect(await t.core.call('runs:evaluation', { id: run.id })).toEqual({
+      runId: run.id,
+      computed: false,
+      reason: 'Not computed: the run failed before its final model was evaluated.',
+    });
     expect(failed.error).toMatch(/training worker was terminated/);
     expect(failed.resumable).toBe(true);
     const job = (await t.core.call('jobs:list', {})).find((j) => j.kind === 'train' && j.state === 'failed');
@@ -93,6 +98,9 @@ describe('training runs in the worker', () => {
     await waitForJobs(t.core);
     const finished = await runState(run.id);
     expect(finished).toMatchObject({ status: 'succeeded', hasModel: true, resumable: false, predictions: 6 });
+    // Two clips per class, none held out at the default share: evaluated, over no validation clip.
+    const evaluation = await t.core.call('runs:evaluation', { id: run.id });
+    expect(evaluation).toMatchObject({ computed: true, total: 0, accuracy: null, matrix: [[0, 0], [0, 0]] });
     await expect(t.core.call('train:resume', { runId: run.id })).rejects.toThrow(/already trained all its 1 epochs/);
 
     const predicted = await t.core.call('predict:start', { runId: run.id, mcPasses: 0 });
@@ -103,7 +111,11 @@ describe('training runs in the worker', () => {
     expect(page.items.every((p) => p.uncertainty === null)).toBe(true);
     expect((await runState(run.id)).status).toBe('succeeded');
 
+    // Predicting again keeps the evaluation of the model training ended with.
+    expect(await t.core.call('runs:evaluation', { id: run.id })).toEqual(evaluation);
+
     await t.core.call('runs:delete', { id: run.id });
     await expect(runState(run.id)).rejects.toThrow(/no training run/);
+    await expect(t.core.call('runs:evaluation', { id: run.id })).rejects.toThrow(/no training run/);
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import { predictJob, trainJob, type PredictConfig, type PredictMessage, type Run
 import type { Project } from '../../project/project.js';
 import { checkTeacherFolder } from '../../teacher/teacher-folder.js';
 import { PredictionRepository } from './prediction-repository.js';
+import { RunEvaluationRepository } from './evaluation/run-evaluation-repository.js';
 import { clipCacheDir, runDir, runModelDir } from './run-files.js';
 import { ACTIVE_RUN_STATES, RunRepository } from './run-repository.js';
 import { rememberFlip } from './train-options.js';
@@ -32,11 +33,13 @@ export interface TrainingServiceDeps {
 export class TrainingService {
   readonly runs: RunRepository;
   readonly predictions: PredictionRepository;
+  readonly evaluations: RunEvaluationRepository;
   private readonly lifecycle: RunLifecycle<RunDto>;
 
   constructor(private readonly deps: TrainingServiceDeps) {
     this.runs = new RunRepository(deps.project.db);
     this.predictions = new PredictionRepository(deps.project.db);
+    this.evaluations = new RunEvaluationRepository(deps.project.db);
     this.lifecycle = new RunLifecycle(this.runs, deps.jobs, (run) => deps.events.emit('runs:changed', run));
   }
 
@@ -194,9 +197,12 @@ export class TrainingService {
     return this.lifecycle.train(
       runId,
       'Training',
-      () => {
+      async () => {
         this.predictions.clear(runId);
-        return this.deps.engine().run(trainJob, config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
+        const outcome = await this.deps.engine().run(trainJob, config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
+        // The final model has predicted every clip: its validation clips' predictions are the evaluation.
+        if (outcome === 'done') this.evaluations.record(runId, config.classes, config.validation);
+        return outcome;
       },
       () => {
         const run = this.get(runId);

@@ -8,7 +8,7 @@ import { isCancellation } from './cancellation.js';
 
 /** `work` resolves false when it stopped at a cancel; a failure throws (the worker reports that as 'error'). */
 export async function runSinglePassJob(config: BackendRequest, host: JobHost<CommonMessage<never>>, work: () => Promise<boolean>): Promise<void> {
-  const backend = await selectJobBackend(config.backend);
+  const backend = await selectJobBackend(config);
   host.post({ type: 'started', backend });
   try {
     const finished = await work();

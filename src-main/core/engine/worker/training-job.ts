@@ -22,7 +22,7 @@ export interface TrainingJob {
 /** Runs a training job's loop on its backend; throws on failure (the worker reports that as 'error'). */
 export async function runTrainingJob(job: TrainingJob): Promise<void> {
   const { host } = job;
-  const backend = await selectJobBackend(job.config.backend);
+  const backend = await selectJobBackend(job.config);
   host.post({ type: 'started', backend: (await job.describe?.(backend)) ?? backend });
   try {
     await job.train(backend);

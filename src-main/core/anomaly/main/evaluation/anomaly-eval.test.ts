@@ -67,6 +67,11 @@ describe('anomaly:eval', () => {
     // All 18 frames: anomalous 0.8 and 0.9 beat all 13 normal frames, 0.2 beats two 0.1s and ties
     // one 0.2 (2.5), each 0.5 beats ten and ties two (11): (13 + 13 + 2.5 + 22) / (5 · 13).
     expect(result.micro).toBeCloseTo(50.5 / 65, 12);
+    // AUC-PR over the same 18 frames, thresholds high to low (5 anomalous): 0.9 → P 1, R .2; 0.8 → P 1,
+    // R .4; 0.6 → no new anomaly; 0.5 (two anomalous, two normal) → P 4/7, R .8; 0.2 → P 5/16, R 1.
+    expect(result.averagePrecision).toBeCloseTo(0.2 + 0.2 + 0.4 * (4 / 7) + 0.2 * (5 / 16), 6);
+    // F1 = 2TP / (TP + FP + 5): 1/3, 4/7, 1/2, then 2/3 at 0.5 (TP 4, FP 3), the highest.
+    expect(result.bestF1).toEqual({ threshold: 0.5, f1: expect.closeTo(2 / 3, 12), precision: expect.closeTo(4 / 7, 12), recall: 0.8 });
     expect(result.perTask).toEqual({ 'p-backward': 1, 'p-irregular': 0, 'middle-frame-mae': 0.5 });
     expect(result.unscored).toEqual([{ videoId: ids.e, path: '/v/e.mp4' }]);
   });
@@ -122,7 +127,7 @@ describe('anomaly:eval', () => {
     await p.call('anomaly:marks:add', { videoId: ids.c, startFrame: 0, endFrame: 4, kind: 'normal' });
     await p.call('anomaly:marks:add', { videoId: ids.e, startFrame: 0, endFrame: 4, kind: 'anomaly' });
     const result = await p.call('anomaly:eval', { runId });
-    expect(result).toMatchObject({ micro: null, macro: null, perTask: { 'p-backward': null, 'p-irregular': null } });
+    expect(result).toMatchObject({ micro: null, macro: null, averagePrecision: null, bestF1: null, perTask: { 'p-backward': null, 'p-irregular': null } });
     expect(result.videos).toEqual([{ videoId: ids.c, path: '/v/c.mp4', frames: 4, anomalousFrames: 0, auc: null }]);
     expect(result.unscored).toEqual([{ videoId: ids.e, path: '/v/e.mp4' }]);
   });

@@ -4,6 +4,7 @@ import { ApiError } from '../../../../shared/errors.js';
 import { VideoRepository } from '../../../media/video-repository.js';
 import { frameAuc, type VideoFrames } from './frame-auc.js';
 import { rocAuc } from './roc-auc.js';
+import { precisionRecallSummary, type PrecisionRecallSummary } from './precision-recall.js';
 import { AnomalyMarkRepository } from '../marks/anomaly-mark-repository.js';
 import type { TimingSource } from '../marks/mark-video.js';
 import { AnomalyScoreRepository, type StoredAnomalyScores } from '../store/anomaly-score-repository.js';
@@ -30,8 +31,8 @@ function holdsBothClasses(evaluated: readonly Evaluated[]): boolean {
   return positives > 0 && positives < frames;
 }
 
-/** AUC of one curve per video against the truth, or null when the frames hold one class only. */
-function concatenatedAuc(evaluated: readonly Evaluated[], curve: (e: Evaluated) => Float32Array): number | null {
+/** Every evaluated frame's curve value and truth, video after video. */
+function concatenated(evaluated: readonly Evaluated[], curve: (e: Evaluated) => Float32Array): { scores: Float32Array; truth: Uint8Array } {
   const total = evaluated.reduce((sum, e) => sum + e.frames.length, 0);
   const scores = new Float32Array(total);
   const truth = new Uint8Array(total);
@@ -41,9 +42,15 @@ function concatenatedAuc(evaluated: readonly Evaluated[], curve: (e: Evaluated) 
     truth.set(e.frames, offset);
     offset += e.frames.length;
   }
+  return { scores, truth };
+}
+
+/** AUC of one curve per video against the truth, or null when the frames hold one class only. */
+function concatenatedAuc(evaluated: readonly Evaluated[], curve: (e: Evaluated) => Float32Array): number | null {
+  const { scores, truth } = concatenated(evaluated, curve);
   let positives = 0;
   for (const t of truth) positives += t;
-  return positives === 0 || positives === total ? null : rocAuc(scores, truth);
+  return positives === 0 || positives === truth.length ? null : rocAuc(scores, truth);
 }
 
 /**
@@ -79,7 +86,10 @@ export function evaluateRun(db: Database, runId: number, timing: TimingSource, t
   let micro: number | null = null;
   let macro: number | null = null;
   let perVideo: AnomalyVideoAuc[];
+  let pr: PrecisionRecallSummary | null = null;
   if (holdsBothClasses(evaluated)) {
+    const all = concatenated(evaluated, (e) => e.stored.scores);
+    pr = precisionRecallSummary(all.scores, all.truth);
     const result = frameAuc(
       evaluated.map((e): VideoFrames => ({ video: e.truth.path, scores: e.stored.scores, truth: e.frames })),
     );
@@ -101,5 +111,15 @@ export function evaluateRun(db: Database, runId: number, timing: TimingSource, t
       auc: null,
     }));
   }
-  return { runId, truth: truthFile === undefined ? 'marks' : 'file', micro, macro, perTask, videos: perVideo, unscored };
+  return {
+    runId,
+    truth: truthFile === undefined ? 'marks' : 'file',
+    micro,
+    macro,
+    averagePrecision: pr?.averagePrecision ?? null,
+    bestF1: pr?.bestF1 ?? null,
+    perTask,
+    videos: perVideo,
+    unscored,
+  };
 }

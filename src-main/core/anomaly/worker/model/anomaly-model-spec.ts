@@ -1,4 +1,5 @@
 import { INPUT_FRAMES } from '../tasks/tube-batch.js';
+import { ANOMALY_OUTPUTS } from '../../anomaly-model-outputs.js';
 
 /** What an SSMTL model is built from: everything needed to rebuild it with the same weights layout. */
 export interface AnomalyModelSpec {
@@ -20,12 +21,7 @@ export const ANOMALY_MODEL_DEFAULTS: AnomalyModelSpec = { size: 64, channels: 3,
 export const ANOMALY_INPUT_FRAMES = INPUT_FRAMES;
 
 /** Layer names of the model's outputs, in the order `model.outputs` lists them. */
-export const ANOMALY_OUTPUTS = {
-  arrow: 'arrow_logits',
-  irregular: 'irregular_logits',
-  middle: 'middle_frame',
-  teacher: 'teacher_features',
-} as const;
+export { ANOMALY_OUTPUTS };
 
 /** Throws a specific error for a spec no model can be built from. */
 export function assertValidAnomalySpec(spec: AnomalyModelSpec): void {

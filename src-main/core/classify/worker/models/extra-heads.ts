@@ -7,6 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { methodInfo, type TrainingMethod } from '../../../../shared/training.js';
+import { LOGITS_LAYER } from '../../classifier-layers.js';
+
+export { LOGITS_LAYER };
 
 export interface ExtraHeads {
   /** Width of the distillation head (the teacher's output size); 0: none. */
@@ -20,7 +23,6 @@ export const NO_HEADS: ExtraHeads = { teacher: 0, projection: 0 };
 /** The projection head's output width (SimCLR-style, small for a small network). */
 export const PROJECTION_DIM = 64;
 
-export const LOGITS_LAYER = 'logits';
 const OUTPUTS_LAYER = 'heads';
 
 /** The extra heads a run of these settings needs; `teacherDim` is the loaded teacher's output size (VideoSSL). */

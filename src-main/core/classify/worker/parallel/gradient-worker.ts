@@ -18,7 +18,7 @@ const post = (message: FromGradientWorker, transfer: ArrayBuffer[] = []): void =
 let ready: Promise<{ model: tf.LayersModel; init: GradientWorkerInit }> | null = null;
 
 async function start(init: GradientWorkerInit): Promise<{ model: tf.LayersModel; init: GradientWorkerInit }> {
-  await selectJobBackend(init.backend);
+  await selectJobBackend({ backend: init.backend });
   return { model: buildModel(modelSpecFromSettings(init.settings, init.classes, init.heads)), init };
 }
 

@@ -1,7 +1,12 @@
-import { BACKEND_ENV_VAR, type BackendChoice, type BackendName } from '../../backend-choice.js';
+import { BACKEND_ENV_VAR, type BackendChoice } from '../../backend-choice.js';
+import type { BackendRequest } from '../../job.js';
 import { selectBackend } from './select-backend.js';
 
-/** Activates the backend a job asks for, or the fastest that loads (VSSL_TF_BACKEND still applies). */
-export function selectJobBackend(forced: BackendName | undefined): Promise<BackendChoice> {
-  return selectBackend(forced === undefined ? process.env : { ...process.env, [BACKEND_ENV_VAR]: forced });
+/**
+ * Activates the backend a job forces, else VSSL_TF_BACKEND's, else the preferred one, else the fastest that
+ * loads.
+ */
+export function selectJobBackend(request: BackendRequest): Promise<BackendChoice> {
+  const env = request.backend === undefined ? process.env : { ...process.env, [BACKEND_ENV_VAR]: request.backend };
+  return selectBackend(env, request.backend === undefined ? request.preferredBackend : undefined);
 }

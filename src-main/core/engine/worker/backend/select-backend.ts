@@ -113,9 +113,10 @@ function chosen(name: BackendName, loaded: Loaded, reason: string, tried: Backen
 /**
  * Activates the fastest backend that loads here (tfjs-node-gpu on a CUDA GPU → webgpu on a hardware adapter →
  * tfjs-node → wasm → cpu), or the one VSSL_TF_BACKEND forces, and says which and why. A forced backend that
- * cannot load is an error.
+ * cannot load is an error; a `preferred` one (the app's preferences) is tried first, and one that cannot load
+ * is skipped with its reason.
  */
-export async function selectBackend(env: NodeJS.ProcessEnv = process.env): Promise<BackendChoice> {
+export async function selectBackend(env: NodeJS.ProcessEnv = process.env, preferred?: BackendName): Promise<BackendChoice> {
   const forced = forcedBackend(env);
   if (forced !== undefined) {
     try {
@@ -126,7 +127,18 @@ export async function selectBackend(env: NodeJS.ProcessEnv = process.env): Promi
     }
   }
   const tried: BackendAttempt[] = [];
+  if (preferred !== undefined) {
+    // The person chose it, so it is taken as a forced one would be (a software adapter will do); one that
+    // cannot load here falls back to the usual order, and the reason says why.
+    try {
+      const loaded = await load(preferred, true);
+      return chosen(preferred, loaded, `chosen by preference: ${loaded.detail}`, []);
+    } catch (error) {
+      tried.push({ name: preferred, error: `preferred, but ${errorText(error)}` });
+    }
+  }
   for (const name of BACKEND_NAMES) {
+    if (name === preferred) continue;
     try {
       const loaded = await load(name, false);
       const skipped = tried.length > 0 ? ` (${tried.map((t) => `${t.name}: ${t.error}`).join('; ')})` : '';

@@ -1,0 +1,111 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import type { Core } from '../core/core.js';
+import { MAX_UPLOAD_BYTES, downloadName } from '../shared/web-files.js';
+import { isConnectionReset } from './api-route.js';
+import { sendJson } from './plain-response.js';
+
+const LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
+
+class TooLarge extends Error {}
+
+function tooLarge(res: ServerResponse): void {
+  // Past the limit the rest of the upload is not worth reading.
+  res.setHeader('Connection', 'close');
+  sendJson(res, 413, {
+    error: {
+      code: 'INVALID_PARAMS',
+      message: `The file is larger than ${LIMIT_TEXT}, the limit for an uploaded label file. Copy it to the server and choose it there instead.`,
+    },
+  });
+}
+
+function invalid(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: { code: 'INVALID_PARAMS', message } });
+}
+
+/** Counts bytes through the stream and stops it past the limit. */
+function sizeLimit(limit: number): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      total += chunk.length;
+      if (total > limit) done(new TooLarge());
+      else done(null, chunk);
+    },
+  });
+}
+
+/**
+ * Uploads tracked by the server that wrote them, so they can be removed when it stops; each lands
+ * in its own random folder under the project's cache, keeping the person's file name (the import
+ * guesses formats and finds an MMAction classes file by it).
+ */
+export class UploadFolders {
+  private readonly folders = new Set<string>();
+
+  /** POST /upload/<name>: the body is the file itself (application/octet-stream). */
+  async handle(core: Core, rawPath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      invalid(res, 405, 'Files are uploaded with POST.');
+      return;
+    }
+    let rawName: string;
+    try {
+      rawName = decodeURIComponent(rawPath.slice('/upload/'.length));
+    } catch {
+      invalid(res, 400, 'Bad file name in the upload address.');
+      return;
+    }
+    const name = downloadName.safeParse(rawName);
+    if (!name.success) {
+      invalid(res, 400, name.error.issues[0]?.message ?? 'Bad file name.');
+      return;
+    }
+    // A type a cross-site form cannot send: such a request would need a CORS preflight we never grant.
+    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/octet-stream') {
+      invalid(res, 415, 'Upload the file itself as the body (Content-Type: application/octet-stream).');
+      return;
+    }
+    if (Number(req.headers['content-length'] ?? '0') > MAX_UPLOAD_BYTES) {
+      tooLarge(res);
+      return;
+    }
+    const session = core.currentSession();
+    if (!session) {
+      sendJson(res, 409, { error: { code: 'NO_PROJECT', message: 'Open a project before uploading label files to it.' } });
+      return;
+    }
+    const folder = session.project.cachePath('uploads', crypto.randomBytes(24).toString('base64url'));
+    fs.mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
+    const file = path.join(folder, name.data);
+    try {
+      await pipeline(req, sizeLimit(MAX_UPLOAD_BYTES), fs.createWriteStream(file, { flags: 'wx' }));
+    } catch (err) {
+      fs.rmSync(folder, { recursive: true, force: true });
+      this.folders.delete(folder);
+      if (err instanceof TooLarge) {
+        tooLarge(res);
+        return;
+      }
+      if (req.readableAborted || isConnectionReset(err)) {
+        console.error('vssl serve: an upload was aborted by the client.');
+        res.destroy();
+        return;
+      }
+      throw err;
+    }
+    sendJson(res, 200, { result: { file, size: fs.statSync(file).size } });
+  }
+
+  close(): void {
+    for (const folder of this.folders) fs.rmSync(folder, { recursive: true, force: true });
+    this.folders.clear();
+  }
+}
