@@ -164,6 +164,10 @@ export interface AnomalyVideoDto {
 export const anomalyMarkKinds = ['anomaly', 'normal'] as const;
 export type AnomalyMarkKind = (typeof anomalyMarkKinds)[number];
 
+/** How `anomaly:marks:export` writes: csv `path,start,end` of the anomalous intervals, or json of every mark. */
+export const anomalyMarkExportFormats = ['csv', 'json'] as const;
+export type AnomalyMarkExportFormat = (typeof anomalyMarkExportFormats)[number];
+
 /** Frames [startFrame, endFrame) of a video marked by a person (or imported) as anomalous or normal. */
 export interface AnomalyMarkDto {
   id: number;

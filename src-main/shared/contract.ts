@@ -24,6 +24,7 @@ import type {
   ProjectInfo,
   RecentProject,
   VideoDto,
+  VideoRemovalPreview,
 } from './dto.js';
 import type {
   EpochMetrics,
@@ -65,7 +66,10 @@ import type {
   AnomalyStepDto,
   AnomalyVideoDto,
 } from './anomaly.js';
-import { anomalyMarkKinds, anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
+import {
+  anomalyMarkExportFormats,
+  anomalyMarkKinds,
+  anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
 import { trainSettingsSchema } from './training.js';
 import { prefsPatchSchema, type Prefs } from './prefs.js';
 import { datasetExportParamsSchema } from './dataset-export.js';
@@ -131,7 +135,16 @@ export const methods = {
   ),
   'videos:list': method<VideoDto[]>()(none),
   'videos:get': method<VideoDto>()(z.object({ id }).strict()),
+  /**
+   * Removes videos from the project with their clips, labels and anomaly marks, as one undoable
+   * change (history:undo brings them back with their labels). Predictions and anomaly scores of
+   * their clips are not kept. The files on disk are never touched.
+   */
   'videos:remove': method<{ removed: number }>()(
+    z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
+  ),
+  /** What videos:remove would take with it: clips, labels per class, predictions, anomaly marks. */
+  'videos:remove:preview': method<VideoRemovalPreview>()(
     z.object({ ids: z.array(id).min(1).max(100_000) }).strict(),
   ),
   'videos:relink': method<VideoDto>()(z.object({ id, path: absolutePath }).strict()),
@@ -417,8 +430,20 @@ export const methods = {
   'anomaly:marks:import': method<AnomalyMarkImportReport>()(
     z.object({ file: absolutePath, videoId: id.optional() }).strict(),
   ),
-  /** Writes the anomaly marks as csv `path,start,end` (seconds), the format the import reads. */
-  'anomaly:marks:export': method<{ file: string; rows: number }>()(z.object({ file: absolutePath }).strict()),
+  /**
+   * Writes the anomaly marks: csv `path,start,end` (seconds) of the anomalous intervals, the format
+   * the import reads, or json `{marks: [...]}` of every mark (both kinds) with frames and seconds.
+   */
+  'anomaly:marks:export': method<{ file: string; rows: number }>()(
+    z
+      .object({
+        file: absolutePath,
+        format: z
+          .enum(anomalyMarkExportFormats, { message: `The format is one of ${anomalyMarkExportFormats.join(', ')}.` })
+          .default('csv'),
+      })
+      .strict(),
+  ),
   /** Frame-level micro and macro AUC of a run against the marks, or against a truth file. */
   'anomaly:eval': method<AnomalyEvalDto>()(
     z.object({ runId: id, truthFile: absolutePath.optional() }).strict(),

@@ -52,6 +52,17 @@ export type VideoStatus = 'ready' | 'processing' | 'failed' | 'missing';
 
 export type ProxyState = 'none' | 'pending' | 'ready' | 'failed';
 
+/** What removing videos takes with it, for the confirm dialog (videos:remove:preview). */
+export interface VideoRemovalPreview {
+  videos: number;
+  clips: number;
+  /** Labelled clips per class, most first; these come back with Undo. */
+  labels: { classId: number; name: string; count: number }[];
+  /** Predictions of every run on their clips: gone for good (predict again to get them back). */
+  predictions: number;
+  anomalyMarks: number;
+}
+
 export interface VideoDto {
   id: number;
   path: string;
@@ -228,6 +239,8 @@ export interface HistoryEntryDto {
   createdAt: string;
   undone: boolean;
   changes: number;
+  /** How many clips the change touched (labelled, cut, removed, reviewed). */
+  clips: number;
 }
 
 export interface HistoryState {

@@ -4,6 +4,7 @@ import { UsageError } from '../usage.js';
 import { runAnomalyEval } from './anomaly-eval.js';
 import { runAnomalyExport } from './anomaly-export.js';
 import { runAnomalyMark } from './anomaly-mark.js';
+import { runAnomalyMarks } from './anomaly-marks.js';
 import { runAnomalyModel } from './anomaly-model.js';
 import { runAnomalyRuns } from './anomaly-runs-list.js';
 import { runAnomalyScore } from './anomaly-score.js';
@@ -15,6 +16,7 @@ const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   export: runAnomalyExport,
   eval: runAnomalyEval,
   mark: runAnomalyMark,
+  marks: runAnomalyMarks,
   runs: runAnomalyRuns,
   model: runAnomalyModel,
 };
@@ -24,6 +26,7 @@ const HELP = `Usage: vssl anomaly train DIR [--normal PATH...] [--epochs N] [--j
        vssl anomaly export DIR FILE [--run ID]
        vssl anomaly eval DIR [--truth FILE] [--run ID] [--json]
        vssl anomaly mark DIR PATH --kind anomaly|normal [--from SEC] [--to SEC]
+       vssl anomaly marks export DIR FILE [--format csv|json]
        vssl anomaly runs DIR [--json]
        vssl anomaly model export DIR --out OUT [--run ID] [--format tfjs|onnx]
 
@@ -31,7 +34,8 @@ Anomaly detection on footage: "train" learns what normal looks like from footage
 (self-supervised, no labels needed), "score" gives every frame of a video a score (higher is
 more unusual) and lists its peaks, "export" writes the scores as CSV path,frame,time,score,
 "eval" prints frame-level micro and macro AUC against ground truth, "mark" marks an interval
-anomalous or normal, "runs" lists the runs, "model export" writes the trained model (TF.js or ONNX). See "vssl anomaly SUB --help" for each.`;
+anomalous or normal, "marks export" writes the marks (csv or json), "runs" lists the runs, "model export"
+writes the trained model (TF.js or ONNX). See "vssl anomaly SUB --help" for each.`;
 
 export const anomalyCommand: Command = {
   name: 'anomaly',

@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/errors.js';
 import { nowIso } from '../clock.js';
 
 /** Tables whose every change is journalled (and so can be undone). */
-export type JournalTable = 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews' | 'anomaly_marks';
+export type JournalTable = 'videos' | 'classes' | 'clips' | 'labels' | 'negative_labels' | 'reviews' | 'anomaly_marks';
 
 /** Rows that belong to a clip and go (and come back) with it. */
 const CLIP_CHILD_TABLES = ['labels', 'negative_labels', 'reviews'] as const satisfies readonly JournalTable[];
@@ -75,7 +75,7 @@ export class ChangeJournal {
     if (!row) return null;
     const changes = JSON.parse(row.changes_json) as RowChange[];
     this.replay(row, () => {
-      for (const change of [...changes].reverse()) this.restore(change.table, change.id, change.before);
+      for (const change of [...changes].reverse()) this.restore(change.table, change.id, change.before, change.after === null);
       this.db.prepare('UPDATE history SET undone = 1 WHERE id = ?').run(row.id);
     });
     return toEntry({ ...row, undone: 1 });
@@ -88,7 +88,7 @@ export class ChangeJournal {
     if (!row) return null;
     const changes = JSON.parse(row.changes_json) as RowChange[];
     this.replay(row, () => {
-      for (const change of changes) this.restore(change.table, change.id, change.after);
+      for (const change of changes) this.restore(change.table, change.id, change.after, change.before === null);
       this.db.prepare('UPDATE history SET undone = 0 WHERE id = ?').run(row.id);
     });
     return toEntry({ ...row, undone: 0 });
@@ -103,13 +103,15 @@ export class ChangeJournal {
     try {
       this.db.transaction(apply)();
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
-        // The rows it touched are gone for good (their video was removed): drop the entry so
-        // undo can go on past it, and say why.
+      if (err instanceof RowTaken || (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+        // The rows it touched are gone for good (their video was removed), or their place is
+        // taken (a removed video was imported again): drop the entry so undo can go on past it,
+        // and say why.
         this.db.prepare('DELETE FROM history WHERE id = ?').run(row.id);
         throw new ApiError(
           'CONFLICT',
-          `“${row.description}” cannot be undone or redone: what it changed was removed since.`,
+          `“${row.description}” cannot be undone or redone: what it changed was removed since, or ` +
+            'taken again (a removed video imported anew).',
         );
       }
       throw err;
@@ -119,6 +121,16 @@ export class ChangeJournal {
   list(limit: number): HistoryEntry[] {
     const rows = this.db.prepare('SELECT * FROM history ORDER BY id DESC LIMIT ?').all(limit) as HistoryRow[];
     return rows.map(toEntry);
+  }
+
+  /** Every recorded state of `table`'s rows, e.g. removed videos whose cache files undo still needs. */
+  heldRows(table: JournalTable): Row[] {
+    const rows = this.db.prepare('SELECT changes_json FROM history').all() as { changes_json: string }[];
+    return rows.flatMap((row) =>
+      (JSON.parse(row.changes_json) as RowChange[])
+        .filter((change) => change.table === table)
+        .flatMap((change) => [change.before, change.after].filter((r): r is Row => r !== null)),
+    );
   }
 
   /** The newest entry that is not undone (what `history:undo` would undo next). */
@@ -176,14 +188,20 @@ export class ChangeJournal {
     return (this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined) ?? null;
   }
 
-  /** Puts a row back to a recorded state: absent (null) or exactly these column values. */
-  private restore(table: JournalTable, id: number, row: Row | null): void {
+  /**
+   * Puts a row back to a recorded state: absent (null) or exactly these column values. `wasAbsent`:
+   * the entry deleted (or created) this row, so another row in its place is a newer one that
+   * reused the id (a removed video imported again), which must not be overwritten.
+   */
+  private restore(table: JournalTable, id: number, row: Row | null, wasAbsent: boolean): void {
     if (row === null) {
       this.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
       return;
     }
     const columns = Object.keys(row);
-    if (this.read(table, id)) {
+    const present = this.read(table, id) !== null;
+    if (present && wasAbsent) throw new RowTaken();
+    if (present) {
       const sets = columns.filter((c) => c !== 'id').map((c) => `${c} = @${c}`);
       this.db.prepare(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = @id`).run(row);
     } else {
@@ -194,6 +212,9 @@ export class ChangeJournal {
   }
 }
 
+/** Undo or redo would overwrite a row that is not the one the entry recorded. */
+class RowTaken extends Error {}
+
 function singular(table: JournalTable): string {
   if (table === 'classes') return 'class';
   if (table === 'negative_labels') return 'negative label';
@@ -202,6 +223,7 @@ function singular(table: JournalTable): string {
 }
 
 function toEntry(row: HistoryRow): HistoryEntry {
+  const changes = JSON.parse(row.changes_json) as RowChange[];
   return {
     id: row.id,
     action: row.action,
@@ -209,6 +231,19 @@ function toEntry(row: HistoryRow): HistoryEntry {
     author: row.author,
     createdAt: row.created_at,
     undone: row.undone === 1,
-    changes: (JSON.parse(row.changes_json) as unknown[]).length,
+    changes: changes.length,
+    clips: clipsTouched(changes),
   };
+}
+
+function clipsTouched(changes: readonly RowChange[]): number {
+  const ids = new Set<unknown>();
+  for (const change of changes) {
+    if (change.table === 'clips') ids.add(change.id);
+    else if ((CLIP_CHILD_TABLES as readonly JournalTable[]).includes(change.table)) {
+      ids.add((change.before ?? change.after)?.clip_id);
+    }
+  }
+  ids.delete(undefined);
+  return ids.size;
 }

@@ -43,6 +43,7 @@ export function labelHandlers(ctx: CoreContext): HandlerGroup<LabelMethods> {
       classesChanged();
       // The entry may have been an anomaly mark: the Anomaly view refetches its marks.
       ctx.events.emit('anomaly:marks:changed', { videoIds: null });
+      if (entry.action === 'videos:remove') ctx.events.emit('videos:changed', { ids: null });
     }
     return { entry, canUndo: counts.undo, canRedo: counts.redo };
   };

@@ -173,19 +173,47 @@ describe('labels and history', () => {
     expect((await t.core.call('classes:list', {}))[0]).toMatchObject({ name: 'walk', labelCount: 1 });
   });
 
-  it('says clearly when a change can no longer be undone because its video was removed', async () => {
-    const video = addVideo('a.mp4', '25/1', 25, 100);
+  it('removing videos is one undoable change that brings back their clips, labels and anomaly marks', async () => {
+    const a = addVideo('a.mp4', '25/1', 25, 100);
+    const b = addVideo('b.mp4', '25/1', 25, 100);
     const walk = await t.core.call('classes:create', { name: 'walk' });
-    const [clip] = await t.core.call('clips:list', { videoId: video });
-    await t.core.call('labels:set', { clipId: clip!.id, classId: walk.id });
-    await t.core.call('labels:set', { clipId: clip!.id, classId: null });
-    await t.core.call('videos:remove', { ids: [video] });
-    await expect(t.core.call('history:undo', {})).rejects.toMatchObject({
-      code: 'CONFLICT',
-      message: expect.stringContaining('cannot be undone'),
+    const run = await t.core.call('classes:create', { name: 'run' });
+    const clipsA = await t.core.call('clips:list', { videoId: a });
+    const [clipB] = await t.core.call('clips:list', { videoId: b });
+    await t.core.call('labels:set', { clipId: clipsA[0]!.id, classId: walk.id });
+    await t.core.call('labels:set', { clipId: clipsA[1]!.id, classId: walk.id });
+    await t.core.call('labels:set', { clipId: clipB!.id, classId: run.id });
+    await t.core.call('anomaly:marks:add', { videoId: b, startFrame: 5, endFrame: 20, kind: 'anomaly' });
+
+    expect(await t.core.call('videos:remove:preview', { ids: [a, b] })).toEqual({
+      videos: 2,
+      clips: clipsA.length * 2,
+      labels: [
+        { classId: walk.id, name: 'walk', count: 2 },
+        { classId: run.id, name: 'run', count: 1 },
+      ],
+      predictions: 0,
+      anomalyMarks: 1,
     });
-    // The class creation further down the stack still undoes.
+    expect(await t.core.call('videos:remove', { ids: [a, b] })).toEqual({ removed: 2 });
+    expect(await t.core.call('videos:list', {})).toEqual([]);
+    const [entry] = await t.core.call('history:list', {});
+    expect(entry).toMatchObject({ action: 'videos:remove', description: 'Remove 2 videos (a.mp4, b.mp4)', clips: clipsA.length * 2 });
+
+    const undone = await t.core.call('history:undo', {});
+    expect(undone.entry).toMatchObject({ action: 'videos:remove', undone: true });
+    expect((await t.core.call('videos:list', {})).map((v) => v.id)).toEqual([a, b]);
+    expect((await t.core.call('clips:list', { videoId: a })).map((c) => [c.id, c.classId])).toEqual(
+      clipsA.map((c, i) => [c.id, i < 2 ? walk.id : null]),
+    );
+    expect((await t.core.call('clips:list', { videoId: b }))[0]).toMatchObject({ id: clipB!.id, classId: run.id });
+    expect(await t.core.call('anomaly:marks:list', { videoId: b })).toMatchObject([{ startFrame: 5, endFrame: 20 }]);
+    expect((await t.core.call('classes:list', {})).map((c) => c.labelCount)).toEqual([2, 1]);
+
+    // Redo removes them again; the label changes further down the stack still undo.
+    await t.core.call('history:redo', {});
+    expect(await t.core.call('videos:list', {})).toEqual([]);
     await t.core.call('history:undo', {});
-    await expect(t.core.call('history:undo', {})).resolves.toMatchObject({ entry: { action: 'class:create' } });
+    await expect(t.core.call('history:undo', {})).resolves.toMatchObject({ entry: { action: 'anomaly:marks:add' } });
   });
 });

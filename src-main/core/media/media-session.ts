@@ -24,6 +24,15 @@ export function mediaServices(ctx: CoreContext, session: ProjectSession): MediaS
   return services;
 }
 
+/** Posters and proxies of the videos, and of removed videos that history:undo can bring back. */
+function cacheFilesInUse(session: ProjectSession): Set<string> {
+  const refs = session.videos.cacheReferences();
+  for (const row of session.labels.journal.heldRows('videos')) {
+    for (const rel of [row.poster_path, row.proxy_path]) if (typeof rel === 'string') refs.add(rel);
+  }
+  return refs;
+}
+
 /**
  * Runs when a project opens: clears cache files a crash left half-written or orphaned, marks
  * videos whose file is gone as 'missing' (and found ones back), then resumes pending proxies.
@@ -31,7 +40,7 @@ export function mediaServices(ctx: CoreContext, session: ProjectSession): MediaS
 export function startMediaSession(ctx: CoreContext, session: ProjectSession): void {
   const services = mediaServices(ctx, session);
   try {
-    sweepCache(session.project, session.videos.cacheReferences());
+    sweepCache(session.project, cacheFilesInUse(session));
   } catch (err) {
     console.warn('Could not clean the media cache:', err);
   }

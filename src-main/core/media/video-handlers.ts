@@ -4,12 +4,12 @@ import { requireSession, type CoreContext } from '../core-context.js';
 import { startImportJob } from './import-job.js';
 import { mediaServices } from './media-session.js';
 import { relinkVideo } from './relink.js';
-import { removeCacheFileIfUnused } from './unused-cache.js';
+import { removeVideosUndoably, videoRemovalPreview } from './video-removal.js';
 import { videoRowToDto } from './video-repository.js';
 
 export function videoHandlers(
   ctx: CoreContext,
-): HandlerGroup<'videos:import' | 'videos:list' | 'videos:get' | 'videos:remove' | 'videos:relink'> {
+): HandlerGroup<'videos:import' | 'videos:list' | 'videos:get' | 'videos:remove' | 'videos:remove:preview' | 'videos:relink'> {
   return {
     'videos:import': ({ paths, recursive }) => {
       const session = requireSession(ctx);
@@ -21,17 +21,17 @@ export function videoHandlers(
       if (!row) throw new ApiError('NOT_FOUND', `There is no video ${id} in this project.`);
       return videoRowToDto(row);
     },
-    'videos:remove': async ({ ids }) => {
+    'videos:remove': ({ ids }) => {
       const session = requireSession(ctx);
-      const cacheFiles = ids.flatMap((id) => {
-        const row = session.videos.get(id);
-        return row ? [row.poster_path, row.proxy_path].filter((p): p is string => p !== null) : [];
-      });
-      const removed = session.videos.remove(ids);
+      // Posters and proxies stay until the history entry is gone (the cache sweep at open
+      // keeps what undo still needs): Undo brings the video back playable.
+      const removed = removeVideosUndoably(session, ids);
       ctx.events.emit('videos:changed', { ids });
-      for (const rel of cacheFiles) await removeCacheFileIfUnused(session, rel);
+      ctx.events.emit('labels:changed', { videoIds: ids });
+      ctx.events.emit('anomaly:marks:changed', { videoIds: ids });
       return { removed };
     },
+    'videos:remove:preview': ({ ids }) => videoRemovalPreview(requireSession(ctx).project.db, ids),
     'videos:relink': async ({ id, path }) => {
       const session = requireSession(ctx);
       const row = await relinkVideo(session, id, path);

@@ -68,10 +68,10 @@ export function anomalyDataHandlers(ctx: CoreContext): HandlerGroup<AnomalyDataM
         ...(videoId !== undefined ? { videoId } : {}),
       });
     },
-    'anomaly:marks:export': async ({ file }) => {
+    'anomaly:marks:export': async ({ file, format }) => {
       const session = await prepared();
       const service = marks(session);
-      return exportMarks(service.marks, session.videos, sessionTiming(session), file);
+      return exportMarks(service.marks, session.videos, sessionTiming(session), file, format);
     },
 
     'anomaly:eval': async ({ runId, truthFile }) => {

@@ -150,4 +150,18 @@ describe('exporting anomaly marks', () => {
     expect(report).toMatchObject({ marks: 3, videos: 3, skipped: [] });
     expect((await marks()).map((m) => m.replace(':import:', ':human:'))).toEqual(before);
   });
+
+  it('writes json of every mark of both kinds with frames and seconds, and refuses an unknown format', async () => {
+    await p.call('anomaly:marks:add', { videoId: b, startFrame: 10, endFrame: 15, kind: 'anomaly' });
+    await p.call('anomaly:marks:add', { videoId: a, startFrame: 0, endFrame: 100, kind: 'normal' });
+    const out = file('marks.json');
+    expect(await p.call('anomaly:marks:export', { file: out, format: 'json' })).toEqual({ file: out, rows: 2 });
+    const written = JSON.parse(fs.readFileSync(out, 'utf8')) as { marks: Record<string, unknown>[] };
+    expect(written.marks).toEqual([
+      expect.objectContaining({ path: '/footage/day1/a.mp4', kind: 'normal', source: 'human', startFrame: 0, endFrame: 100, start: 0, end: 4 }),
+      expect.objectContaining({ path: '/footage/day1/b.mp4', kind: 'anomaly', source: 'human', startFrame: 10, endFrame: 15, start: 1, end: 1.5 }),
+    ]);
+    const error = await rejection(p.call('anomaly:marks:export', { file: out, format: 'xml' as 'json' }));
+    expect(error).toMatchObject({ code: 'INVALID_PARAMS', message: expect.stringContaining('The format is one of csv, json.') });
+  });
 });
