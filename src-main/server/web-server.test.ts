@@ -188,7 +188,7 @@ describe('web server: the API', () => {
     const answer = await api('fs:list', { path: 'media' });
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.text)).toEqual({
-      error: { code: 'INVALID_PARAMS', message: 'fs:list needs an absolute path, not "media".' },
+      error: { code: 'INVALID_PARAMS', message: 'Invalid parameters for fs:list: path: The path must be absolute (/… or C:\\…).' },
     });
     expect((await api('fs:list', { path: path.join(tmp, 'media') })).status).toBe(200);
   });

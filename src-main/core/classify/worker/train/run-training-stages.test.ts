@@ -24,9 +24,10 @@ let teacherDir = '';
 async function trainTeacher(dir: string): Promise<number> {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 4, kernelSize: 3, activation: 'relu' }),
+      // seeded, and fitted without shuffling: an unseeded start once ended at 62.5 % and failed this set-up
+      tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
       tf.layers.globalAveragePooling2d({}),
-      tf.layers.dense({ units: 3, activation: 'softmax' }),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }) }),
     ],
   });
   model.compile({ optimizer: tf.train.adam(0.05), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
@@ -38,7 +39,7 @@ async function trainTeacher(dir: string): Promise<number> {
     return tf.add<tf.Tensor4D>(noise, tint);
   });
   const y = tf.tensor1d(labels, 'float32');
-  const history = await model.fit(x, y, { epochs: 15, batchSize: 32, verbose: 0 });
+  const history = await model.fit(x, y, { epochs: 15, batchSize: 32, verbose: 0, shuffle: false });
   await saveModel(model, dir);
   tf.dispose([x, y]);
   model.dispose();
