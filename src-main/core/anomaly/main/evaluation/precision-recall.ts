@@ -8,7 +8,7 @@
  * The best-F1 threshold flags frames scoring at least it; F1 = 2TP / (2TP + FP + FN).
  */
 import { ApiError } from '../../../../shared/errors.js';
-import { classCounts, type Scores, type Truth } from './roc-auc.js';
+import { scoresByClass, type Scores, type Truth } from './roc-auc.js';
 
 export interface BestF1 {
   /** Flag frames whose score is at least this. */
@@ -25,19 +25,11 @@ export interface PrecisionRecallSummary {
 
 /** Scores of anomalous and of normal frames, each sorted ascending (walked from the top below). */
 function split(scores: Scores, truth: Truth): { pos: Float64Array; neg: Float64Array } {
-  const counts = classCounts(scores, truth);
-  if (counts.positives === 0) {
-    throw new ApiError('INVALID_PARAMS', `Average precision needs anomalous frames, but all ${counts.negatives} frames are normal.`);
+  const sorted = scoresByClass(scores, truth);
+  if (sorted.pos.length === 0) {
+    throw new ApiError('INVALID_PARAMS', `Average precision needs anomalous frames, but all ${sorted.neg.length} frames are normal.`);
   }
-  const pos = new Float64Array(counts.positives);
-  const neg = new Float64Array(counts.negatives);
-  let p = 0;
-  let n = 0;
-  for (let i = 0; i < truth.length; i++) {
-    if (truth[i] === 1) pos[p++] = scores[i]!;
-    else neg[n++] = scores[i]!;
-  }
-  return { pos: pos.sort(), neg: neg.sort() };
+  return sorted;
 }
 
 /** Average precision and the threshold of highest F1 (the highest such threshold on a tie), in one O(n log n) pass. */

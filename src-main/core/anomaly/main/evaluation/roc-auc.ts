@@ -55,12 +55,11 @@ function requireBothClasses(counts: ClassCounts): void {
 }
 
 /**
- * The scores of anomalous and of normal frames, each sorted ascending. The native numeric
- * sort of a Float64Array is a few times faster than sorting frame indices with a comparator.
+ * The scores of anomalous and of normal frames, each sorted ascending (either may be empty). The native
+ * numeric sort of a Float64Array is a few times faster than sorting frame indices with a comparator.
  */
-function sortedByClass(scores: Scores, truth: Truth): { pos: Float64Array; neg: Float64Array } {
+export function scoresByClass(scores: Scores, truth: Truth): { pos: Float64Array; neg: Float64Array } {
   const counts = classCounts(scores, truth);
-  requireBothClasses(counts);
   const pos = new Float64Array(counts.positives);
   const neg = new Float64Array(counts.negatives);
   let p = 0;
@@ -70,6 +69,12 @@ function sortedByClass(scores: Scores, truth: Truth): { pos: Float64Array; neg: 
     else neg[n++] = scores[i]!;
   }
   return { pos: pos.sort(), neg: neg.sort() };
+}
+
+function sortedByClass(scores: Scores, truth: Truth): { pos: Float64Array; neg: Float64Array } {
+  const sorted = scoresByClass(scores, truth);
+  requireBothClasses({ positives: sorted.pos.length, negatives: sorted.neg.length });
+  return sorted;
 }
 
 /**
