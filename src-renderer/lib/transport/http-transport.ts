@@ -6,8 +6,8 @@ import type {
   ParamsOf,
   ResultOf,
 } from '../../../src-main/shared/contract.js';
-import { ApiError, errorFromEnvelope, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
 import { EventSocket } from './event-socket.js';
+import { postForResult } from './post-for-result.js';
 import { WebFiles } from './web-files.js';
 import {
   EventListeners,
@@ -43,39 +43,12 @@ export class HttpTransport implements RendererTransport {
     return this.socket.state;
   }
 
-  async invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-    let response: Response;
-    try {
-      response = await fetch(`api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(params ?? {}),
-        credentials: 'same-origin',
-      });
-    } catch (err) {
-      throw new ApiError(
-        'IO_ERROR',
-        `Cannot reach the VSSL server (${err instanceof Error ? err.message : String(err)}). Is \`vssl serve\` still running?`,
-      );
-    }
-    const text = await response.text();
-    let body: unknown = undefined;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not an envelope: explained below from the status.
-    }
-    if (isErrorEnvelope(body)) throw errorFromEnvelope(body);
-    if (response.status === 401 || response.status === 403) {
-      throw new ApiError(
-        'IO_ERROR',
-        `The server refused this page (HTTP ${response.status}): open the exact URL, with its token, that "vssl serve" printed.`,
-      );
-    }
-    if (body === undefined) {
-      throw new ApiError('INTERNAL', `The server answered ${method} with HTTP ${response.status}: ${text.slice(0, 200)}`);
-    }
-    return unwrapEnvelope<ResultOf<M>>(body);
+  invoke<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return postForResult<ResultOf<M>>(
+      `api/${method}`,
+      { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params ?? {}) },
+      method,
+    );
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void {

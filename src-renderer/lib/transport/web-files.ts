@@ -5,7 +5,8 @@ import type {
   DownloadableExport,
   UploadResult,
 } from '../../../src-main/shared/web-files.js';
-import { ApiError, errorFromEnvelope, isErrorEnvelope, unwrapEnvelope } from '../../../src-main/shared/errors.js';
+import { ApiError } from '../../../src-main/shared/errors.js';
+import { postForResult, resultOfAnswer, unreachable } from './post-for-result.js';
 
 /**
  * Web mode's file transfers: the browser cannot reach the server's paths, so exports come back as
@@ -19,18 +20,18 @@ export class WebFiles {
     params: DownloadExportParams<M>,
     name: string,
   ): Promise<DownloadExportResult<M>> {
-    return this.post<DownloadExportResult<M>>(`export/${encodeURIComponent(method)}`, {
+    return postForResult<DownloadExportResult<M>>(`export/${encodeURIComponent(method)}`, {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name, params }),
-    });
+    }, `the export of ${name}`);
   }
 
   /** Uploads a file the person picked into the open project; the answer names it on the server. */
   async upload(file: File): Promise<UploadResult> {
-    return this.post<UploadResult>(`upload/${encodeURIComponent(file.name)}`, {
+    return postForResult<UploadResult>(`upload/${encodeURIComponent(file.name)}`, {
       headers: { 'Content-Type': 'application/octet-stream' },
       body: file,
-    });
+    }, `the upload of ${file.name}`);
   }
 
   /**
@@ -44,18 +45,14 @@ export class WebFiles {
       xhr.open('POST', address);
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       xhr.upload.onprogress = (event) => onProgress(event.loaded);
-      xhr.onerror = () => reject(new ApiError('IO_ERROR', 'Cannot reach the VSSL server. Is `vssl serve` still running?'));
+      xhr.onerror = () => reject(unreachable('the upload stopped'));
       xhr.onabort = () => reject(new ApiError('CANCELLED', 'Cancelled.'));
       xhr.onload = () => {
-        let body: unknown = undefined;
         try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          // explained from the status below
+          resolve(resultOfAnswer<UploadResult>(xhr.status, xhr.responseText, `the upload of ${relativePath}`));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
-        if (isErrorEnvelope(body)) reject(errorFromEnvelope(body));
-        else if (body === undefined) reject(new ApiError('INTERNAL', `The server answered with HTTP ${xhr.status}.`));
-        else resolve(unwrapEnvelope<UploadResult>(body));
       };
       signal.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(file);
@@ -73,29 +70,5 @@ export class WebFiles {
     document.body.append(link);
     link.click();
     link.remove();
-  }
-
-  private async post<R>(url: string, init: { headers: Record<string, string>; body: BodyInit }): Promise<R> {
-    let response: Response;
-    try {
-      response = await fetch(url, { method: 'POST', credentials: 'same-origin', ...init });
-    } catch (err) {
-      throw new ApiError(
-        'IO_ERROR',
-        `Cannot reach the VSSL server (${err instanceof Error ? err.message : String(err)}). Is \`vssl serve\` still running?`,
-      );
-    }
-    const text = await response.text();
-    let body: unknown = undefined;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // Not an envelope: explained below from the status.
-    }
-    if (isErrorEnvelope(body)) throw errorFromEnvelope(body);
-    if (body === undefined) {
-      throw new ApiError('INTERNAL', `The server answered with HTTP ${response.status}: ${text.slice(0, 200)}`);
-    }
-    return unwrapEnvelope<R>(body);
   }
 }
