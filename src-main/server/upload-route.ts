@@ -2,42 +2,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import type { Core } from '../core/core.js';
 import { MAX_UPLOAD_BYTES, downloadName } from '../shared/web-files.js';
-import { isConnectionReset } from './api-route.js';
 import { sendJson } from './plain-response.js';
+import { isFileBody, receiveBody, refuseUpload } from './upload-body.js';
 
 const LIMIT_TEXT = `${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB`;
 
-export class TooLarge extends Error {}
-
 function tooLarge(res: ServerResponse): void {
-  // Past the limit the rest of the upload is not worth reading.
-  res.setHeader('Connection', 'close');
-  sendJson(res, 413, {
-    error: {
-      code: 'INVALID_PARAMS',
-      message: `The file is larger than ${LIMIT_TEXT}, the limit for an uploaded label file. Copy it to the server and choose it there instead.`,
-    },
-  });
-}
-
-function invalid(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { code: 'INVALID_PARAMS', message } });
-}
-
-/** Counts bytes through the stream and stops it past the limit. */
-export function sizeLimit(limit: number): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      total += chunk.length;
-      if (total > limit) done(new TooLarge());
-      else done(null, chunk);
-    },
-  });
+  refuseUpload(
+    res,
+    413,
+    `The file is larger than ${LIMIT_TEXT}, the limit for an uploaded label file. Copy it to the server and choose it there instead.`,
+  );
 }
 
 /**
@@ -52,24 +29,23 @@ export class UploadFolders {
   async handle(core: Core, rawPath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      invalid(res, 405, 'Files are uploaded with POST.');
+      refuseUpload(res, 405, 'Files are uploaded with POST.');
       return;
     }
     let rawName: string;
     try {
       rawName = decodeURIComponent(rawPath.slice('/upload/'.length));
     } catch {
-      invalid(res, 400, 'Bad file name in the upload address.');
+      refuseUpload(res, 400, 'Bad file name in the upload address.');
       return;
     }
     const name = downloadName.safeParse(rawName);
     if (!name.success) {
-      invalid(res, 400, name.error.issues[0]?.message ?? 'Bad file name.');
+      refuseUpload(res, 400, name.error.issues[0]?.message ?? 'Bad file name.');
       return;
     }
-    // A type a cross-site form cannot send: such a request would need a CORS preflight we never grant.
-    if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/octet-stream') {
-      invalid(res, 415, 'Upload the file itself as the body (Content-Type: application/octet-stream).');
+    if (!isFileBody(req)) {
+      refuseUpload(res, 415, 'Upload the file itself as the body (Content-Type: application/octet-stream).');
       return;
     }
     if (Number(req.headers['content-length'] ?? '0') > MAX_UPLOAD_BYTES) {
@@ -85,21 +61,12 @@ export class UploadFolders {
     fs.mkdirSync(folder, { recursive: true });
     this.folders.add(folder);
     const file = path.join(folder, name.data);
-    try {
-      await pipeline(req, sizeLimit(MAX_UPLOAD_BYTES), fs.createWriteStream(file, { flags: 'wx' }));
-    } catch (err) {
+    const received = await receiveBody(req, res, file, MAX_UPLOAD_BYTES);
+    if (received !== 'ok') {
       fs.rmSync(folder, { recursive: true, force: true });
       this.folders.delete(folder);
-      if (err instanceof TooLarge) {
-        tooLarge(res);
-        return;
-      }
-      if (req.readableAborted || isConnectionReset(err)) {
-        console.error('vssl serve: an upload was aborted by the client.');
-        res.destroy();
-        return;
-      }
-      throw err;
+      if (received === 'too-large') tooLarge(res);
+      return;
     }
     sendJson(res, 200, { result: { file, size: fs.statSync(file).size } });
   }

@@ -1,20 +1,13 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Core } from '../core/core.js';
 import { isVideoFileName } from '../core/media/video-extensions.js';
 import { downloadName, MAX_VIDEO_UPLOAD_BYTES, UPLOADED_VIDEOS_DIR } from '../shared/web-files.js';
-import { isConnectionReset } from './api-route.js';
 import { sendJson } from './plain-response.js';
-import { sizeLimit, TooLarge } from './upload-route.js';
+import { isFileBody, receiveBody, refuseUpload } from './upload-body.js';
 
 const LIMIT_TEXT = `${MAX_VIDEO_UPLOAD_BYTES / 1024 ** 3} GiB`;
-
-function refuse(res: ServerResponse, status: number, message: string): void {
-  if (status === 413) res.setHeader('Connection', 'close');
-  sendJson(res, status, { error: { code: 'INVALID_PARAMS', message } });
-}
 
 /** "a/b/c.mp4" from the address, each part a plain file name (no "..", no hidden parts), or why not. */
 export function uploadedVideoPath(raw: string): { parts: string[] } | { error: string } {
@@ -54,20 +47,20 @@ function freeName(file: string): string {
 export async function handleVideoUpload(core: Core, rawPath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
-    refuse(res, 405, 'Videos are uploaded with POST.');
+    refuseUpload(res, 405, 'Videos are uploaded with POST.');
     return;
   }
   const target = uploadedVideoPath(rawPath.slice('/upload-video/'.length));
   if ('error' in target) {
-    refuse(res, 400, target.error);
+    refuseUpload(res, 400, target.error);
     return;
   }
-  if ((req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() !== 'application/octet-stream') {
-    refuse(res, 415, 'Upload the video itself as the body (Content-Type: application/octet-stream).');
+  if (!isFileBody(req)) {
+    refuseUpload(res, 415, 'Upload the video itself as the body (Content-Type: application/octet-stream).');
     return;
   }
   if (Number(req.headers['content-length'] ?? '0') > MAX_VIDEO_UPLOAD_BYTES) {
-    refuse(res, 413, `${target.parts.join('/')} is larger than ${LIMIT_TEXT}, the limit for a video dropped in the browser. Copy it to the server and import it from there.`);
+    refuseUpload(res, 413, `${target.parts.join('/')} is larger than ${LIMIT_TEXT}, the limit for a video dropped in the browser. Copy it to the server and import it from there.`);
     return;
   }
   const session = core.currentSession();
@@ -79,21 +72,11 @@ export async function handleVideoUpload(core: Core, rawPath: string, req: Incomi
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Written under a hidden name and renamed once complete: an aborted upload never becomes a "video".
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
-  try {
-    await pipeline(req, sizeLimit(MAX_VIDEO_UPLOAD_BYTES), fs.createWriteStream(partial, { flags: 'wx' }));
-    fs.renameSync(partial, file);
-  } catch (err) {
-    fs.rmSync(partial, { force: true });
-    if (err instanceof TooLarge) {
-      refuse(res, 413, `${target.parts.join('/')} is larger than ${LIMIT_TEXT}, the limit for a video dropped in the browser.`);
-      return;
-    }
-    if (req.readableAborted || isConnectionReset(err)) {
-      console.error('vssl serve: a video upload was aborted by the client.');
-      res.destroy();
-      return;
-    }
-    throw err;
+  const received = await receiveBody(req, res, partial, MAX_VIDEO_UPLOAD_BYTES);
+  if (received === 'too-large') {
+    refuseUpload(res, 413, `${target.parts.join('/')} is larger than ${LIMIT_TEXT}, the limit for a video dropped in the browser.`);
   }
+  if (received !== 'ok') return;
+  fs.renameSync(partial, file);
   sendJson(res, 200, { result: { file, size: fs.statSync(file).size } });
 }
