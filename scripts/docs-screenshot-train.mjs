@@ -4,12 +4,12 @@
 // (charts, the per-class evaluation) and the Review view captured in headless Chromium.
 //   npm run build && node scripts/docs-screenshot-train.mjs
 /* global document -- the function passed to waitForFunction runs in the page */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { chromium } from 'playwright-core';
+import { serve } from '../bench/lib/harness.mjs';
 import { chromiumForTests } from './find-chromium.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,21 +31,9 @@ const project = path.join(tmp, 'bees');
 const env = { ...process.env, VSSL_USER_DATA: path.join(tmp, 'user') };
 execFileSync(process.execPath, [cli, 'init', project, '--name', 'Bees'], { env });
 execFileSync(process.execPath, [cli, 'import', project, footage], { env });
-const server = spawn(process.execPath, [cli, 'serve', project, '--port', '0', '--json'], { env });
-const [line] = await readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]);
-const { url, token } = JSON.parse(line);
-const origin = new URL(url).origin;
-
-async function api(method, params = {}) {
-  const response = await fetch(`${origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(params),
-  });
-  const body = await response.json();
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
-}
+// The benchmarks' `vssl serve` with its token-carrying API client.
+const server = await serve(project, env);
+const api = (method, params = {}) => server.api(method, params);
 
 const browser = await chromium.launch({
   executablePath: chromiumForTests(),
@@ -70,7 +58,7 @@ try {
   }
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-  await page.goto(url);
+  await page.goto(server.url);
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Train' }).click();
   await page.getByRole('button', { name: `Show run ${run.id}`, exact: true }).click();
   await page.getByTestId('evaluation-panel').waitFor();
@@ -85,6 +73,6 @@ try {
   console.log('wrote docs/screenshots/review.png');
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await server.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
