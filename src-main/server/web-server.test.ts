@@ -133,6 +133,29 @@ describe('web server: the token', () => {
     expect(JSON.parse(byCookie.text)).toMatchObject({ result: { name: 'project' } });
     expect(byCookie.headers['cache-control']).toBe('no-store');
   });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s default, so a client that reuses it is answered', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const call = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port: server.port, path: '/api/app:info', method: 'POST', agent, headers: auth() },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await call()).toEqual({ status: 200, reused: false });
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await call()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 });
 
 describe('web server: host and origin', () => {

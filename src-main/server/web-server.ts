@@ -177,6 +177,11 @@ export async function startWebServer(core: Core, options: WebServerOptions = {})
     });
   });
   server.on('upgrade', onUpgrade);
+  // Node closes an idle keep-alive socket after 5 s; a client that reuses it in that instant gets
+  // ECONNRESET instead of an answer. Browsers, proxies and scripts pause longer than that between
+  // calls, so idle sockets are kept for a minute (longer than the 60 s most proxies keep theirs).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
