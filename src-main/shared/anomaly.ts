@@ -139,6 +139,12 @@ export interface AnomalyScoresDto {
   raw: string;
   /** Per task, that task's part of the raw score (the parts sum to `raw`): "which task flagged it". */
   perTask: PerTask<string>;
+  /**
+   * Per frame, the box of the region that made its score, in the video's displayed pixels: little-endian
+   * int16 x, y, w, h, base64-encoded (decode with `decodeFrameBoxes` of anomaly-boxes.ts; −1 four times
+   * where no region scored the frame). Null for curves scored before boxes were kept: score again.
+   */
+  boxes: string | null;
   options: AnomalyScoreOptions;
   regionsScored: number;
   /** Windows whose regions were moving things, and windows that fell back to the grid. */

@@ -349,6 +349,17 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'anomaly region boxes: per frame, the box of the region that made its score',
+    up(db) {
+      db.exec(`
+        -- Little-endian int16 x, y, w, h per frame in the video's displayed pixels (-1 four times where
+        -- no region scored the frame); null for curves scored before this version.
+        ALTER TABLE anomaly_scores ADD COLUMN boxes BLOB;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

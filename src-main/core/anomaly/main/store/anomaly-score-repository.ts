@@ -7,14 +7,17 @@ import {
   type AnomalyTaskName,
   type PerTask,
 } from '../../../../shared/anomaly.js';
+import type { FrameBoxes } from '../../../../shared/anomaly-boxes.js';
 import { nowIso } from '../../../clock.js';
 
 /** A video's stored curves from one anomaly run: the DTO with its curves as arrays. */
-export type StoredAnomalyScores = Omit<AnomalyScoresDto, 'scores' | 'raw' | 'perTask'> & {
+export type StoredAnomalyScores = Omit<AnomalyScoresDto, 'scores' | 'raw' | 'perTask' | 'boxes'> & {
   /** Smoothed score per frame. */
   scores: Float32Array;
   raw: Float32Array;
   perTask: PerTask<Float32Array>;
+  /** Per frame, the box of the region that made its score; null for curves scored before boxes were kept. */
+  boxes: FrameBoxes | null;
 };
 
 export type NewAnomalyScores = Omit<StoredAnomalyScores, 'min' | 'max' | 'scoredAt'>;
@@ -36,6 +39,7 @@ interface ScoreRow {
   raw: Buffer;
   tasks_json: string;
   per_task: Buffer;
+  boxes: Buffer | null;
   options_json: string;
   regions_scored: number;
   motion_windows: number;
@@ -46,7 +50,7 @@ interface ScoreRow {
   scored_at: string;
 }
 
-function toBlob(values: Float32Array): Buffer {
+function toBlob(values: Float32Array | Int16Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
@@ -54,6 +58,15 @@ function toBlob(values: Float32Array): Buffer {
 function fromBlob(blob: Buffer, offset = 0, length = blob.byteLength / 4): Float32Array {
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(blob.subarray(offset * 4, (offset + length) * 4));
+  return out;
+}
+
+/** A copy, as fromBlob. */
+function boxesFromBlob(blob: Buffer | null, frameCount: number): FrameBoxes | null {
+  if (blob === null) return null;
+  if (blob.byteLength !== frameCount * 8) throw new Error(`anomaly scores: the stored boxes are ${blob.byteLength} bytes for ${frameCount} frames`);
+  const out = new Int16Array(frameCount * 4);
+  new Uint8Array(out.buffer).set(blob);
   return out;
 }
 
@@ -82,17 +95,20 @@ export class AnomalyScoreRepository {
     for (const [name, curve] of curves) {
       if (curve?.length !== n) throw new Error(`anomaly scores: ${name} has ${curve?.length ?? 0} values for ${n} frames`);
     }
+    if (scores.boxes !== null && scores.boxes.length !== n * 4) {
+      throw new Error(`anomaly scores: boxes has ${scores.boxes.length} values for ${n} frames (4 each)`);
+    }
     const perTask = new Float32Array(n * tasks.length);
     tasks.forEach((task, i) => perTask.set(scores.perTask[task] ?? [], i * n));
     const { min, max } = range(scores.scores);
     this.db
       .prepare(
-        `INSERT INTO anomaly_scores (run_id, video_id, frame_count, fps, scores, raw, tasks_json, per_task, options_json,
+        `INSERT INTO anomaly_scores (run_id, video_id, frame_count, fps, scores, raw, tasks_json, per_task, boxes, options_json,
            regions_scored, motion_windows, grid_windows, min_score, max_score, seconds, scored_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id, video_id) DO UPDATE SET
            frame_count = excluded.frame_count, fps = excluded.fps, scores = excluded.scores, raw = excluded.raw,
-           tasks_json = excluded.tasks_json, per_task = excluded.per_task, options_json = excluded.options_json,
+           tasks_json = excluded.tasks_json, per_task = excluded.per_task, boxes = excluded.boxes, options_json = excluded.options_json,
            regions_scored = excluded.regions_scored, motion_windows = excluded.motion_windows,
            grid_windows = excluded.grid_windows, min_score = excluded.min_score, max_score = excluded.max_score,
            seconds = excluded.seconds, scored_at = excluded.scored_at`,
@@ -106,6 +122,7 @@ export class AnomalyScoreRepository {
         toBlob(scores.raw),
         JSON.stringify(tasks),
         toBlob(perTask),
+        scores.boxes === null ? null : toBlob(scores.boxes),
         JSON.stringify(scores.options),
         scores.regionsScored,
         scores.windows.motion,
@@ -158,6 +175,7 @@ function toStored(row: ScoreRow): StoredAnomalyScores {
     scores: fromBlob(row.scores),
     raw: fromBlob(row.raw),
     perTask,
+    boxes: boxesFromBlob(row.boxes, n),
     options: JSON.parse(row.options_json) as AnomalyScoreOptions,
     regionsScored: row.regions_scored,
     windows: { motion: row.motion_windows, grid: row.grid_windows },
