@@ -19,6 +19,16 @@ const NO_BOX = -1;
 /** Per frame, x, y, w, h (−1 four times where no region scored the frame). */
 export type FrameBoxes = Int16Array;
 
+/**
+ * A video's frame boxes with the picture they are drawn in: the video as a player shows it, at its own
+ * size. A player showing a smaller copy (a proxy) scales the boxes by its width over `width`.
+ */
+export interface RegionBoxes<Frames = FrameBoxes> {
+  width: number;
+  height: number;
+  frames: Frames;
+}
+
 /** `frameCount` frames without a box. */
 export function emptyFrameBoxes(frameCount: number): FrameBoxes {
   return new Int16Array(frameCount * 4).fill(NO_BOX);

@@ -87,7 +87,7 @@ async function describeVideo(core: Core, runId: number, video: VideoDto, flags: 
     ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
     mergeGap: Math.max(1, Math.round(fps ?? 25)),
     top: flags.top,
-    boxes: dto.boxes === null ? null : decodeFrameBoxes(dto.boxes),
+    boxes: dto.boxes === null ? null : decodeFrameBoxes(dto.boxes.frames),
   });
   const at = (frame: number) => secondsOfFrame(timing, frame);
   return {

@@ -31,7 +31,7 @@ describe('anomaly:export', () => {
     const boxes = emptyFrameBoxes(3);
     setBoxAt(boxes, 0, { x: 12, y: 40, w: 64, h: 64 });
     setBoxAt(boxes, 2, { x: 96, y: 0, w: 48, h: 48 });
-    saveScores(p.t, runId, a, [0.1, 0.25, 1 / 3], undefined, 25, boxes);
+    saveScores(p.t, runId, a, [0.1, 0.25, 1 / 3], undefined, 25, { width: 160, height: 120, frames: boxes });
     // Scored before boxes were kept: every box field is empty.
     saveScores(p.t, runId, b, [0, 2.5, -1, 1e-7], undefined, 10);
     const file = path.join(p.t.tmp, 'out', 'scores.csv');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Database } from 'better-sqlite3';
-import { boxAt, type FrameBoxes } from '../../../../shared/anomaly-boxes.js';
+import { boxAt, type RegionBoxes } from '../../../../shared/anomaly-boxes.js';
 import { ApiError } from '../../../../shared/errors.js';
 import { timeOfFrame, type VideoTiming } from '../../../../shared/frame-time.js';
 import { VideoRepository, type VideoRow } from '../../../media/video-repository.js';
@@ -32,8 +32,8 @@ async function writeChunk(out: fs.WriteStream, text: string): Promise<void> {
 }
 
 /** A frame's box fields `x,y,w,h`, empty where no region scored the frame (or the curve predates boxes). */
-function boxFields(boxes: FrameBoxes | null, frame: number): string {
-  const box = boxes === null ? null : boxAt(boxes, frame);
+function boxFields(boxes: RegionBoxes | null, frame: number): string {
+  const box = boxes === null ? null : boxAt(boxes.frames, frame);
   return box === null ? ',,,' : `${box.x},${box.y},${box.w},${box.h}`;
 }
 

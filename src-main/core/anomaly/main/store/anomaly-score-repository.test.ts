@@ -35,12 +35,12 @@ function addRunAndVideo(db: Database): { runId: number; videoId: number } {
   return { runId: Number(run.lastInsertRowid), videoId: video.id };
 }
 
-function curves(runId: number, videoId: number, boxes: Int16Array | null): NewAnomalyScores {
+function curves(runId: number, videoId: number, frames: Int16Array | null): NewAnomalyScores {
   const curve = Float32Array.from([0.1, 0.9, 0.5, 0.2]);
   return {
     runId, videoId, frameCount: 4, fps: 25, scores: curve, raw: curve,
     perTask: { 'middle-frame-mae': curve, 'p-backward': curve, 'p-irregular': curve },
-    boxes, options: { stride: 6, sigma: 20 }, regionsScored: 3, windows: { motion: 1, grid: 0 }, seconds: 0.1,
+    boxes: frames === null ? null : { width: 1280, height: 720, frames }, options: { stride: 6, sigma: 20 }, regionsScored: 3, windows: { motion: 1, grid: 0 }, seconds: 0.1,
   };
 }
 
@@ -56,9 +56,10 @@ describe('AnomalyScoreRepository boxes', () => {
     repository.save(curves(runId, videoId, boxes));
 
     const stored = repository.get(runId, videoId);
-    expect(stored?.boxes).toEqual(boxes);
+    expect(stored?.boxes).toEqual({ width: 1280, height: 720, frames: boxes });
     const dto = scoresToDto(stored!);
-    const sent = decodeFrameBoxes(dto.boxes!);
+    expect(dto.boxes).toMatchObject({ width: 1280, height: 720 });
+    const sent = decodeFrameBoxes(dto.boxes!.frames);
     expect([0, 1, 2, 3].map((f) => boxAt(sent, f))).toEqual([
       { x: 0, y: 0, w: 128, h: 128 },
       { x: 1152, y: 592, w: 128, h: 128 },
@@ -96,7 +97,7 @@ describe('AnomalyScoreRepository boxes', () => {
     const boxes = emptyFrameBoxes(4);
     setBoxAt(boxes, 2, { x: 10, y: 20, w: 64, h: 64 });
     repository.save(curves(runId, videoId, boxes));
-    expect(boxAt(repository.get(runId, videoId)!.boxes!, 2)).toEqual({ x: 10, y: 20, w: 64, h: 64 });
+    expect(boxAt(repository.get(runId, videoId)!.boxes!.frames, 2)).toEqual({ x: 10, y: 20, w: 64, h: 64 });
     db.close();
   });
 });

@@ -18,7 +18,7 @@ export function scoresToDto(stored: StoredAnomalyScores): AnomalyScoresDto {
       AnomalyTask,
       string
     >,
-    boxes: stored.boxes === null ? null : encodeFrameBoxes(stored.boxes),
+    boxes: stored.boxes === null ? null : { width: stored.boxes.width, height: stored.boxes.height, frames: encodeFrameBoxes(stored.boxes.frames) },
     options: stored.options,
     regionsScored: stored.regionsScored,
     windows: stored.windows,

@@ -86,13 +86,15 @@ it('keeps, per frame, the box of the region that made its score, in the video’
   const result = await scoreVideo(video, model!, { stride: 3 });
   expect(tf.memory().numTensors).toBe(tensorsBefore);
   expect([result.width, result.height]).toEqual([320, 180]);
-  expect(result.boxes).toBeInstanceOf(Int16Array);
-  expect(result.boxes).toHaveLength(FRAMES * 4);
+  // The boxes are in the picture a player shows, not the 320×180 copy the regions were found on.
+  expect([result.boxes.width, result.boxes.height]).toEqual([640, 360]);
+  expect(result.boxes.frames).toBeInstanceOf(Int16Array);
+  expect(result.boxes.frames).toHaveLength(FRAMES * 4);
 
   let onSquare = 0;
   let rightHalf = 0;
   for (let f = 0; f < FRAMES; f++) {
-    const box = boxAt(result.boxes, f);
+    const box = boxAt(result.boxes.frames, f);
     // stride 3, half span 1 and held edges: every frame has a region.
     expect(box, `frame ${f}`).not.toBeNull();
     if (box === null) continue;

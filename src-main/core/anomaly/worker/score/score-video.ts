@@ -156,7 +156,9 @@ export async function scoreVideo(
   const regions = log.toRegionTaskScores();
   const result = frameScores(regions, { frameCount, tasks, halfSpan: settings.halfSpan });
   holdEdges(result.region, [result.frame, ...tasks.map((task) => result.perTask[task]!)]);
-  const boxes = frameBoxes(holdEdgeRegions(result.region), log.toRegionBoxes(), boxScale(stream, stream.display));
+  // The displayed size is fractional for non-square pixels; whole pixels are what a player reports.
+  const picture = { width: Math.round(stream.display.width), height: Math.round(stream.display.height) };
+  const boxes = { ...picture, frames: frameBoxes(holdEdgeRegions(result.region), log.toRegionBoxes(), boxScale(stream, picture)) };
   return {
     frameCount,
     fps: stream.deliveredFps ?? stream.fps,
