@@ -63,7 +63,12 @@ describe('vssl anomaly', () => {
       [video('odd.mp4'), FRAMES],
       [video('normal-1.mp4'), FRAMES],
     ]);
+    const inPicture = (box: { x: number; y: number; w: number; h: number } | null) =>
+      box !== null && box.x >= 0 && box.y >= 0 && box.w > 0 && box.h > 0 && box.x + box.w <= 80 && box.y + box.h <= 60;
     for (const v of scored.videos) {
+      // Every frame is in some window's span, so every peak has its region's box, in the 80×60 video's pixels.
+      expect(inPicture(v.peakBox)).toBe(true);
+      for (const e of v.events) expect([inPicture(e.peakBox), inPicture(e.box)]).toEqual([true, true]);
       expect(v.peakScore).toBeGreaterThanOrEqual(v.mean);
       expect(v.threshold).toBeCloseTo(v.mean + 2 * v.std, 5);
       expect(v.events.length).toBeLessThanOrEqual(Math.min(5, v.eventCount));
@@ -82,9 +87,9 @@ describe('vssl anomaly', () => {
     const csv = path.join(tmp, 'scores.csv');
     expect(await ok('anomaly', 'export', project, csv)).toBe(`Wrote ${2 * FRAMES} frame scores of anomaly run ${trained.runId} to ${csv}.\n`);
     const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('path,frame,time,score');
+    expect(lines[0]).toBe('path,frame,time,score,x,y,w,h');
     expect(lines).toHaveLength(1 + 2 * FRAMES);
-    for (const line of lines.slice(1)) expect(line).toMatch(/^[^,]+,\d+,\d+(\.\d+)?,-?\d+(\.\d+)?(e-?\d+)?$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^[^,]+,\d+,\d+(\.\d+)?,-?\d+(\.\d+)?(e-?\d+)?,\d+,\d+,\d+,\d+$/);
 
     // Truth file: an anomalous second in each scored video, so both have both classes.
     const truth = path.join(footage, 'truth.csv');

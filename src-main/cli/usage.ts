@@ -32,7 +32,7 @@ Usage:
                                           see "vssl anomaly --help"
   vssl anomaly score DIR PATH... [--run ID]
                                           score videos frame by frame and list their peaks
-  vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score
+  vssl anomaly export DIR FILE [--run ID] export scores as csv path,frame,time,score,x,y,w,h
   vssl anomaly eval DIR --truth FILE      frame-level micro and macro AUC, AUC-PR and the best-F1
                                           threshold against ground truth
   vssl anomaly model export DIR --out OUT [--run ID] [--format tfjs|onnx]

@@ -3,6 +3,7 @@
  * Two runs separated by fewer than `mergeGap` frames at or below the threshold become one event, so
  * a curve that wobbles around the threshold yields one event rather than many.
  */
+import { boxAt, unionOfBoxes, type FrameBox, type FrameBoxes } from './anomaly-boxes.js';
 
 export interface AnomalyEvent {
   startFrame: number;
@@ -11,6 +12,10 @@ export interface AnomalyEvent {
   /** The event's highest-scoring frame (the first one on a tie). */
   peakFrame: number;
   peakScore: number;
+  /** With `boxes` given: the box of the region that made the peak frame's score (null where none did). */
+  peakBox?: FrameBox | null;
+  /** With `boxes` given: the smallest box holding every frame's box over the event (null where none has one). */
+  box?: FrameBox | null;
 }
 
 export interface EventOptions {
@@ -18,6 +23,8 @@ export interface EventOptions {
   threshold: number;
   /** Runs separated by a gap of fewer than this many frames are merged (default 0: never). */
   mergeGap?: number;
+  /** The frames' region boxes (anomaly-boxes.ts): each event then carries `peakBox` and `box`. */
+  boxes?: FrameBoxes | null;
 }
 
 /** Events in frame order. */
@@ -51,5 +58,17 @@ export function findEvents(scores: ArrayLike<number>, options: EventOptions): An
       open.peakScore = score;
     }
   }
+  const boxes = options.boxes;
+  if (boxes) {
+    if (boxes.length !== scores.length * 4) throw new Error(`cannot find events: ${boxes.length / 4} frame boxes for ${scores.length} frames`);
+    for (const event of events) addBoxes(event, boxes);
+  }
   return events;
+}
+
+function addBoxes(event: AnomalyEvent, boxes: FrameBoxes): void {
+  event.peakBox = boxAt(boxes, event.peakFrame);
+  let union: FrameBox | null = null;
+  for (let f = event.startFrame; f <= event.endFrame; f++) union = unionOfBoxes(union, boxAt(boxes, f));
+  event.box = union;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { absolutePath } from './absolute-path.js';
 import type { RunStatus } from './run-dto.js';
 import type { PerTask } from './anomaly-curves.js';
+import type { RegionBoxes } from './anomaly-boxes.js';
 
 // The zod-free parts live in anomaly-curves.ts so the renderer can use them without bundling zod.
 export {
@@ -139,6 +140,13 @@ export interface AnomalyScoresDto {
   raw: string;
   /** Per task, that task's part of the raw score (the parts sum to `raw`): "which task flagged it". */
   perTask: PerTask<string>;
+  /**
+   * Per frame, the box of the region that made its score, in the pixels of a width × height picture (the
+   * video as a player shows it): `frames` is little-endian int16 x, y, w, h per frame, base64-encoded
+   * (decode with `decodeFrameBoxes` of anomaly-boxes.ts; −1 four times where no region scored the frame).
+   * Null for curves scored before boxes were kept: score again.
+   */
+  boxes: RegionBoxes<string> | null;
   options: AnomalyScoreOptions;
   regionsScored: number;
   /** Windows whose regions were moving things, and windows that fell back to the grid. */

@@ -455,7 +455,7 @@ export const methods = {
   'anomaly:model:export': method<ModelExportReport>()(
     z.object({ runId: id, dir: absolutePath, format: z.enum(modelExportFormats).default('tfjs') }).strict(),
   ),
-  /** Writes a run's per-frame scores as csv `path,frame,time,score`. */
+  /** Writes a run's per-frame scores as csv `path,frame,time,score,x,y,w,h` (the box of the frame's top region). */
   'anomaly:export': method<{ file: string; rows: number }>()(z.object({ runId: id, file: absolutePath }).strict()),
 
   /** Native dialogs exist only on the desktop; web mode answers UNSUPPORTED. */

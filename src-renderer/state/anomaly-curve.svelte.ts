@@ -33,6 +33,8 @@ class AnomalyCurveState {
   selection = $state<FrameSpan | null>(null);
   /** Where `I` put the selection's start, until `O` ends it. */
   selectionStart = $state<number | null>(null);
+  /** Whether the box of the region behind the current frame's score is drawn over the video (kept from video to video). */
+  showRegionBox = $state(true);
   /** What the last key did, when it shows nowhere else. */
   notice = $state('');
 
@@ -40,7 +42,9 @@ class AnomalyCurveState {
   threshold = $derived(this.scores ? thresholdAt(this.scores, this.thresholdShare) : 0);
   mergeGap = $derived(this.mergeGapChoice ?? Math.max(1, Math.round((this.timing?.fps ?? this.scores?.fps ?? 25) / 2)));
   events = $derived<AnomalyEvent[]>(
-    this.scores ? findEvents(this.scores.values, { threshold: this.threshold, mergeGap: this.mergeGap }) : [],
+    this.scores
+      ? findEvents(this.scores.values, { threshold: this.threshold, mergeGap: this.mergeGap, boxes: this.scores.boxes?.frames ?? null })
+      : [],
   );
 
   private generation = 0;

@@ -1,6 +1,7 @@
 /** A video's score curves decoded from the API's base64 float32 (pure). */
 import { anomalyTasks, decodeFloat32, TEACHER_TASK, type AnomalyTaskName, type PerTask } from '../../src-main/shared/anomaly-curves.js';
 import type { AnomalyScoresDto } from '../../src-main/shared/anomaly.js';
+import { decodeFrameBoxes, type RegionBoxes } from '../../src-main/shared/anomaly-boxes.js';
 
 export interface DecodedScores {
   runId: number;
@@ -14,6 +15,8 @@ export interface DecodedScores {
   /** The tasks this curve has parts of, in order. */
   tasks: AnomalyTaskName[];
   raw: Float32Array;
+  /** Per frame, the box of the region that made its score; null for curves scored before boxes were kept. */
+  boxes: RegionBoxes | null;
   min: number;
   max: number;
   regionsScored: number;
@@ -38,6 +41,7 @@ export function decodeScores(dto: AnomalyScoresDto): DecodedScores {
     perTask,
     tasks: teacher === undefined ? [...anomalyTasks] : [...anomalyTasks, TEACHER_TASK],
     raw: decodeFloat32(dto.raw),
+    boxes: dto.boxes === null ? null : { width: dto.boxes.width, height: dto.boxes.height, frames: decodeFrameBoxes(dto.boxes.frames) },
     min: dto.min,
     max: dto.max,
     regionsScored: dto.regionsScored,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AnomalyMarkDto, AnomalyRunDto } from '../../src-main/shared/anomaly.js';
+import type { AnomalyMarkDto, AnomalyRunDto, AnomalyScoresDto } from '../../src-main/shared/anomaly.js';
+import { boxAt, decodeFrameBoxes } from '../../src-main/shared/anomaly-boxes.js';
 import type { VideoDto } from '../../src-main/shared/dto.js';
 import { ANOMALY_FOOTAGE, expect, test } from '../fixtures/anomaly-view-project.js';
 import { callApi } from './fixtures/label-project.js';
@@ -86,7 +87,10 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect(anomaly.notScored()).toContainText(`Run #${run.id} has not scored this video yet`);
     await anomaly.notScored().getByRole('button', { name: 'Score this video' }).click();
     await expect(anomaly.curve()).toHaveAttribute('data-frame-count', String(reversed.frames), { timeout: 60_000 });
-    await expect(anomaly.events().first()).toBeVisible();
+    // The curve's frame count comes from the video's timing at once; the events wait for the scores.
+    await expect(anomaly.events().first()).toBeVisible({ timeout: 60_000 });
+    // Each event names the region that made its peak's score.
+    await expect(anomaly.events().first().getByTestId('anomaly-event-box')).toHaveText(/^region \d+×\d+ at \(\d+, \d+\)$/);
     await expect(anomaly.videoRow(reversed.file)).toHaveAttribute('data-scored', 'true');
     await expect(anomaly.breakdown()).toContainText('Arrow of time');
   });
@@ -107,7 +111,16 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect.poll(() => anomaly.curveFrame()).toBeLessThan(10);
     const paints = await anomaly.curvePaints();
     const start = await anomaly.curveFrame();
+    const regionBox = page.getByTestId('anomaly-region-box');
+    const drawn = new Set<string>();
     await page.keyboard.press('Space');
+    // The region box moves with playback: the street's boxes drive right, so the top region changes.
+    await expect
+      .poll(async () => {
+        drawn.add((await regionBox.getAttribute('data-box')) ?? '');
+        return drawn.size;
+      }, { timeout: 15_000 })
+      .toBeGreaterThan(2);
     await expect.poll(() => anomaly.curveFrame(), { timeout: 15_000 }).toBeGreaterThan(start + 10);
     await page.keyboard.press('Space');
     // Paused: the curve's frame and the video's frame settle on the same frame.
@@ -118,6 +131,29 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     const x = Number(/matrix\(([^)]+)\)/.exec(transform)?.[1]?.split(',')[4] ?? NaN);
     expect(Math.abs(x - ((frame + 0.5) * (box?.width ?? 0)) / reversed.frames)).toBeLessThan(2);
     expect(await anomaly.curvePaints()).toBe(paints);
+  });
+
+  await test.step('the box of the region behind the frame’s score is drawn over the picture, scaled to it, and can be hidden', async () => {
+    const overlay = page.getByTestId('anomaly-region-overlay');
+    await expect(overlay).toHaveAttribute('data-frame', String(await anomaly.curveFrame()));
+    const scores = await callApi<AnomalyScoresDto>(page.request, vssl, 'anomaly:scores', { runId: run.id, videoId: reversedId });
+    const frames = decodeFrameBoxes(scores.boxes?.frames ?? '');
+    const expected = boxAt(frames, await anomaly.curveFrame());
+    const [x, y, w, h] = ((await page.getByTestId('anomaly-region-box').getAttribute('data-box')) ?? '').split(',').map(Number);
+    expect({ x, y, w, h }).toEqual(expected);
+    // On screen: inside the shown picture, at the picture's scale (160×120 street, letterboxed in the pane).
+    const video = await anomaly.video().boundingBox();
+    const rect = await page.getByTestId('anomaly-region-box').boundingBox();
+    const scale = Math.min((video?.width ?? 0) / 160, (video?.height ?? 0) / 120);
+    const left = (video?.x ?? 0) + ((video?.width ?? 0) - 160 * scale) / 2;
+    const top = (video?.y ?? 0) + ((video?.height ?? 0) - 120 * scale) / 2;
+    expect(Math.abs((rect?.x ?? 0) - (left + (x ?? 0) * scale))).toBeLessThan(3);
+    expect(Math.abs((rect?.y ?? 0) - (top + (y ?? 0) * scale))).toBeLessThan(3);
+    expect(Math.abs((rect?.width ?? 0) - (w ?? 0) * scale)).toBeLessThan(4);
+    await page.getByTestId('anomaly-region-toggle').uncheck();
+    await expect(overlay).toHaveCount(0);
+    await page.getByTestId('anomaly-region-toggle').check();
+    await expect(overlay).toHaveCount(1);
   });
 
   const event = anomaly.events().first();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyFrameBoxes, setBoxAt } from '../../shared/anomaly-boxes.js';
 import { summariseCurve } from './anomaly-curve-summary.js';
 
 describe('summariseCurve', () => {
@@ -35,5 +36,20 @@ describe('summariseCurve', () => {
     expect([flat.std, flat.eventCount, flat.peakFrame]).toEqual([0, 0, 0]);
     const empty = summariseCurve(new Float32Array(0), { mergeGap: 0, top: 5 });
     expect([empty.peakFrame, empty.peakScore, empty.eventCount]).toEqual([null, null, 0]);
+  });
+
+  it('gives the peak’s box and each event’s peak box and union box when the curve has boxes, null without', () => {
+    const scores = new Float32Array([0, 0.6, 0.9, 0, 0.7, 0]);
+    const boxes = emptyFrameBoxes(6);
+    setBoxAt(boxes, 1, { x: 10, y: 10, w: 64, h: 64 });
+    setBoxAt(boxes, 2, { x: 20, y: 4, w: 64, h: 64 });
+    const summary = summariseCurve(scores, { threshold: 0.5, mergeGap: 0, top: 5, boxes });
+    expect(summary.peakBox).toEqual({ x: 20, y: 4, w: 64, h: 64 });
+    expect(summary.events.map((e) => [e.peakFrame, e.peakBox, e.box])).toEqual([
+      [2, { x: 20, y: 4, w: 64, h: 64 }, { x: 10, y: 4, w: 74, h: 70 }],
+      [4, null, null],
+    ]);
+    const without = summariseCurve(scores, { threshold: 0.5, mergeGap: 0, top: 5 });
+    expect([without.peakBox, without.events[0]?.peakBox, without.events[0]?.box]).toEqual([null, null, null]);
   });
 });

@@ -1,3 +1,4 @@
+import { boxAt, type FrameBox, type FrameBoxes } from '../../shared/anomaly-boxes.js';
 import { findEvents } from '../../shared/anomaly-events.js';
 
 export interface CurveEvent {
@@ -6,6 +7,10 @@ export interface CurveEvent {
   endFrame: number;
   peakFrame: number;
   peakScore: number;
+  /** The box of the region that made the peak frame's score; null where none did or the curve has no boxes. */
+  peakBox: FrameBox | null;
+  /** The smallest box holding the event's frames' boxes. */
+  box: FrameBox | null;
 }
 
 export interface CurveSummary {
@@ -14,6 +19,8 @@ export interface CurveSummary {
   std: number;
   peakFrame: number | null;
   peakScore: number | null;
+  /** The box of the region that made the peak frame's score (null without boxes). */
+  peakBox: FrameBox | null;
   threshold: number;
   /** How many events the curve holds above the threshold. */
   eventCount: number;
@@ -28,6 +35,8 @@ export interface SummaryOptions {
   mergeGap: number;
   /** How many events to keep. */
   top: number;
+  /** The curve's per-frame region boxes, when it has them. */
+  boxes?: FrameBoxes | null;
 }
 
 /**
@@ -49,14 +58,19 @@ export function summariseCurve(scores: Float32Array, options: SummaryOptions): C
   for (let f = 0; f < frames; f++) squares += ((scores[f] as number) - mean) ** 2;
   const std = frames > 0 ? Math.sqrt(squares / frames) : 0;
   const threshold = options.threshold ?? mean + 2 * std;
-  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap });
-  const events = [...all].sort((a, b) => b.peakScore - a.peakScore || a.startFrame - b.startFrame).slice(0, options.top);
+  const boxes = options.boxes ?? null;
+  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap, boxes });
+  const events = [...all]
+    .sort((a, b) => b.peakScore - a.peakScore || a.startFrame - b.startFrame)
+    .slice(0, options.top)
+    .map(({ peakBox, box, ...event }) => ({ ...event, peakBox: peakBox ?? null, box: box ?? null }));
   return {
     frames,
     mean,
     std,
     peakFrame,
     peakScore: peakFrame === null ? null : (scores[peakFrame] as number),
+    peakBox: peakFrame === null || boxes === null ? null : boxAt(boxes, peakFrame),
     threshold,
     eventCount: all.length,
     events,

@@ -7,8 +7,10 @@ import { anomalyRunFor, anomalyRunIdOf } from './anomaly-runs.js';
 export const EXPORT_HELP = `Usage: vssl anomaly export DIR FILE [--run ID] [--json]
 
 Writes the per-frame scores of anomaly run ID (default: the newest run that scored a video) to
-FILE as CSV with the header path,frame,time,score: one row per frame of every video the run
-scored; frame 0-based, time in seconds from the video's first frame, score the smoothed score.
+FILE as CSV with the header path,frame,time,score,x,y,w,h: one row per frame of every video the
+run scored; frame 0-based, time in seconds from the video's first frame, score the smoothed score,
+x,y,w,h the box (video pixels, top-left corner and size) of the region that made the frame's
+score, empty where no region did or the video was scored before boxes were kept.
   --json   {runId, file, rows}`;
 
 export async function runAnomalyExport(args: string[]): Promise<number> {

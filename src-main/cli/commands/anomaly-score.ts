@@ -1,4 +1,5 @@
 import type { Core } from '../../core/core.js';
+import { decodeFrameBoxes, type FrameBox } from '../../shared/anomaly-boxes.js';
 import { decodeFloat32, type AnomalyScoreOptions } from '../../shared/anomaly.js';
 import { ApiError } from '../../shared/errors.js';
 import type { VideoDto } from '../../shared/dto.js';
@@ -26,8 +27,10 @@ Times are seconds from the video's first frame; frames are 0-based, an event's e
   --stride N      frames between neighbouring 7-frame windows (default 6)
   --sigma X       Gaussian smoothing of the curve, in frames (default 20; 0 = none)
   --json          {runId, threshold, videos: [{videoId, path, frames, fps, peakFrame, peakTime,
-                  peakScore, mean, std, threshold, eventCount, events: [{startFrame, endFrame,
-                  start, end, peakFrame, peakTime, peakScore}]}], imported}`;
+                  peakScore, peakBox, mean, std, threshold, eventCount, events: [{startFrame,
+                  endFrame, start, end, peakFrame, peakTime, peakScore, peakBox, box}]}], imported}
+                  peakBox is {x, y, w, h} in the video's pixels: the region that made the peak
+                  frame's score (null where none did); box holds every frame's box of the event.`;
 
 export interface ScoredVideo extends Omit<CurveSummary, 'events'> {
   videoId: number;
@@ -43,6 +46,8 @@ export interface ScoredVideo extends Omit<CurveSummary, 'events'> {
     peakFrame: number;
     peakTime: number;
     peakScore: number;
+    peakBox: FrameBox | null;
+    box: FrameBox | null;
   }[];
 }
 
@@ -82,6 +87,7 @@ async function describeVideo(core: Core, runId: number, video: VideoDto, flags: 
     ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
     mergeGap: Math.max(1, Math.round(fps ?? 25)),
     top: flags.top,
+    boxes: dto.boxes === null ? null : decodeFrameBoxes(dto.boxes.frames),
   });
   const at = (frame: number) => secondsOfFrame(timing, frame);
   return {
@@ -98,6 +104,8 @@ async function describeVideo(core: Core, runId: number, video: VideoDto, flags: 
       peakFrame: e.peakFrame,
       peakTime: at(e.peakFrame),
       peakScore: e.peakScore,
+      peakBox: e.peakBox,
+      box: e.box,
     })),
   };
 }
@@ -138,7 +146,8 @@ function printReport(report: ScoreReport): void {
     for (const e of v.events) {
       printLine(
         `  frames ${e.startFrame}-${e.endFrame} (${e.start.toFixed(2)}-${e.end.toFixed(2)} s), ` +
-          `peak ${e.peakScore.toFixed(3)} at frame ${e.peakFrame} (${e.peakTime.toFixed(2)} s)`,
+          `peak ${e.peakScore.toFixed(3)} at frame ${e.peakFrame} (${e.peakTime.toFixed(2)} s)` +
+          (e.peakBox ? `, region ${e.peakBox.w}×${e.peakBox.h} at (${e.peakBox.x}, ${e.peakBox.y})` : ''),
       );
     }
   }

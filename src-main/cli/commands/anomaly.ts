@@ -32,7 +32,7 @@ const HELP = `Usage: vssl anomaly train DIR [--normal PATH...] [--epochs N] [--j
 
 Anomaly detection on footage: "train" learns what normal looks like from footage marked normal
 (self-supervised, no labels needed), "score" gives every frame of a video a score (higher is
-more unusual) and lists its peaks, "export" writes the scores as CSV path,frame,time,score,
+more unusual) and lists its peaks, "export" writes the scores as CSV path,frame,time,score,x,y,w,h,
 "eval" prints frame-level micro and macro AUC against ground truth, "mark" marks an interval
 anomalous or normal, "marks export" writes the marks (csv or json), "runs" lists the runs, "model export"
 writes the trained model (TF.js or ONNX). See "vssl anomaly SUB --help" for each.`;

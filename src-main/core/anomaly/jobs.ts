@@ -4,6 +4,7 @@
  * thread can load it.
  */
 import type { AnomalyEpochDto, AnomalyStepDto } from '../../shared/anomaly.js';
+import type { RegionBoxes } from '../../shared/anomaly-boxes.js';
 import { defineJob, type BackendRequest, type JobMessage, type TrainingMessage } from '../engine/job.js';
 import type { MediaTools } from '../media/media-tools.js';
 
@@ -100,6 +101,8 @@ export interface VideoScores {
   raw: Float32Array;
   /** Per task and frame, that region's normalised task score (unsmoothed; the parts sum to `raw`). */
   perTask: Record<string, Float32Array>;
+  /** Per frame, the box of the region that set `raw`, in the video's displayed pixels (not the working size). */
+  boxes: RegionBoxes;
   regionsScored: number;
   windows: { motion: number; grid: number };
   stride: number;

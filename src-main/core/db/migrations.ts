@@ -349,6 +349,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'anomaly region boxes: per frame, the box of the region that made its score',
+    up(db) {
+      db.exec(`
+        -- Little-endian int16 x, y, w, h per frame in the pixels of a box_width x box_height picture (the
+        -- video as a player shows it; -1 four times where no region scored the frame); all three null
+        -- for curves scored before this version.
+        ALTER TABLE anomaly_scores ADD COLUMN boxes BLOB;
+        ALTER TABLE anomaly_scores ADD COLUMN box_width INTEGER;
+        ALTER TABLE anomaly_scores ADD COLUMN box_height INTEGER;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,6 @@
 /** How the Anomaly view words things: counts, frames, scores, file names. */
 import type { AnomalyRunDto } from '../../../src-main/shared/anomaly.js';
+import type { FrameBox } from '../../../src-main/shared/anomaly-boxes.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
@@ -55,4 +56,9 @@ export function formatClock(seconds: number): string {
   const h = Math.floor(tenths / 36000);
   const ss = s.toFixed(1).padStart(4, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A region box as the events list shows it: its size and top-left corner in the video's pixels. */
+export function boxText(box: FrameBox): string {
+  return `${box.w}×${box.h} at (${box.x}, ${box.y})`;
 }

@@ -253,6 +253,7 @@ export class AnomalyTrainingService {
       scores: result.scores,
       raw: result.raw,
       perTask,
+      boxes: result.boxes,
       options,
       regionsScored: result.regionsScored,
       windows: result.windows,

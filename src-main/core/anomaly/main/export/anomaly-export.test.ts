@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejection } from '../../../../../tests/fixtures/api-rejection.js';
 import { decodeFloat32 } from '../../../../shared/anomaly.js';
+import { emptyFrameBoxes, setBoxAt } from '../../../../shared/anomaly-boxes.js';
 import {
   addAnomalyRun,
   openAnomalyDataProject,
@@ -26,21 +27,26 @@ afterEach(async () => {
 });
 
 describe('anomaly:export', () => {
-  it('writes path,frame,time,score for every scored video, times in seconds from the first frame', async () => {
-    saveScores(p.t, runId, a, [0.1, 0.25, 1 / 3]);
+  it('writes path,frame,time,score,x,y,w,h for every scored video: times in seconds from the first frame, each frame’s top region', async () => {
+    const boxes = emptyFrameBoxes(3);
+    setBoxAt(boxes, 0, { x: 12, y: 40, w: 64, h: 64 });
+    setBoxAt(boxes, 2, { x: 96, y: 0, w: 48, h: 48 });
+    saveScores(p.t, runId, a, [0.1, 0.25, 1 / 3], undefined, 25, { width: 160, height: 120, frames: boxes });
+    // Scored before boxes were kept: every box field is empty.
     saveScores(p.t, runId, b, [0, 2.5, -1, 1e-7], undefined, 10);
     const file = path.join(p.t.tmp, 'out', 'scores.csv');
     expect(await p.call('anomaly:export', { runId, file })).toEqual({ file, rows: 7 });
     expect(fs.readFileSync(file, 'utf8')).toBe(
       [
-        'path,frame,time,score',
-        '/v/a.mp4,0,0,0.1',
-        '/v/a.mp4,1,0.04,0.25',
-        '/v/a.mp4,2,0.08,0.3333333',
-        '"/v/odd, ""name"".mp4",0,0,0',
-        '"/v/odd, ""name"".mp4",1,0.1,2.5',
-        '"/v/odd, ""name"".mp4",2,0.2,-1',
-        '"/v/odd, ""name"".mp4",3,0.3,1e-7',
+        'path,frame,time,score,x,y,w,h',
+        '/v/a.mp4,0,0,0.1,12,40,64,64',
+        // Frame 1 had no region.
+        '/v/a.mp4,1,0.04,0.25,,,,',
+        '/v/a.mp4,2,0.08,0.3333333,96,0,48,48',
+        '"/v/odd, ""name"".mp4",0,0,0,,,,',
+        '"/v/odd, ""name"".mp4",1,0.1,2.5,,,,',
+        '"/v/odd, ""name"".mp4",2,0.2,-1,,,,',
+        '"/v/odd, ""name"".mp4",3,0.3,1e-7,,,,',
         '',
       ].join('\n'),
     );
@@ -54,8 +60,8 @@ describe('anomaly:export', () => {
     expect((await p.call('anomaly:export', { runId, file })).rows).toBe(frames);
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(frames + 1);
-    expect(lines[4097]).toBe(`/v/long.mp4,4096,163.84,${Number((4096 / frames).toPrecision(7))}`);
-    expect(lines.at(-1)).toBe(`/v/long.mp4,10000,400,${Number((10000 / frames).toPrecision(7))}`);
+    expect(lines[4097]).toBe(`/v/long.mp4,4096,163.84,${Number((4096 / frames).toPrecision(7))},,,,`);
+    expect(lines.at(-1)).toBe(`/v/long.mp4,10000,400,${Number((10000 / frames).toPrecision(7))},,,,`);
   });
 
   it('refuses a run with no scores, a missing run and an unwritable target, leaving no partial file', async () => {

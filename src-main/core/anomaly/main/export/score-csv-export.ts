@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Database } from 'better-sqlite3';
+import { boxAt, type RegionBoxes } from '../../../../shared/anomaly-boxes.js';
 import { ApiError } from '../../../../shared/errors.js';
 import { timeOfFrame, type VideoTiming } from '../../../../shared/frame-time.js';
 import { VideoRepository, type VideoRow } from '../../../media/video-repository.js';
@@ -9,6 +10,8 @@ import { csvField, formatSeconds } from '../../../labels/formats/csv-text.js';
 import { requireAnomalyRun } from '../evaluation/anomaly-eval.js';
 import { unmarkableReason, type TimingSource } from '../marks/mark-video.js';
 import { AnomalyScoreRepository } from '../store/anomaly-score-repository.js';
+
+const SCORE_CSV_HEADER = 'path,frame,time,score,x,y,w,h';
 
 /** Lines per write: big enough to be quick, small enough that a 100,000-frame video never sits in one string. */
 const LINES_PER_CHUNK = 4096;
@@ -28,10 +31,17 @@ async function writeChunk(out: fs.WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
+/** A frame's box fields `x,y,w,h`, empty where no region scored the frame (or the curve predates boxes). */
+function boxFields(boxes: RegionBoxes | null, frame: number): string {
+  const box = boxes === null ? null : boxAt(boxes.frames, frame);
+  return box === null ? ',,,' : `${box.x},${box.y},${box.w},${box.h}`;
+}
+
 /**
- * Writes a run's per-frame smoothed scores as csv `path,frame,time,score` (frame 0-based, time in
- * seconds of the frame's start), video after video, streaming to a temporary file renamed over
- * `file` at the end so a failed export never leaves half a file.
+ * Writes a run's per-frame smoothed scores as csv `path,frame,time,score,x,y,w,h` (frame 0-based, time in
+ * seconds of the frame's start, x,y,w,h the box of the region that made the frame's score in the video's
+ * own pixels), video after video, streaming to a temporary file renamed over `file` at the end so a failed
+ * export never leaves half a file.
  */
 export async function exportScoresCsv(
   db: Database,
@@ -56,7 +66,7 @@ export async function exportScoresCsv(
     const failed = new Promise<never>((_, reject) => stream.once('error', reject));
     failed.catch(() => undefined);
     const work = (async () => {
-      await writeChunk(stream, 'path,frame,time,score\n');
+      await writeChunk(stream, `${SCORE_CSV_HEADER}\n`);
       for (const summary of summaries) {
         const stored = scores.get(runId, summary.videoId);
         const row = videos.get(summary.videoId);
@@ -66,7 +76,7 @@ export async function exportScoresCsv(
         let lines: string[] = [];
         for (let frame = 0; frame < stored.frameCount; frame++) {
           const time = videoTiming ? formatSeconds(timeOfFrame(videoTiming, frame)) : '';
-          lines.push(`${pathField},${frame},${time},${formatScore(stored.scores[frame]!)}`);
+          lines.push(`${pathField},${frame},${time},${formatScore(stored.scores[frame]!)},${boxFields(stored.boxes, frame)}`);
           if (lines.length === LINES_PER_CHUNK) {
             await writeChunk(stream, `${lines.join('\n')}\n`);
             lines = [];

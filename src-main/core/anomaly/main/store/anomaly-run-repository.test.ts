@@ -164,6 +164,7 @@ describe('AnomalyRunRepository', () => {
         scores: curve(frames),
         raw: curve(frames),
         perTask: { 'middle-frame-mae': curve(frames), 'p-backward': curve(frames), 'p-irregular': curve(frames) },
+        boxes: null,
         options: { stride: 7, sigma: 20 },
         regionsScored: 10,
         windows: { motion: 3, grid: 1 },

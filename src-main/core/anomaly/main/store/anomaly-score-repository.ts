@@ -7,14 +7,17 @@ import {
   type AnomalyTaskName,
   type PerTask,
 } from '../../../../shared/anomaly.js';
+import type { RegionBoxes } from '../../../../shared/anomaly-boxes.js';
 import { nowIso } from '../../../clock.js';
 
 /** A video's stored curves from one anomaly run: the DTO with its curves as arrays. */
-export type StoredAnomalyScores = Omit<AnomalyScoresDto, 'scores' | 'raw' | 'perTask'> & {
+export type StoredAnomalyScores = Omit<AnomalyScoresDto, 'scores' | 'raw' | 'perTask' | 'boxes'> & {
   /** Smoothed score per frame. */
   scores: Float32Array;
   raw: Float32Array;
   perTask: PerTask<Float32Array>;
+  /** Per frame, the box of the region that made its score; null for curves scored before boxes were kept. */
+  boxes: RegionBoxes | null;
 };
 
 export type NewAnomalyScores = Omit<StoredAnomalyScores, 'min' | 'max' | 'scoredAt'>;
@@ -36,6 +39,9 @@ interface ScoreRow {
   raw: Buffer;
   tasks_json: string;
   per_task: Buffer;
+  boxes: Buffer | null;
+  box_width: number | null;
+  box_height: number | null;
   options_json: string;
   regions_scored: number;
   motion_windows: number;
@@ -46,7 +52,7 @@ interface ScoreRow {
   scored_at: string;
 }
 
-function toBlob(values: Float32Array): Buffer {
+function toBlob(values: Float32Array | Int16Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
@@ -55,6 +61,16 @@ function fromBlob(blob: Buffer, offset = 0, length = blob.byteLength / 4): Float
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(blob.subarray(offset * 4, (offset + length) * 4));
   return out;
+}
+
+/** A copy, as fromBlob. */
+function boxesOf(row: ScoreRow): RegionBoxes | null {
+  const { boxes, box_width: width, box_height: height, frame_count: frameCount } = row;
+  if (boxes === null || width === null || height === null) return null;
+  if (boxes.byteLength !== frameCount * 8) throw new Error(`anomaly scores: the stored boxes are ${boxes.byteLength} bytes for ${frameCount} frames`);
+  const frames = new Int16Array(frameCount * 4);
+  new Uint8Array(frames.buffer).set(boxes);
+  return { width, height, frames };
 }
 
 function range(values: Float32Array): { min: number; max: number } {
@@ -82,17 +98,22 @@ export class AnomalyScoreRepository {
     for (const [name, curve] of curves) {
       if (curve?.length !== n) throw new Error(`anomaly scores: ${name} has ${curve?.length ?? 0} values for ${n} frames`);
     }
+    const boxes = scores.boxes;
+    if (boxes !== null && boxes.frames.length !== n * 4) {
+      throw new Error(`anomaly scores: boxes has ${boxes.frames.length} values for ${n} frames (4 each)`);
+    }
     const perTask = new Float32Array(n * tasks.length);
     tasks.forEach((task, i) => perTask.set(scores.perTask[task] ?? [], i * n));
     const { min, max } = range(scores.scores);
     this.db
       .prepare(
-        `INSERT INTO anomaly_scores (run_id, video_id, frame_count, fps, scores, raw, tasks_json, per_task, options_json,
-           regions_scored, motion_windows, grid_windows, min_score, max_score, seconds, scored_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO anomaly_scores (run_id, video_id, frame_count, fps, scores, raw, tasks_json, per_task, boxes, box_width,
+           box_height, options_json, regions_scored, motion_windows, grid_windows, min_score, max_score, seconds, scored_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id, video_id) DO UPDATE SET
            frame_count = excluded.frame_count, fps = excluded.fps, scores = excluded.scores, raw = excluded.raw,
-           tasks_json = excluded.tasks_json, per_task = excluded.per_task, options_json = excluded.options_json,
+           tasks_json = excluded.tasks_json, per_task = excluded.per_task, boxes = excluded.boxes,
+           box_width = excluded.box_width, box_height = excluded.box_height, options_json = excluded.options_json,
            regions_scored = excluded.regions_scored, motion_windows = excluded.motion_windows,
            grid_windows = excluded.grid_windows, min_score = excluded.min_score, max_score = excluded.max_score,
            seconds = excluded.seconds, scored_at = excluded.scored_at`,
@@ -106,6 +127,9 @@ export class AnomalyScoreRepository {
         toBlob(scores.raw),
         JSON.stringify(tasks),
         toBlob(perTask),
+        boxes === null ? null : toBlob(boxes.frames),
+        boxes?.width ?? null,
+        boxes?.height ?? null,
         JSON.stringify(scores.options),
         scores.regionsScored,
         scores.windows.motion,
@@ -158,6 +182,7 @@ function toStored(row: ScoreRow): StoredAnomalyScores {
     scores: fromBlob(row.scores),
     raw: fromBlob(row.raw),
     perTask,
+    boxes: boxesOf(row),
     options: JSON.parse(row.options_json) as AnomalyScoreOptions,
     regionsScored: row.regions_scored,
     windows: { motion: row.motion_windows, grid: row.grid_windows },

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { anomalyTasks, encodeFloat32, type AnomalyScoresDto, type AnomalyTask } from '../../../../shared/anomaly.js';
+import { encodeFrameBoxes } from '../../../../shared/anomaly-boxes.js';
 import { ApiError } from '../../../../shared/errors.js';
 import { VideoRepository } from '../../../media/video-repository.js';
 import { requireAnomalyRun } from '../evaluation/anomaly-eval.js';
@@ -17,6 +18,7 @@ export function scoresToDto(stored: StoredAnomalyScores): AnomalyScoresDto {
       AnomalyTask,
       string
     >,
+    boxes: stored.boxes === null ? null : { width: stored.boxes.width, height: stored.boxes.height, frames: encodeFrameBoxes(stored.boxes.frames) },
     options: stored.options,
     regionsScored: stored.regionsScored,
     windows: stored.windows,

@@ -5,7 +5,7 @@ import { MediaFailure } from '../../../media/media-failure.js';
 import { resolveMediaTools, toolEnv, type MediaTools } from '../../../media/media-tools.js';
 import { cleanToolLine, lastErrorLine } from '../../../media/run-tool.js';
 import { readVideoHeader } from './video-header.js';
-import { displaySize, workingSize } from './working-size.js';
+import { displaySize, workingSize, type DisplaySize } from './working-size.js';
 import { shortDecodeReason } from '../../../media/decode-coverage.js';
 import { FFMPEG_DAMAGE_LINE } from '../../../media/ffmpeg-damage.js';
 
@@ -88,6 +88,8 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     readonly file: string,
     readonly width: number,
     readonly height: number,
+    /** The picture as a player shows it (sample aspect and rotation applied), which `width` × `height` scale down. */
+    readonly display: DisplaySize,
     /** From the header, for progress only: the stream may hold more or fewer frames. */
     readonly expectedFrames: number | null,
     readonly fps: number | null,
@@ -329,7 +331,8 @@ export async function openFrameStream(file: string, options: FrameStreamOptions)
   if (options.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled.');
   const tools = options.tools ?? resolveMediaTools();
   const header = await readVideoHeader(tools, file, options.signal);
-  const size = workingSize(displaySize(header), options.longSide);
+  const display = displaySize(header);
+  const size = workingSize(display, options.longSide);
   if (options.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled.');
-  return new FrameStream(file, size.width, size.height, header.expectedFrames, header.fps, header.declaredEndSec, tools.ffmpeg, options, limits);
+  return new FrameStream(file, size.width, size.height, display, header.expectedFrames, header.fps, header.declaredEndSec, tools.ffmpeg, options, limits);
 }

@@ -64,8 +64,8 @@ describe('anomaly scoring on webgpu', () => {
       try {
         const crops = held.cropSamples(window, boxes, spec.size, spec.channels);
         const cropValues = [...(await crops.input.data()), ...(await crops.target.data())];
-        await batcher.add(crops, 3);
-        await batcher.add(held.cropSamples(window, boxes, spec.size, spec.channels), 4);
+        await batcher.add(crops, 3, boxes);
+        await batcher.add(held.cropSamples(window, boxes, spec.size, spec.channels), 4, boxes);
         await batcher.flush();
         const { scores } = log.toRegionTaskScores();
         return { crops: cropValues, scores: TASKS.flatMap((task) => [...(scores[task] ?? [])]) };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyFrameBoxes, setBoxAt } from '../../../../shared/anomaly-boxes.js';
 import { findEvents } from '../../../../shared/anomaly-events.js';
 import { frameScores } from './frame-scores.js';
 import { smoothScores } from './smooth.js';
@@ -59,5 +60,20 @@ describe('findEvents', () => {
     expect(event?.peakFrame === 104 || event?.peakFrame === 105).toBe(true);
     expect(event?.startFrame).toBeGreaterThanOrEqual(97);
     expect(event?.endFrame).toBeLessThanOrEqual(112);
+  });
+
+  it('gives each event its peak frame’s box and the union of its frames’ boxes when the boxes are given', () => {
+    const boxes = emptyFrameBoxes(SCORES.length);
+    setBoxAt(boxes, 1, { x: 10, y: 20, w: 30, h: 30 });
+    setBoxAt(boxes, 2, { x: 14, y: 16, w: 30, h: 30 });
+    setBoxAt(boxes, 5, { x: 100, y: 0, w: 64, h: 64 });
+    // Frame 4 and 8 had no region.
+    const events = findEvents(SCORES, { threshold: 0.5, boxes });
+    expect(events.map((e) => [e.peakFrame, e.peakBox, e.box])).toEqual([
+      [2, { x: 14, y: 16, w: 30, h: 30 }, { x: 10, y: 16, w: 34, h: 34 }],
+      [5, { x: 100, y: 0, w: 64, h: 64 }, { x: 100, y: 0, w: 64, h: 64 }],
+      [8, null, null],
+    ]);
+    expect(() => findEvents(SCORES, { threshold: 0.5, boxes: emptyFrameBoxes(3) })).toThrow('3 frame boxes for 10 frames');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { holdEdges } from './hold-edges.js';
+import { holdEdgeRegions, holdEdges } from './hold-edges.js';
 
 describe('holdEdges', () => {
   it('gives the uncovered first and last frames the nearest covered frame’s values, leaving inner gaps alone', () => {
@@ -16,5 +16,12 @@ describe('holdEdges', () => {
     holdEdges(Int32Array.from([-1, -1, -1]), [none]);
     expect(Array.from(none)).toEqual([0, 0, 0]);
     expect(() => holdEdges(Int32Array.from([0, -1]), [new Float32Array(3)])).toThrow(/3 values for 2 frames/);
+  });
+
+  it('holds the region index the same way, so a held frame keeps the box of the region whose score it took', () => {
+    const covered = Int32Array.from([-1, -1, 0, 0, -1, 1, -1, -1]);
+    expect(Array.from(holdEdgeRegions(covered))).toEqual([0, 0, 0, 0, -1, 1, 1, 1]);
+    expect(Array.from(covered)).toEqual([-1, -1, 0, 0, -1, 1, -1, -1]);
+    expect(Array.from(holdEdgeRegions(Int32Array.from([-1, -1])))).toEqual([-1, -1]);
   });
 });

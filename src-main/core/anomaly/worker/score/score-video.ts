@@ -13,7 +13,8 @@ import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../
 import { openFrameStream, type FrameStream } from '../frames/frame-stream.js';
 import { slidingWindows } from '../frames/sliding-windows.js';
 import { anomalySpecOf } from '../model/anomaly-model.js';
-import { holdEdges } from './hold-edges.js';
+import { boxScale, frameBoxes } from './frame-boxes.js';
+import { holdEdgeRegions, holdEdges } from './hold-edges.js';
 import { RegionScoreLog } from './region-score-log.js';
 import { TubeBatcher } from './tube-batcher.js';
 import { WindowFrameTensors } from './window-frame-tensors.js';
@@ -155,6 +156,9 @@ export async function scoreVideo(
   const regions = log.toRegionTaskScores();
   const result = frameScores(regions, { frameCount, tasks, halfSpan: settings.halfSpan });
   holdEdges(result.region, [result.frame, ...tasks.map((task) => result.perTask[task]!)]);
+  // The displayed size is fractional for non-square pixels; whole pixels are what a player reports.
+  const picture = { width: Math.round(stream.display.width), height: Math.round(stream.display.height) };
+  const boxes = { ...picture, frames: frameBoxes(holdEdgeRegions(result.region), log.toRegionBoxes(), boxScale(stream, picture)) };
   return {
     frameCount,
     fps: stream.deliveredFps ?? stream.fps,
@@ -164,6 +168,7 @@ export async function scoreVideo(
     scores: smoothScores(result.frame, { sigma: settings.sigma, ...(options.taps !== undefined ? { taps: options.taps } : {}) }),
     raw: result.frame,
     perTask: result.perTask,
+    boxes,
     regionsScored: log.count,
     windows,
     stride: settings.stride,
@@ -196,7 +201,7 @@ async function scoreWindows(
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
     frames.releaseBefore(window.start);
-    if (await batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
+    if (await batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre, found.boxes)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }

@@ -37,13 +37,16 @@ describe('TubeBatcher', () => {
       return samples;
     };
     const scored: boolean[] = [];
-    for (const [start, count, centre] of split) scored.push(await batcher.add(regions(start, count), centre));
+    const boxesOf = (start: number, count: number) => Array.from({ length: count }, (_, i) => ({ x: start + i, y: 2, width: 16, height: 16 }));
+    for (const [start, count, centre] of split) scored.push(await batcher.add(regions(start, count), centre, boxesOf(start, count)));
     expect(scored).toEqual([false, true, false, false]);
     expect(batcher.waiting).toBe(2);
     await batcher.flush();
     expect(batcher.waiting).toBe(0);
     const { centres, scores } = log.toRegionTaskScores();
     expect(Array.from(centres)).toEqual([3, 3, 3, 6, 6, 12, 12]);
+    // Each region keeps the box it was cut from, in the same order as its scores.
+    expect(Array.from(log.toRegionBoxes().filter((_, i) => i % 4 === 0))).toEqual([0, 1, 2, 3, 4, 5, 6]);
     Array.from(reference.backward).forEach((v, i) => expect(scores[ANOMALY_TASKS.backward]![i]).toBeCloseTo(v, 5));
     Array.from(reference.middleFrameError).forEach((v, i) => expect(scores[ANOMALY_TASKS.middleFrameError]![i]).toBeCloseTo(v, 5));
     all.dispose();
@@ -55,7 +58,9 @@ describe('TubeBatcher', () => {
     const log = new RegionScoreLog(TASKS);
     const batcher = new TubeBatcher(model, log, 8);
     const tubes = movingSquareTubes(new Rng(1), { tubes: 2, frames: 7, size: 16, channels: 3 });
-    await batcher.add(middleFrameSamples(tubes), 3);
+    const box = { x: 0, y: 0, width: 16, height: 16 };
+    await batcher.add(middleFrameSamples(tubes), 3, [box, box]);
+    await expect(batcher.add(middleFrameSamples(tubes), 3, [box])).rejects.toThrow(/2 regions cut from 1 boxes/);
     tubes.dispose();
     batcher.dispose();
     expect(log.count).toBe(0);

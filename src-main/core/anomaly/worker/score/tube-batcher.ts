@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sampleScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import type { PixelBox } from '../regions/pixel-box.js';
 import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 import { teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { RegionScoreLog } from './region-score-log.js';
@@ -12,6 +13,7 @@ import type { RegionScoreLog } from './region-score-log.js';
 export class TubeBatcher {
   private pending: MiddleFrameSamples[] = [];
   private centres: number[] = [];
+  private boxes: PixelBox[] = [];
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -28,15 +30,23 @@ export class TubeBatcher {
     return this.centres.length;
   }
 
-  /** Takes ownership of `regions` (all centred on frame `centre`); scores the batch once it is full. Returns true if it scored. */
-  async add(regions: MiddleFrameSamples, centre: number): Promise<boolean> {
+  /**
+   * Takes ownership of `regions` (all centred on frame `centre`, cut from `boxes` in order); scores the batch
+   * once it is full. Returns true if it scored.
+   */
+  async add(regions: MiddleFrameSamples, centre: number, boxes: readonly PixelBox[]): Promise<boolean> {
     const count = regions.input.shape[0];
+    if (boxes.length !== count) {
+      tf.dispose([regions.input, regions.target]);
+      throw new Error(`anomaly scoring: ${count} regions cut from ${boxes.length} boxes`);
+    }
     if (count === 0) {
       tf.dispose([regions.input, regions.target]);
       return false;
     }
     this.pending.push(regions);
     for (let i = 0; i < count; i++) this.centres.push(centre);
+    this.boxes.push(...boxes);
     if (this.centres.length < this.batchSize) return false;
     await this.flush();
     return true;
@@ -47,8 +57,10 @@ export class TubeBatcher {
     if (this.pending.length === 0) return;
     const parts = this.pending;
     const centres = this.centres;
+    const boxes = this.boxes;
     this.pending = [];
     this.centres = [];
+    this.boxes = [];
     const made: tf.Tensor[] = [];
     try {
       const batch: MiddleFrameSamples =
@@ -57,7 +69,7 @@ export class TubeBatcher {
       const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
       if (features) made.push(features);
       const named = taskScoresOf(await sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
-      this.log.add(centres, named.scores);
+      this.log.add(centres, boxes, named.scores);
     } finally {
       tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);
     }
@@ -68,5 +80,6 @@ export class TubeBatcher {
     tf.dispose(this.pending.flatMap((p) => [p.input, p.target]));
     this.pending = [];
     this.centres = [];
+    this.boxes = [];
   }
 }
