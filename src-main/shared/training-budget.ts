@@ -120,6 +120,10 @@ export function stopOf(settings: TrainSettings, metric: WatchedMetric, history: 
   };
 }
 
+function epochs(count: number): string {
+  return `${count} epoch${count === 1 ? '' : 's'}`;
+}
+
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)} %`;
 }
@@ -131,13 +135,13 @@ export function describeStop(stop: RunStop, settings: TrainSettings | null): str
   const kept = stop.weights === 'best' && stop.bestEpoch !== stop.epoch ? ` The model keeps the weights of epoch ${stop.bestEpoch}.` : '';
   switch (stop.reason) {
     case 'plateau':
-      return `Stopped at epoch ${stop.epoch}: ${name} had not improved for ${stop.epoch - (stop.bestEpoch ?? stop.epoch)} epochs${best}.${kept}`;
+      return `Stopped at epoch ${stop.epoch}: ${name} had not improved for ${epochs(stop.epoch - (stop.bestEpoch ?? stop.epoch))}${best}.${kept}`;
     case 'ceiling':
       return `Stopped at epoch ${stop.epoch}, the ceiling: ${name} was still improving${best}.${kept}`;
     case 'epochs':
       return settings !== null && roundsOf(settings) > 1 && settings.budget === 'until-plateau'
-        ? `Trained all ${stop.epoch} epochs: ${methodInfo[settings.method].title} trains each round for a fixed number of epochs.`
-        : `Trained all ${stop.epoch} epochs of its fixed budget.`;
+        ? `Trained all ${epochs(stop.epoch)}: ${methodInfo[settings.method].title} trains each round for a fixed number of epochs.`
+        : `Trained all ${epochs(stop.epoch)} of its fixed budget.`;
     case 'cancelled':
       return `Cancelled after epoch ${stop.epoch}.`;
   }

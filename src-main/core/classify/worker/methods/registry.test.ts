@@ -36,6 +36,6 @@ describe('the method registry', () => {
     const ups = { ...defaultTrainSettings('ups'), epochs: 4, upsRounds: 3, pretrainEpochs: 2 };
     expect(roundsOf(ups)).toBe(3);
     expect(totalEpochsOf(ups)).toBe(2 + 4 * 3);
-    expect(totalEpochsOf({ ...defaultTrainSettings('fixmatch'), epochs: 4, pretrainEpochs: 2 })).toBe(6);
+    expect(totalEpochsOf({ ...defaultTrainSettings('fixmatch'), budget: 'epochs', epochs: 4, pretrainEpochs: 2 })).toBe(6);
   });
 });
