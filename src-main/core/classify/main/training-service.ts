@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { importedRunReason, isTrainedRun, type EpochMetrics, type RunDto, type StepMetrics, type TrainedRunDto } from '../../../shared/run-dto.js';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf, type TrainSettings } from '../../../shared/training.js';
-import type { RunStop } from '../../../shared/training-budget.js';
+import { describeStop, type RunStop } from '../../../shared/training-budget.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
 import type { JobEngine } from '../../engine/job.js';
@@ -99,7 +99,9 @@ export class TrainingService {
         'CONFLICT',
         run.epochsDone >= totalEpochsOf(run.settings)
           ? `Run ${runId} has already trained all its ${totalEpochsOf(run.settings)} epochs.`
-          : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
+          : run.status === 'succeeded' && run.stop !== null
+            ? `Run ${runId} has finished. ${describeStop(run.stop, run.settings)}`
+            : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
       );
     }
     // The teacher may have moved since the run started.
