@@ -135,7 +135,8 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await train.compare([1, 2]);
     const chart = train.comparisonChart();
     await expect(chart).toBeVisible();
-    await expect(chart).toHaveAttribute('data-points', '2');
+    // Run 1's one epoch and run 2's two.
+    await expect(chart).toHaveAttribute('data-points', '3');
     await expect(chart).toContainText('#1 fixmatch');
     await expect(chart).toContainText('#2 flexmatch');
   });
