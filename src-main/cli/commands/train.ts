@@ -41,7 +41,6 @@ export function printRun(run: RunDto): void {
   const total = run.settings ? totalEpochsOf(run.settings) : run.epochsDone;
   const atMost = run.settings !== null && stopsOnPlateau(run.settings) ? 'at most ' : '';
   printLine(`Run ${run.id} (${run.method ?? run.origin}) ${run.status} after ${run.epochsDone} of ${atMost}${total} epochs.`);
-  if (run.stop) printLine(`  ${describeStop(run.stop, run.settings)}`);
   if (run.error) printLine(`  error: ${run.error}`);
   if (run.backend) printLine(`  backend: ${run.backend} (${run.backendReason ?? ''})`);
   printLine(
@@ -56,6 +55,11 @@ export function printRun(run: RunDto): void {
     );
   }
   printLine(`  best validation accuracy: ${percent(run.bestValidationAccuracy)}; ${run.predictions} clips predicted`);
+}
+
+/** Why the run stopped, the last line `train` and `runs show` print ("Stopped at epoch 34: …"). */
+export function printStop(run: RunDto): void {
+  if (run.stop) printLine(describeStop(run.stop, run.settings));
 }
 
 async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<{ run: RunDto; evaluation: RunEvaluationDto }> {
@@ -143,6 +147,7 @@ Options (defaults from the published methods; see the Train view):
     else {
       printRun(run);
       if (run.status === 'succeeded') printLine(evaluationText(evaluation));
+      printStop(run);
     }
     if (run.status === 'cancelled') throw new Error(`run ${run.id} was cancelled (resume it with --resume ${run.id}).`);
     if (run.status !== 'succeeded') throw new Error(`run ${run.id} ${run.status}: ${run.error ?? 'no reason given'}`);
