@@ -38,7 +38,7 @@ const READER_EVERY_MS = Number(values['reader-every']) * 1000;
 const VIDEOS = Number(values.videos);
 const IMPORT_VIDEOS = Number(values['import-videos']);
 /** Small clips keep the training run going through the soak without starving the server of both cores. */
-const TRAIN = SMOKE ? { epochs: 1, frames: 4, size: 32 } : { epochs: 200, frames: 8, size: 64 };
+const TRAIN = SMOKE ? { budget: 'epochs', epochs: 1, frames: 4, size: 32 } : { budget: 'epochs', epochs: 200, frames: 8, size: 64 };
 
 requireBuilt();
 const ffmpeg = await findFfmpeg();
@@ -108,7 +108,7 @@ try {
     expected.set(saved.id, saved.classId);
   }
   const options = await server.api('train:options', {});
-  const quick = await server.api('train:start', { settings: { ...options.defaults.supervised, epochs: 1, frames: 4, size: 32 }, name: 'for review' });
+  const quick = await server.api('train:start', { settings: { ...options.defaults.supervised, budget: 'epochs', epochs: 1, frames: 4, size: 32 }, name: 'for review' });
   await waitFor('the review run', async () => ['succeeded'].includes((await server.api('runs:get', { id: quick.id })).status), 10 * 60_000);
 
   // Each client owns the clips i ≡ c (mod clients): half it labels, half it reviews. Nobody else touches them,

@@ -49,7 +49,7 @@ try {
     for (const clip of await api('clips:list', { videoId: video.id })) await api('labels:set', { clipId: clip.id, classId: classes[scene] });
   }
   const options = await api('train:options');
-  const run = await api('train:start', { settings: { ...options.defaults.supervised, epochs: 8, frames: 4, size: 32 }, name: 'first look' });
+  const run = await api('train:start', { settings: { ...options.defaults.supervised, budget: 'epochs', epochs: 8, frames: 4, size: 32 }, name: 'first look' });
   for (;;) {
     const now = await api('runs:get', { id: run.id });
     if (now.status === 'succeeded') break;

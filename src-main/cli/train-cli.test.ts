@@ -119,4 +119,19 @@ describe('vssl train, predict and model', () => {
     const notAModel = await vssl('model', 'predict', footage, path.join(footage, 'card-0.mp4'));
     expect([notAModel.code, notAModel.stderr]).toEqual([1, expect.stringMatching(/not an exported VSSL model/)]);
   });
+
+  it('trains until it stops improving with --until-plateau, and says why it stopped, in its output and in runs show --json', async () => {
+    const flags = ['--until-plateau', '--patience', '1', '--min-epochs', '1', '--max-epochs', '8', '--validation', '0.5', '--mc-passes', '0'];
+    const run = JSON.parse(await ok('train', project, '--method', 'supervised', ...flags, ...TINY, '--json')) as ReturnType<typeof runSummary>;
+    // Two validation clips: the accuracy can rise at most twice, so a patience of 1 stops it well before 8 epochs.
+    expect(run.epochs).toBeLessThan(8);
+    expect(run.stop).toMatchObject({ reason: 'plateau', epoch: run.epochs, metric: 'ema-validation-accuracy', patience: 1, weights: 'best' });
+    const bestEpoch = run.stop?.bestEpoch ?? 0;
+    expect(run.epochs - bestEpoch).toBe(1);
+    const shown = await ok('runs', 'show', project, String(run.runId));
+    expect(shown).toContain(`succeeded after ${run.epochs} of at most 8 epochs.`);
+    // The last line says why it stopped.
+    expect(shown.trim().split('\n').at(-1)).toMatch(new RegExp(`^Stopped at epoch ${run.epochs}: validation accuracy had not improved for 1 epoch \\(best \\d+\\.\\d % at epoch ${bestEpoch}\\)\\. The model keeps the weights of epoch ${bestEpoch}\\.`));
+    expect((JSON.parse(await ok('runs', 'show', project, String(run.runId), '--json')) as ReturnType<typeof runSummary>).stop).toEqual(run.stop);
+  });
 });

@@ -28,6 +28,7 @@ describe('vssl train flags', () => {
       distillWeight: 0.5,
       pretrainEpochs: 3,
       epochs: 4,
+      budget: 'epochs',
     });
     expect(settingsFromFlags({ method: 'supervised', 'pretrain-epochs': '2' }, defaults)).toMatchObject({
       method: 'supervised',
@@ -35,6 +36,19 @@ describe('vssl train flags', () => {
       teacherDir: null,
     });
     expect(settingsFromFlags({ method: 'fixmatch' }, defaults).pretrainEpochs).toBe(0);
+  });
+
+  it('trains until it stops improving by default; --epochs N trains exactly N; --until-plateau takes a patience and a ceiling', () => {
+    expect(settingsFromFlags({ method: 'fixmatch' }, defaults)).toMatchObject({ budget: 'until-plateau', patience: 10, maxEpochs: 200 });
+    expect(settingsFromFlags({ method: 'fixmatch', epochs: '5' }, defaults)).toMatchObject({ budget: 'epochs', epochs: 5 });
+    expect(
+      settingsFromFlags({ method: 'fixmatch', 'until-plateau': true, patience: '4', 'max-epochs': '60', 'min-epochs': '8', 'min-improvement': '0.02' }, defaults),
+    ).toMatchObject({ budget: 'until-plateau', patience: 4, maxEpochs: 60, minEpochs: 8, minImprovement: 0.02 });
+    expect(settingsFromFlags({ method: 'fixmatch', patience: '4' }, defaults)).toMatchObject({ budget: 'until-plateau', patience: 4 });
+    expect(usage({ method: 'fixmatch', epochs: '5', 'until-plateau': true })).toBe(
+      'train: --epochs N trains a fixed number of epochs; --until-plateau is for training until it stops improving (its ceiling is --max-epochs).',
+    );
+    expect(usage({ method: 'fixmatch', patience: '0' })).toBe('train: --patience: Too small: expected number to be >=1.');
   });
 
   it('refuses VideoSSL without --teacher and names the flag of a bad value', () => {

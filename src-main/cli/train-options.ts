@@ -6,6 +6,11 @@ import { UsageError } from './usage.js';
 export const TRAIN_FLAGS = {
   method: { type: 'string' },
   epochs: { type: 'string' },
+  'until-plateau': { type: 'boolean' },
+  patience: { type: 'string' },
+  'min-improvement': { type: 'string' },
+  'min-epochs': { type: 'string' },
+  'max-epochs': { type: 'string' },
   frames: { type: 'string' },
   size: { type: 'string' },
   fps: { type: 'string' },
@@ -40,6 +45,10 @@ export const TRAIN_FLAGS = {
 
 const NUMERIC: Record<string, keyof TrainSettings> = {
   epochs: 'epochs',
+  patience: 'patience',
+  'min-improvement': 'minImprovement',
+  'min-epochs': 'minEpochs',
+  'max-epochs': 'maxEpochs',
   frames: 'frames',
   size: 'size',
   fps: 'fps',
@@ -67,6 +76,19 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'pretrain-epochs': 'pretrainEpochs',
 };
 
+/** Flags that set how long training goes on until it stops improving. */
+const PLATEAU_FLAGS = ['until-plateau', 'patience', 'min-improvement', 'min-epochs', 'max-epochs'] as const;
+
+/** --epochs N trains exactly N epochs (as before budgets existed); --until-plateau and its flags choose the other budget. */
+function budgetFromFlags(values: Record<string, unknown>): TrainSettings['budget'] | null {
+  const plateau = PLATEAU_FLAGS.filter((flag) => values[flag] !== undefined && values[flag] !== false);
+  if (values.epochs !== undefined && plateau.length > 0) {
+    throw new UsageError(`train: --epochs N trains a fixed number of epochs; --${plateau[0]} is for training until it stops improving (its ceiling is --max-epochs).`);
+  }
+  if (values.epochs !== undefined) return 'epochs';
+  return plateau.length > 0 ? 'until-plateau' : null;
+}
+
 /** Flags that are not numbers, by the setting they set (for naming the flag of a refused value). */
 const OTHER: Partial<Record<keyof TrainSettings, string>> = { teacherDir: 'teacher' };
 
@@ -86,6 +108,8 @@ export function settingsFromFlags(
   const input: Record<string, unknown> = { ...(base ? defaults[base] : {}), method: values.method };
   if (typeof values.flip === 'boolean') input.flip = values.flip;
   if (typeof values.architecture === 'string') input.architecture = values.architecture;
+  const budget = budgetFromFlags(values);
+  if (budget !== null) input.budget = budget;
   if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);
   for (const [flag, key] of Object.entries(NUMERIC)) {
     const raw = values[flag];

@@ -9,7 +9,7 @@ import { trainSettingsSchema } from './training.js';
 export const datasetFormats = ['mmaction', 'kinetics-folders'] as const;
 export type DatasetFormat = (typeof datasetFormats)[number];
 
-const defaults = trainSettingsSchema.shape;
+const defaults = trainSettingsSchema.in.shape;
 
 export const datasetExportParamsSchema = z
   .object({

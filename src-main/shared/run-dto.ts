@@ -1,6 +1,7 @@
 /** What the UI and the CLI see of training runs, their metrics and their predictions. */
 import type { LabelImportSkip } from './dto.js';
 import type { TrainingMethod, TrainSettings } from './training.js';
+import type { RunStop } from './training-budget.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -71,6 +72,8 @@ export interface RunDto {
   dataset: { train: number; validation: number; unlabelled: number };
   last: EpochMetrics | null;
   bestValidationAccuracy: number | null;
+  /** Why training stopped (plateau, ceiling, fixed epochs, cancelled); null while it trains, for imported runs and runs from before budgets. */
+  stop: RunStop | null;
   predictions: number;
   /** A checkpoint exists and the run did not finish: it can go on. */
   resumable: boolean;

@@ -23,9 +23,18 @@ export type { UnlabelledViews } from './methods/method-declaration.js';
 export const TEACHER_NEEDED =
   'VideoSSL distils an image teacher into the video model, and this run has none: choose a teacher folder (a TF.js layers image model: model.json and its weights).';
 
-/** Epochs a run trains in all: a method with rounds (UPS) trains `epochs` in each of them. */
+/** Epochs a run trains at most: pretraining, then the method's epochs (the ceiling until it stops improving; UPS: `epochs` in each round). */
 export function totalEpochsOf(settings: TrainSettings): number {
-  return settings.pretrainEpochs + settings.epochs * roundsOf(settings);
+  return settings.pretrainEpochs + methodEpochsOf(settings) * roundsOf(settings);
+}
+
+/**
+ * Epochs the method trains at most in one round, which its learning-rate schedule spans: `epochs` with a
+ * fixed budget, the ceiling `maxEpochs` until it stops improving. A method with rounds (UPS) keeps `epochs`
+ * per round: each round starts from fresh weights, so a plateau would only end it earlier than the next.
+ */
+export function methodEpochsOf(settings: TrainSettings): number {
+  return settings.budget === 'epochs' || roundsOf(settings) > 1 ? settings.epochs : settings.maxEpochs;
 }
 
 /** Rounds of `epochs` epochs the run's method trains (UPS: several, each from fresh weights; others: one). */
@@ -43,6 +52,12 @@ function declarationOf(method: TrainingMethod): (typeof METHOD_DECLARATIONS)[num
 
 const unit = z.number().min(0).max(1);
 
+/** 'until-plateau': until the watched metric stops improving, within a ceiling; 'epochs': a fixed number of epochs. */
+export const trainingBudgets = ['until-plateau', 'epochs'] as const;
+export type TrainingBudget = (typeof trainingBudgets)[number];
+/** The fixed budget's epochs when none are named: "a first look". */
+const DEFAULT_EPOCHS = 20;
+
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type OwnSettings = UnionToIntersection<(typeof METHOD_DECLARATIONS)[number]['own']>;
 
@@ -50,7 +65,7 @@ type OwnSettings = UnionToIntersection<(typeof METHOD_DECLARATIONS)[number]['own
 const ownSettings = Object.assign({}, ...METHOD_DECLARATIONS.map((m) => m.own)) as OwnSettings;
 
 /** Every setting of a classification run, with its default. */
-export const trainSettingsSchema = z
+const trainSettingsFields = z
   .object({
     method: z.enum(trainingMethods, { message: `The method is one of ${trainingMethods.join(', ')}.` }),
     architecture: z.enum(architectures).default('r2plus1d'),
@@ -63,8 +78,30 @@ export const trainSettingsSchema = z
     frames: z.number().int().min(2).max(64).default(8),
     size: z.number().int().min(16).max(256).default(64),
     fps: z.number().positive().max(240).nullable().default(null),
-    /** An epoch is one pass over the unlabelled clips (or the labelled ones, if there are more). */
-    epochs: z.number().int().min(1).max(2000).default(20),
+    /**
+     * How long the method trains: until the watched metric stops improving (see shared/training-budget.ts),
+     * or a fixed number of epochs. Without it, settings that name `epochs` mean that many (the CLI's
+     * --epochs, runs stored before budgets existed); otherwise until it stops improving.
+     */
+    budget: z.enum(trainingBudgets).optional(),
+    /** An epoch is one pass over the unlabelled clips (or the labelled ones, if there are more). The fixed budget's length. */
+    epochs: z.number().int().min(1).max(2000).optional(),
+    /**
+     * Until it stops improving: epochs without an improvement before the run stops. 10, because in
+     * docs/benchmarks.md a learning run still gains points in every 10-epoch window (PyTorch FixMatch
+     * +8.4 from epoch 20 to 30, +1.6 from 30 to 40), while a run that has peaked has not in 10.
+     */
+    patience: z.number().int().min(1).max(500).default(10),
+    /** Until it stops improving: the least rise of the watched metric (a share, 0..1) that counts as improving. */
+    minImprovement: z.number().min(0).max(1).default(0.001),
+    /**
+     * Until it stops improving: the run does not stop before this many of the method's epochs. 30, because
+     * FlexMatch's thresholds stay near 0 for its first 25-35 epochs (docs/benchmarks.md): its validation
+     * accuracy then is flat without the run having learnt what it will.
+     */
+    minEpochs: z.number().int().min(1).max(2000).default(30),
+    /** Until it stops improving: the ceiling of the method's epochs, which the learning-rate schedule spans. */
+    maxEpochs: z.number().int().min(1).max(2000).default(200),
     /** B: labelled clips per step. */
     batchSize: z.number().int().min(1).max(512).default(8),
     /** μ: unlabelled clips per labelled clip in a step. */
@@ -103,6 +140,13 @@ export const trainSettingsSchema = z
   })
   .strict();
 
+/** Every setting of a classification run, with its default; `trainSettingsSchema.in.shape` holds each one's own schema. */
+export const trainSettingsSchema = trainSettingsFields.transform(({ budget, epochs, ...settings }) => ({
+  ...settings,
+  budget: budget ?? (epochs === undefined ? 'until-plateau' : 'epochs'),
+  epochs: epochs ?? DEFAULT_EPOCHS,
+}));
+
 export type TrainSettings = z.output<typeof trainSettingsSchema>;
 export type TrainSettingsInput = z.input<typeof trainSettingsSchema>;
 
@@ -117,7 +161,7 @@ export const gpuInputSpec = { frames: 16, size: 112 } as const;
 export type MethodInfo = Omit<MethodInfoOf<TrainingMethod>, 'settings'> & { settings: (keyof TrainSettings)[] };
 
 function infoOf(declaration: (typeof METHOD_DECLARATIONS)[number]): MethodInfo {
-  const unknown = declaration.settings.filter((key) => !(key in trainSettingsSchema.shape));
+  const unknown = declaration.settings.filter((key) => !(key in trainSettingsFields.shape));
   if (unknown.length > 0) throw new Error(`Method ${declaration.name} lists settings that do not exist: ${unknown.join(', ')}.`);
   const { name, title, summary, usesUnlabelled, unlabelledViews, clipViews, teacher, perClassThresholds } = declaration;
   const settings = declaration.settings as readonly (keyof TrainSettings)[];

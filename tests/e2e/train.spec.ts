@@ -60,7 +60,14 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await train.method('FixMatch').check();
     await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
     await expect(train.setting('Unlabelled ratio μ')).toHaveAttribute('placeholder', '7');
+    await expect(train.budget('Until it stops improving')).toBeChecked();
+    await expect(train.setting('Patience (epochs)')).toHaveAttribute('placeholder', '10');
+    await expect(train.setting('At most (epochs)')).toHaveAttribute('placeholder', '200');
+    await expect(train.setting('Epochs')).toHaveCount(0);
+    await train.budget('A fixed number of epochs').check();
     await expect(train.setting('Epochs')).toHaveAttribute('placeholder', '20');
+    await expect(train.setting('Patience (epochs)')).toHaveCount(0);
+    await train.budget('Until it stops improving').check();
     await train.method('Supervised').check();
     await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
     await train.method('FlexMatch').check();
@@ -95,6 +102,7 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.chart('chart-mask-rate')).toHaveAttribute('data-points', /^[1-9]\d*$/);
     await expect(train.detail().getByTestId('run-best-accuracy')).toHaveText(/^\d+\.\d %$/);
     await expect(train.detail().getByTestId('run-epochs')).toHaveText('1 / 1');
+    await expect(train.detail().getByTestId('run-stop')).toHaveText('Trained all 1 epoch of its fixed budget.');
     await expect(train.detail().getByTestId('run-backend')).toContainText(/wasm|cpu|tensorflow/);
     await expect(train.row(1).getByTestId('run-row-accuracy')).toHaveText(/^\d+\.\d %$/);
   });
@@ -109,10 +117,14 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.chart('chart-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/);
   });
 
-  await test.step('a second run, FlexMatch, also charts its per-class thresholds', async () => {
-    await train.startRun('FlexMatch', TINY);
+  await test.step('a second run, FlexMatch until it stops improving, says why it stopped and charts its per-class thresholds', async () => {
+    const { Epochs: _fixed, ...input } = TINY;
+    await train.startRun('FlexMatch', { ...input, 'Patience (epochs)': '1', 'At least (epochs)': '1', 'At most (epochs)': '2' });
     await expect(train.detailOf(2)).toBeVisible();
     await train.waitForStatus(2, 'Finished');
+    await expect(train.detail().getByTestId('run-stop')).toHaveText(
+      /^Stopped at epoch 2(: (validation accuracy|mask rate) had not improved for 1 epoch|, the ceiling: (validation accuracy|mask rate) was still improving) \(best \d+\.\d % at epoch [12]\)\./,
+    );
     await expect(train.chart('chart-thresholds')).toHaveAttribute('data-points', /^[1-9]\d*$/);
     await expect(train.chart('chart-thresholds')).toContainText('walk');
     await expect(train.rows()).toHaveCount(2);
@@ -123,7 +135,8 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await train.compare([1, 2]);
     const chart = train.comparisonChart();
     await expect(chart).toBeVisible();
-    await expect(chart).toHaveAttribute('data-points', '2');
+    // Run 1's one epoch and run 2's two.
+    await expect(chart).toHaveAttribute('data-points', '3');
     await expect(chart).toContainText('#1 fixmatch');
     await expect(chart).toContainText('#2 flexmatch');
   });

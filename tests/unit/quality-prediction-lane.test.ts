@@ -124,6 +124,7 @@ const stubRun: RunDto = {
   dataset: { train: 0, validation: 0, unlabelled: 0 },
   last: null,
   bestValidationAccuracy: null,
+  stop: null,
   predictions: 0,
   resumable: false,
   hasModel: true,

@@ -16,6 +16,7 @@ import {
 import {
   ADVANCED_FIELDS,
   ALL_FIELDS,
+  BUDGET_FIELDS,
   SHARED_FIELDS,
   buildSettings,
   emptyChoices,
@@ -71,10 +72,12 @@ describe('settings form', () => {
     const fixmatch = methodFields(methodInfo.fixmatch).map((f) => f.key);
     expect(fixmatch).toEqual(['threshold', 'lambdaU', 'mu']);
     expect(methodFields(methodInfo.supervised)).toEqual([]);
-    expect(SHARED_FIELDS.map((f) => f.key)).toEqual(['epochs', 'pretrainEpochs', 'frames', 'size', 'batchSize', 'learningRate', 'seed']);
+    expect(SHARED_FIELDS.map((f) => f.key)).toEqual(['pretrainEpochs', 'frames', 'size', 'batchSize', 'learningRate', 'seed']);
+    expect(BUDGET_FIELDS['until-plateau'].map((f) => f.key)).toEqual(['patience', 'maxEpochs', 'minEpochs', 'minImprovement']);
+    expect(BUDGET_FIELDS.epochs.map((f) => f.key)).toEqual(['epochs']);
     expect(methodFields(methodInfo.videossl).map((f) => f.key)).toEqual(['threshold', 'lambdaU', 'distillWeight', 'mu']);
     const everyMethodField = new Set(Object.values(methodInfo).flatMap((info) => methodFields(info).map((f) => f.key)));
-    const shown = [...SHARED_FIELDS, ...ADVANCED_FIELDS].map((f) => f.key).concat([...everyMethodField], ['validationFraction']);
+    const shown = [...SHARED_FIELDS, ...BUDGET_FIELDS['until-plateau'], ...BUDGET_FIELDS.epochs, ...ADVANCED_FIELDS].map((f) => f.key).concat([...everyMethodField], ['validationFraction']);
     expect(new Set(shown).size).toBe(shown.length);
     // teacherDir is a path (null: none), the one nullable setting that is not a number.
     const numericInSchema = Object.entries(defaultTrainSettings('fixmatch'))
@@ -93,6 +96,7 @@ describe('settings form', () => {
     const choices = emptyChoices();
     choices.numbers = { epochs: ' 1 ', frames: '4', size: '16', learningRate: '', fps: '' };
     choices.flip = true;
+    choices.budget = 'epochs';
     const built = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, false);
     expect(built.ok).toBe(true);
     if (!built.ok) return;
@@ -100,9 +104,23 @@ describe('settings form', () => {
     expect(trainSettingsSchema.safeParse(built.settings).success).toBe(true);
   });
 
+  it('trains until it stops improving unless the fixed budget is chosen; the hidden budget’s fields neither apply nor block', () => {
+    const choices = emptyChoices();
+    choices.numbers = { epochs: '0', patience: '4', maxEpochs: '50' };
+    const plateau = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, true);
+    expect(plateau).toMatchObject({ ok: true, settings: { budget: 'until-plateau', patience: 4, maxEpochs: 50, epochs: 20 } });
+    choices.budget = 'epochs';
+    choices.numbers = { epochs: '5', patience: 'x' };
+    expect(buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, true)).toMatchObject({ ok: true, settings: { budget: 'epochs', epochs: 5, patience: 10 } });
+    // UPS trains each round for its epochs whatever the budget.
+    choices.budget = null;
+    expect(buildSettings('ups', defaultTrainSettings('ups'), choices, true)).toMatchObject({ ok: true, settings: { epochs: 5, patience: 10 } });
+  });
+
   it('says which setting is wrong and why', () => {
     const choices = emptyChoices();
     choices.numbers = { epochs: '0', frames: '2.5', size: 'big', learningRate: '0' };
+    choices.budget = 'epochs';
     const built = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, true);
     expect(built.ok).toBe(false);
     if (built.ok) return;
@@ -261,6 +279,7 @@ describe('chart data', () => {
       dataset: { train: 2, validation: 0, unlabelled: 4 },
       last: null,
       bestValidationAccuracy: null,
+      stop: null,
       predictions: 0,
       resumable: false,
       hasModel: false,
@@ -293,6 +312,7 @@ describe('chart data', () => {
       dataset: { train: 0, validation: 0, unlabelled: 0 },
       last: null,
       bestValidationAccuracy: null,
+      stop: null,
       predictions: 12,
       resumable: false,
       hasModel: false,

@@ -6,7 +6,7 @@ import { openProjectToRead, withCore } from '../open-core.js';
 import { formatTable, printJson, printLine } from '../output.js';
 import { expectPositionals, parseCommandArgs, UsageError } from '../usage.js';
 import { evaluationText, score } from './evaluation-table.js';
-import { printRun, runSummary } from './train.js';
+import { printRun, printStop, runSummary } from './train.js';
 
 const HELP = `Usage: vssl runs list DIR [--json]
        vssl runs show DIR ID [--json]
@@ -64,6 +64,7 @@ async function show(core: Core, runId: number, json: boolean): Promise<void> {
   printRun(run);
   printLine();
   printLine(evaluationText(evaluation));
+  printStop(run);
 }
 
 export const runsCommand: Command = {

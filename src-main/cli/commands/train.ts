@@ -2,6 +2,7 @@ import type { Core } from '../../core/core.js';
 import type { RunDto } from '../../shared/run-dto.js';
 import type { RunEvaluationDto } from '../../shared/run-evaluation.js';
 import { methodInfo, totalEpochsOf, trainingMethods } from '../../shared/training.js';
+import { describeStop, stopsOnPlateau } from '../../shared/training-budget.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
 import { printJson, printLine } from '../output.js';
@@ -30,6 +31,7 @@ export function runSummary(run: RunDto) {
     classes: run.classes.map((c) => c.name),
     metrics: run.last,
     bestValidationAccuracy: run.bestValidationAccuracy,
+    stop: run.stop,
     predictions: run.predictions,
   };
 }
@@ -37,7 +39,8 @@ export function runSummary(run: RunDto) {
 export function printRun(run: RunDto): void {
   // train/resume print runs they started: always trained ones.
   const total = run.settings ? totalEpochsOf(run.settings) : run.epochsDone;
-  printLine(`Run ${run.id} (${run.method ?? run.origin}) ${run.status} after ${run.epochsDone} of ${total} epochs.`);
+  const atMost = run.settings !== null && stopsOnPlateau(run.settings) ? 'at most ' : '';
+  printLine(`Run ${run.id} (${run.method ?? run.origin}) ${run.status} after ${run.epochsDone} of ${atMost}${total} epochs.`);
   if (run.error) printLine(`  error: ${run.error}`);
   if (run.backend) printLine(`  backend: ${run.backend} (${run.backendReason ?? ''})`);
   printLine(
@@ -52,6 +55,11 @@ export function printRun(run: RunDto): void {
     );
   }
   printLine(`  best validation accuracy: ${percent(run.bestValidationAccuracy)}; ${run.predictions} clips predicted`);
+}
+
+/** Why the run stopped, the last line `train` and `runs show` print ("Stopped at epoch 34: …"). */
+export function printStop(run: RunDto): void {
+  if (run.stop) printLine(describeStop(run.stop, run.settings));
 }
 
 async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<{ run: RunDto; evaluation: RunEvaluationDto }> {
@@ -78,13 +86,15 @@ async function train(core: Core, dir: string, values: Record<string, unknown>): 
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a video classifier on the labelled and unlabelled clips',
-  help: `Usage: vssl train DIR --method M [--epochs N] [--frames T] [--size S] [--seed N]
+  help: `Usage: vssl train DIR --method M [--epochs N | --until-plateau [--patience P] [--max-epochs M]] [--frames T] [--size S] [--seed N]
                   [--no-flip] [options] [--json]
        vssl train DIR --resume RUN [--json]
 
 Trains a classifier on the project in DIR: labelled clips (a share held out to validate) and,
 for the semi-supervised methods, every unlabelled clip. An epoch is one pass over the
-unlabelled clips. When training ends every clip is predicted (class, confidence, MC-dropout
+unlabelled clips. By default it trains until it stops improving: once the EMA model's validation
+accuracy (without a validation split: the mask rate) has not improved for --patience epochs, it
+stops and keeps the weights of its best epoch; the run says why it stopped. When training ends every clip is predicted (class, confidence, MC-dropout
 uncertainty). Prints the run id, the final metrics, and the final model's confusion matrix
 and per-class precision, recall and F1 on the validation split (see "vssl runs show").
 Ctrl+C cancels; the run keeps its last checkpoint and "--resume RUN" continues it.
@@ -93,7 +103,12 @@ Methods (--method M):
 ${METHODS_HELP}
 
 Options (defaults from the published methods; see the Train view):
-  --epochs N        epochs to train (20)
+  --epochs N        train exactly N epochs instead of until it stops improving
+  --until-plateau   train until it stops improving (the default), with:
+    --patience P    epochs without improvement before it stops (10)
+    --min-improvement X  least rise of the watched metric that counts, a share (0.001)
+    --min-epochs N  epochs before it may stop (30)   --max-epochs M  the ceiling (200), which
+                    the learning-rate schedule spans
   --frames T        frames per clip (8; 16 with a GPU backend)
   --size S          side in pixels (64; 112 with a GPU backend)
   --fps F           sample frames at F fps from the clip start (default: spread over the clip)
@@ -109,7 +124,8 @@ Options (defaults from the published methods; see the Train view):
   --threads N       CPU cores each step is split across without a GPU (0: all, the default)
   --max-step-memory MIB  most memory one step's tensors may take; a larger step runs as micro-batches
                     whose gradients add up (0: what the backend allows, the default)
-  --ups-rounds N    UPS: trainings in all, each of --epochs epochs (3)
+  --ups-rounds N    UPS: trainings in all, each of --epochs epochs (3, 20 each); UPS always
+                    trains its rounds for a fixed number of epochs
   --ups-tau-p X  --ups-kappa-p X   UPS positives: MC-dropout mean and std bounds (0.7, 0.05)
   --ups-tau-n X  --ups-kappa-n X   UPS "surely not" labels: mean and std bounds (0.05, 0.005)
   --tcl-warmup X    TCL: share of training on labelled clips alone first (0.1)
@@ -131,6 +147,7 @@ Options (defaults from the published methods; see the Train view):
     else {
       printRun(run);
       if (run.status === 'succeeded') printLine(evaluationText(evaluation));
+      printStop(run);
     }
     if (run.status === 'cancelled') throw new Error(`run ${run.id} was cancelled (resume it with --resume ${run.id}).`);
     if (run.status !== 'succeeded') throw new Error(`run ${run.id} ${run.status}: ${run.error ?? 'no reason given'}`);

@@ -4,6 +4,7 @@
  */
 import type { EpochMetrics, StepMetrics } from '../../shared/run-dto.js';
 import type { TrainSettings } from '../../shared/training.js';
+import type { RunStop } from '../../shared/training-budget.js';
 import { defineJob, type BackendRequest, type JobHost, type JobMessage, type TrainingMessage } from '../engine/job.js';
 import type { MediaTools } from '../media/media-tools.js';
 import type { ClipRef } from './clips/clip-ref.js';
@@ -62,11 +63,14 @@ export interface PredictionRow {
 /** Predicted clips, in chunks small enough for one message each. */
 export type PredictionsMessage = { type: 'predictions'; rows: PredictionRow[] };
 
-export type TrainMessage = JobMessage<TrainingMessage<StepMetrics, EpochMetrics> | PredictionsMessage, EpochMetrics>;
+/** Why training stopped, sent before the model is saved (not after a cancel). */
+export type StopMessage = { type: 'stop'; stop: RunStop };
+
+export type TrainMessage = JobMessage<TrainingMessage<StepMetrics, EpochMetrics> | PredictionsMessage | StopMessage, EpochMetrics>;
 export type PredictMessage = JobMessage<PredictionsMessage>;
 
 /** Trains a run epoch by epoch (checkpointed), saves its model and predicts every clip with it. */
-export const trainJob = defineJob<RunConfig, TrainMessage>({ type: 'train', title: 'training', messages: ['step', 'epoch', 'predictions'], freshWorkerAfter: true });
+export const trainJob = defineJob<RunConfig, TrainMessage>({ type: 'train', title: 'training', messages: ['step', 'epoch', 'predictions', 'stop'], freshWorkerAfter: true });
 
 /** Predicts clips with a run's saved model. */
 export const predictJob = defineJob<PredictConfig, PredictMessage>({ type: 'predict', title: 'prediction', messages: ['predictions'] });

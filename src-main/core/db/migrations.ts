@@ -363,6 +363,16 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'why a run stopped training (plateau, ceiling, fixed epochs, cancelled), with its watched metric and best epoch',
+    up(db) {
+      db.exec(`
+        -- The RunStop of shared/training-budget.ts as JSON; null while a run trains, and for runs from before this version.
+        ALTER TABLE runs ADD COLUMN stop_json TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,7 +4,15 @@
  * The bounds mirror trainSettingsSchema (checked by a unit test) so the renderer bundle needs no
  * zod; the core validates again and its message is shown if it still refuses.
  */
-import { methodInfo, TEACHER_NEEDED, type Architecture, type MethodInfo, type TrainingMethod, type TrainSettings } from '../../../src-main/shared/training.js';
+import {
+  methodInfo,
+  TEACHER_NEEDED,
+  type Architecture,
+  type MethodInfo,
+  type TrainingBudget,
+  type TrainingMethod,
+  type TrainSettings,
+} from '../../../src-main/shared/training.js';
 import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 type NumericKey = {
@@ -28,6 +36,41 @@ const FIELDS: Record<NumericKey, NumberField> = {
     min: 1,
     max: 2000,
     integer: true,
+  },
+  patience: {
+    key: 'patience',
+    label: 'Patience (epochs)',
+    hint: 'Stop once the validation accuracy (without a validation split: the mask rate) has not improved for this many epochs.',
+    step: 1,
+    min: 1,
+    max: 500,
+    integer: true,
+  },
+  maxEpochs: {
+    key: 'maxEpochs',
+    label: 'At most (epochs)',
+    hint: 'The ceiling: stop here even if it still improves. The learning rate falls over this many epochs.',
+    step: 1,
+    min: 1,
+    max: 2000,
+    integer: true,
+  },
+  minEpochs: {
+    key: 'minEpochs',
+    label: 'At least (epochs)',
+    hint: 'Never stop before this many: some methods (FlexMatch) only start to improve after a warm-up.',
+    step: 1,
+    min: 1,
+    max: 2000,
+    integer: true,
+  },
+  minImprovement: {
+    key: 'minImprovement',
+    label: 'Least improvement',
+    hint: 'A rise smaller than this (a share: 0.01 is one point) does not count as improving.',
+    step: 0.001,
+    min: 0,
+    max: 1,
   },
   pretrainEpochs: {
     key: 'pretrainEpochs',
@@ -92,7 +135,23 @@ const FIELDS: Record<NumericKey, NumberField> = {
 };
 
 /** Every method reads these; they stay in view. */
-export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.epochs, FIELDS.pretrainEpochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
+export const SHARED_FIELDS: readonly NumberField[] = [FIELDS.pretrainEpochs, FIELDS.frames, FIELDS.size, FIELDS.batchSize, FIELDS.learningRate, FIELDS.seed];
+
+/** The fields of each budget: how long it trains. */
+export const BUDGET_FIELDS: Record<TrainingBudget, readonly NumberField[]> = {
+  'until-plateau': [FIELDS.patience, FIELDS.maxEpochs, FIELDS.minEpochs, FIELDS.minImprovement],
+  epochs: [FIELDS.epochs],
+};
+
+/** Whether the method trains rounds of fixed epochs (UPS, the one method whose rounds have a setting), whatever the budget. */
+export function hasFixedRounds(info: MethodInfo): boolean {
+  return info.settings.includes('upsRounds');
+}
+
+/** The budget whose fields the form shows for the method. */
+export function shownBudget(info: MethodInfo, budget: TrainingBudget): TrainingBudget {
+  return hasFixedRounds(info) ? 'epochs' : budget;
+}
 
 const ADVANCED_COMMON: readonly NumericKey[] = ['width', 'depth', 'dropout', 'fps', 'momentum', 'weightDecay', 'emaDecay', 'mcPasses', 'threads', 'maxStepMemory'];
 
@@ -110,12 +169,14 @@ export interface FormChoices {
   architecture: Architecture | null;
   flexWarmup: boolean | null;
   flip: boolean | null;
+  /** How long it trains (null: the default, until it stops improving). */
+  budget: TrainingBudget | null;
   /** VideoSSL's teacher folder as typed or picked ('' : none yet). */
   teacherDir: string;
 }
 
 export function emptyChoices(): FormChoices {
-  return { numbers: {}, architecture: null, flexWarmup: null, flip: null, teacherDir: '' };
+  return { numbers: {}, architecture: null, flexWarmup: null, flip: null, budget: null, teacherDir: '' };
 }
 
 export type BuiltSettings =
@@ -149,9 +210,12 @@ export function buildSettings(
   choices: FormChoices,
   rememberedFlip: boolean,
 ): BuiltSettings {
-  const settings: TrainSettings = { ...defaults, method };
+  const settings: TrainSettings = { ...defaults, method, budget: choices.budget ?? defaults.budget };
   const errors: Partial<Record<keyof TrainSettings, string>> = {};
+  // The other budget's fields are out of view: what was typed there neither applies nor blocks.
+  const hidden = new Set(BUDGET_FIELDS[shownBudget(methodInfo[method], settings.budget) === 'epochs' ? 'until-plateau' : 'epochs'].map((f) => f.key));
   for (const [key, text] of Object.entries(choices.numbers) as [NumericKey, string | undefined][]) {
+    if (hidden.has(key)) continue;
     const trimmed = text?.trim() ?? '';
     const field = FIELDS[key];
     if (trimmed === '') {

@@ -43,10 +43,16 @@ export class TrainPage {
     await expect(this.method('FixMatch')).toBeVisible();
   }
 
-  /** Picks a method and types the given settings (label → value), then starts the run. */
+  /** How long a run trains: 'Until it stops improving' or 'A fixed number of epochs'. */
+  budget(name: 'Until it stops improving' | 'A fixed number of epochs'): Locator {
+    return this.newRun().getByRole('radio', { name, exact: true });
+  }
+
+  /** Picks a method and types the given settings (label → value; Epochs picks the fixed budget), then starts the run. */
   async startRun(method: string, settings: Record<string, string>): Promise<void> {
     await test.step(`start a ${method} run`, async () => {
       await this.method(method).check();
+      if ('Epochs' in settings) await this.budget('A fixed number of epochs').check();
       for (const [label, value] of Object.entries(settings)) await this.setting(label).fill(value);
       await expect(this.startButton()).toBeEnabled();
       await this.startButton().click();

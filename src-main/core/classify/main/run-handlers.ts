@@ -28,13 +28,14 @@ export function runHandlers(ctx: CoreContext): HandlerGroup<RunMethods> {
   const training = () => requireSession(ctx).training;
   return {
     'train:options': async () => {
-      const project = requireSession(ctx).project;
+      requireSession(ctx);
       const backend = await probeBackend(ctx.engine()).then(
         ({ name, reason, gpu }) => ({ name, reason, gpu }),
         // The view still opens: the run itself will say what failed.
         (error: unknown) => ({ name: 'unknown', reason: `the engine could not check its backend: ${error instanceof Error ? error.message : String(error)}`, gpu: false }),
       );
-      const options = trainOptions(project, backend);
+      // The project as it is after the probe, which can take seconds on a loaded machine: the one open before may have closed meanwhile.
+      const options = trainOptions(requireSession(ctx).project, backend);
       const { cpuThreads } = ctx.prefs.get();
       for (const defaults of Object.values(options.defaults)) defaults.threads = cpuThreads;
       return options;

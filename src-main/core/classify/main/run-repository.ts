@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunOrigin, RunSource, RunStatus, StepMetrics } from '../../../shared/run-dto.js';
 import { totalEpochsOf, trainSettingsSchema, type TrainSettings } from '../../../shared/training.js';
+import type { RunStop } from '../../../shared/training-budget.js';
 import { nowIso } from '../../clock.js';
 import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from '../../engine/main/run-state-columns.js';
 
@@ -16,6 +17,7 @@ interface RunRow extends RunStateRow {
   origin: RunOrigin;
   source_file: string | null;
   source_format: RunSource['format'] | null;
+  stop_json: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -137,6 +139,11 @@ export class RunRepository {
     updateColumns(this.db, 'runs', id, columns);
   }
 
+  /** Records why a run stopped training; null while it trains again (resumed). */
+  setStop(id: number, stop: RunStop | null): void {
+    this.db.prepare('UPDATE runs SET stop_json = ? WHERE id = ?').run(stop === null ? null : JSON.stringify(stop), id);
+  }
+
   /** Runs that were training when the app stopped: never left showing "running". */
   markInterrupted(): number {
     return this.db
@@ -245,6 +252,7 @@ export class RunRepository {
       dataset: datasetCounts(JSON.parse(row.dataset_json) as RunDataset),
       last: metrics.at(-1) ?? null,
       bestValidationAccuracy: accuracies.length ? Math.max(...accuracies) : null,
+      stop: row.stop_json === null ? null : (JSON.parse(row.stop_json) as RunStop),
       predictions: count,
       resumable: settings !== null && isResumable(row.status, row.epochs_done, totalEpochsOf(settings)),
       hasModel: row.has_model === 1,

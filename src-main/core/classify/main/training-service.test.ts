@@ -68,6 +68,7 @@ describe('training runs in the worker', () => {
     expect(cancelled.backend).toBe('wasm');
     const done = cancelled.epochsDone;
     expect(done).toBeGreaterThanOrEqual(2);
+    expect(cancelled.stop).toMatchObject({ reason: 'cancelled', epoch: done });
     expect((await t.core.call('runs:metrics', { id: run.id })).epochs.map((e) => e.epoch)).toEqual(
       Array.from({ length: done }, (_, i) => i + 1),
     );
@@ -77,6 +78,7 @@ describe('training runs in the worker', () => {
     await waitFor('an epoch after resuming', () => epochs.length >= 1, 60_000);
     expect(epochs[0]).toBe(done + 1);
     await waitFor('running', async () => (await runState(run.id)).status === 'running');
+    expect((await runState(run.id)).stop).toBeNull();
 
     await worker.terminate();
     await waitForJobs(t.core);
@@ -98,6 +100,7 @@ describe('training runs in the worker', () => {
     await waitForJobs(t.core);
     const finished = await runState(run.id);
     expect(finished).toMatchObject({ status: 'succeeded', hasModel: true, resumable: false, predictions: 6 });
+    expect(finished.stop).toEqual({ reason: 'epochs', epoch: 1, metric: null, bestEpoch: null, best: null, patience: null, weights: 'last' });
     // Two clips per class, none held out at the default share: evaluated, over no validation clip.
     const evaluation = await t.core.call('runs:evaluation', { id: run.id });
     expect(evaluation).toMatchObject({ computed: true, total: 0, accuracy: null, matrix: [[0, 0], [0, 0]] });

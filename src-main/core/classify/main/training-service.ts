@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { importedRunReason, isTrainedRun, type EpochMetrics, type RunDto, type StepMetrics, type TrainedRunDto } from '../../../shared/run-dto.js';
 import { methodInfo, TEACHER_NEEDED, totalEpochsOf, type TrainSettings } from '../../../shared/training.js';
+import { describeStop, type RunStop } from '../../../shared/training-budget.js';
 import { ApiError } from '../../../shared/errors.js';
 import { nowIso } from '../../clock.js';
 import type { JobEngine } from '../../engine/job.js';
@@ -98,7 +99,9 @@ export class TrainingService {
         'CONFLICT',
         run.epochsDone >= totalEpochsOf(run.settings)
           ? `Run ${runId} has already trained all its ${totalEpochsOf(run.settings)} epochs.`
-          : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
+          : run.status === 'succeeded' && run.stop !== null
+            ? `Run ${runId} has finished. ${describeStop(run.stop, run.settings)}`
+            : `Run ${runId} is ${run.status} and has no checkpoint to continue from.`,
       );
     }
     // The teacher may have moved since the run started.
@@ -188,6 +191,7 @@ export class TrainingService {
       resume,
     };
     if (resume) this.runs.dropMetricsAfter(runId, run.epochsDone);
+    this.runs.setStop(runId, null);
     this.lifecycle.queue(runId, `${resume ? 'Resume' : 'Train'} ${run.settings.method} (run ${runId})`, (ctx) => this.train(config, ctx));
     return this.get(runId);
   }
@@ -200,6 +204,7 @@ export class TrainingService {
       async () => {
         this.predictions.clear(runId);
         const outcome = await this.deps.engine().run(trainJob, config, (m) => this.onMessage(runId, m, ctx), ctx.signal);
+        if (outcome === 'cancelled') this.runs.setStop(runId, cancelledAt(this.get(runId).epochsDone));
         // The final model has predicted every clip: its validation clips' predictions are the evaluation.
         if (outcome === 'done') this.evaluations.record(runId, config.classes, config.validation);
         return outcome;
@@ -223,8 +228,13 @@ export class TrainingService {
       },
     });
     // The engine's promise carries how the job ended; predictions are this service's own.
+    if (!recorded && message.type === 'stop') this.runs.setStop(runId, message.stop);
     if (!recorded && message.type === 'predictions') this.predictions.save(runId, this.get(runId).classes, message.rows);
   }
+}
+
+function cancelledAt(epoch: number): RunStop {
+  return { reason: 'cancelled', epoch, metric: null, bestEpoch: null, best: null, patience: null, weights: 'last' };
 }
 
 /** What a method needs besides clips, checked before a run is queued: the teacher folder of a method that distils one (VideoSSL). */

@@ -1,7 +1,8 @@
 /**
  * The epoch loop both training pipelines share: resume from the checkpoint when asked (refused when it
  * was made with other settings), then train epoch by epoch, checkpointing each before it is reported,
- * stopping at a cancel, and finishing (save the model, predict) after the last. The pipeline supplies
+ * stopping at a cancel, and finishing (save the model, predict) after the last, or once the pipeline says
+ * the epochs so far are enough. The pipeline supplies
  * what an epoch is; the loop owns the order of things and the messages that say where a run stands.
  */
 import type { CommonMessage, JobHost, TrainingMessage } from '../job.js';
@@ -59,6 +60,8 @@ export interface EpochLoop<S, E> {
   trainEpoch: (epoch: number, firstStep: number) => Promise<TrainedEpoch<E> | null>;
   /** Writes the checkpoint of a finished epoch (before the epoch is reported, so a reported epoch is never lost). */
   checkpoint: (at: { epoch: number; step: number; history: E[] }) => Promise<void>;
+  /** Whether the epochs in `history` are enough before `totalEpochs` (the watched metric stopped improving); checked after each, and before the first of a resumed run. */
+  stopAfter?: (history: E[]) => boolean;
   /** After an epoch is reported (the classifier says which clips it skipped). */
   afterEpoch?: () => void;
   /** After the last epoch: save the model and whatever follows; false when cancelled meanwhile. */
@@ -71,7 +74,8 @@ export async function runEpochs<S, E>(loop: EpochLoop<S, E>): Promise<void> {
   const history = [...loop.start.history];
   let step = loop.start.step;
   const cancelled = (epochs: number): void => host.post({ type: 'cancelled', epochs });
-  for (let epoch = history.length + 1; epoch <= loop.totalEpochs; epoch++) {
+  const enough = (): boolean => history.length > 0 && (loop.stopAfter?.(history) ?? false);
+  for (let epoch = history.length + 1; epoch <= loop.totalEpochs && !enough(); epoch++) {
     if (loop.beforeEpoch !== undefined && !(await loop.beforeEpoch(epoch))) return cancelled(history.length);
     const trained = await loop.trainEpoch(epoch, step);
     if (trained === null) return cancelled(history.length);

@@ -13,7 +13,7 @@ describe('the method registry', () => {
 
   it('builds one settings schema from the methods: each setting a method shows exists, and every own setting has its default', () => {
     for (const name of trainingMethods) {
-      for (const key of methodInfo[name].settings) expect(Object.keys(trainSettingsSchema.shape)).toContain(key);
+      for (const key of methodInfo[name].settings) expect(Object.keys(trainSettingsSchema.in.shape)).toContain(key);
       const defaults = defaultTrainSettings(name);
       for (const key of methodInfo[name].settings) expect(defaults[key], `${name}.${key}`).not.toBeUndefined();
     }
@@ -36,6 +36,6 @@ describe('the method registry', () => {
     const ups = { ...defaultTrainSettings('ups'), epochs: 4, upsRounds: 3, pretrainEpochs: 2 };
     expect(roundsOf(ups)).toBe(3);
     expect(totalEpochsOf(ups)).toBe(2 + 4 * 3);
-    expect(totalEpochsOf({ ...defaultTrainSettings('fixmatch'), epochs: 4, pretrainEpochs: 2 })).toBe(6);
+    expect(totalEpochsOf({ ...defaultTrainSettings('fixmatch'), budget: 'epochs', epochs: 4, pretrainEpochs: 2 })).toBe(6);
   });
 });

@@ -2,11 +2,15 @@
  * The training loop every method shares: decode, train epoch by epoch (B labelled + μB unlabelled clips
  * per step), validate with the EMA weights, checkpoint, and at the end save the EMA model and predict.
  * With `pretrainEpochs` the first epochs are self-supervised pretraining on all the clips (labels unused);
- * the method's epochs then start from those weights with a fresh optimizer and EMA.
+ * the method's epochs then start from those weights with a fresh optimizer and EMA. Until it stops improving
+ * (the default budget), the run ends once the watched metric has not improved for `patience` epochs and
+ * saves the EMA weights of its best epoch (shared/training-budget.ts).
  */
 import os from 'node:os';
+import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
-import { methodInfo, roundsOf, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
+import { methodEpochsOf, methodInfo, roundsOf, TEACHER_NEEDED, totalEpochsOf } from '../../../../shared/training.js';
+import { plateauAfter, stopOf, stopsOnPlateau, watchedMetricOf, type WatchedMetric } from '../../../../shared/training-budget.js';
 import type { MethodModule } from '../methods/method-module.js';
 import { methodModule } from '../methods/registry.js';
 import { loadImageTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
@@ -15,7 +19,7 @@ import { ClipCache } from '../../clips/clip-cache.js';
 import type { ClipSpec } from '../../clips/clip-spec.js';
 import { cosineLearningRate } from '../methods/learning-rate.js';
 import type { TrainStepResult } from '../methods/train-step.js';
-import { saveModel } from '../../../engine/worker/model-io.js';
+import { loadModel, saveModel } from '../../../engine/worker/model-io.js';
 import { decodablePredictionClips, predictClips } from '../predict/predict-clips.js';
 import { GradientWorkers } from '../parallel/gradient-workers.js';
 import { shardedTrainStep } from '../parallel/sharded-step.js';
@@ -31,6 +35,7 @@ import { runEpochs, startPoint, type TrainedEpoch } from '../../../engine/worker
 import { runTrainingJob } from '../../../engine/worker/training-job.js';
 import { MODEL_DIR } from '../../../engine/model-files.js';
 import { classifierCheckpoint } from './checkpoint-file.js';
+import { bestEpochSaved, saveBestWeights, BEST_MODEL_DIR } from './best-weights.js';
 import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures, type DecodeFailure } from './decode-clips.js';
 import { restorePretrained, savePretrained } from './pretrained-weights.js';
@@ -106,6 +111,8 @@ interface RunContext {
   teacher: ImageTeacher | null;
   /** The run's method: its declaration, and what it adds to the loop (rounds). */
   method: MethodModule;
+  /** What the run watches until it stops improving. */
+  watched: WatchedMetric;
 }
 
 /** Epoch e (1-based) of the run: pretraining or the method's own. */
@@ -186,7 +193,7 @@ function epochLabel(run: RunContext, epoch: number): string {
   if (stageOf(run, epoch) === 'pretrain') return `Pretraining (self-supervised) epoch ${epoch} of ${s.pretrainEpochs}`;
   const rounds = run.method.rounds;
   const round = rounds === undefined ? '' : `${rounds.label} round ${roundOf(run, epoch) + 1} of ${roundsOf(s)}: `;
-  return `${round}Epoch ${epoch} of ${run.totalEpochs}`;
+  return `${round}Epoch ${epoch} of ${stopsOnPlateau(s) ? 'at most ' : ''}${run.totalEpochs}`;
 }
 
 function reportSkipped(run: RunContext): void {
@@ -263,17 +270,32 @@ async function finishEpoch(
   return { steps: accumulator.stepCount, metrics: pretraining ? { ...metrics, stage: 'pretrain' } : metrics };
 }
 
-/** Saves the EMA model to runDir/model and predicts config.predict with it; false when cancelled. */
-async function saveAndPredict(run: RunContext, parts: TrainingParts): Promise<boolean> {
+/** Saves `classifier` to runDir/model and predicts config.predict with it; false when cancelled. */
+async function saveAndPredict(run: RunContext, classifier: tf.LayersModel): Promise<boolean> {
   const { config, host } = run;
-  const classifier = classifierOf(parts.model);
-  return parts.ema.withEma(parts.model, async () => {
-    await saveModel(classifier, path.join(config.runDir, MODEL_DIR));
-    if (config.predict.length === 0) return true;
-    const clips = await decodablePredictionClips(run.cache, config.predict, host);
-    const rng = new Rng(config.settings.seed + 1);
-    return predictClips(classifier, clips, run.cache, { spec: run.spec, mcPasses: config.settings.mcPasses, rng }, host);
-  });
+  await saveModel(classifier, path.join(config.runDir, MODEL_DIR));
+  if (config.predict.length === 0) return true;
+  const clips = await decodablePredictionClips(run.cache, config.predict, host);
+  const rng = new Rng(config.settings.seed + 1);
+  return predictClips(classifier, clips, run.cache, { spec: run.spec, mcPasses: config.settings.mcPasses, rng }, host);
+}
+
+/**
+ * The end of training: says why it stopped, then saves and predicts with the EMA weights of the best epoch
+ * when the run watched a metric and they were saved for that epoch, else with the last epoch's EMA weights.
+ */
+async function finishRun(run: RunContext, parts: TrainingParts, history: EpochMetrics[]): Promise<boolean> {
+  const { settings, runDir } = run.config;
+  const plateau = plateauAfter(settings, run.watched, history);
+  const best = plateau !== null && plateau.bestEpoch !== history.at(-1)?.epoch && (await bestEpochSaved(runDir)) === plateau.bestEpoch;
+  run.host.post({ type: 'stop', stop: stopOf(settings, run.watched, history, plateau === null || !best ? 'last' : 'best') });
+  if (!best) return parts.ema.withEma(parts.model, () => saveAndPredict(run, classifierOf(parts.model)));
+  const model = await loadModel(path.join(runDir, BEST_MODEL_DIR));
+  try {
+    return await saveAndPredict(run, model);
+  } finally {
+    model.dispose();
+  }
 }
 
 /** What the run computes on: the backend, how many threads split a step of each stage, and into how many micro-batches each thread's part. */
@@ -391,7 +413,8 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
       totalEpochs,
       totalSteps: perEpoch * totalEpochs,
       pretrainSteps: perEpoch * settings.pretrainEpochs,
-      stepsPerSchedule: perEpoch * settings.epochs,
+      // Until it stops improving, the schedule spans the ceiling: a run that stops early ends before its learning rate has fallen.
+      stepsPerSchedule: perEpoch * methodEpochsOf(settings),
       throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS),
       workers: null,
       shards: compute.shards,
@@ -399,6 +422,7 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
       heads,
       teacher,
       method,
+      watched: watchedMetricOf(settings, config.validation.length > 0),
     };
 
     parts = createTrainingParts(config, pool?.size ?? 0, 0, heads);
@@ -452,12 +476,16 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
         const accumulator = await trainEpoch(context, partsNow(), epoch, firstStep);
         return accumulator === null ? null : finishEpoch(context, partsNow(), epoch, firstStep + accumulator.stepCount, accumulator);
       },
-      checkpoint: async ({ epoch, step, history }) =>
-        classifierCheckpoint.write(config.runDir, await checkpointOf(partsNow(), { runId: config.runId, epoch, step, fingerprint, history })),
+      checkpoint: async ({ epoch, step, history }) => {
+        await classifierCheckpoint.write(config.runDir, await checkpointOf(partsNow(), { runId: config.runId, epoch, step, fingerprint, history }));
+        // After the checkpoint: the best weights on disk are never of an epoch a resumed run would train again.
+        if (plateauAfter(settings, context.watched, history)?.bestEpoch === epoch) await saveBestWeights(partsNow(), config.runDir, epoch);
+      },
+      stopAfter: (history) => plateauAfter(settings, context.watched, history)?.stop ?? false,
       afterEpoch: () => reportSkipped(context),
-      finish: () => {
+      finish: (history) => {
         background.abort();
-        return saveAndPredict(context, partsNow());
+        return finishRun(context, partsNow(), history);
       },
     });
   } finally {
