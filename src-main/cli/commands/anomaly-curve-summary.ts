@@ -26,6 +26,8 @@ export interface SummaryOptions {
   threshold?: number;
   /** Events separated by fewer frames than this are one event. */
   mergeGap: number;
+  /** Events of fewer frames than this are left out (default 0). */
+  minLength?: number;
   /** How many events to keep. */
   top: number;
 }
@@ -49,7 +51,7 @@ export function summariseCurve(scores: Float32Array, options: SummaryOptions): C
   for (let f = 0; f < frames; f++) squares += ((scores[f] as number) - mean) ** 2;
   const std = frames > 0 ? Math.sqrt(squares / frames) : 0;
   const threshold = options.threshold ?? mean + 2 * std;
-  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap });
+  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap, minLength: options.minLength ?? 0 });
   const events = [...all].sort((a, b) => b.peakScore - a.peakScore || a.startFrame - b.startFrame).slice(0, options.top);
   return {
     frames,

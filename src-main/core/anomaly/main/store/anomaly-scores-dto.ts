@@ -18,6 +18,7 @@ export function scoresToDto(stored: StoredAnomalyScores): AnomalyScoresDto {
       string
     >,
     options: stored.options,
+    sampling: stored.sampling,
     regionsScored: stored.regionsScored,
     windows: stored.windows,
     min: stored.min,
