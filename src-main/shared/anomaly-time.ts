@@ -28,6 +28,12 @@ export function wholeFramesOf(seconds: number, fps: number, min = 1): number {
   return Math.max(min, Math.round(seconds * fps));
 }
 
+/** Smoothing σ in video frames: an explicit `sigma` (frames) wins, else `sigmaSeconds` × the video's rate. */
+export function sigmaFramesFor(asked: { sigmaSeconds: number; sigma?: number | undefined }, fps: number | null): number {
+  if (asked.sigma !== undefined) return asked.sigma;
+  return asked.sigmaSeconds * (fps !== null && fps > 0 ? fps : FALLBACK_FPS);
+}
+
 /**
  * What one scoring of a video sampled and used, in the video's frames and in seconds: the frame rate the
  * decoder delivered, every `frameStep`-th frame kept (`sampledFps` a second), windows `strideFrames`

@@ -24,7 +24,7 @@ import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
 import { smoothScores } from './smooth.js';
 import { everyKthFrame } from '../frames/sampled-frames.js';
 import { expandSampled, nearestSampledFrame } from './expand-sampled.js';
-import { DEFAULT_SAMPLE_FPS, FALLBACK_FPS, frameStepFor, wholeFramesOf, type AnomalySampling } from '../../../../shared/anomaly-time.js';
+import { DEFAULT_SAMPLE_FPS, FALLBACK_FPS, frameStepFor, sigmaFramesFor, wholeFramesOf, type AnomalySampling } from '../../../../shared/anomaly-time.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { VideoScores } from '../../jobs.js';
@@ -144,8 +144,7 @@ function planWindows(options: ScoreVideoOptions, sampleFps: number, headerFps: n
 
 /** What was sampled and used, in video frames and seconds; σ at the rate the decoder really delivered. */
 function samplingOf(options: ScoreVideoOptions, plan: WindowPlan, fps: number | null): AnomalySampling {
-  const rate = fps ?? FALLBACK_FPS;
-  const sigmaFrames = options.sigma ?? (options.sigmaSeconds ?? SCORE_VIDEO_DEFAULTS.sigmaSeconds) * rate;
+  const sigmaFrames = sigmaFramesFor({ sigmaSeconds: options.sigmaSeconds ?? SCORE_VIDEO_DEFAULTS.sigmaSeconds, sigma: options.sigma }, fps);
   const seconds = (frames: number) => (fps === null ? null : frames / fps);
   return {
     fps,
