@@ -76,7 +76,10 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
       });
     },
   });
-  if (tubes.tubes.length === 0) throw new Error('The normal footage is too short for one tube: each needs at least 19 consecutive frames.');
+  if (tubes.tubes.length === 0) {
+    const span = s.sampleFps > 0 ? ` (${tubes.frames} frames sampled at ~${s.sampleFps} fps: about ${(tubes.frames / s.sampleFps).toFixed(1)} s of video)` : '';
+    throw new Error(`The normal footage is too short for one tube: each needs at least ${tubes.frames} consecutive sampled frames${span}.`);
+  }
   host.post({ type: 'tubes', stats: { kept: tubes.tubes.length, seen: tubes.seen, motionWindows: tubes.windows.motion, gridWindows: tubes.windows.grid } });
   return tubes;
 }
