@@ -35,7 +35,8 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 async function* numbered(count: number): AsyncGenerator<{ index: number; name: string }> {
-  for (let index = 0; index < count; index++) yield { index, name: `frame ${index}` };
+  // Frames arrive one at a time, as from a decoder.
+  for (let index = 0; index < count; index++) yield await Promise.resolve({ index, name: `frame ${index}` });
 }
 
 describe('sampling frames at a fixed temporal resolution', () => {
