@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ANOMALY_SETTINGS_DEFAULTS, anomalyScoreOptionsSchema, readStoredAnomalySettings } from './anomaly.js';
 import { eventFramesOf, findEvents } from './anomaly-events.js';
 import { frameStepFor, sigmaFramesFor, wholeFramesOf } from './anomaly-time.js';
 
@@ -44,5 +45,21 @@ describe('anomaly time constants in seconds', () => {
     expect(events.map((e) => [e.startFrame, e.endFrame])).toEqual([[0, 24]]);
     expect(findEvents(scores, { threshold: 0.5, mergeGap: 0 }).map((e) => e.startFrame)).toEqual([0, 22, 65]);
     expect(() => findEvents(scores, { threshold: 0.5, minLength: 1.5 })).toThrow(/minimum length must be an integer ≥ 0, got 1.5/);
+  });
+});
+
+describe('settings and options stored before seconds', () => {
+  it('reads a run stored with a frame stride and no sampling as every frame with that stride', () => {
+    const legacy = { ...ANOMALY_SETTINGS_DEFAULTS, windowStride: 2 } as Record<string, unknown>;
+    delete legacy.sampleFps;
+    delete legacy.windowStrideSeconds;
+    expect(readStoredAnomalySettings(legacy)).toMatchObject({ sampleFps: 0, windowStride: 2, windowStrideSeconds: 0.2 });
+    expect(readStoredAnomalySettings(ANOMALY_SETTINGS_DEFAULTS)).toEqual(ANOMALY_SETTINGS_DEFAULTS);
+    expect(ANOMALY_SETTINGS_DEFAULTS).toMatchObject({ sampleFps: 10, windowStrideSeconds: 0.2, windowStride: null });
+  });
+
+  it('reads score options stored in frames as the overrides they were, beside the default seconds', () => {
+    expect(anomalyScoreOptionsSchema.parse({ stride: 6, sigma: 20 })).toEqual({ stride: 6, sigma: 20, strideSeconds: 0.6, sigmaSeconds: 0.8 });
+    expect(anomalyScoreOptionsSchema.parse({})).toEqual({ strideSeconds: 0.6, sigmaSeconds: 0.8 });
   });
 });
