@@ -13,10 +13,11 @@
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
  *
  * From the stored curves of the run (no retraining with --reuse DIR), each layout can also report:
- *   --sigma-sweep 0,8,10,20   micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none);
+ *   --sigma-sweep 0,8,0.8s    micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none), in
+ *                             frames, or in seconds with an `s` (0.8s = 8 frames of this 10 fps footage);
  *   --what-if                 micro AUC if the reversed frames scored as high as their video's highest frame, and
  *                             if only the turns did (the frames the scoring windows holding either turn cover,
- *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ;
+ *                             windows starting every `stride` frames from frame 0), at the stored σ and the paper's σ;
  *   --epoch-metrics           the run's epochs as the Anomaly view charts them: loss, arrow-of-time and
  *                             irregularity accuracy and loss per epoch (from the project's anomaly_metrics table).
  *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
@@ -73,13 +74,20 @@ function parseArgs(argv) {
     else if (arg === '--rescore') o.rescore = path.resolve(value);
     else if (arg === '--reuse') o.reuse = path.resolve(value);
     else if (arg === '--frame-width') setFrameWidth(Number(value));
-    else if (arg === '--sigma-sweep') {
-      o.sigmaSweep = value.split(',').map(Number);
-      if (o.sigmaSweep.some((v) => !(v >= 0))) usage('--sigma-sweep takes σ values ≥ 0 in frames, e.g. 0,8,10,20');
-    }
+    else if (arg === '--sigma-sweep') o.sigmaSweep = sigmaSweepValues(value);
     else usage(`unknown option ${arg}`);
   }
   return o;
+}
+
+/** "0,8,0.8s" → σ in frames of this footage: a value ending in `s` is seconds (× FPS). */
+function sigmaSweepValues(value) {
+  return value.split(',').map((item) => {
+    const seconds = /^\s*([\d.]+)\s*s\s*$/.exec(item);
+    const sigma = seconds ? Number(seconds[1]) * FPS : Number(item);
+    if (!(sigma >= 0) || item.trim() === '') usage(`--sigma-sweep takes σ values ≥ 0 in frames, or seconds with an s (e.g. 0,8,0.8s), not ${JSON.stringify(item)}`);
+    return sigma;
+  });
 }
 
 function setFrameWidth(width) {
@@ -89,7 +97,7 @@ function setFrameWidth(width) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
-    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,10,20] [--what-if] [--epoch-metrics] [--smoke]');
+    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,0.8s] [--what-if] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
@@ -255,7 +263,7 @@ function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
 function sigmaSweep(layout, curves, rocAuc, smoothScores, sigmas) {
   return sigmas.map((sigma) => {
     const at = evaluateLayout(layout, curves, rocAuc, (c) => (sigma === 0 ? c.raw : smoothScores(c.raw, { sigma })));
-    return { sigma, micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
+    return { sigma, sigmaSeconds: round3(sigma / FPS), micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
   });
 }
 
@@ -282,7 +290,7 @@ function whatIf(layout, curves, rocAuc, smoothScores, sigmas) {
     const top = Math.max(...curve.raw);
     const reversed = Float32Array.from(curve.raw);
     const turns = Float32Array.from(curve.raw);
-    const stride = curve.options.stride;
+    const stride = curve.strideFrames;
     for (const r of test.intervals.filter((i) => i.kind === 'reversed')) {
       reversed.fill(top, r.at, r.at + r.length);
       for (const turn of [r.at, r.at + r.length]) {
@@ -368,9 +376,13 @@ async function main() {
           scores,
           raw: decodeFloat32(stored.raw),
           perTask: Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, decodeFloat32(b64)])),
-          baseline: minMax(smoothScores(rawBaseline, { sigma: stored.options.sigma })),
+          baseline: minMax(smoothScores(rawBaseline, { sigma: storedSigmaFrames(stored) })),
           rawBaseline,
           options: stored.options,
+          sampling: stored.sampling,
+          // Curves stored before seconds have the frame options only.
+          strideFrames: stored.sampling?.strideFrames ?? stored.options.stride,
+          sigmaFrames: storedSigmaFrames(stored),
         });
         speed.push({ video: test.name, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / FPS / stored.seconds), windows: stored.windows });
       }
@@ -379,7 +391,7 @@ async function main() {
     }
   }
   const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
-  const storedSigma = curves.values().next().value?.options.sigma ?? 20;
+  const storedSigma = curves.values().next().value?.sigmaFrames ?? PAPER_SIGMA_SECONDS * FPS;
   const result = {
     bench: 'anomaly-footage',
     date: new Date().toISOString(),
@@ -405,6 +417,11 @@ async function main() {
   };
   report(result, { backend: trained?.backend ?? null });
   if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** σ in frames a stored curve was smoothed with: what its scoring used, else (older curves) its frame option. */
+function storedSigmaFrames(stored) {
+  return stored.sampling?.sigmaFrames ?? stored.options.sigma ?? PAPER_SIGMA_SECONDS * FPS;
 }
 
 main().catch((error) => {

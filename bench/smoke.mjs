@@ -66,7 +66,7 @@ const scripts = [
     : { name: 'pytorch/train', skipped: 'no PyTorch under /usr/bin/python3' },
 ];
 // Flags the doc's numbers depend on ride along, so they are smoke-tested too.
-const EXTRA = { 'anomaly-footage': ['--sigma-sweep', '0,8,10,20', '--what-if', '--epoch-metrics'] };
+const EXTRA = { 'anomaly-footage': ['--sigma-sweep', '0,8,10,20,0.8s', '--what-if', '--epoch-metrics'] };
 
 const wanted = values.only?.split(',') ?? null;
 const unknown = (wanted ?? []).filter((n) => !scripts.some((s) => s.name === n));

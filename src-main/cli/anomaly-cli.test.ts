@@ -53,7 +53,7 @@ describe('vssl anomaly', () => {
     expect(trained.imported.sort()).toEqual([video('normal-0.mp4'), video('normal-1.mp4')]);
     expect(trained.normal).toEqual({ intervals: 2, videos: 2, frames: 2 * FRAMES });
     expect(trained.metrics?.loss).toBeGreaterThan(0);
-    expect(trained.settings).toMatchObject({ size: 16, width: 4, depth: 2, maxTubes: 8, longSide: 80 });
+    expect(trained.settings).toMatchObject({ size: 16, width: 4, depth: 2, maxTubes: 8, longSide: 80, sampleFps: 10, windowStrideSeconds: 0.2, windowStride: 4 });
 
     const scored = JSON.parse(
       await ok('anomaly', 'score', project, video('odd.mp4'), video('normal-1.mp4'), '--sigma', '2', '--json'),
@@ -76,13 +76,17 @@ describe('vssl anomaly', () => {
         expect(e.peakScore).toBeGreaterThan(v.threshold);
         expect(e.start).toBeCloseTo(e.startFrame / 10, 6);
         expect(e.end).toBeCloseTo((e.endFrame + 1) / 10, 6);
+        expect(e.duration).toBeCloseTo(e.end - e.start, 6);
       }
+      // 10 fps footage: every frame kept; the stride the default 0.6 s, σ the 2 frames asked for.
+      expect(v.sampling).toMatchObject({ fps: 10, frameStep: 1, sampledFps: 10, strideFrames: 6, strideSeconds: 0.6, sigmaFrames: 2, sigmaSeconds: 0.2 });
     }
     const text = await ok('anomaly', 'score', project, video('odd.mp4'), '--threshold=-1', '--events', '1');
     expect(text).toMatch(/^Scored 1 video\(s\) with anomaly run \d+ \(event threshold: -1\)\.\n/);
     // Every frame is above -1: one event over the whole video.
     expect(text).toContain(`odd.mp4: ${FRAMES} frames`);
-    expect(text).toMatch(/\n {2}frames 0-29 \(0\.00-3\.00 s\), peak /);
+    expect(text).toMatch(/\n {2}frames 0-29 \(0\.00-3\.00 s, 3\.00 s long\), peak /);
+    expect(text).toContain('sampled every frame of 10 fps (10 fps), windows 0.6 s (6 frames) apart, σ 0.8 s (8 frames)');
 
     const csv = path.join(tmp, 'scores.csv');
     expect(await ok('anomaly', 'export', project, csv)).toBe(`Wrote ${2 * FRAMES} frame scores of anomaly run ${trained.runId} to ${csv}.\n`);
@@ -144,5 +148,19 @@ describe('vssl anomaly', () => {
     expect(await fails(1, 'anomaly', 'score', project, video('odd.mp4'), '--run', '99'))
       .toMatch(/there is no anomaly run 99 in this project/);
     expect(await fails(1, 'anomaly', 'eval', project, '--truth', path.join(tmp, 'no-truth.csv'))).toMatch(/^vssl: .*no-truth\.csv/);
+  });
+
+  it('takes durations in seconds, with the frame flags as explicit overrides that win', async () => {
+    const help = await ok('anomaly', 'score', '--help');
+    expect(help).toMatch(/--sigma X +σ in video frames; wins over --sigma-seconds when both are given/);
+    expect(help).toMatch(/--stride N +the same in video frames; wins over --stride-seconds when both are given/);
+    const score = async (...flags: string[]) =>
+      (JSON.parse(await ok('anomaly', 'score', project, video('odd.mp4'), ...flags, '--json')) as ScoreReport).videos[0]!.sampling;
+    // Seconds alone: 0.3 s and 0.5 s at 10 fps.
+    expect(await score('--stride-seconds', '0.3', '--sigma-seconds', '0.5')).toMatchObject({ strideFrames: 3, strideSeconds: 0.3, sigmaFrames: 5, sigmaSeconds: 0.5 });
+    // Both: the frames win.
+    expect(await score('--stride-seconds', '0.3', '--stride', '4', '--sigma-seconds', '0.5', '--sigma', '3')).toMatchObject({ strideFrames: 4, sigmaFrames: 3, sigmaSeconds: 0.3 });
+    expect(await fails(2, 'anomaly', 'score', project, video('odd.mp4'), '--sigma-seconds=-1')).toMatch(/--sigma-seconds must be from 0 to 600, not "-1"/);
+    expect(await fails(2, 'anomaly', 'score', project, video('odd.mp4'), '--stride-seconds', '0')).toMatch(/--stride-seconds must be above 0 and at most 60, not "0"/);
   });
 });

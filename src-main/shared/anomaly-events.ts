@@ -1,9 +1,11 @@
 /**
  * Anomaly events: runs of frames whose score is above a threshold, as the Anomaly view lists them.
  * Two runs separated by fewer than `mergeGap` frames at or below the threshold become one event, so
- * a curve that wobbles around the threshold yields one event rather than many.
+ * a curve that wobbles around the threshold yields one event rather than many; events shorter than
+ * `minLength` frames are then dropped. Both are set in seconds (`eventFramesOf`) and converted per video.
  */
 import { boxAt, unionOfBoxes, type FrameBox, type FrameBoxes } from './anomaly-boxes.js';
+import { FALLBACK_FPS, wholeFramesOf } from './anomaly-time.js';
 
 export interface AnomalyEvent {
   startFrame: number;
@@ -25,14 +27,33 @@ export interface EventOptions {
   mergeGap?: number;
   /** The frames' region boxes (anomaly-boxes.ts): each event then carries `peakBox` and `box`. */
   boxes?: FrameBoxes | null;
+  /** Events (after merging) of fewer than this many frames are left out (default 0: none). */
+  minLength?: number;
+}
+
+/** The event settings people set, in seconds. */
+export interface EventSeconds {
+  mergeGapSeconds: number;
+  minLengthSeconds: number;
+}
+
+/** The Anomaly view's defaults: runs under half a second apart are one event; every event is listed. */
+export const EVENT_SECONDS_DEFAULTS: EventSeconds = { mergeGapSeconds: 0.5, minLengthSeconds: 0 };
+
+/** Merge gap and minimum length in a video's frames at its frame rate (FALLBACK_FPS when unknown). */
+export function eventFramesOf(seconds: EventSeconds, fps: number | null): { mergeGap: number; minLength: number } {
+  const rate = fps !== null && fps > 0 ? fps : FALLBACK_FPS;
+  return { mergeGap: wholeFramesOf(seconds.mergeGapSeconds, rate, 0), minLength: wholeFramesOf(seconds.minLengthSeconds, rate, 0) };
 }
 
 /** Events in frame order. */
 export function findEvents(scores: ArrayLike<number>, options: EventOptions): AnomalyEvent[] {
   const { threshold } = options;
   const mergeGap = options.mergeGap ?? 0;
+  const minLength = options.minLength ?? 0;
   if (!Number.isFinite(threshold)) throw new Error(`event threshold must be a finite number, got ${threshold}`);
   if (!Number.isInteger(mergeGap) || mergeGap < 0) throw new Error(`event merge gap must be an integer ≥ 0, got ${mergeGap}`);
+  if (!Number.isInteger(minLength) || minLength < 0) throw new Error(`event minimum length must be an integer ≥ 0, got ${minLength}`);
 
   const events: AnomalyEvent[] = [];
   let open: AnomalyEvent | null = null;
@@ -58,12 +79,13 @@ export function findEvents(scores: ArrayLike<number>, options: EventOptions): An
       open.peakScore = score;
     }
   }
+  const kept = minLength <= 1 ? events : events.filter((e) => e.endFrame - e.startFrame + 1 >= minLength);
   const boxes = options.boxes;
   if (boxes) {
     if (boxes.length !== scores.length * 4) throw new Error(`cannot find events: ${boxes.length / 4} frame boxes for ${scores.length} frames`);
-    for (const event of events) addBoxes(event, boxes);
+    for (const event of kept) addBoxes(event, boxes);
   }
-  return events;
+  return kept;
 }
 
 function addBoxes(event: AnomalyEvent, boxes: FrameBoxes): void {

@@ -7,6 +7,9 @@ import { absolutePath } from './absolute-path.js';
 import type { RunStatus } from './run-dto.js';
 import type { PerTask } from './anomaly-curves.js';
 import type { RegionBoxes } from './anomaly-boxes.js';
+import { DEFAULT_SAMPLE_FPS, type AnomalySampling } from './anomaly-time.js';
+
+export type { AnomalySampling } from './anomaly-time.js';
 
 // The zod-free parts live in anomaly-curves.ts so the renderer can use them without bundling zod.
 export {
@@ -43,8 +46,16 @@ export const anomalySettingsSchema = z
     depth: whole(1, 5).default(3),
     /** At most this many training tubes are kept (a uniform sample of the normal footage). */
     maxTubes: whole(1, 100_000).default(1024),
-    /** Frames between the starts of neighbouring training windows. */
-    windowStride: whole(1, 1000).default(2),
+    /**
+     * Frames a second the model sees: every k-th decoded frame is kept, k = round(fps / sampleFps), so a
+     * 7-frame window spans ~0.7 s at any camera rate (0 = every frame, as runs made before this had it).
+     * Scoring with the run samples the same way.
+     */
+    sampleFps: z.number().min(0).max(240).default(DEFAULT_SAMPLE_FPS),
+    /** Seconds between the starts of neighbouring training windows (0.2 s: every 2nd frame at 10 fps). */
+    windowStrideSeconds: z.number().positive().max(60).default(0.2),
+    /** Video frames between training windows: overrides windowStrideSeconds when set (null: use the seconds). */
+    windowStride: whole(1, 1000).nullable().default(null),
     /** Frames are decoded with their longer side at most this many pixels. */
     longSide: whole(32, 4096).default(320),
     /** A TF.js image model (folder with model.json) to distil into a fourth head; none by default. */
@@ -60,20 +71,38 @@ export type AnomalySettingsInput = z.input<typeof anomalySettingsSchema>;
 
 export const ANOMALY_SETTINGS_DEFAULTS: AnomalySettings = anomalySettingsSchema.parse({});
 
-/** How a trained model scores footage. */
+/**
+ * A run's settings as stored. Runs made before sampling and seconds existed have no `sampleFps` and a
+ * frame-valued `windowStride`: they were trained on every frame, so they read as sampleFps 0 with their
+ * stride as a frame override, and train on (and score) exactly as before.
+ */
+export function readStoredAnomalySettings(stored: unknown): AnomalySettings {
+  const legacy = typeof stored === 'object' && stored !== null && !('sampleFps' in stored);
+  return anomalySettingsSchema.parse(legacy ? { ...stored, sampleFps: 0 } : stored);
+}
+
+/**
+ * How a trained model scores footage, in seconds converted per video from its delivered frame rate; the
+ * frame-valued `stride` and `sigma` override them (and are what curves stored before seconds have).
+ */
 export const anomalyScoreOptionsSchema = z
   .object({
     /**
-     * Frames between the starts of neighbouring 7-frame windows. 6, not 7: neighbours then share a frame,
-     * so every change from one frame to the next lies inside some window. With 7 the windows only touch,
-     * and a skip, turn or cut between two windows is seen by none.
+     * Seconds between the starts of neighbouring 7-frame windows: 0.6 s is 6 sampled frames at 10 fps, not
+     * 7: neighbours then share a frame, so every change from one sampled frame to the next lies inside
+     * some window. With 7 the windows only touch, and a skip, turn or cut between two is seen by none.
      */
-    stride: whole(1, 100).default(6),
-    /** Temporal Gaussian σ in frames of the smoothed curve (0 = none). */
-    sigma: z.number().min(0).max(1000).default(20),
+    strideSeconds: z.number().positive().max(60).default(0.6),
+    /** Temporal Gaussian σ of the smoothed curve in seconds (0 = none): SSMTL's 20 frames at 25 fps. */
+    sigmaSeconds: z.number().min(0).max(600).default(0.8),
+    /** Video frames between windows: overrides strideSeconds when set. */
+    stride: whole(1, 1000).optional(),
+    /** σ in video frames: overrides sigmaSeconds when set. */
+    sigma: z.number().min(0).max(10_000).optional(),
   })
   .strict();
 export type AnomalyScoreOptions = z.output<typeof anomalyScoreOptionsSchema>;
+export type AnomalyScoreOptionsInput = z.input<typeof anomalyScoreOptionsSchema>;
 
 /** One epoch of an anomaly run (means over its steps). */
 export interface AnomalyEpochDto {
@@ -147,7 +176,10 @@ export interface AnomalyScoresDto {
    * Null for curves scored before boxes were kept: score again.
    */
   boxes: RegionBoxes<string> | null;
+  /** The options asked for (seconds, or frame overrides). */
   options: AnomalyScoreOptions;
+  /** What was sampled and used for this video, in its frames and seconds; null for curves stored before it was recorded. */
+  sampling: AnomalySampling | null;
   regionsScored: number;
   /** Windows whose regions were moving things, and windows that fell back to the grid. */
   windows: { motion: number; grid: number };

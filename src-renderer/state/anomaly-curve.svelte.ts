@@ -1,4 +1,4 @@
-import { findEvents, type AnomalyEvent } from '../../src-main/shared/anomaly-events.js';
+import { EVENT_SECONDS_DEFAULTS, eventFramesOf, findEvents, type AnomalyEvent } from '../../src-main/shared/anomaly-events.js';
 import type { AnomalyMarkDto, AnomalyMarkKind } from '../../src-main/shared/anomaly.js';
 import type { VideoTiming } from '../../src-main/shared/frame-time.js';
 import { ApiError } from '../../src-main/shared/errors.js';
@@ -28,8 +28,10 @@ class AnomalyCurveState {
   timing = $state.raw<VideoTiming | null>(null);
   /** Where the threshold sits between the curve's lowest and highest score (kept from video to video). */
   thresholdShare = $state(0.5);
-  /** Frames below the threshold that still join two events; null: half a second. */
+  /** Seconds below the threshold that still join two events; null: the default (half a second). */
   mergeGapChoice = $state<number | null>(null);
+  /** Events shorter than this many seconds are not listed; null: the default (none left out). */
+  minLengthChoice = $state<number | null>(null);
   selection = $state<FrameSpan | null>(null);
   /** Where `I` put the selection's start, until `O` ends it. */
   selectionStart = $state<number | null>(null);
@@ -40,10 +42,19 @@ class AnomalyCurveState {
 
   frameCount = $derived(this.scores?.frameCount ?? this.timing?.frameCount ?? 0);
   threshold = $derived(this.scores ? thresholdAt(this.scores, this.thresholdShare) : 0);
-  mergeGap = $derived(this.mergeGapChoice ?? Math.max(1, Math.round((this.timing?.fps ?? this.scores?.fps ?? 25) / 2)));
+  /** The frame rate the curve's seconds are converted at: the scorer's delivered rate, else the video's. */
+  fps = $derived(this.scores?.fps ?? this.timing?.fps ?? null);
+  /** Seconds the curve's frames span, for its time axis (null while no frame rate is known). */
+  duration = $derived(this.fps ? this.frameCount / this.fps : null);
+  mergeGapSeconds = $derived(this.mergeGapChoice ?? EVENT_SECONDS_DEFAULTS.mergeGapSeconds);
+  minLengthSeconds = $derived(this.minLengthChoice ?? EVENT_SECONDS_DEFAULTS.minLengthSeconds);
   events = $derived<AnomalyEvent[]>(
     this.scores
-      ? findEvents(this.scores.values, { threshold: this.threshold, mergeGap: this.mergeGap, boxes: this.scores.boxes?.frames ?? null })
+      ? findEvents(this.scores.values, {
+          threshold: this.threshold,
+          ...eventFramesOf({ mergeGapSeconds: this.mergeGapSeconds, minLengthSeconds: this.minLengthSeconds }, this.fps),
+          boxes: this.scores.boxes?.frames ?? null,
+        })
       : [],
   );
 

@@ -1,6 +1,6 @@
 /** A video's score curves decoded from the API's base64 float32 (pure). */
 import { anomalyTasks, decodeFloat32, TEACHER_TASK, type AnomalyTaskName, type PerTask } from '../../src-main/shared/anomaly-curves.js';
-import type { AnomalyScoresDto } from '../../src-main/shared/anomaly.js';
+import type { AnomalySampling, AnomalyScoresDto } from '../../src-main/shared/anomaly.js';
 import { decodeFrameBoxes, type RegionBoxes } from '../../src-main/shared/anomaly-boxes.js';
 
 export interface DecodedScores {
@@ -21,7 +21,8 @@ export interface DecodedScores {
   max: number;
   regionsScored: number;
   windows: { motion: number; grid: number };
-  sigma: number;
+  /** What the scoring sampled and used (null for curves stored before it was recorded). */
+  sampling: AnomalySampling | null;
 }
 
 export function decodeScores(dto: AnomalyScoresDto): DecodedScores {
@@ -46,7 +47,7 @@ export function decodeScores(dto: AnomalyScoresDto): DecodedScores {
     max: dto.max,
     regionsScored: dto.regionsScored,
     windows: dto.windows,
-    sigma: dto.options.sigma,
+    sampling: dto.sampling,
   };
 }
 

@@ -87,12 +87,30 @@ test('train on normal footage, score a video, follow playback on the curve, and 
     await expect(anomaly.notScored()).toContainText(`Run #${run.id} has not scored this video yet`);
     await anomaly.notScored().getByRole('button', { name: 'Score this video' }).click();
     await expect(anomaly.curve()).toHaveAttribute('data-frame-count', String(reversed.frames), { timeout: 60_000 });
-    // The curve's frame count comes from the video's timing at once; the events wait for the scores.
-    await expect(anomaly.events().first()).toBeVisible({ timeout: 60_000 });
+    // The frame count comes from the video's timing before the curve does: the sampling line shows once the curve is loaded.
+    await expect(page.getByTestId('anomaly-sampling')).toBeVisible({ timeout: 60_000 });
+    await expect(anomaly.events().first()).toBeVisible();
     // Each event names the region that made its peak's score.
     await expect(anomaly.events().first().getByTestId('anomaly-event-box')).toHaveText(/^region \d+×\d+ at \(\d+, \d+\)$/);
     await expect(anomaly.videoRow(reversed.file)).toHaveAttribute('data-scored', 'true');
     await expect(anomaly.breakdown()).toContainText('Arrow of time');
+  });
+
+  await test.step('the curve and its events read in time: a seconds axis, start–end and length, and what the model saw', async () => {
+    const ticks = page.getByTestId('anomaly-curve-axis').locator('.tick');
+    // 200 frames at 25 fps: 8 s, labelled from 0 s at a round step.
+    await expect(ticks.first()).toHaveText('0 s');
+    const labels = await ticks.allTextContents();
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    for (const label of labels) expect(label).toMatch(/^\d+(\.\d)? s$/);
+    const seconds = labels.map((label) => Number.parseFloat(label));
+    expect(seconds.at(-1)).toBeLessThanOrEqual(reversed.frames / fps);
+    expect(new Set(seconds.slice(1).map((t, i) => (t - seconds[i]!).toFixed(3))).size).toBe(1);
+    const eventTime = anomaly.events().first().getByTestId('anomaly-event-time');
+    await expect(eventTime).toHaveText(/^0:\d\d\.\d–0:\d\d\.\d\s+·\s+\d+(\.\d)? s\s+·\s+frames\s+\d+–\d+$/);
+    // 25 fps footage: every 3rd frame is scored (8.33 a second), windows 0.6 s apart, σ 0.8 s.
+    await expect(page.getByTestId('anomaly-sampling')).toHaveText('Model saw 8.33 fps (1 frame in 3 of 25 fps) · windows every 0.6 s · smoothed σ 0.8 s');
+    await expect(page.locator('#anomaly-merge-gap')).toHaveAttribute('placeholder', '0.5');
   });
 
   await test.step('the playhead on the curve follows seeks: clicking the curve seeks the video to that frame', async () => {

@@ -33,6 +33,8 @@ export interface SummaryOptions {
   threshold?: number;
   /** Events separated by fewer frames than this are one event. */
   mergeGap: number;
+  /** Events of fewer frames than this are left out (default 0). */
+  minLength?: number;
   /** How many events to keep. */
   top: number;
   /** The curve's per-frame region boxes, when it has them. */
@@ -59,7 +61,7 @@ export function summariseCurve(scores: Float32Array, options: SummaryOptions): C
   const std = frames > 0 ? Math.sqrt(squares / frames) : 0;
   const threshold = options.threshold ?? mean + 2 * std;
   const boxes = options.boxes ?? null;
-  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap, boxes });
+  const all = findEvents(scores, { threshold, mergeGap: options.mergeGap, minLength: options.minLength ?? 0, boxes });
   const events = [...all]
     .sort((a, b) => b.peakScore - a.peakScore || a.startFrame - b.startFrame)
     .slice(0, options.top)

@@ -15,6 +15,8 @@ export const ANOMALY_TRAIN_FLAGS = {
   depth: { type: 'string' },
   'max-tubes': { type: 'string' },
   'window-stride': { type: 'string' },
+  'window-stride-seconds': { type: 'string' },
+  'sample-fps': { type: 'string' },
   'long-side': { type: 'string' },
   teacher: { type: 'string' },
   name: { type: 'string' },
@@ -32,6 +34,8 @@ const NUMERIC: Record<string, keyof AnomalySettings> = {
   depth: 'depth',
   'max-tubes': 'maxTubes',
   'window-stride': 'windowStride',
+  'window-stride-seconds': 'windowStrideSeconds',
+  'sample-fps': 'sampleFps',
   'long-side': 'longSide',
 };
 

@@ -30,7 +30,11 @@ Options (defaults from SSMTL; see the Anomaly view):
   --channels 1|3     grey or colour (${D.channels})             --width N  encoder width (${D.width})
   --depth N          encoder blocks (${D.depth})
   --max-tubes N      training tubes kept, sampled evenly from the footage (${D.maxTubes})
-  --window-stride N  frames between neighbouring training windows (${D.windowStride})
+  --sample-fps F     frames a second the model sees: every k-th decoded frame is kept,
+                     k = round(fps / F), so windows span the same time at any camera rate;
+                     scoring with the run samples the same way (${D.sampleFps}; 0 = every frame)
+  --window-stride-seconds S  seconds between neighbouring training windows (${D.windowStrideSeconds})
+  --window-stride N  the same in video frames; wins over --window-stride-seconds
   --long-side N      frames are decoded with the longer side at most N pixels (${D.longSide})
   --teacher DIR      a TF.js image model (a folder with model.json) to distil into a fourth
                      head (none)

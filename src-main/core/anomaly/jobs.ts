@@ -3,8 +3,8 @@
  * footage marked normal, and scoring videos with a trained run. Types and job kinds only, so the main
  * thread can load it.
  */
-import type { AnomalyEpochDto, AnomalyStepDto } from '../../shared/anomaly.js';
 import type { RegionBoxes } from '../../shared/anomaly-boxes.js';
+import type { AnomalyEpochDto, AnomalySampling, AnomalyStepDto } from '../../shared/anomaly.js';
 import { defineJob, type BackendRequest, type JobMessage, type TrainingMessage } from '../engine/job.js';
 import type { MediaTools } from '../media/media-tools.js';
 
@@ -30,8 +30,12 @@ export interface AnomalyTrainSettings {
   depth: number;
   /** The reservoir of training tubes holds at most this many. */
   maxTubes: number;
-  /** Frames between the starts of neighbouring source windows. */
-  windowStride: number;
+  /** Frames a second the model sees (every k-th decoded frame; 0 = every frame). */
+  sampleFps: number;
+  /** Seconds between the starts of neighbouring source windows. */
+  windowStrideSeconds: number;
+  /** Video frames between source windows: overrides windowStrideSeconds when not null. */
+  windowStride: number | null;
   /** Frames are decoded with this longer side. */
   longSide: number;
   /** A TF.js image model whose outputs a fourth head learns to predict (distillation); none when absent. */
@@ -76,10 +80,14 @@ export interface AnomalyScoreConfig extends BackendRequest {
   /** Scored in this order. */
   videos: { videoId: number; path: string }[];
   options: {
-    /** Frames between the starts of neighbouring 7-frame windows. */
-    stride: number;
-    /** Temporal Gaussian σ in frames (0 = none). */
-    sigma: number;
+    /** Seconds between the starts of neighbouring 7-frame windows, and the video frames that override it. */
+    strideSeconds: number;
+    stride?: number;
+    /** Temporal Gaussian σ in seconds (0 = none), and the video frames that override it. */
+    sigmaSeconds: number;
+    sigma?: number;
+    /** The run's sampling: frames a second the model sees (0 = every frame). */
+    sampleFps: number;
     /** Frames are decoded with this longer side: the run's, so regions look as they did in training. */
     longSide: number;
   };
@@ -105,8 +113,11 @@ export interface VideoScores {
   boxes: RegionBoxes;
   regionsScored: number;
   windows: { motion: number; grid: number };
+  /** Video frames between windows, and the video frames a window's regions cover either side of its centre. */
   stride: number;
   halfSpan: number;
+  /** What was sampled and used, in video frames and seconds. */
+  sampling: AnomalySampling;
   /** Wall time of the whole scoring, from opening the file to the returned curve. */
   seconds: number;
 }

@@ -1,5 +1,6 @@
 /** How the Anomaly view words things: counts, frames, scores, file names. */
-import type { AnomalyRunDto } from '../../../src-main/shared/anomaly.js';
+import type { AnomalyRunDto, AnomalySampling } from '../../../src-main/shared/anomaly.js';
+import { formatSeconds } from '../../../src-main/shared/anomaly-time.js';
 import type { FrameBox } from '../../../src-main/shared/anomaly-boxes.js';
 
 export function plural(count: number, one: string, many = `${one}s`): string {
@@ -61,4 +62,18 @@ export function formatClock(seconds: number): string {
 /** A region box as the events list shows it: its size and top-left corner in the video's pixels. */
 export function boxText(box: FrameBox): string {
   return `${box.w}×${box.h} at (${box.x}, ${box.y})`;
+}
+
+const rate = (fps: number | null): string => (fps === null ? '? fps' : `${Number(fps.toFixed(2))} fps`);
+const secs = (seconds: number | null): string => (seconds === null ? '? s' : formatSeconds(seconds));
+
+/** "Model saw 10 fps (1 frame in 3 of 30 fps) · windows every 0.6 s · smoothed σ 0.8 s": what a curve's scoring used. */
+export function samplingLine(s: AnomalySampling): string {
+  const kept = s.frameStep === 1 ? `every frame of ${rate(s.fps)}` : `1 frame in ${s.frameStep} of ${rate(s.fps)}`;
+  return `Model saw ${rate(s.sampledFps)} (${kept}) · windows every ${secs(s.strideSeconds)} · smoothed σ ${secs(s.sigmaSeconds)}`;
+}
+
+/** An event's length, e.g. "1.4 s". */
+export function formatDuration(seconds: number): string {
+  return Number.isFinite(seconds) && seconds >= 0 ? `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s` : '—';
 }

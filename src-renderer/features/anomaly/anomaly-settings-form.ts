@@ -6,7 +6,8 @@
 import type { AnomalySettings } from '../../../src-main/shared/anomaly.js';
 import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
-export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir'>;
+/** windowStride (a frame override) is the CLI's: the form sets the stride in seconds. */
+export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir' | 'windowStride'>;
 
 export interface AnomalyField extends NumberFieldSpec {
   key: AnomalyNumericKey;
@@ -21,7 +22,14 @@ const FIELDS: Record<AnomalyNumericKey, AnomalyField> = {
   learningRate: { key: 'learningRate', label: 'Learning rate', hint: 'Adam’s step size.', min: 0, max: 1, above: true },
   width: { key: 'width', label: 'Width', hint: 'Channels of the encoder’s first block.', min: 1, max: 128, integer: true },
   depth: { key: 'depth', label: 'Depth', hint: 'Encoder blocks; each halves the tube side.', min: 1, max: 5, integer: true },
-  windowStride: { key: 'windowStride', label: 'Window stride (frames)', hint: 'Frames between the starts of neighbouring training windows.', min: 1, max: 1000, integer: true },
+  windowStrideSeconds: { key: 'windowStrideSeconds', label: 'Window stride (s)', hint: 'Seconds between the starts of neighbouring training windows.', min: 0, max: 60, above: true },
+  sampleFps: {
+    key: 'sampleFps',
+    label: 'Frames a second seen (fps)',
+    hint: 'Every k-th frame is kept, k = round(video fps / this), so windows span the same time at any camera rate; scoring samples the same way. 0: every frame.',
+    min: 0,
+    max: 240,
+  },
   seed: { key: 'seed', label: 'Seed', hint: 'Same seed and footage, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
 };
 
@@ -31,7 +39,8 @@ export const ADVANCED_FIELDS: readonly AnomalyField[] = [
   FIELDS.learningRate,
   FIELDS.width,
   FIELDS.depth,
-  FIELDS.windowStride,
+  FIELDS.sampleFps,
+  FIELDS.windowStrideSeconds,
   FIELDS.seed,
 ];
 export const ALL_ANOMALY_FIELDS: readonly AnomalyField[] = Object.values(FIELDS);

@@ -24,6 +24,8 @@ const tiny: AnomalySettingsInput = {
   width: 4,
   depth: 2,
   maxTubes: 16,
+  // Every frame: the footage is 40 frames, shorter than a 19-frame window sampled at 10 fps from 25 fps.
+  sampleFps: 0,
   windowStride: 4,
   longSide: 80,
 };
@@ -60,7 +62,7 @@ let trained = 0;
 
 describe('anomaly runs', () => {
   it('refuses to train before any footage is marked normal, and says how to fix it', async () => {
-    expect(await t.core.call('anomaly:options', {})).toMatchObject({ normal: { intervals: 0, videos: 0, frames: 0 }, defaults: { epochs: 30, size: 64, windowStride: 2 } });
+    expect(await t.core.call('anomaly:options', {})).toMatchObject({ normal: { intervals: 0, videos: 0, frames: 0 }, defaults: { epochs: 30, size: 64, sampleFps: 10, windowStrideSeconds: 0.2, windowStride: null } });
     const error = await rejection(t.core.call('anomaly:train', { settings: tiny }));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toMatch(/mark .*normal first/i);
@@ -105,7 +107,9 @@ describe('anomaly runs', () => {
     expect(finished?.error).toMatch(/truncated or corrupt/);
     expect(seen['anomaly:scored']).toEqual([{ runId: trained, videoId: ids.clip }]);
     const stored = t.session().anomaly.scores.get(trained, ids.clip);
-    expect(stored).toMatchObject({ frameCount: 40, fps: 25, options: { stride: 3, sigma: 4 } });
+    expect(stored).toMatchObject({ frameCount: 40, fps: 25, options: { stride: 3, sigma: 4, strideSeconds: 0.6, sigmaSeconds: 0.8 } });
+    // What was used: the run's sampling (every frame), and the frame overrides over the seconds.
+    expect(stored?.sampling).toMatchObject({ fps: 25, frameStep: 1, strideFrames: 3, strideSeconds: 0.12, sigmaFrames: 4, sigmaSeconds: 0.16 });
     expect(stored?.scores).toHaveLength(40);
     expect(t.session().anomaly.scores.get(trained, ids.broken)).toBeNull();
     expect(await t.core.call('anomaly:run', { id: trained })).toMatchObject({ status: 'succeeded', jobId: null, scoredVideos: 1, error: null });

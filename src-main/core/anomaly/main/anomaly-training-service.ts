@@ -158,7 +158,15 @@ export class AnomalyTrainingService {
       runId,
       modelDir: anomalyRunModelDir(this.deps.project, runId),
       videos,
-      options: { stride: options.stride, sigma: options.sigma, longSide: run.settings.longSide },
+      options: {
+        strideSeconds: options.strideSeconds,
+        sigmaSeconds: options.sigmaSeconds,
+        ...(options.stride !== undefined ? { stride: options.stride } : {}),
+        ...(options.sigma !== undefined ? { sigma: options.sigma } : {}),
+        // Scored as it was trained: the same frames a second, the same frame size.
+        sampleFps: run.settings.sampleFps,
+        longSide: run.settings.longSide,
+      },
       tools: { ffmpeg: this.deps.tools.ffmpeg, ffprobe: this.deps.tools.ffprobe },
     };
     const title = `Score ${videos.length === 1 ? 'a video' : `${videos.length} videos`} with anomaly run ${runId}`;
@@ -255,6 +263,7 @@ export class AnomalyTrainingService {
       perTask,
       boxes: result.boxes,
       options,
+      sampling: result.sampling,
       regionsScored: result.regionsScored,
       windows: result.windows,
       seconds: result.seconds,

@@ -43,7 +43,7 @@ it('a model trained briefly on normal footage scores an injected reversal above 
   const normal = await videoAt(t.core, path.join(t.media, 'normal.mp4'));
   const clip = await videoAt(t.core, path.join(t.media, 'reversed.mp4'));
   const run = await t.core.call('anomaly:train', {
-    settings: { epochs: 6, batchSize: 8, learningRate: 3e-3, seed: 1, size: 16, width: 4, depth: 2, maxTubes: 96, windowStride: 2, longSide: 80 },
+    settings: { epochs: 6, batchSize: 8, learningRate: 3e-3, seed: 1, size: 16, width: 4, depth: 2, maxTubes: 96, sampleFps: 0, windowStride: 2, longSide: 80 },
     normalVideoIds: [normal.id],
   });
   await waitForJobs(t.core);

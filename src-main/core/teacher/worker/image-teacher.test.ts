@@ -83,7 +83,7 @@ describe('image teacher', () => {
     await runAnomalyTraining(
       {
         runId: 1,
-        settings: { epochs: 2, batchSize: 5, learningRate: 3e-3, seed: 3, size: 16, channels: 3, width: 4, depth: 2, maxTubes: 10, windowStride: 4, longSide: 80, teacherDir },
+        settings: { epochs: 2, batchSize: 5, learningRate: 3e-3, seed: 3, size: 16, channels: 3, width: 4, depth: 2, maxTubes: 10, sampleFps: 0, windowStrideSeconds: 0.2, windowStride: 4, longSide: 80, teacherDir },
         normal: [{ file: footage }],
         runDir,
         tools: resolveMediaTools(),

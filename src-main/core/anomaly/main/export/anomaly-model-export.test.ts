@@ -29,7 +29,7 @@ beforeAll(async () => {
   video = await makeStreetVideo(path.join(t.media, 'street.mp4'), { frames: 40 });
   await importAndWait(t.core, [t.media]);
   const { id } = await videoAt(t.core, video);
-  const settings = { epochs: 1, batchSize: 8, size: 16, width: 4, depth: 2, maxTubes: 16, windowStride: 4, longSide: LONG_SIDE };
+  const settings = { epochs: 1, batchSize: 8, size: 16, width: 4, depth: 2, maxTubes: 16, sampleFps: 0, windowStride: 4, longSide: LONG_SIDE };
   runId = (await t.core.call('anomaly:train', { settings, normalVideoIds: [id] })).id;
   await waitForJobs(t.core);
 }, 120_000);

@@ -20,19 +20,23 @@ import { anomalyOnnxReadme } from './anomaly-onnx-readme.js';
 
 const ONNX_FILE = 'model.onnx';
 
-function perVideoSteps(stride: number, sigma: number): string {
+function perVideoSteps(sampleFps: number, strideSeconds: number, sigmaSeconds: number): string {
   return [
-    `Regions are scored in 7-frame windows every ${stride} frames. Per video, each task's region scores are`,
-    'min–max normalised over the video (a task whose scores are all equal becomes 0) and summed per region.',
-    `A frame takes the highest sum among the regions whose window centre is at most ${Math.floor(stride / 2)} frames away`,
-    '(0 where none is); frames before the first and after the last covered frame take the nearest covered',
-    `frame's value; the curve is then smoothed in time with a Gaussian of σ = ${sigma} frames.`,
+    sampleFps > 0
+      ? `Of a video's decoded frames every k-th is kept, k = max(1, round(fps / ${sampleFps})), so the model sees ~${sampleFps} frames a second.`
+      : 'Every decoded frame is kept.',
+    `Regions are scored in 7-frame windows of the kept frames every ${strideSeconds} s (rounded to whole kept frames). Per video, each task's`,
+    'region scores are min–max normalised over the video (a task whose scores are all equal becomes 0) and summed per region.',
+    'A kept frame takes the highest sum among the regions whose window centre is at most half a stride away',
+    '(0 where none is); kept frames before the first and after the last covered one take the nearest covered',
+    "one's value; every video frame takes its nearest kept frame's value; the curve is then smoothed in time",
+    `with a Gaussian of σ = ${sigmaSeconds} s (σ in frames = ${sigmaSeconds} × the video's delivered frame rate).`,
   ].join('\n');
 }
 
 function baseMetadata(run: AnomalyRunDto, teacherDim: number): AnomalyModelMetadata {
   const { settings } = run;
-  const { stride, sigma } = anomalyScoreOptionsSchema.parse({});
+  const { strideSeconds, sigmaSeconds } = anomalyScoreOptionsSchema.parse({});
   return {
     format: 'vssl-anomaly-model',
     formatVersion: 1,
@@ -53,9 +57,10 @@ function baseMetadata(run: AnomalyRunDto, teacherDim: number): AnomalyModelMetad
     },
     scoring: {
       regionScores: ['middle_frame_mae', 'p_backward', 'p_irregular', ...(teacherDim > 0 ? ['teacher_gap'] : [])],
-      perVideo: perVideoSteps(stride, sigma),
-      stride,
-      sigma,
+      perVideo: perVideoSteps(settings.sampleFps, strideSeconds, sigmaSeconds),
+      sampleFps: settings.sampleFps,
+      strideSeconds,
+      sigmaSeconds,
     },
     teacher: { dim: teacherDim, dir: settings.teacherDir },
     metrics: { loss: run.last?.loss ?? null, arrowAccuracy: run.last?.arrowAccuracy ?? null, irregularAccuracy: run.last?.irregularAccuracy ?? null },

@@ -27,7 +27,14 @@ export const anomalyModelMetadataSchema = z.object({
     longSide: z.number(),
   }),
   /** The per-region scores (raw, higher = more anomalous) and how the app combines them per video. */
-  scoring: z.object({ regionScores: z.array(z.string()), perVideo: z.string(), stride: z.number(), sigma: z.number() }),
+  scoring: z.object({
+    regionScores: z.array(z.string()),
+    perVideo: z.string(),
+    /** Frames a second the model sees (0 = every frame); window stride and smoothing σ in seconds. */
+    sampleFps: z.number(),
+    strideSeconds: z.number(),
+    sigmaSeconds: z.number(),
+  }),
   teacher: z.object({ dim: z.number(), dir: z.string().nullable() }),
   metrics: z.object({
     loss: z.number().nullable(),

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
-  anomalySettingsSchema,
+  readStoredAnomalySettings,
   type AnomalyEpochDto,
   type AnomalyRunDto,
   type AnomalyRunMetricsDto,
@@ -171,7 +171,7 @@ export class AnomalyRunRepository {
   }
 
   private toDto(row: AnomalyRunRow): AnomalyRunDto {
-    const settings = anomalySettingsSchema.parse(JSON.parse(row.settings_json));
+    const settings = readStoredAnomalySettings(JSON.parse(row.settings_json));
     return {
       id: row.id,
       name: row.name,

@@ -40,7 +40,7 @@ function curves(runId: number, videoId: number, frames: Int16Array | null): NewA
   return {
     runId, videoId, frameCount: 4, fps: 25, scores: curve, raw: curve,
     perTask: { 'middle-frame-mae': curve, 'p-backward': curve, 'p-irregular': curve },
-    boxes: frames === null ? null : { width: 1280, height: 720, frames }, options: { stride: 6, sigma: 20 }, regionsScored: 3, windows: { motion: 1, grid: 0 }, seconds: 0.1,
+    boxes: frames === null ? null : { width: 1280, height: 720, frames }, options: { strideSeconds: 0.6, sigmaSeconds: 0.8, stride: 6, sigma: 20 }, sampling: null, regionsScored: 3, windows: { motion: 1, grid: 0 }, seconds: 0.1,
   };
 }
 

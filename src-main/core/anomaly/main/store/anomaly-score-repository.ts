@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import {
   anomalyTasks,
   TEACHER_TASK,
-  type AnomalyScoreOptions,
+  anomalyScoreOptionsSchema,
+  type AnomalySampling,
   type AnomalyScoresDto,
   type AnomalyTaskName,
   type PerTask,
@@ -130,7 +131,9 @@ export class AnomalyScoreRepository {
         boxes === null ? null : toBlob(boxes.frames),
         boxes?.width ?? null,
         boxes?.height ?? null,
-        JSON.stringify(scores.options),
+        // The options asked for and what they came to for this video, in one column (no migration: curves
+        // stored before have only the options, read with sampling null).
+        JSON.stringify({ ...scores.options, used: scores.sampling }),
         scores.regionsScored,
         scores.windows.motion,
         scores.windows.grid,
@@ -183,7 +186,7 @@ function toStored(row: ScoreRow): StoredAnomalyScores {
     raw: fromBlob(row.raw),
     perTask,
     boxes: boxesOf(row),
-    options: JSON.parse(row.options_json) as AnomalyScoreOptions,
+    ...storedOptions(row.options_json),
     regionsScored: row.regions_scored,
     windows: { motion: row.motion_windows, grid: row.grid_windows },
     min: row.min_score,
@@ -191,4 +194,10 @@ function toStored(row: ScoreRow): StoredAnomalyScores {
     seconds: row.seconds,
     scoredAt: row.scored_at,
   };
+}
+
+/** options_json: the asked options (seconds, or the frame `stride`/`sigma` curves stored before seconds have) and `used`. */
+function storedOptions(json: string): { options: AnomalyScoresDto['options']; sampling: AnomalySampling | null } {
+  const { used, ...asked } = JSON.parse(json) as { used?: AnomalySampling | null } & Record<string, unknown>;
+  return { options: anomalyScoreOptionsSchema.parse(asked), sampling: used ?? null };
 }

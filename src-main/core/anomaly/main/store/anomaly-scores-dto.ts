@@ -20,6 +20,7 @@ export function scoresToDto(stored: StoredAnomalyScores): AnomalyScoresDto {
     >,
     boxes: stored.boxes === null ? null : { width: stored.boxes.width, height: stored.boxes.height, frames: encodeFrameBoxes(stored.boxes.frames) },
     options: stored.options,
+    sampling: stored.sampling,
     regionsScored: stored.regionsScored,
     windows: stored.windows,
     min: stored.min,

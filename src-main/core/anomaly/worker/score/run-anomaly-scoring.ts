@@ -8,7 +8,7 @@ import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { runSinglePassJob } from '../../../engine/worker/single-pass-job.js';
 import { loadAnomalyModel } from '../model/anomaly-model-io.js';
-import { scoreVideo } from './score-video.js';
+import { scoreVideo, type ScoreVideoOptions } from './score-video.js';
 import { loadRunTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { JobHost } from '../../../engine/job.js';
 import type { AnomalyScoreConfig, AnomalyScoreMessage } from '../../jobs.js';
@@ -25,6 +25,18 @@ function videoFailure(file: string, error: unknown): Error {
   return new Error(reason.includes(file) ? reason : `${file}: ${reason}`);
 }
 
+/** The job's options as scoreVideo takes them: a frame override only when one was asked for. */
+function scoreVideoOptionsOf(options: AnomalyScoreConfig['options']): ScoreVideoOptions {
+  return {
+    strideSeconds: options.strideSeconds,
+    sigmaSeconds: options.sigmaSeconds,
+    sampleFps: options.sampleFps,
+    longSide: options.longSide,
+    ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    ...(options.sigma !== undefined ? { sigma: options.sigma } : {}),
+  };
+}
+
 async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teacher: ImageTeacher | null, host: AnomalyScoreHost): Promise<boolean> {
   const total = config.videos.length;
   for (const [i, video] of config.videos.entries()) {
@@ -35,7 +47,7 @@ async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teach
       result = await scoreVideo(
         video.path,
         model,
-        { stride: config.options.stride, sigma: config.options.sigma, longSide: config.options.longSide, tools: config.tools, teacher },
+        { ...scoreVideoOptionsOf(config.options), tools: config.tools, teacher },
         {
           signal: host.signal,
           onProgress: (frames, expected) => {

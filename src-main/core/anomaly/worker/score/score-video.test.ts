@@ -43,7 +43,8 @@ beforeAll(async () => {
   await useWasm();
   expect(tf.getBackend()).toBe('wasm');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-score-video-'));
-  video = await makeVideo(path.join(dir, 'street.mp4'), { width: 160, height: 120, fps: '25', seconds: 2 });
+  // 10 fps, the rate the detector samples at: every frame is kept (k = 1), as before sampling existed.
+  video = await makeVideo(path.join(dir, 'street.mp4'), { width: 160, height: 120, fps: '10', seconds: 5 });
   long = await makeVideo(path.join(dir, 'long.mp4'), { width: 160, height: 120, fps: '25', seconds: 12 });
   model = buildAnomalyModel({ size: 16, channels: 3, width: 4, depth: 2, teacherDim: 0 }, { seed: 7 });
 }, 60_000);
@@ -61,7 +62,8 @@ describe('scoreVideo', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
 
     expect(result.frameCount).toBe(50);
-    expect(result.fps).toBe(25);
+    expect(result.fps).toBe(10);
+    expect(result.sampling).toMatchObject({ frameStep: 1, sampledFps: 10, strideFrames: 3, halfSpanFrames: 1, sigmaFrames: 8, sigmaSeconds: 0.8 });
     expect([result.width, result.height]).toEqual([160, 120]);
     expect([result.stride, result.halfSpan]).toEqual([3, 1]);
     // Windows start at 0, 3, …, 42 (the last whole 7-frame window): 15 of them.
@@ -93,9 +95,10 @@ describe('scoreVideo', () => {
     expect(result.seconds).toBeGreaterThan(0);
   });
 
-  it('overlaps 7-frame windows by one frame by default, and takes stride, halfSpan and σ', async () => {
+  it('overlaps 7-frame windows by one frame by default (0.6 s at 10 fps), and takes stride, halfSpan and σ', async () => {
     const tiled = await scoreVideo(video, model);
     expect([tiled.stride, tiled.halfSpan]).toEqual([6, 3]);
+    expect(tiled.sampling).toMatchObject({ frameStep: 1, strideSeconds: 0.6, sigmaFrames: 8 });
     // Windows 0..6, 6..12, …, 42..48 cover frames 0..48, every pair of neighbouring frames inside one;
     // frame 49 takes frame 48's score.
     expect(tiled.windows.motion + tiled.windows.grid).toBe(8);

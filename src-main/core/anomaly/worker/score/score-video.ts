@@ -10,7 +10,7 @@ import { ANOMALY_SETTINGS_DEFAULTS, anomalyScoreOptionsSchema } from '../../../.
 import { ApiError } from '../../../../shared/errors.js';
 import type { MediaTools } from '../../../media/media-tools.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../../engine/worker/step-throttle.js';
-import { openFrameStream, type FrameStream } from '../frames/frame-stream.js';
+import { openFrameStream, type FrameStream, type VideoFrame } from '../frames/frame-stream.js';
 import { slidingWindows } from '../frames/sliding-windows.js';
 import { anomalySpecOf } from '../model/anomaly-model.js';
 import { boxScale, frameBoxes } from './frame-boxes.js';
@@ -22,7 +22,10 @@ import { DOWNSCALED_REGION_DEFAULTS } from '../regions/downscaled-regions.js';
 import { VideoRegionFinder } from '../regions/video-regions.js';
 import type { WindowRegionOptions } from '../regions/window-regions.js';
 import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
-import { DEFAULT_SMOOTHING_SIGMA, smoothScores } from './smooth.js';
+import { smoothScores } from './smooth.js';
+import { everyKthFrame } from '../frames/sampled-frames.js';
+import { expandSampled, nearestSampledFrame } from './expand-sampled.js';
+import { DEFAULT_SAMPLE_FPS, FALLBACK_FPS, frameStepFor, sigmaFramesFor, wholeFramesOf, type AnomalySampling } from '../../../../shared/anomaly-time.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { VideoScores } from '../../jobs.js';
@@ -35,20 +38,29 @@ export interface ScoreVideoOptions {
    */
   longSide?: number;
   /**
-   * Frames between the starts of neighbouring 7-frame windows (default 6: neighbours share one frame, so
-   * every frame-to-frame change, a skip or a turn, is inside some window, at less than half the cost of
-   * stride 3; σ = 20 smoothing blurs far more than the 6-frame step). The model's forward pass is most of
-   * the time, so this is the speed knob.
+   * Frames a second the model sees (default 10, the rate it was tuned on; 0 = every frame): every k-th
+   * decoded frame is kept, k = max(1, round(header fps / sampleFps)), and windows slide over those.
    */
+  sampleFps?: number;
+  /**
+   * Seconds between the starts of neighbouring 7-frame windows (default 0.6 s, 6 sampled frames at 10 fps:
+   * neighbours share one frame, so every frame-to-frame change, a skip or a turn, is inside some window,
+   * at less than half the cost of 3; σ = 0.8 s smoothing blurs more than the step). The model's forward
+   * pass is most of the time, so this is the speed knob.
+   */
+  strideSeconds?: number;
+  /** Video frames between windows (rounded to whole sampled frames): overrides strideSeconds. */
   stride?: number;
-  /** A window's regions also score the frames this far from its centre (default ⌊stride / 2⌋, so every frame is covered). */
+  /** A window's regions also score the sampled frames this far from its centre (default ⌊stride / 2⌋ sampled frames, so every frame is covered). */
   halfSpan?: number;
   /** Width of the grey copy regions are found on (default 160 px). */
   regionWidth?: number;
   regions?: WindowRegionOptions;
   /** Regions per forward pass (default 32). */
   batchSize?: number;
-  /** Temporal Gaussian σ in frames for the smoothed curve (default 20; 0 = none). */
+  /** Temporal Gaussian σ of the smoothed curve in seconds (default 0.8 s; 0 = none), converted at the delivered rate. */
+  sigmaSeconds?: number;
+  /** σ in video frames: overrides sigmaSeconds. */
   sigma?: number;
   /** Kernel length (odd), e.g. 49 as in the paper; default 2·⌈3σ⌉ + 1. */
   taps?: number;
@@ -61,8 +73,14 @@ export interface ScoreVideoOptions {
 
 const SCORE_OPTION_DEFAULTS = anomalyScoreOptionsSchema.parse({});
 
-/** Stride and frame size are the app's scoring and run defaults (one place: shared/anomaly.ts). */
-export const SCORE_VIDEO_DEFAULTS = { longSide: ANOMALY_SETTINGS_DEFAULTS.longSide, stride: SCORE_OPTION_DEFAULTS.stride, batchSize: 32 } as const;
+/** Stride, σ, sampling and frame size are the app's scoring and run defaults (one place: shared/anomaly.ts). */
+export const SCORE_VIDEO_DEFAULTS = {
+  longSide: ANOMALY_SETTINGS_DEFAULTS.longSide,
+  sampleFps: ANOMALY_SETTINGS_DEFAULTS.sampleFps,
+  strideSeconds: SCORE_OPTION_DEFAULTS.strideSeconds,
+  sigmaSeconds: SCORE_OPTION_DEFAULTS.sigmaSeconds,
+  batchSize: 32,
+} as const;
 
 export interface ScoreVideoControl {
   /** Aborting stops ffmpeg at once and rejects with a CANCELLED ApiError. */
@@ -76,29 +94,69 @@ export interface ScoreVideoControl {
 
 interface Resolved {
   longSide: number;
-  stride: number;
-  halfSpan: number;
+  sampleFps: number;
   batchSize: number;
-  sigma: number;
   regionWidth: number;
   regions: WindowRegionOptions | undefined;
 }
 
+function checkNumber(name: string, value: number | undefined, min: number, whole: boolean): void {
+  if (value === undefined) return;
+  if (!Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
+    throw new Error(`anomaly scoring: ${name} must be a ${whole ? 'whole number' : 'number'} ≥ ${min}, got ${value}`);
+  }
+}
+
 function resolveOptions(options: ScoreVideoOptions): Resolved {
-  const stride = options.stride ?? SCORE_VIDEO_DEFAULTS.stride;
-  if (!Number.isInteger(stride) || stride < 1) throw new Error(`anomaly scoring: stride must be a whole number ≥ 1, got ${stride}`);
-  const halfSpan = options.halfSpan ?? Math.floor(stride / 2);
-  if (!Number.isInteger(halfSpan) || halfSpan < 0) throw new Error(`anomaly scoring: halfSpan must be a whole number ≥ 0, got ${halfSpan}`);
-  const sigma = options.sigma ?? DEFAULT_SMOOTHING_SIGMA;
-  if (!Number.isFinite(sigma) || sigma < 0) throw new Error(`anomaly scoring: sigma must be a finite number ≥ 0, got ${sigma}`);
+  checkNumber('stride', options.stride, 1, true);
+  checkNumber('strideSeconds', options.strideSeconds, Number.MIN_VALUE, false);
+  checkNumber('halfSpan', options.halfSpan, 0, true);
+  checkNumber('sigma', options.sigma, 0, false);
+  checkNumber('sigmaSeconds', options.sigmaSeconds, 0, false);
+  checkNumber('sampleFps', options.sampleFps, 0, false);
   return {
     longSide: options.longSide ?? SCORE_VIDEO_DEFAULTS.longSide,
-    stride,
-    halfSpan,
+    sampleFps: options.sampleFps ?? DEFAULT_SAMPLE_FPS,
     batchSize: options.batchSize ?? SCORE_VIDEO_DEFAULTS.batchSize,
-    sigma,
     regionWidth: options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth,
     regions: options.regions,
+  };
+}
+
+/** The video's windows in sampled frames: every k-th frame (from the header's rate, known before decoding), `stride` sampled frames apart. */
+interface WindowPlan {
+  k: number;
+  /** Sampled frames between windows, and the sampled frames a window covers either side of its centre. */
+  stride: number;
+  halfSpan: number;
+  /** The rate the stride was set at: header fps / k (FALLBACK_FPS when the header says none). */
+  sampledFps: number;
+}
+
+function planWindows(options: ScoreVideoOptions, sampleFps: number, headerFps: number | null): WindowPlan {
+  const k = frameStepFor(headerFps, sampleFps);
+  const sampledFps = (headerFps !== null && headerFps > 0 ? headerFps : FALLBACK_FPS) / k;
+  const stride =
+    options.stride !== undefined
+      ? Math.max(1, Math.round(options.stride / k))
+      : wholeFramesOf(options.strideSeconds ?? SCORE_VIDEO_DEFAULTS.strideSeconds, sampledFps);
+  return { k, stride, halfSpan: options.halfSpan ?? Math.floor(stride / 2), sampledFps };
+}
+
+/** What was sampled and used, in video frames and seconds; σ at the rate the decoder really delivered. */
+function samplingOf(options: ScoreVideoOptions, plan: WindowPlan, fps: number | null): AnomalySampling {
+  const sigmaFrames = sigmaFramesFor({ sigmaSeconds: options.sigmaSeconds ?? SCORE_VIDEO_DEFAULTS.sigmaSeconds, sigma: options.sigma }, fps);
+  const seconds = (frames: number) => (fps === null ? null : frames / fps);
+  return {
+    fps,
+    frameStep: plan.k,
+    sampledFps: fps === null ? null : fps / plan.k,
+    strideFrames: plan.stride * plan.k,
+    strideSeconds: seconds(plan.stride * plan.k),
+    // A sampled frame stands for the video frames nearest it: up to ⌊k / 2⌋ either side.
+    halfSpanFrames: plan.halfSpan * plan.k + Math.floor(plan.k / 2),
+    sigmaFrames,
+    sigmaSeconds: seconds(sigmaFrames),
   };
 }
 
@@ -141,8 +199,10 @@ export async function scoreVideo(
   const frames = new WindowFrameTensors(stream.width, stream.height);
   const batcher = new TubeBatcher(model, log, settings.batchSize, teacher);
   const windows = { motion: 0, grid: 0 };
+  const plan = planWindows(options, settings.sampleFps, stream.fps);
+  let sampledCount = 0;
   try {
-    await scoreWindows(stream, settings, spec, { frames, batcher, windows }, control);
+    sampledCount = await scoreWindows(stream, settings, plan, spec, { frames, batcher, windows }, control);
     if (signal?.aborted) throw cancelled();
     await batcher.flush();
   } finally {
@@ -154,25 +214,34 @@ export async function scoreVideo(
   onProgress?.(frameCount, stream.expectedFrames);
 
   const regions = log.toRegionTaskScores();
-  const result = frameScores(regions, { frameCount, tasks, halfSpan: settings.halfSpan });
+  // Region centres are sampled frames: the curves are made over those, then spread to every video frame.
+  const result = frameScores(regions, { frameCount: sampledCount, tasks, halfSpan: plan.halfSpan });
   holdEdges(result.region, [result.frame, ...tasks.map((task) => result.perTask[task]!)]);
+  const toVideo = nearestSampledFrame(plan.k, sampledCount, frameCount);
+  const raw = expandSampled(result.frame, toVideo);
+  const perTask = Object.fromEntries(tasks.map((task) => [task, expandSampled(result.perTask[task]!, toVideo)]));
+  const fps = stream.deliveredFps ?? stream.fps;
+  const sampling = samplingOf(options, plan, fps);
   // The displayed size is fractional for non-square pixels; whole pixels are what a player reports.
+  // Each video frame takes the region of its nearest sampled frame, as its score does.
   const picture = { width: Math.round(stream.display.width), height: Math.round(stream.display.height) };
-  const boxes = { ...picture, frames: frameBoxes(holdEdgeRegions(result.region), log.toRegionBoxes(), boxScale(stream, picture)) };
+  const videoRegions = expandSampled(holdEdgeRegions(result.region), toVideo);
+  const boxes = { ...picture, frames: frameBoxes(videoRegions, log.toRegionBoxes(), boxScale(stream, picture)) };
   return {
     frameCount,
-    fps: stream.deliveredFps ?? stream.fps,
+    fps,
     width: stream.width,
     height: stream.height,
     tasks: result.tasks,
-    scores: smoothScores(result.frame, { sigma: settings.sigma, ...(options.taps !== undefined ? { taps: options.taps } : {}) }),
-    raw: result.frame,
-    perTask: result.perTask,
+    scores: smoothScores(raw, { sigma: sampling.sigmaFrames, ...(options.taps !== undefined ? { taps: options.taps } : {}) }),
+    raw,
+    perTask,
     boxes,
     regionsScored: log.count,
     windows,
-    stride: settings.stride,
-    halfSpan: settings.halfSpan,
+    stride: sampling.strideFrames,
+    halfSpan: sampling.halfSpanFrames,
+    sampling,
     seconds: (performance.now() - began) / 1000,
   };
 }
@@ -183,20 +252,29 @@ interface Workers {
   windows: { motion: number; grid: number };
 }
 
+/** Scores the sampled frames' windows; returns how many frames were sampled. */
 async function scoreWindows(
   stream: FrameStream,
   settings: Resolved,
+  plan: WindowPlan,
   spec: { size: number; channels: number },
   { frames, batcher, windows }: Workers,
   control: ScoreVideoControl,
-): Promise<void> {
+): Promise<number> {
   const { signal, onProgress } = control;
   const throttle = new StepThrottle(control.progressIntervalMs ?? STEP_MESSAGE_INTERVAL_MS);
   const finder = new VideoRegionFinder(stream.width, stream.height, {
     regionWidth: settings.regionWidth,
     ...(settings.regions ? { regions: settings.regions } : {}),
   });
-  for await (const window of slidingWindows(finder.primed(stream), { length: TUBE_FRAMES, stride: settings.stride })) {
+  let sampled = 0;
+  const counted = async function* (source: AsyncIterable<VideoFrame>): AsyncGenerator<VideoFrame, void, undefined> {
+    for await (const frame of source) {
+      sampled++;
+      yield frame;
+    }
+  };
+  for await (const window of slidingWindows(finder.primed(counted(everyKthFrame(stream, plan.k))), { length: TUBE_FRAMES, stride: plan.stride })) {
     if (signal?.aborted) throw cancelled();
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
@@ -207,4 +285,5 @@ async function scoreWindows(
     }
     if (onProgress && throttle.ready()) onProgress(stream.framesDelivered, stream.expectedFrames);
   }
+  return sampled;
 }

@@ -1,6 +1,9 @@
 import type { Rng } from '../../../engine/random.js';
 
 /**
+ * Steps are in sampled frames: training and scoring keep ~10 frames a second (the run's sampleFps), so a
+ * step is ~0.1 s whatever the camera's rate, a faster sample skips 0.2–0.3 s and a regular one spans ~0.6 s.
+ *
  * How a motion-irregularity sample moves through the source tube: `regular` steps 1 frame at a time;
  * `faster` skips (each step 2 or 3 frames); `slower` repeats frames (steps of 0 and 1, at least one of
  * each); `frozen` shows the middle frame 7 times. Training on slower and frozen too matters: a model

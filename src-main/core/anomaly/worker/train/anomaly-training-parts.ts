@@ -33,6 +33,8 @@ export function anomalyRunFingerprint(config: AnomalyRunConfig, teacherDim = 0):
     longSide: s.longSide,
     tasks: TASK_SAMPLE_DEFAULTS,
     normal: config.normal.map((n) => [n.file, n.startFrame ?? 0, n.endFrame ?? null]),
+    // Runs made before sampling (every frame, a frame stride) keep the fingerprint their checkpoints have.
+    ...(s.sampleFps === 0 && s.windowStride !== null ? {} : { sampleFps: s.sampleFps, windowStrideSeconds: s.windowStrideSeconds }),
   });
 }
 

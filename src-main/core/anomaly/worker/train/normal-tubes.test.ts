@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const options: NormalTubeOptions = { size: 16, channels: 3, maxTubes: 12, seed: 7, stride: 4, longSide: 80 };
+// sampleFps 0: every frame, so windows and centres are counted in the video's own frames here.
+const options: NormalTubeOptions = { size: 16, channels: 3, maxTubes: 12, seed: 7, sampleFps: 0, stride: 4, longSide: 80 };
 
 describe('collectNormalTubes', () => {
   it('keeps a bounded, seeded reservoir of correctly shaped byte tubes from real footage', async () => {
@@ -84,6 +85,16 @@ describe('collectNormalTubes', () => {
     mirrored.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => normalTubeBatch(tubes, [999])).toThrow(/no tube 999/);
+  });
+
+  it('samples 30 fps footage at 10 fps as scoring does: 19-frame windows of every 3rd frame, 0.2 s apart', async () => {
+    const at30 = await makeVideo(path.join(dir, 'camera-30fps.mp4'), { seconds: 3, width: 160, height: 120, fps: '30' });
+    const tubes = await collectNormalTubes([{ file: at30, startFrame: 3 }], { size: 16, channels: 3, maxTubes: 1000, seed: 7, longSide: 80 });
+    // Frames 3..89 of 90: sampled 3, 6, …, 87 (29 frames); 19-frame windows every 2 sampled frames (0.2 s) → 6 windows.
+    expect(tubes.windows.motion + tubes.windows.grid).toBe(6);
+    const centres = [...new Set(tubes.origins.map((o) => o.centreFrame))].sort((a, b) => a - b);
+    // A window spans 19 sampled frames = 54 video frames (1.8 s); its centre is sampled frame 9, video frame 3 + 27.
+    expect(centres).toEqual([30, 36, 42, 48, 54, 60]);
   });
 
   it('rejects bad options and stops with CANCELLED when aborted', async () => {

@@ -1,6 +1,7 @@
 /**
- * Training tubes from footage marked normal: every interval is streamed (bounded memory), cut into source
- * windows of L frames (19: room for the faster-playback samples' skips), regions are found on each
+ * Training tubes from footage marked normal: every interval is streamed (bounded memory), sampled to
+ * ~sampleFps frames a second as scoring samples it (every k-th frame, so the model learns the temporal
+ * footprint it is scored on), cut into source windows of L sampled frames (19: room for the faster-playback samples' skips), regions are found on each
  * window's middle 7 frames (moving objects against the video's background, else moving regions, else the
  * fixed grid; see VideoRegionFinder), and each region is cropped over all L
  * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
@@ -12,6 +13,8 @@ import type { MediaTools } from '../../../media/media-tools.js';
 import { Rng } from '../../../engine/random.js';
 import { openFrameStream, type VideoFrame } from '../frames/frame-stream.js';
 import { slidingWindows } from '../frames/sliding-windows.js';
+import { everyKthFrame } from '../frames/sampled-frames.js';
+import { FALLBACK_FPS, frameStepFor, wholeFramesOf } from '../../../../shared/anomaly-time.js';
 import type { PixelBox } from '../regions/pixel-box.js';
 import { cropTubes } from '../regions/tube-crop.js';
 import { VideoRegionFinder, type VideoRegionOptions } from '../regions/video-regions.js';
@@ -33,7 +36,11 @@ export interface NormalTubeOptions {
   seed: number;
   /** L: frames per source window (odd); default taskSourceFrames() = 19. */
   sourceFrames?: number;
-  /** Frames between the starts of neighbouring source windows. */
+  /** Frames a second to keep: every k-th decoded frame, k = max(1, round(fps / sampleFps)); 0 = every frame. */
+  sampleFps?: number;
+  /** Seconds between the starts of neighbouring source windows (rounded to whole sampled frames). */
+  strideSeconds?: number;
+  /** Video frames between source windows (rounded to whole sampled frames): overrides strideSeconds. */
   stride?: number;
   /** Frames are decoded with this longer side. */
   longSide?: number;
@@ -48,7 +55,8 @@ export interface NormalTubeOptions {
 
 /** The run settings' defaults (one place: shared/anomaly.ts). */
 export const NORMAL_TUBE_DEFAULTS = {
-  stride: ANOMALY_SETTINGS_DEFAULTS.windowStride,
+  sampleFps: ANOMALY_SETTINGS_DEFAULTS.sampleFps,
+  strideSeconds: ANOMALY_SETTINGS_DEFAULTS.windowStrideSeconds,
   longSide: ANOMALY_SETTINGS_DEFAULTS.longSide,
   maxTubes: ANOMALY_SETTINGS_DEFAULTS.maxTubes,
 } as const;
@@ -57,7 +65,7 @@ export interface NormalTubeProgress {
   /** 0-based index of the interval being read. */
   interval: number;
   intervals: number;
-  /** Frames of this interval read so far, and how many it should have (null when the header does not say). */
+  /** Video frames of this interval read so far, and how many it should have (null when the header does not say). */
   frames: number;
   expectedFrames: number | null;
   tubesSeen: number;
@@ -162,10 +170,13 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
 /** Collects tubes from the intervals, in order; the same footage, options and seed give the same tubes. */
 export async function collectNormalTubes(intervals: readonly NormalInterval[], options: NormalTubeOptions): Promise<NormalTubes> {
   const frames = options.sourceFrames ?? taskSourceFrames();
-  const stride = options.stride ?? NORMAL_TUBE_DEFAULTS.stride;
+  const sampleFps = options.sampleFps ?? NORMAL_TUBE_DEFAULTS.sampleFps;
+  const strideSeconds = options.strideSeconds ?? NORMAL_TUBE_DEFAULTS.strideSeconds;
   checkWhole('size', options.size, 1);
   checkWhole('maxTubes', options.maxTubes, 1);
-  checkWhole('stride', stride, 1);
+  if (options.stride !== undefined) checkWhole('stride', options.stride, 1);
+  if (!(strideSeconds > 0 && Number.isFinite(strideSeconds))) throw new Error(`normal tubes: strideSeconds must be a number > 0, got ${strideSeconds}`);
+  if (!(sampleFps >= 0 && Number.isFinite(sampleFps))) throw new Error(`normal tubes: sampleFps must be a number ≥ 0, got ${sampleFps}`);
   checkWhole('sourceFrames', frames, TUBE_FRAMES);
   if (frames % 2 === 0) throw new Error(`normal tubes: sourceFrames must be odd (a tube is about its middle frame), got ${frames}`);
   if (options.channels !== 1 && options.channels !== 3) throw new Error(`normal tubes: channels must be 1 or 3, got ${String(options.channels)}`);
@@ -189,7 +200,10 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       ...(options.regionWidth !== undefined ? { regionWidth: options.regionWidth } : {}),
       ...(options.background ? { background: options.background } : {}),
     });
-    for await (const window of slidingWindows(finder.primed(intervalFrames(stream, start, end)), { length: frames, stride })) {
+    const k = frameStepFor(stream.fps, sampleFps);
+    const stride = options.stride !== undefined ? Math.max(1, Math.round(options.stride / k)) : wholeFramesOf(strideSeconds, (stream.fps ?? FALLBACK_FPS) / k);
+    const sampled = everyKthFrame(intervalFrames(stream, start, end), k);
+    for await (const window of slidingWindows(finder.primed(sampled), { length: frames, stride })) {
       throwIfCancelled(options.signal);
       const rgb = window.frames.map((f) => f.rgb);
       const { width, height } = stream;
@@ -200,13 +214,13 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       if (kept.length > 0) {
         const tubes = await cropTubeBytes(rgb, width, height, kept.map((k) => k.box), options.size, options.channels);
         kept.forEach(({ box, slot }, n) => {
-          reservoir.put(slot, tubes[n]!, { file: interval.file, centreFrame: start + window.centre, box, source: found.source });
+          reservoir.put(slot, tubes[n]!, { file: interval.file, centreFrame: start + window.centre * k, box, source: found.source });
         });
       }
       options.onProgress?.({
         interval: i,
         intervals: intervals.length,
-        frames: window.start + frames,
+        frames: (window.start + frames) * k,
         expectedFrames: expected,
         tubesSeen: reservoir.seen,
         tubesKept: reservoir.tubes.length,

@@ -28,7 +28,7 @@ function config(overrides: Partial<AnomalyRunConfig['settings']> = {}, runDir = 
   return {
     runId: runs,
     // 15 tubes (of the ~19 the footage holds) in batches of 5: 3 steps an epoch.
-    settings: { epochs: 3, batchSize: 5, learningRate: 3e-3, seed: 11, size: 16, channels: 3, width: 4, depth: 2, maxTubes: 15, windowStride: 4, longSide: 80, ...overrides },
+    settings: { epochs: 3, batchSize: 5, learningRate: 3e-3, seed: 11, size: 16, channels: 3, width: 4, depth: 2, maxTubes: 15, sampleFps: 0, windowStrideSeconds: 0.2, windowStride: 4, longSide: 80, ...overrides },
     normal: [{ file: video }],
     runDir,
     tools: resolveMediaTools(),

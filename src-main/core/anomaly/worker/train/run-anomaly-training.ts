@@ -41,7 +41,9 @@ function checkConfig(config: AnomalyRunConfig): void {
   whole('epochs', s.epochs, 1);
   whole('batchSize', s.batchSize, 1);
   whole('maxTubes', s.maxTubes, 1);
-  whole('windowStride', s.windowStride, 1);
+  if (s.windowStride !== null) whole('windowStride', s.windowStride, 1);
+  if (!(s.windowStrideSeconds > 0)) throw new Error(`Anomaly training: windowStrideSeconds must be a number > 0, got ${s.windowStrideSeconds}.`);
+  if (!(s.sampleFps >= 0)) throw new Error(`Anomaly training: sampleFps must be a number ≥ 0, got ${s.sampleFps}.`);
   whole('longSide', s.longSide, 2);
   if (!(s.learningRate > 0 && Number.isFinite(s.learningRate))) throw new Error(`Anomaly training: learningRate must be a number > 0, got ${s.learningRate}.`);
   if (config.normal.length === 0) throw new Error('Anomaly training needs footage marked normal; this run has none.');
@@ -57,7 +59,9 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
     // Its own stream of draws: the run's generator is for shuffles and samples, and is checkpointed.
     seed: s.seed + 1,
     sourceFrames: taskSourceFrames(TASK_SAMPLE_DEFAULTS),
-    stride: s.windowStride,
+    sampleFps: s.sampleFps,
+    strideSeconds: s.windowStrideSeconds,
+    ...(s.windowStride !== null ? { stride: s.windowStride } : {}),
     longSide: s.longSide,
     tools: config.tools,
     signal: host.signal,
@@ -72,7 +76,10 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
       });
     },
   });
-  if (tubes.tubes.length === 0) throw new Error('The normal footage is too short for one tube: each needs at least 19 consecutive frames.');
+  if (tubes.tubes.length === 0) {
+    const span = s.sampleFps > 0 ? ` (${tubes.frames} frames sampled at ~${s.sampleFps} fps: about ${(tubes.frames / s.sampleFps).toFixed(1)} s of video)` : '';
+    throw new Error(`The normal footage is too short for one tube: each needs at least ${tubes.frames} consecutive sampled frames${span}.`);
+  }
   host.post({ type: 'tubes', stats: { kept: tubes.tubes.length, seen: tubes.seen, motionWindows: tubes.windows.motion, gridWindows: tubes.windows.grid } });
   return tubes;
 }
