@@ -102,6 +102,8 @@ export interface VideoScores {
   perTask: Record<string, Float32Array>;
   regionsScored: number;
   windows: { motion: number; grid: number };
+  /** Object regions' tubes by how they were cut: following the object, its union box, its middle-frame box. */
+  follow?: { tracked: number; union: number; middle: number };
   stride: number;
   halfSpan: number;
   /** Wall time of the whole scoring, from opening the file to the returned curve. */

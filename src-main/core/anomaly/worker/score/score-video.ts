@@ -20,6 +20,7 @@ import { WindowFrameTensors } from './window-frame-tensors.js';
 import { DOWNSCALED_REGION_DEFAULTS } from '../regions/downscaled-regions.js';
 import { VideoRegionFinder } from '../regions/video-regions.js';
 import type { WindowRegionOptions } from '../regions/window-regions.js';
+import { noFollowCounts, type FollowCounts } from '../regions/follow-objects.js';
 import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
 import { DEFAULT_SMOOTHING_SIGMA, smoothScores } from './smooth.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
@@ -140,8 +141,9 @@ export async function scoreVideo(
   const frames = new WindowFrameTensors(stream.width, stream.height);
   const batcher = new TubeBatcher(model, log, settings.batchSize, teacher);
   const windows = { motion: 0, grid: 0 };
+  const follow = noFollowCounts();
   try {
-    await scoreWindows(stream, settings, spec, { frames, batcher, windows }, control);
+    await scoreWindows(stream, settings, spec, { frames, batcher, windows, follow }, control);
     if (signal?.aborted) throw cancelled();
     await batcher.flush();
   } finally {
@@ -166,6 +168,7 @@ export async function scoreVideo(
     perTask: result.perTask,
     regionsScored: log.count,
     windows,
+    follow,
     stride: settings.stride,
     halfSpan: settings.halfSpan,
     seconds: (performance.now() - began) / 1000,
@@ -176,13 +179,14 @@ interface Workers {
   frames: WindowFrameTensors;
   batcher: TubeBatcher;
   windows: { motion: number; grid: number };
+  follow: FollowCounts;
 }
 
 async function scoreWindows(
   stream: FrameStream,
   settings: Resolved,
   spec: { size: number; channels: number },
-  { frames, batcher, windows }: Workers,
+  { frames, batcher, windows, follow }: Workers,
   control: ScoreVideoControl,
 ): Promise<void> {
   const { signal, onProgress } = control;
@@ -195,8 +199,10 @@ async function scoreWindows(
     if (signal?.aborted) throw cancelled();
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
+    for (const kind of ['tracked', 'union', 'middle'] as const) follow[kind] += found.follow[kind];
     frames.releaseBefore(window.start);
-    if (await batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre)) {
+    // Each object's tube follows it through the window, as training cut its tubes.
+    if (await batcher.add(frames.cropSamples(window.frames, found.paths, spec.size, spec.channels), window.centre)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }
