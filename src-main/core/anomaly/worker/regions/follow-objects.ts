@@ -100,13 +100,21 @@ function squareAt(cx: number, cy: number, side: number, width: number, height: n
   return { x, y, width: side, height: side };
 }
 
+/** Frames first..last (inclusive) of a span: where an object must be linked for its tube to follow it. */
+export interface FrameRange {
+  first: number;
+  last: number;
+}
+
 /**
  * Follows one object through the frames of its span. `seed` is its foreground bounds in frame `middle`;
  * `blobs[t]` the foreground blobs of frame t (see frameForeground). The object is linked frame by frame
- * outwards from the middle (IoU association, centroid distance as the fallback). Linked in every frame,
- * its tube follows it: one square side for the whole tube (the median object size, squared and padded as
- * `square` says), centred on the smoothed path of the object's centre. Otherwise the tube is the square
- * around the union of the frames it was linked in, or, linked in none but the middle, the middle frame's.
+ * outwards from the middle (IoU association, centroid distance as the fallback). Linked in every frame of
+ * `required` (default: the whole span), its tube follows it: one square side for the whole tube (the
+ * median object size, squared and padded as `square` says), centred on the smoothed path of the object's
+ * centre; outside `required`, where the link breaks, the path holds the last place the object was seen.
+ * Otherwise the tube is the square around the union of its boxes in the frames of `required` it was
+ * linked in, or, linked in none but the middle, the middle frame's.
  */
 export function followObject(
   seed: PixelBox,
@@ -115,10 +123,14 @@ export function followObject(
   frame: { width: number; height: number },
   square: SquareOptions,
   options: FollowOptions = {},
+  required: FrameRange = { first: 0, last: blobs.length - 1 },
 ): FollowedObject {
   const o = resolve(options);
   const frames = blobs.length;
   if (!Number.isInteger(middle) || middle < 0 || middle >= frames) throw new Error(`follow objects: the middle frame ${middle} is not one of the span's ${frames} frames`);
+  if (!(required.first >= 0 && required.first <= middle && middle <= required.last && required.last < frames)) {
+    throw new Error(`follow objects: frames ${required.first}..${required.last} must hold the middle frame ${middle} and lie in the span's ${frames}`);
+  }
   const { width, height } = frame;
   const linked: (PixelBox | null)[] = Array.from({ length: frames }, () => null);
   linked[middle] = seed;
@@ -132,14 +144,27 @@ export function followObject(
     }
   }
   const found = linked.filter((b): b is PixelBox => b !== null);
-  if (found.length === frames) {
+  let followed = true;
+  for (let t = required.first; t <= required.last; t++) followed &&= linked[t] !== null;
+  if (followed) {
+    const held = holdEnds(linked, required);
     const longer = median(found.map((b) => Math.max(b.width, b.height)));
     const side = Math.min(Math.max(square.minSide, Math.ceil(longer * (1 + 2 * square.padding))), width, height);
-    const xs = smoothPath(found.map(centreX), o.smoothRadius);
-    const ys = smoothPath(found.map(centreY), o.smoothRadius);
+    const xs = smoothPath(held.map(centreX), o.smoothRadius);
+    const ys = smoothPath(held.map(centreY), o.smoothRadius);
     return { kind: 'tracked', path: xs.map((cx, t) => squareAt(cx, ys[t]!, side, width, height)) };
   }
-  const kind: FollowKind = found.length > 1 ? 'union' : 'middle';
-  const box = squareBox(found.reduce(unionBox), width, height, square);
+  // The window's own frames only, so a training tube's fallback box is the one scoring would cut.
+  const inWindow = linked.slice(required.first, required.last + 1).filter((b): b is PixelBox => b !== null);
+  const kind: FollowKind = inWindow.length > 1 ? 'union' : 'middle';
+  const box = squareBox(inWindow.reduce(unionBox), width, height, square);
   return { kind, path: Array.from({ length: frames }, () => box) };
+}
+
+/** The linked boxes with the gaps beyond `required` (links only break outwards) filled by the nearest linked one. */
+function holdEnds(linked: readonly (PixelBox | null)[], required: FrameRange): PixelBox[] {
+  const out = [...linked];
+  for (let t = required.first - 1; t >= 0; t--) out[t] ??= out[t + 1]!;
+  for (let t = required.last + 1; t < out.length; t++) out[t] ??= out[t - 1]!;
+  return out as PixelBox[];
 }

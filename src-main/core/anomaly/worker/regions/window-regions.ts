@@ -67,8 +67,11 @@ export function windowRegions(window: GrayWindow, options: WindowRegionOptions =
       const { width, height } = window;
       const blobs = around.frames.map((frame, t) => (t === around.middle ? [] : frameForeground(frame, width, height, background, objectOptions)));
       const square = { padding: objectOptions.padding ?? OBJECT_REGION_DEFAULTS.padding, minSide: objectOptions.minSide ?? OBJECT_REGION_DEFAULTS.minSide };
+      // Followed when linked through the window's own frames (as at scoring), whatever the span around them.
+      const half = (window.frames.length - 1) >> 1;
+      const required = { first: around.middle - half, last: around.middle - half + window.frames.length - 1 };
       const paths = objects.map((o) => {
-        const followed = followObject(o.bounds, around.middle, blobs, { width, height }, square, followOptions ?? {});
+        const followed = followObject(o.bounds, around.middle, blobs, { width, height }, square, followOptions ?? {}, required);
         follow[followed.kind]++;
         return followed.path;
       });
