@@ -1,7 +1,8 @@
 /**
  * Scores one video with a trained SSMTL model, streaming it: ffmpeg decodes frames into a bounded queue,
  * 7-frame windows slide over them with a stride, each window's regions (moving objects against the video's
- * background, as in training; see VideoRegionFinder) are cut into tubes and scored in batches, and only
+ * background, as in training; see VideoRegionFinder) are cut into tubes that follow each object through the
+ * window and scored in batches, and only
  * the regions' few numbers stay behind. At the end the per-video normalisation, frame scores and
  * smoothing turn them into one curve per frame.
  */

@@ -3,7 +3,7 @@
  * windows of L frames (19: room for the faster-playback samples' skips), regions are found on each
  * window's middle 7 frames (moving objects against the video's background, else moving regions, else the
  * fixed grid; see VideoRegionFinder), and each region is cropped over all L
- * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
+ * frames at S × S, an object's crop following it through them (see follow-objects.ts). A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ANOMALY_SETTINGS_DEFAULTS } from '../../../../shared/anomaly.js';
