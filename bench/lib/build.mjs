@@ -43,6 +43,14 @@ export const BUILD_MODULES = {
   rocAuc: 'core/anomaly/main/evaluation/roc-auc.js',
   smooth: 'core/anomaly/worker/score/smooth.js',
   imageTeacher: 'core/teacher/worker/image-teacher.js',
+  // anomaly (worker side): training tubes, the model, its step and task samples (bench/anomaly-arrow-heldout.mjs)
+  normalTubes: 'core/anomaly/worker/train/normal-tubes.js',
+  tubeAugment: 'core/anomaly/worker/train/tube-augment.js',
+  tubeBatches: 'core/anomaly/worker/train/tube-batches.js',
+  anomalyModel: 'core/anomaly/worker/model/anomaly-model.js',
+  anomalyTrainStep: 'core/anomaly/worker/model/anomaly-train-step.js',
+  anomalyForward: 'core/anomaly/worker/model/anomaly-forward.js',
+  taskSamples: 'core/anomaly/worker/tasks/task-samples.js',
   // the core as the CLI and server use it, media tools, the shared contract
   core: 'core/core.js',
   mediaTools: 'core/media/media-tools.js',

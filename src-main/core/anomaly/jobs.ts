@@ -113,6 +113,8 @@ export interface VideoScores {
   boxes: RegionBoxes;
   regionsScored: number;
   windows: { motion: number; grid: number };
+  /** Object regions' tubes by how they were cut: following the object, its union box, its middle-frame box. */
+  follow?: { tracked: number; union: number; middle: number };
   /** Video frames between windows, and the video frames a window's regions cover either side of its centre. */
   stride: number;
   halfSpan: number;

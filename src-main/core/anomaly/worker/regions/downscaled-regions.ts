@@ -1,6 +1,12 @@
 import type { PixelBox } from './pixel-box.js';
 import { checkRgbWindow, type RgbWindow } from './tube-crop.js';
 import { windowRegions, type WindowRegionOptions, type WindowRegions } from './window-regions.js';
+
+/** The rgb frames a window's tubes are cut from, when more than the window's own (see FollowSpan). */
+export interface RgbFollowSpan {
+  frames: readonly Uint8Array[];
+  middle: number;
+}
 import { luma256At } from '../../../imaging/grey.js';
 
 export interface DownscaledRegionOptions {
@@ -20,7 +26,7 @@ export interface DownscaledRegionOptions {
 export const DOWNSCALED_REGION_DEFAULTS = { regionWidth: 160 } as const;
 
 export interface FrameRegions extends WindowRegions {
-  /** Boxes in the full frame's pixels. */
+  /** Boxes and paths in the full frame's pixels. */
   boxes: PixelBox[];
   /** The whole factor the frame was shrunk by for region finding (1 = not shrunk). */
   factor: number;
@@ -78,15 +84,23 @@ export function cachedShrunkGray(rgb: Uint8Array, width: number, height: number,
  * The regions to crop in one window of full-size frames: moving objects against `background` (a grey
  * picture at the shrunk size, see VideoRegionFinder), else moving regions, else the grid fallback, all
  * found on a shrunk grey copy, their boxes scaled back to the frame's pixels (squares stay square, inside it).
+ * Objects are followed through `span`'s frames (default: the window's own).
  */
-export function regionsForWindow(window: RgbWindow, options: DownscaledRegionOptions = {}, background: Uint8Array | null = null): FrameRegions {
+export function regionsForWindow(window: RgbWindow, options: DownscaledRegionOptions = {}, background: Uint8Array | null = null, span?: RgbFollowSpan): FrameRegions {
   checkRgbWindow(window);
+  if (span) checkRgbWindow({ ...window, frames: span.frames });
   const factor = shrinkFactor(window.width, options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth);
-  const frames = window.frames.map((rgb) => cachedShrunkGray(rgb, window.width, window.height, factor, options.grayCache));
+  const gray = (rgb: Uint8Array): Uint8Array => cachedShrunkGray(rgb, window.width, window.height, factor, options.grayCache);
   const small = windowRegions(
-    { frames, width: Math.floor(window.width / factor), height: Math.floor(window.height / factor) },
+    { frames: window.frames.map(gray), width: Math.floor(window.width / factor), height: Math.floor(window.height / factor) },
     options.regions,
     background,
+    span ? { frames: span.frames.map(gray), middle: span.middle } : undefined,
   );
-  return { ...small, boxes: small.boxes.map((box) => scaleBox(box, factor)), factor };
+  return {
+    ...small,
+    boxes: small.boxes.map((box) => scaleBox(box, factor)),
+    paths: small.paths.map((path) => path.map((box) => scaleBox(box, factor))),
+    factor,
+  };
 }

@@ -1,4 +1,4 @@
-import { componentPixels, dilateSquare, labelComponents } from '../../../imaging/binary-mask.js';
+import { componentPixels, dilateSquare, labelComponents, type ComponentPixels, type Components } from '../../../imaging/binary-mask.js';
 import { checkGrayWindow, type GrayWindow } from './gray-window.js';
 import { squareBox, type PixelBox } from './pixel-box.js';
 
@@ -47,14 +47,34 @@ function resolve(options: ObjectRegionOptions): Resolved {
   return out;
 }
 
+/** One object of a window: its foreground bounds in the middle frame, the square crop around them, its area. */
+export interface FoundObject {
+  bounds: PixelBox;
+  box: PixelBox;
+  area: number;
+}
+
+function foregroundComponents(frame: Uint8Array, background: Uint8Array, width: number, height: number, o: Resolved): { components: Components; sizes: ComponentPixels[] } {
+  const foreground = new Uint8Array(width * height);
+  for (let p = 0; p < foreground.length; p++) foreground[p] = Math.abs(frame[p]! - background[p]!) > o.foregroundThreshold ? 1 : 0;
+  const components = labelComponents(dilateSquare(foreground, width, height, o.dilation), width, height);
+  return { components, sizes: componentPixels(components, foreground, width) };
+}
+
+const boundsOf = (s: ComponentPixels): PixelBox => ({
+  x: s.minX,
+  y: s.minY,
+  width: s.maxX - s.minX + 1,
+  height: s.maxY - s.minY + 1,
+});
+
 /**
- * The moving objects of a window, one square per object (SSMTL's detections, without a detector):
- * pixels of the middle frame that differ from the background, dilated and split into 8-connected
- * components; a component is an object when it is big and tall enough and part of it differs from the
- * window's first or last frame. Unlike motion regions, a group of walkers stays several objects,
- * and each box is the object in the middle frame rather than everything its motion swept.
+ * The moving objects of a window (SSMTL's detections, without a detector): pixels of the middle frame
+ * that differ from the background, dilated and split into 8-connected components; a component is an
+ * object when it is big and tall enough and part of it differs from the window's first or last frame.
+ * Unlike motion regions, a group of walkers stays several objects. Largest first.
  */
-export function findObjectRegions(window: GrayWindow, background: Uint8Array, options: ObjectRegionOptions = {}): PixelBox[] {
+export function findObjects(window: GrayWindow, background: Uint8Array, options: ObjectRegionOptions = {}): FoundObject[] {
   checkGrayWindow(window);
   const { width, height, frames } = window;
   if (background.length !== width * height) throw new Error(`object regions: the background has ${background.length} pixels, the frames ${width * height}`);
@@ -62,26 +82,42 @@ export function findObjectRegions(window: GrayWindow, background: Uint8Array, op
   const middle = frames[(frames.length - 1) >> 1]!;
   const first = frames[0]!;
   const last = frames[frames.length - 1]!;
-  const foreground = new Uint8Array(width * height);
   const moving = new Uint8Array(width * height);
-  for (let p = 0; p < foreground.length; p++) {
-    foreground[p] = Math.abs(middle[p]! - background[p]!) > o.foregroundThreshold ? 1 : 0;
+  for (let p = 0; p < moving.length; p++) {
     // Against both ends, so an object that moved further than its own size in half a window still counts.
     const change = Math.max(Math.abs(middle[p]! - first[p]!), Math.abs(middle[p]! - last[p]!));
     moving[p] = change > o.motionThreshold ? 1 : 0;
   }
-  const objects = labelComponents(dilateSquare(foreground, width, height, o.dilation), width, height);
-  const sizes = componentPixels(objects, foreground, width);
-  const moved = componentPixels(objects, moving, width);
-  const found: { box: PixelBox; area: number }[] = [];
+  const { components, sizes } = foregroundComponents(middle, background, width, height, o);
+  const moved = componentPixels(components, moving, width);
+  const found: FoundObject[] = [];
   sizes.forEach((s, k) => {
     if (s.pixels === 0 || s.pixels < o.minArea) return;
     if (moved[k]!.pixels < o.minMovingShare * s.pixels) return;
-    const bounds = { x: s.minX, y: s.minY, width: s.maxX - s.minX + 1, height: s.maxY - s.minY + 1 };
+    const bounds = boundsOf(s);
     if (bounds.height < o.minHeight) return;
-    found.push({ box: squareBox(bounds, width, height, o), area: s.pixels });
+    found.push({ bounds, box: squareBox(bounds, width, height, o), area: s.pixels });
   });
   // Components come in raster order, so the sort is deterministic among equal areas.
   found.sort((a, b) => b.area - a.area);
-  return found.slice(0, o.maxRegions).map((f) => f.box);
+  return found.slice(0, o.maxRegions);
+}
+
+/** The moving objects of a window, one square per object, the largest first (see findObjects). */
+export function findObjectRegions(window: GrayWindow, background: Uint8Array, options: ObjectRegionOptions = {}): PixelBox[] {
+  return findObjects(window, background, options).map((f) => f.box);
+}
+
+/**
+ * The foreground blobs of one frame against the background, with the same threshold, dilation and size
+ * filters as findObjects but no motion test (that is the middle frame's job): what a followed object is
+ * looked for among in the other frames of its window.
+ */
+export function frameForeground(frame: Uint8Array, width: number, height: number, background: Uint8Array, options: ObjectRegionOptions = {}): PixelBox[] {
+  if (frame.length !== width * height || background.length !== width * height) {
+    throw new Error(`object regions: the frame has ${frame.length} pixels and the background ${background.length}, ${width}×${height} needs ${width * height}`);
+  }
+  const o = resolve(options);
+  const { sizes } = foregroundComponents(frame, background, width, height, o);
+  return sizes.filter((s) => s.pixels > 0 && s.pixels >= o.minArea && s.maxY - s.minY + 1 >= o.minHeight).map(boundsOf);
 }

@@ -104,3 +104,20 @@ describe('cropTubesFromImages', () => {
     tf.dispose([images, fromImages, fromWindow]);
   });
 });
+
+describe('cropTubes along a path', () => {
+  it('cuts frame t with the path’s box t, so a square the path follows stays put in the tube', () => {
+    const window = squareWindow(4);
+    // The square's top-left is (10 + t, 5): a path that moves with it, and a still box.
+    const path = Array.from({ length: 4 }, (_, t) => ({ x: 8 + t, y: 3, width: 12, height: 12 }));
+    const tubes = cropTubes(window, [path, path[0]!], 12);
+    const values = tubes.arraySync();
+    const redAt = (n: number, t: number) => values[n]![t]!.flatMap((row, y) => row.flatMap((px, x) => (px[0]! > 0.5 ? [[x, y]] : [])));
+    // Followed: the same pixels are red in every frame; still: the square walks 3 px across.
+    for (let t = 1; t < 4; t++) expect(redAt(0, t)).toEqual(redAt(0, 0));
+    expect(redAt(1, 3)[0]![0]! - redAt(1, 0)[0]![0]!).toBe(3);
+    tubes.dispose();
+    expect(() => cropTubes(window, [path.slice(0, 3)])).toThrow(/tube 0 has a path of 3 boxes for 4 frames/);
+    expect(() => cropTubes(window, [[...path.slice(0, 3), { x: 35, y: 0, width: 8, height: 8 }]])).toThrow(/box 0 .* inside the 40×30 frame/);
+  });
+});

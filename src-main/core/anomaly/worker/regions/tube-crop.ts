@@ -10,6 +10,24 @@ export interface RgbWindow {
 
 export const TUBE_SIZE = 64;
 
+/** Where a tube is cut: one box for every frame, or a path of boxes, one per frame (an object followed). */
+export type TubeBoxes = PixelBox | readonly PixelBox[];
+
+/** The box a tube is cut with in frame t. */
+export function boxAt(boxes: TubeBoxes, t: number): PixelBox {
+  if (!Array.isArray(boxes)) return boxes as PixelBox;
+  const box = (boxes as readonly PixelBox[])[t];
+  if (box === undefined) throw new Error(`tube crop: a path of ${(boxes as readonly PixelBox[]).length} boxes has no box for frame ${t}`);
+  return box;
+}
+
+function checkTubeBoxes(boxes: TubeBoxes, i: number, frames: number, width: number, height: number): void {
+  if (!Array.isArray(boxes)) return checkBox(boxes as PixelBox, i, width, height);
+  const path = boxes as readonly PixelBox[];
+  if (path.length !== frames) throw new Error(`tube crop: tube ${i} has a path of ${path.length} boxes for ${frames} frames`);
+  path.forEach((box) => checkBox(box, i, width, height));
+}
+
 /** Throws a specific error unless every frame is width × height × 3 bytes. */
 export function checkRgbWindow(window: RgbWindow): void {
   const { width, height } = window;
@@ -45,14 +63,15 @@ function checkSize(size: number): void {
 }
 
 /**
- * Every box cut out of every frame of the window and resized to size × size (bilinear), in one batched
- * cropAndResize: tubes [N boxes, L frames, S, S, 3], float32 in 0..1. The caller disposes the result.
+ * Every tube cut out of every frame of the window (a box, or a path of one box per frame) and resized to
+ * size × size (bilinear), in one batched cropAndResize: tubes [N, L frames, S, S, 3], float32 in 0..1.
+ * The caller disposes the result.
  */
-export function cropTubes(window: RgbWindow, boxes: readonly PixelBox[], size: number = TUBE_SIZE): tf.Tensor5D {
+export function cropTubes(window: RgbWindow, boxes: readonly TubeBoxes[], size: number = TUBE_SIZE): tf.Tensor5D {
   checkRgbWindow(window);
   checkSize(size);
   const { width, height } = window;
-  boxes.forEach((box, i) => checkBox(box, i, width, height));
+  boxes.forEach((box, i) => checkTubeBoxes(box, i, window.frames.length, width, height));
   if (boxes.length === 0) return tf.zeros([0, window.frames.length, size, size, 3]);
   // float32 straight away: V8 converts bytes to Float32Array faster than to Int32Array, and wasm need not cast.
   const pixels = new Float32Array(window.frames.length * width * height * 3);
@@ -64,18 +83,17 @@ export function cropTubes(window: RgbWindow, boxes: readonly PixelBox[], size: n
  * The same from frames already on the backend, [L, H, W, 3] with values 0..255 (any dtype): a scorer that
  * keeps each frame's tensor while it stays in the sliding window uploads every frame once, not L times.
  */
-export function cropTubesFromImages(images: tf.Tensor4D, boxes: readonly PixelBox[], size: number = TUBE_SIZE): tf.Tensor5D {
+export function cropTubesFromImages(images: tf.Tensor4D, boxes: readonly TubeBoxes[], size: number = TUBE_SIZE): tf.Tensor5D {
   checkSize(size);
   const [frames, height, width, channels] = images.shape;
   if (channels !== 3) throw new Error(`tube crop: frames need 3 channels, got ${channels}`);
-  boxes.forEach((box, i) => checkBox(box, i, width, height));
+  boxes.forEach((box, i) => checkTubeBoxes(box, i, frames, width, height));
   if (boxes.length === 0) return tf.zeros([0, frames, size, size, 3]);
   const coords = new Float32Array(boxes.length * frames * 4);
   const frameOfBox = new Int32Array(boxes.length * frames);
-  boxes.forEach((box, n) => {
-    const normalised = normalisedBox(box, width, height);
+  boxes.forEach((tube, n) => {
     for (let t = 0; t < frames; t++) {
-      coords.set(normalised, (n * frames + t) * 4);
+      coords.set(normalisedBox(boxAt(tube, t), width, height), (n * frames + t) * 4);
       frameOfBox[n * frames + t] = t;
     }
   });

@@ -78,14 +78,19 @@ export class VideoRegionFinder {
     for (const frame of frames) this.background.offer(frame.index, () => cachedShrunkGray(frame.rgb, width, height, factor, grayCache));
   }
 
-  /** The regions of a window of consecutive frames (the background learns from them first). */
-  find(frames: readonly IndexedFrame[]): FrameRegions {
+  /**
+   * The regions of a window of consecutive frames (the background learns from them first), each object
+   * followed through `span` (the frames its tubes are cut from, `span.frames[span.middle]` being the
+   * window's middle frame; default the window itself).
+   */
+  find(frames: readonly IndexedFrame[], span?: { frames: readonly IndexedFrame[]; middle: number }): FrameRegions {
     this.learn(frames);
     const { width, height, grayCache } = this;
     return regionsForWindow(
       { frames: frames.map((f) => f.rgb), width, height },
       { regionWidth: this.options.regionWidth ?? DOWNSCALED_REGION_DEFAULTS.regionWidth, grayCache, ...(this.options.regions ? { regions: this.options.regions } : {}) },
       this.background.current(),
+      span ? { frames: span.frames.map((f) => f.rgb), middle: span.middle } : undefined,
     );
   }
 }

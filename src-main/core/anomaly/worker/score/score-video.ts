@@ -1,7 +1,8 @@
 /**
  * Scores one video with a trained SSMTL model, streaming it: ffmpeg decodes frames into a bounded queue,
  * 7-frame windows slide over them with a stride, each window's regions (moving objects against the video's
- * background, as in training; see VideoRegionFinder) are cut into tubes and scored in batches, and only
+ * background, as in training; see VideoRegionFinder) are cut into tubes that follow each object through the
+ * window and scored in batches, and only
  * the regions' few numbers stay behind. At the end the per-video normalisation, frame scores and
  * smoothing turn them into one curve per frame.
  */
@@ -21,6 +22,7 @@ import { WindowFrameTensors } from './window-frame-tensors.js';
 import { DOWNSCALED_REGION_DEFAULTS } from '../regions/downscaled-regions.js';
 import { VideoRegionFinder } from '../regions/video-regions.js';
 import type { WindowRegionOptions } from '../regions/window-regions.js';
+import { noFollowCounts, type FollowCounts } from '../regions/follow-objects.js';
 import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
 import { smoothScores } from './smooth.js';
 import { everyKthFrame } from '../frames/sampled-frames.js';
@@ -201,8 +203,9 @@ export async function scoreVideo(
   const windows = { motion: 0, grid: 0 };
   const plan = planWindows(options, settings.sampleFps, stream.fps);
   let sampledCount = 0;
+  const follow = noFollowCounts();
   try {
-    sampledCount = await scoreWindows(stream, settings, plan, spec, { frames, batcher, windows }, control);
+    sampledCount = await scoreWindows(stream, settings, plan, spec, { frames, batcher, windows, follow }, control);
     if (signal?.aborted) throw cancelled();
     await batcher.flush();
   } finally {
@@ -239,6 +242,7 @@ export async function scoreVideo(
     boxes,
     regionsScored: log.count,
     windows,
+    follow,
     stride: sampling.strideFrames,
     halfSpan: sampling.halfSpanFrames,
     sampling,
@@ -250,6 +254,7 @@ interface Workers {
   frames: WindowFrameTensors;
   batcher: TubeBatcher;
   windows: { motion: number; grid: number };
+  follow: FollowCounts;
 }
 
 /** Scores the sampled frames' windows; returns how many frames were sampled. */
@@ -258,7 +263,7 @@ async function scoreWindows(
   settings: Resolved,
   plan: WindowPlan,
   spec: { size: number; channels: number },
-  { frames, batcher, windows }: Workers,
+  { frames, batcher, windows, follow }: Workers,
   control: ScoreVideoControl,
 ): Promise<number> {
   const { signal, onProgress } = control;
@@ -278,8 +283,10 @@ async function scoreWindows(
     if (signal?.aborted) throw cancelled();
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
+    for (const kind of ['tracked', 'union', 'middle'] as const) follow[kind] += found.follow[kind];
     frames.releaseBefore(window.start);
-    if (await batcher.add(frames.cropSamples(window.frames, found.boxes, spec.size, spec.channels), window.centre, found.boxes)) {
+    // Each object's tube follows it through the window, as training cut its tubes; the middle frame's box is what the output shows.
+    if (await batcher.add(frames.cropSamples(window.frames, found.paths, spec.size, spec.channels), window.centre, found.boxes)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }

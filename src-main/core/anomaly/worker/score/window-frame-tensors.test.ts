@@ -58,3 +58,20 @@ describe('WindowFrameTensors', () => {
     frames.dispose();
   });
 });
+
+describe('WindowFrameTensors along a path', () => {
+  it('cuts each frame with its own box of a followed object’s path, as cropTubes does', () => {
+    const frames = new WindowFrameTensors(W, H);
+    const window = Array.from({ length: 7 }, (_, t) => frame(t));
+    const path = Array.from({ length: 7 }, (_, t) => ({ x: 2 + t, y: 1 + (t >> 1), width: 8, height: 8 }));
+    const boxes = [path, { x: 14, y: 6, width: 10, height: 10 }];
+    const ours = frames.cropSamples(window, boxes, 8, 3);
+    const tubes = cropTubes({ frames: window.map((f) => f.rgb), width: W, height: H }, boxes, 8);
+    const expected = middleFrameSamples(tubes);
+    expect(Array.from(ours.input.dataSync())).toEqual(Array.from(expected.input.dataSync()));
+    expect(Array.from(ours.target.dataSync())).toEqual(Array.from(expected.target.dataSync()));
+    tf.dispose([ours.input, ours.target, tubes, expected.input, expected.target]);
+    expect(() => frames.cropSamples(window, [path.slice(0, 5)], 8, 3)).toThrow(/tube 0 has a path of 5 boxes for a 7-frame window/);
+    frames.dispose();
+  });
+});

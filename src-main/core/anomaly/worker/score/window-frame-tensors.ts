@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PixelBox } from '../regions/pixel-box.js';
-import { cropTubesFromImages } from '../regions/tube-crop.js';
+import { boxAt, cropTubesFromImages, type TubeBoxes } from '../regions/tube-crop.js';
 import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 import { BT601_LUMA } from '../../../imaging/grey.js';
 
@@ -33,16 +33,21 @@ export class WindowFrameTensors {
    * luma (BT.601), C = 3 rgb): `input` the frames without the middle one [N, L − 1, S, S, C], in frame
    * order, and `target` the middle frame [N, S, S, C]. The same values as `middleFrameSamples` of the
    * whole tubes, without cutting the middle frame only to gather it out again (a gather over whole
-   * tubes is slow on wasm). The caller disposes both.
+   * tubes is slow on wasm). A tube is one box for every frame or a path of one box per frame of the window
+   * (an object followed). The caller disposes both.
    */
-  cropSamples(window: readonly IndexedFrame[], boxes: readonly PixelBox[], size: number, channels: number): MiddleFrameSamples {
+  cropSamples(window: readonly IndexedFrame[], boxes: readonly TubeBoxes[], size: number, channels: number): MiddleFrameSamples {
     if (window.length < 3 || window.length % 2 === 0) {
       throw new Error(`tube crop: a window needs an odd frame count of at least 3 (frames either side of the middle one), got ${window.length}`);
     }
+    boxes.forEach((tube, i) => {
+      if (Array.isArray(tube) && tube.length !== window.length) throw new Error(`tube crop: tube ${i} has a path of ${tube.length} boxes for a ${window.length}-frame window`);
+    });
     const images = this.uploadAll(window, channels);
     const middle = (window.length - 1) / 2;
-    const input = tf.tidy(() => joinFrames(images.filter((_, t) => t !== middle).map((image) => cropFrame(image, boxes, size, channels))));
-    const target = tf.tidy(() => cropFrame(images[middle]!, boxes, size, channels).reshape<tf.Tensor4D>([boxes.length, size, size, channels]));
+    const inFrame = (t: number): PixelBox[] => boxes.map((tube) => boxAt(tube, t));
+    const input = tf.tidy(() => joinFrames(images.flatMap((image, t) => (t === middle ? [] : [cropFrame(image, inFrame(t), size, channels)]))));
+    const target = tf.tidy(() => cropFrame(images[middle]!, inFrame(middle), size, channels).reshape<tf.Tensor4D>([boxes.length, size, size, channels]));
     return { input, target };
   }
 

@@ -4,7 +4,7 @@
  * footprint it is scored on), cut into source windows of L sampled frames (19: room for the faster-playback samples' skips), regions are found on each
  * window's middle 7 frames (moving objects against the video's background, else moving regions, else the
  * fixed grid; see VideoRegionFinder), and each region is cropped over all L
- * frames at S × S. A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
+ * frames at S × S, an object's crop following it through them (see follow-objects.ts). A seeded reservoir keeps at most `maxTubes` of them, as bytes, however long the footage.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ANOMALY_SETTINGS_DEFAULTS } from '../../../../shared/anomaly.js';
@@ -16,7 +16,8 @@ import { slidingWindows } from '../frames/sliding-windows.js';
 import { everyKthFrame } from '../frames/sampled-frames.js';
 import { FALLBACK_FPS, frameStepFor, wholeFramesOf } from '../../../../shared/anomaly-time.js';
 import type { PixelBox } from '../regions/pixel-box.js';
-import { cropTubes } from '../regions/tube-crop.js';
+import { cropTubes, type TubeBoxes } from '../regions/tube-crop.js';
+import { noFollowCounts, type FollowCounts } from '../regions/follow-objects.js';
 import { VideoRegionFinder, type VideoRegionOptions } from '../regions/video-regions.js';
 import { taskSourceFrames } from '../tasks/task-samples.js';
 import type { NormalInterval } from '../../jobs.js';
@@ -77,6 +78,7 @@ export interface TubeOrigin {
   file: string;
   /** The decode index of the source window's middle frame. */
   centreFrame: number;
+  /** The region's square in the middle frame. */
   box: PixelBox;
   source: 'object' | 'motion' | 'grid';
 }
@@ -91,6 +93,8 @@ export interface NormalTubes {
   /** Tubes found in all the footage (the reservoir kept `tubes.length` of them). */
   seen: number;
   windows: { motion: number; grid: number };
+  /** Object regions' tubes by how they were cut (all the footage's, not only the kept ones). */
+  follow: FollowCounts;
 }
 
 function checkWhole(name: string, value: number, min: number): void {
@@ -147,7 +151,7 @@ class TubeReservoir {
 }
 
 /** Crops the boxes over the whole window as bytes, one Uint8Array per box. */
-async function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly PixelBox[], size: number, channels: 1 | 3): Promise<Uint8Array[]> {
+async function cropTubeBytes(frames: readonly Uint8Array[], width: number, height: number, boxes: readonly TubeBoxes[], size: number, channels: 1 | 3): Promise<Uint8Array[]> {
   const bytes = tf.tidy(() => {
     let tubes: tf.Tensor = cropTubes({ frames, width, height }, boxes, size);
     if (channels === 1) tubes = tf.sum(tf.mul(tubes, tf.tensor1d([...BT601_LUMA])), -1, true);
@@ -185,6 +189,7 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
 
   const reservoir = new TubeReservoir(options.maxTubes, new Rng(options.seed));
   const windows = { motion: 0, grid: 0 };
+  const follow = noFollowCounts();
   const middleFrom = (frames - TUBE_FRAMES) / 2;
   for (const [i, interval] of intervals.entries()) {
     throwIfCancelled(options.signal);
@@ -207,12 +212,14 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
       throwIfCancelled(options.signal);
       const rgb = window.frames.map((f) => f.rgb);
       const { width, height } = stream;
-      const found = finder.find(window.frames.slice(middleFrom, middleFrom + TUBE_FRAMES));
+      // Objects are found on the middle 7 frames, as scoring finds them, and followed through all L.
+      const found = finder.find(window.frames.slice(middleFrom, middleFrom + TUBE_FRAMES), { frames: window.frames, middle: window.frames.length >> 1 });
       windows[found.source === 'grid' ? 'grid' : 'motion']++;
+      for (const kind of ['tracked', 'union', 'middle'] as const) follow[kind] += found.follow[kind];
       const slots = reservoir.draw(found.boxes.length);
-      const kept = found.boxes.flatMap((box, n) => (slots[n] === null ? [] : [{ box, slot: slots[n]! }]));
+      const kept = found.boxes.flatMap((box, n) => (slots[n] === null ? [] : [{ box, path: found.paths[n]!, slot: slots[n]! }]));
       if (kept.length > 0) {
-        const tubes = await cropTubeBytes(rgb, width, height, kept.map((k) => k.box), options.size, options.channels);
+        const tubes = await cropTubeBytes(rgb, width, height, kept.map((k) => k.path), options.size, options.channels);
         kept.forEach(({ box, slot }, n) => {
           reservoir.put(slot, tubes[n]!, { file: interval.file, centreFrame: start + window.centre * k, box, source: found.source });
         });
@@ -235,6 +242,7 @@ export async function collectNormalTubes(intervals: readonly NormalInterval[], o
     channels: options.channels,
     seen: reservoir.seen,
     windows,
+    follow,
   };
 }
 
