@@ -16,6 +16,7 @@ export const ANOMALY_TRAIN_FLAGS = {
   'max-tubes': { type: 'string' },
   'window-stride': { type: 'string' },
   'long-side': { type: 'string' },
+  threads: { type: 'string' },
   teacher: { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
@@ -33,6 +34,7 @@ const NUMERIC: Record<string, keyof AnomalySettings> = {
   'max-tubes': 'maxTubes',
   'window-stride': 'windowStride',
   'long-side': 'longSide',
+  threads: 'threads',
 };
 
 /** A flag's value as a finite number, or a UsageError naming the flag. */

@@ -32,6 +32,7 @@ Options (defaults from SSMTL; see the Anomaly view):
   --max-tubes N      training tubes kept, sampled evenly from the footage (${D.maxTubes})
   --window-stride N  frames between neighbouring training windows (${D.windowStride})
   --long-side N      frames are decoded with the longer side at most N pixels (${D.longSide})
+  --threads N        CPU cores each step is split across without a GPU (0: all, the default)
   --teacher DIR      a TF.js image model (a folder with model.json) to distil into a fourth
                      head (none)
   --name NAME        a name for the run
