@@ -23,6 +23,7 @@ const FIELDS: Record<AnomalyNumericKey, AnomalyField> = {
   depth: { key: 'depth', label: 'Depth', hint: 'Encoder blocks; each halves the tube side.', min: 1, max: 5, integer: true },
   windowStride: { key: 'windowStride', label: 'Window stride (frames)', hint: 'Frames between the starts of neighbouring training windows.', min: 1, max: 1000, integer: true },
   seed: { key: 'seed', label: 'Seed', hint: 'Same seed and footage, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
+  threads: { key: 'threads', label: 'CPU threads', hint: 'Threads each step is split across without a GPU (0: the preferences’ count, one per core by default).', min: 0, max: 64, integer: true },
 };
 
 export const MAIN_FIELDS: readonly AnomalyField[] = [FIELDS.epochs, FIELDS.maxTubes, FIELDS.size, FIELDS.longSide];
@@ -33,6 +34,7 @@ export const ADVANCED_FIELDS: readonly AnomalyField[] = [
   FIELDS.depth,
   FIELDS.windowStride,
   FIELDS.seed,
+  FIELDS.threads,
 ];
 export const ALL_ANOMALY_FIELDS: readonly AnomalyField[] = Object.values(FIELDS);
 

@@ -73,7 +73,9 @@ describe('an anomaly step split across gradient threads', () => {
       expectSameWeights(split.model, whole.model, 1e-7, 'all');
     } finally {
       disposeTaskSamples(samples);
-      tf.dispose([teacherTarget, split.model, whole.model]);
+      teacherTarget.dispose();
+      split.model.dispose();
+      whole.model.dispose();
       split.optimizer.dispose();
       whole.optimizer.dispose();
     }
@@ -103,7 +105,8 @@ describe('an anomaly step split across gradient threads', () => {
       expectSameWeights(parallel.model, reference.model, 1e-4, 'trainable');
     } finally {
       await workers.close();
-      tf.dispose([parallel.model, reference.model]);
+      parallel.model.dispose();
+      reference.model.dispose();
       parallel.optimizer.dispose();
       reference.optimizer.dispose();
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../../../../classify/worker/augment/test-clips.fixture.js';
+import type { BackendChoice } from '../../../../engine/backend-choice.js';
 import { Rng } from '../../../../engine/random.js';
 import { buildAnomalyModel } from '../../model/anomaly-model.js';
 import { saveAnomalyModel } from '../../model/anomaly-model-io.js';
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-const cpu = { name: 'wasm', tfBackend: 'wasm', reason: 'test', tried: [], gpu: false } as const;
+const cpu: BackendChoice = { name: 'wasm', tfBackend: 'wasm', reason: 'test', tried: [], gpu: false };
 
 async function savedModel(teacherDim: number): Promise<{ model: tf.LayersModel; dir: string }> {
   const model = buildAnomalyModel({ size: 16, channels: 3, width: 4, depth: 2, teacherDim }, { seed: 5 });
