@@ -25,7 +25,7 @@ export function serveGradientThread<Init, Job extends WeightsJob, Result extends
   let ready: Promise<State> | null = null;
 
   port.on('message', (raw: unknown) => {
-    if (!isToGradientThread<Init, Job>(raw, role.isInit)) {
+    if (!isToGradientThread<Init, Job>(raw, (value) => role.isInit(value))) {
       post({ type: 'error', id: null, message: 'A gradient thread got a message it does not understand.' });
       return;
     }

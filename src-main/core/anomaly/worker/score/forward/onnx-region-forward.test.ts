@@ -53,7 +53,7 @@ describe('scoring in ONNX Runtime', () => {
     const { model, dir } = await savedModel(8);
     const tubes = movingSquareTubes(new Rng(9), { tubes: 5, frames: 7, size: 16, channels: 3 });
     const batch = middleFrameSamples(tubes);
-    const teacher = tf.randomUniform([5, 8], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const teacher = tf.randomUniform<tf.Rank.R2>([5, 8], 0, 1, 'float32', 3);
     const onnx = await onnxRegionForward(dir, 2);
     if (!('forward' in onnx)) throw new Error(onnx.unavailable);
     try {

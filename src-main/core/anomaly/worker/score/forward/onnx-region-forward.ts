@@ -6,14 +6,15 @@
  */
 import os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
-import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import type * as OnnxRuntime from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { anomalyOnnx, ANOMALY_ONNX_INPUT, ANOMALY_ONNX_OUTPUTS } from '../../../main/export/anomaly-onnx.js';
 import { readKerasModel } from '../../../../engine/onnx/keras-model-files.js';
 import type { RegionScores } from '../../model/anomaly-region-scores.js';
 import type { MiddleFrameSamples } from '../../tasks/task-samples.js';
 import type { RegionForward } from './region-forward.js';
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof OnnxRuntime;
 
 /** A forward pass, or why ONNX Runtime cannot give one here (scoring then stays on TensorFlow.js). */
 export type OnnxForwardResult = { forward: RegionForward } | { unavailable: string };
@@ -51,7 +52,7 @@ function rowMeanAbs(a: Float32Array, b: Float32Array, regions: number): Float32A
 }
 
 function floats(outputs: InferenceSession.OnnxValueMapType, name: string): Float32Array {
-  const value = outputs[name] as OrtTensor | undefined;
+  const value = outputs[name];
   if (value === undefined || value.type !== 'float32') throw new Error(`the anomaly ONNX graph gave no float output ${name}`);
   return value.data as Float32Array;
 }
