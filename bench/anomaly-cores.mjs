@@ -9,7 +9,7 @@
  * largest difference between the two engines' scores). Then it times SSMTL training steps at the default batch (16 tubes)
  * on 1 thread and split across 2 (the gradient threads), and the 30 epochs × 1,000 tubes that makes.
  *
- *   npm run build:main && node bench/anomaly-cores.mjs [--seconds 30] [--steps 6] [--footage vtest.avi]
+ *   npm run build:main && node bench/anomaly-cores.mjs [--seconds 30] [--steps 6] [--footage vtest.avi] [--parts forward,scoring,training]
  * --smoke: 2 s of each video, a width-4 depth-1 model on 16×16 tubes, 2 steps; synthetic footage (ffmpeg's
  * testsrc2) when the OpenCV sample is not there.
  */
@@ -28,9 +28,11 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: SMOKE ? '2' : '30' },
     steps: { type: 'string', default: SMOKE ? '2' : '6' },
     footage: { type: 'string', default: OPENCV_SAMPLE },
+    parts: { type: 'string', default: 'forward,scoring,training' },
   },
 });
 const seconds = Number(values.seconds);
+const parts = new Set(values.parts.split(','));
 const steps = Number(values.steps);
 const spec = SMOKE ? { size: 16, channels: 3, width: 4, depth: 1, teacherDim: 0 } : { size: 64, channels: 3, width: 16, depth: 3, teacherDim: 0 };
 const BATCH = 16;
@@ -97,10 +99,10 @@ async function forwardOnly() {
   }
   return { regionsPerSecond: out, largestDifference };
 }
-const forward = await forwardOnly();
+const forward = parts.has('forward') ? await forwardOnly() : null;
 
 const scoring = [];
-for (const fps of [25, 30]) {
+for (const fps of parts.has('scoring') ? [25, 30] : []) {
   const video = footage(fps);
   for (const [engine, forward] of Object.entries(forwards)) {
     const result = await scoreVideo(video.file, model, { tools, forward });
@@ -147,7 +149,7 @@ async function secondsPerStep(threads) {
 }
 
 const training = [];
-for (const threads of [1, 2]) {
+for (const threads of parts.has('training') ? [1, 2] : []) {
   const perStep = await secondsPerStep(threads);
   // 1,000 tubes are 63 steps of 16; 30 epochs of them.
   training.push({ threads, secondsPerStep: round(perStep), tubesPerSecond: round(BATCH / perStep), minutesFor30EpochsOf1000Tubes: round((30 * Math.ceil(1000 / BATCH) * perStep) / 60) });
