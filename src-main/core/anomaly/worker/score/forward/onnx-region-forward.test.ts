@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeVideo } from '../../../../../../tests/fixtures/make-videos.js';
 import { useWasm } from '../../../../classify/worker/augment/test-clips.fixture.js';
 import type { BackendChoice } from '../../../../engine/backend-choice.js';
 import { Rng } from '../../../../engine/random.js';
@@ -10,6 +11,7 @@ import { buildAnomalyModel } from '../../model/anomaly-model.js';
 import { saveAnomalyModel } from '../../model/anomaly-model-io.js';
 import { movingSquareTubes } from '../../model/test-tubes.fixture.js';
 import { middleFrameSamples } from '../../tasks/task-samples.js';
+import { scoreVideo } from '../score-video.js';
 import { chooseRegionForward } from './choose-region-forward.js';
 import { onnxRegionForward, tubesOf } from './onnx-region-forward.js';
 import { tfjsRegionForward } from './region-forward.js';
@@ -69,6 +71,24 @@ describe('scoring in ONNX Runtime', () => {
     } finally {
       await onnx.forward.dispose();
       tf.dispose([tubes, batch.input, batch.target, teacher]);
+      model.dispose();
+    }
+  });
+
+  it('scores a real video with the same curve and regions as TF.js, to 1e-4', async () => {
+    const { model, dir } = await savedModel(0);
+    const video = await makeVideo(path.join(scratch, 'street.mp4'), { width: 160, height: 120, fps: '25', seconds: 2 });
+    const onnx = await onnxRegionForward(dir);
+    if (!('forward' in onnx)) throw new Error(onnx.unavailable);
+    try {
+      const expected = await scoreVideo(video, model, { longSide: 160, sigma: 2 });
+      const got = await scoreVideo(video, model, { longSide: 160, sigma: 2, forward: onnx.forward });
+      expect(got.regionsScored).toBe(expected.regionsScored);
+      expect(got.regionsScored).toBeGreaterThan(0);
+      expectClose(got.raw, expected.raw);
+      expectClose(got.scores, expected.scores);
+    } finally {
+      await onnx.forward.dispose();
       model.dispose();
     }
   });
