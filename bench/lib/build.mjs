@@ -39,6 +39,16 @@ export const BUILD_MODULES = {
   emaWeights: 'core/classify/worker/methods/ema-weights.js',
   weakAugment: 'core/classify/worker/augment/weak.js',
   strongAugment: 'core/classify/worker/augment/strong.js',
+  // anomaly (worker side): the model, scoring's forward passes, the training step split across threads
+  anomalyModel: 'core/anomaly/worker/model/anomaly-model.js',
+  anomalyModelIo: 'core/anomaly/worker/model/anomaly-model-io.js',
+  anomalyTrainStep: 'core/anomaly/worker/model/anomaly-train-step.js',
+  anomalyTaskSamples: 'core/anomaly/worker/tasks/task-samples.js',
+  anomalyScoreVideo: 'core/anomaly/worker/score/score-video.js',
+  anomalyRegionForward: 'core/anomaly/worker/score/forward/region-forward.js',
+  anomalyOnnxForward: 'core/anomaly/worker/score/forward/onnx-region-forward.js',
+  anomalyShardedStep: 'core/anomaly/worker/parallel/anomaly-sharded-step.js',
+  anomalyGradientWorkers: 'core/anomaly/worker/parallel/anomaly-gradient-workers.js',
   // anomaly: evaluation (main side) and smoothing (worker side); the image teacher both pipelines use
   rocAuc: 'core/anomaly/main/evaluation/roc-auc.js',
   smooth: 'core/anomaly/worker/score/smooth.js',

@@ -58,6 +58,11 @@ export const anomalySettingsSchema = z
     windowStride: whole(1, 1000).nullable().default(null),
     /** Frames are decoded with their longer side at most this many pixels. */
     longSide: whole(32, 4096).default(320),
+    /**
+     * CPU threads a training step is split across on the wasm and cpu backends (0: one per core); each
+     * computes the gradients of part of the step's tubes. The native backends use every core themselves.
+     */
+    threads: whole(0, 64).default(0),
     /** A TF.js image model (folder with model.json) to distil into a fourth head; none by default. */
     teacherDir: absolutePath.nullable().default(null),
   })

@@ -18,6 +18,7 @@ export const ANOMALY_TRAIN_FLAGS = {
   'window-stride-seconds': { type: 'string' },
   'sample-fps': { type: 'string' },
   'long-side': { type: 'string' },
+  threads: { type: 'string' },
   teacher: { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
@@ -37,6 +38,7 @@ const NUMERIC: Record<string, keyof AnomalySettings> = {
   'window-stride-seconds': 'windowStrideSeconds',
   'sample-fps': 'sampleFps',
   'long-side': 'longSide',
+  threads: 'threads',
 };
 
 /** A flag's value as a finite number, or a UsageError naming the flag. */

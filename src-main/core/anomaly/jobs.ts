@@ -40,6 +40,8 @@ export interface AnomalyTrainSettings {
   longSide: number;
   /** A TF.js image model whose outputs a fourth head learns to predict (distillation); none when absent. */
   teacherDir?: string | null;
+  /** CPU threads a step is split across on wasm and cpu (0 or absent: one per core). */
+  threads?: number;
 }
 
 export interface AnomalyRunConfig extends BackendRequest {

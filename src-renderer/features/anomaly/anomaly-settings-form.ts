@@ -31,6 +31,7 @@ const FIELDS: Record<AnomalyNumericKey, AnomalyField> = {
     max: 240,
   },
   seed: { key: 'seed', label: 'Seed', hint: 'Same seed and footage, same run.', min: 0, max: 2 ** 31 - 1, integer: true },
+  threads: { key: 'threads', label: 'CPU threads', hint: 'Threads each step is split across without a GPU (0: the preferences’ count, one per core by default).', min: 0, max: 64, integer: true },
 };
 
 export const MAIN_FIELDS: readonly AnomalyField[] = [FIELDS.epochs, FIELDS.maxTubes, FIELDS.size, FIELDS.longSide];
@@ -42,6 +43,7 @@ export const ADVANCED_FIELDS: readonly AnomalyField[] = [
   FIELDS.sampleFps,
   FIELDS.windowStrideSeconds,
   FIELDS.seed,
+  FIELDS.threads,
 ];
 export const ALL_ANOMALY_FIELDS: readonly AnomalyField[] = Object.values(FIELDS);
 

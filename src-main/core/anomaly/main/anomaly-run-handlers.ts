@@ -18,7 +18,8 @@ export function anomalyRunHandlers(ctx: CoreContext): HandlerGroup<AnomalyRunMet
   const anomaly = () => requireSession(ctx).anomaly;
   return {
     'anomaly:options': () => anomaly().options(),
-    'anomaly:train': ({ settings, name, normalVideoIds }) => anomaly().start(settings, name, normalVideoIds),
+    // A run that leaves its threads at 0 gets the preferences' CPU threads (itself 0: one per core), as classification does.
+    'anomaly:train': ({ settings, name, normalVideoIds }) => anomaly().start({ ...settings, threads: settings.threads || ctx.prefs.get().cpuThreads }, name, normalVideoIds),
     'anomaly:resume': ({ runId }) => anomaly().resume(runId),
     'anomaly:cancel': ({ runId }) => anomaly().cancel(runId),
     'anomaly:runs': () => anomaly().runs.list(),

@@ -23,11 +23,25 @@ export interface AnomalyTaskBatch {
   middle: MiddleFrameSamples;
 }
 
+/**
+ * The share of each task's samples a part of a step holds (1 each for a whole step): each task's mean loss,
+ * and the numbers read back, are weighted by it, so the parts' gradients and numbers add up to the step's.
+ */
+export interface TaskShare {
+  arrow: number;
+  irregularity: number;
+  middle: number;
+}
+
+export const WHOLE_STEP: TaskShare = { arrow: 1, irregularity: 1, middle: 1 };
+
 export interface AnomalyGradientInput {
   model: tf.LayersModel;
   samples: AnomalyTaskBatch;
   /** The teacher's features of each middle-frame sample [N_mid, teacherDim]; needs a model with a teacher head. */
   teacherTarget?: tf.Tensor2D | null;
+  /** When this batch is a part of a step split across threads or micro-batches (default: the whole step). */
+  share?: TaskShare;
 }
 
 export interface AnomalyTrainStepInput extends AnomalyGradientInput {
@@ -108,20 +122,22 @@ function lossFunction(input: AnomalyGradientInput, side: SideValues, owned: tf.T
   const nArrow = rows(samples.arrow.input);
   const nIrregular = rows(samples.irregularity.input);
   const nMiddle = rows(samples.middle.input);
+  const share = input.share ?? WHOLE_STEP;
+  const weighted = (value: tf.Scalar, weight: number): tf.Scalar => (weight === 1 ? value : tf.mul(value, weight));
   return () => {
     const code = encode(model, tf.concat([samples.arrow.input, samples.irregularity.input, samples.middle.input], 0), true);
     const [arrowCode, irregularCode, middleCode] = tf.split(code, [nArrow, nIrregular, nMiddle], 0) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const arrowLogits = runHead(model, 'arrow', arrowCode, true) as tf.Tensor2D;
     const irregularLogits = runHead(model, 'irregular', irregularCode, true) as tf.Tensor2D;
     const predicted = runHead(model, 'middle', middleCode, true);
-    side.arrow = keep(crossEntropy(arrowLogits, samples.arrow.labels));
-    side.irregular = keep(crossEntropy(irregularLogits, samples.irregularity.labels));
-    side.middle = keep(tf.mean<tf.Scalar>(tf.abs(tf.sub(predicted, samples.middle.target))));
-    side.arrowAccuracy = keep(accuracy(arrowLogits, samples.arrow.labels));
-    side.irregularAccuracy = keep(accuracy(irregularLogits, samples.irregularity.labels));
+    side.arrow = keep(weighted(crossEntropy(arrowLogits, samples.arrow.labels), share.arrow));
+    side.irregular = keep(weighted(crossEntropy(irregularLogits, samples.irregularity.labels), share.irregularity));
+    side.middle = keep(weighted(tf.mean<tf.Scalar>(tf.abs(tf.sub(predicted, samples.middle.target))), share.middle));
+    side.arrowAccuracy = keep(weighted(accuracy(arrowLogits, samples.arrow.labels), share.arrow));
+    side.irregularAccuracy = keep(weighted(accuracy(irregularLogits, samples.irregularity.labels), share.irregularity));
     let total = tf.addN<tf.Scalar>([side.middle, side.arrow, side.irregular]);
     if (teacher !== null) {
-      side.teacher = keep(tf.mean<tf.Scalar>(tf.abs(tf.sub(runHead(model, 'teacher', middleCode, true), teacher))));
+      side.teacher = keep(weighted(tf.mean<tf.Scalar>(tf.abs(tf.sub(runHead(model, 'teacher', middleCode, true), teacher))), share.middle));
       total = tf.add(total, tf.mul(side.teacher, DISTILLATION_WEIGHT));
     }
     return total;

@@ -9,6 +9,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { runSinglePassJob } from '../../../engine/worker/single-pass-job.js';
 import { loadAnomalyModel } from '../model/anomaly-model-io.js';
 import { scoreVideo, type ScoreVideoOptions } from './score-video.js';
+import { chooseRegionForward } from './forward/choose-region-forward.js';
+import type { RegionForward } from './forward/region-forward.js';
 import { loadRunTeacher, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { JobHost } from '../../../engine/job.js';
 import type { AnomalyScoreConfig, AnomalyScoreMessage } from '../../jobs.js';
@@ -37,7 +39,7 @@ function scoreVideoOptionsOf(options: AnomalyScoreConfig['options']): ScoreVideo
   };
 }
 
-async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teacher: ImageTeacher | null, host: AnomalyScoreHost): Promise<boolean> {
+async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, forward: RegionForward, teacher: ImageTeacher | null, host: AnomalyScoreHost): Promise<boolean> {
   const total = config.videos.length;
   for (const [i, video] of config.videos.entries()) {
     if (host.cancelled()) return false;
@@ -47,7 +49,7 @@ async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teach
       result = await scoreVideo(
         video.path,
         model,
-        { ...scoreVideoOptionsOf(config.options), tools: config.tools, teacher },
+        { ...scoreVideoOptionsOf(config.options), tools: config.tools, teacher, forward },
         {
           signal: host.signal,
           onProgress: (frames, expected) => {
@@ -74,14 +76,19 @@ async function scoreAll(config: AnomalyScoreConfig, model: tf.LayersModel, teach
 /** Scores every video of `config`; ends by posting 'done' or 'cancelled', throws on failure. */
 export async function runAnomalyScoring(config: AnomalyScoreConfig, host: AnomalyScoreHost): Promise<void> {
   checkConfig(config);
-  await runSinglePassJob(config, host, async () => {
+  await runSinglePassJob(config, host, async (backend) => {
     const { model } = await loadAnomalyModel(config.modelDir);
     let teacher: ImageTeacher | null = null;
+    let forward: RegionForward | null = null;
     try {
       // A run that distilled a teacher keeps a copy beside its model: its gap is the fourth task.
       teacher = await loadRunTeacher(config.modelDir);
-      return await scoreAll(config, model, teacher, host);
+      const chosen = await chooseRegionForward(model, config.modelDir, backend);
+      forward = chosen.forward;
+      host.post({ type: 'progress', phase: 'score', done: 0, total: config.videos.length, message: chosen.note });
+      return await scoreAll(config, model, forward, teacher, host);
     } finally {
+      await forward?.dispose();
       model.dispose();
       teacher?.model.dispose();
     }

@@ -18,6 +18,7 @@ import { boxScale, frameBoxes } from './frame-boxes.js';
 import { holdEdgeRegions, holdEdges } from './hold-edges.js';
 import { RegionScoreLog } from './region-score-log.js';
 import { TubeBatcher } from './tube-batcher.js';
+import type { RegionForward } from './forward/region-forward.js';
 import { WindowFrameTensors } from './window-frame-tensors.js';
 import { DOWNSCALED_REGION_DEFAULTS } from '../regions/downscaled-regions.js';
 import { VideoRegionFinder } from '../regions/video-regions.js';
@@ -71,6 +72,8 @@ export interface ScoreVideoOptions {
   teacher?: ImageTeacher | null;
   /** 'fail' (default): a damaged file rejects; 'ignore': score the frames that decode. */
   damage?: 'fail' | 'ignore';
+  /** Runs the model on each batch of regions (default: `model` in TensorFlow.js; see forward/choose-region-forward.ts). */
+  forward?: RegionForward;
 }
 
 const SCORE_OPTION_DEFAULTS = anomalyScoreOptionsSchema.parse({});
@@ -199,7 +202,7 @@ export async function scoreVideo(
   const tasks = scoredTasks(teacher);
   const log = new RegionScoreLog(tasks);
   const frames = new WindowFrameTensors(stream.width, stream.height);
-  const batcher = new TubeBatcher(model, log, settings.batchSize, teacher);
+  const batcher = new TubeBatcher(model, log, settings.batchSize, teacher, options.forward);
   const windows = { motion: 0, grid: 0 };
   const plan = planWindows(options, settings.sampleFps, stream.fps);
   let sampledCount = 0;

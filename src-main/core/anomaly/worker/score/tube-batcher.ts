@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { sampleScores, taskScoresOf } from '../model/anomaly-region-scores.js';
+import { taskScoresOf } from '../model/anomaly-region-scores.js';
 import type { PixelBox } from '../regions/pixel-box.js';
 import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 import { teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { RegionScoreLog } from './region-score-log.js';
+import { tfjsRegionForward, type RegionForward } from './forward/region-forward.js';
 
 /**
  * Collects the regions of consecutive windows (the model's input and the middle frame, as
@@ -16,11 +17,13 @@ export class TubeBatcher {
   private boxes: PixelBox[] = [];
 
   constructor(
-    private readonly model: tf.LayersModel,
+    model: tf.LayersModel,
     private readonly log: RegionScoreLog,
     readonly batchSize: number,
     /** With a teacher, its features of each region's middle frame feed the distillation head's score. */
     private readonly teacher: ImageTeacher | null = null,
+    /** Runs the model on each batch (default: `model` in TensorFlow.js; see onnx-region-forward.ts). */
+    private readonly forward: RegionForward = tfjsRegionForward(model),
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anomaly scoring: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   }
@@ -68,7 +71,7 @@ export class TubeBatcher {
       made.push(batch.input, batch.target);
       const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
       if (features) made.push(features);
-      const named = taskScoresOf(await sampleScores(this.model, batch, { batchSize: Math.max(this.batchSize, centres.length), teacherFeatures: features }));
+      const named = taskScoresOf(await this.forward.scores(batch, features));
       this.log.add(centres, boxes, named.scores);
     } finally {
       tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);

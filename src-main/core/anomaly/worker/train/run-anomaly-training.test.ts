@@ -127,6 +127,18 @@ describe('runAnomalyTraining', () => {
     );
   });
 
+  it('splits each step across 2 CPU threads when a step has the rows for it, and says so', async () => {
+    // 16 tubes a step: 48 encoder rows, enough for 2 parts of MIN_ROWS_PER_SHARD; one step an epoch.
+    const { messages } = await train(config({ epochs: 2, batchSize: 16, maxTubes: 16, threads: 2 }));
+    expect(messages[0]).toMatchObject({ type: 'started', backend: { name: 'wasm', reason: expect.stringContaining('each step split across 2 CPU threads') } });
+    const epochs = epochMetrics(messages);
+    expect(epochs.map((m) => [m.epoch, m.step, m.tubes])).toEqual([[1, 1, 16], [2, 2, 16]]);
+    for (const m of epochs) expect(m.loss).toBeCloseTo(m.middleFrameLoss + m.arrowLoss + m.irregularLoss, 4);
+    expect(messages.at(-1)).toMatchObject({ type: 'done', epochs: 2 });
+    const single = await train(config({ epochs: 1, batchSize: 16, maxTubes: 16, threads: 1 }));
+    expect(single.messages[0]).toMatchObject({ type: 'started', backend: { reason: expect.not.stringContaining('split across') } });
+  });
+
   it('cancels at the next step: no epoch, no checkpoint, no model, no tensors left', async () => {
     const run = config();
     const before = tf.memory().numTensors;

@@ -3,7 +3,9 @@
  * build every task's samples from each batch and take one SSMTL step; the engine's epoch loop resumes,
  * checkpoints every epoch, stops at a cancel and saves the model at the end.
  */
+import os from 'node:os';
 import path from 'node:path';
+import type { BackendChoice } from '../../../engine/backend-choice.js';
 import type { JobHost } from '../../../engine/job.js';
 import { EpochAccumulator } from '../../../engine/worker/epoch-accumulator.js';
 import { runEpochs, startPoint, type TrainedEpoch } from '../../../engine/worker/epoch-loop.js';
@@ -13,12 +15,16 @@ import { runTrainingJob } from '../../../engine/worker/training-job.js';
 import { keepTeacherWithModel, loadImageTeacher, teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { AnomalyEpochMetrics, AnomalyRunConfig, AnomalyStepMetrics, AnomalyTrainMessage } from '../../jobs.js';
 import { saveAnomalyModel } from '../model/anomaly-model-io.js';
-import { anomalyTrainStep, type AnomalyTrainStepResult } from '../model/anomaly-train-step.js';
+import type { AnomalyTrainStepResult } from '../model/anomaly-train-step.js';
+import { AnomalyGradientWorkers } from '../parallel/anomaly-gradient-workers.js';
+import { anomalyShardedStep } from '../parallel/anomaly-sharded-step.js';
+import { anomalyStepThreads } from '../parallel/anomaly-step-threads.js';
 import { buildTaskSamples, disposeTaskSamples, TASK_SAMPLE_DEFAULTS, taskSourceFrames } from '../tasks/task-samples.js';
 import { anomalyCheckpoint } from './anomaly-checkpoint.js';
 import {
   anomalyCheckpointOf,
   anomalyRunFingerprint,
+  anomalySpecFromSettings,
   createAnomalyTrainingParts,
   disposeAnomalyTrainingParts,
   restoreAnomalyTrainingParts,
@@ -92,6 +98,9 @@ interface RunContext {
   teacher: ImageTeacher | null;
   totalSteps: number;
   throttle: StepThrottle;
+  /** The step's gradient threads (null: one thread) and the parts it is split into. */
+  workers: AnomalyGradientWorkers | null;
+  shards: number;
 }
 
 /** One SSMTL step on the tubes `indices`, each varied by its own draw of mirroring, shift and brightness. */
@@ -102,7 +111,7 @@ async function trainOnTubes(run: RunContext, indices: readonly number[]): Promis
     const samples = buildTaskSamples(source, parts.rng, TASK_SAMPLE_DEFAULTS);
     const teacherTarget = run.teacher === null ? null : teacherFeatures(run.teacher, samples.middle.target);
     try {
-      return await anomalyTrainStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget });
+      return await anomalyShardedStep({ model: parts.model, optimizer: parts.optimizer, samples, teacherTarget, workers: run.workers, shards: run.shards });
     } finally {
       disposeTaskSamples(samples);
       teacherTarget?.dispose();
@@ -163,10 +172,13 @@ async function trainEpoch(run: RunContext, epoch: number, firstStep: number): Pr
   };
 }
 
-async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: ImageTeacher | null): Promise<void> {
+async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: ImageTeacher | null, backend: BackendChoice): Promise<void> {
   const s = config.settings;
   const parts = createAnomalyTrainingParts(s, teacher?.dim ?? 0);
+  const split = anomalyStepThreads(s, backend.name, os.availableParallelism());
+  let workers: AnomalyGradientWorkers | null = null;
   try {
+    if (split.shards > 1) workers = await AnomalyGradientWorkers.start(split.shards - 1, { spec: anomalySpecFromSettings(s, teacher?.dim ?? 0), backend: backend.name });
     const fingerprint = anomalyRunFingerprint(config, teacher?.dim ?? 0);
     const start = await startPoint({
       resume: config.resume,
@@ -178,7 +190,7 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: Image
     });
     const tubes = await collectTubes(config, host);
     const totalSteps = tubeStepsPerEpoch(tubes.tubes.length, s.batchSize) * s.epochs;
-    const run: RunContext = { config, host, parts, tubes, teacher, totalSteps, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS) };
+    const run: RunContext = { config, host, parts, tubes, teacher, totalSteps, throttle: new StepThrottle(STEP_MESSAGE_INTERVAL_MS), workers, shards: split.shards };
     await runEpochs<AnomalyStepMetrics, AnomalyEpochMetrics>({
       host,
       totalEpochs: s.epochs,
@@ -194,6 +206,7 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: Image
       },
     });
   } finally {
+    await workers?.close();
     disposeAnomalyTrainingParts(parts);
   }
 }
@@ -207,10 +220,14 @@ export async function runAnomalyTraining(config: AnomalyRunConfig, host: Anomaly
   await runTrainingJob({
     config,
     host,
-    train: async () => {
+    describe: (backend) => {
+      const { shards } = anomalyStepThreads(config.settings, backend.name, os.availableParallelism());
+      return shards > 1 ? { ...backend, reason: `${backend.reason}; each step split across ${shards} CPU threads` } : backend;
+    },
+    train: async (backend) => {
       const teacher = config.settings.teacherDir ? await loadImageTeacher(config.settings.teacherDir) : null;
       try {
-        await train(config, host, teacher);
+        await train(config, host, teacher, backend);
       } finally {
         teacher?.model.dispose();
       }

@@ -1,4 +1,4 @@
-/** The typed messages between a training job and its gradient threads (data-parallel training). */
+/** What a classification step sends its gradient threads and gets back (the protocol is the engine's, parallel/gradient-messages.ts). */
 import type { TrainSettings } from '../../../../shared/training.js';
 import type { BackendName } from '../../../engine/backend-choice.js';
 import type { PseudoLabelRule, ShardShare, StepValues } from '../methods/step-gradients.js';
@@ -37,29 +37,4 @@ export interface ShardResult {
   grads: Float32Array;
   values: StepValues;
   weakProbs: Float32Array | null;
-}
-
-export type ToGradientWorker = ({ type: 'init' } & GradientWorkerInit) | ({ type: 'shard'; id: number } & ShardJob);
-
-export type FromGradientWorker =
-  | { type: 'ready' }
-  | ({ type: 'gradients'; id: number } & ShardResult)
-  | { type: 'error'; id: number | null; message: string };
-
-function typeOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === 'string' ? type : null;
-}
-
-export function isToGradientWorker(value: unknown): value is ToGradientWorker {
-  const type = typeOf(value);
-  if (type === 'init') return typeof (value as { settings?: unknown }).settings === 'object';
-  return type === 'shard' && (value as { weights?: unknown }).weights instanceof Float32Array;
-}
-
-export function isFromGradientWorker(value: unknown): value is FromGradientWorker {
-  const type = typeOf(value);
-  if (type === 'gradients') return (value as { grads?: unknown }).grads instanceof Float32Array;
-  return type === 'ready' || type === 'error';
 }

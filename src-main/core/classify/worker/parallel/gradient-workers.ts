@@ -1,128 +1,18 @@
 /**
- * The training job's handle on its gradient threads: starts them with a copy of the model, sends each its
- * shard of a step and collects the gradients. A thread that crashes or exits fails the step, and so the run,
- * with a message saying which thread and why.
+ * The classification job's gradient threads: the engine's GradientThreads running gradient-worker.js, each
+ * with a copy of the run's model.
  */
-import { Worker } from 'node:worker_threads';
 import { builtScriptPath } from '../../../engine/built-script-path.js';
-import { isFromGradientWorker, type GradientWorkerInit, type ShardJob, type ShardResult, type ToGradientWorker } from './gradient-messages.js';
+import { GradientThreads } from '../../../engine/worker/parallel/gradient-threads.js';
+import type { GradientWorkerInit, ShardJob, ShardResult } from './gradient-messages.js';
 
 const SCRIPT = 'gradient-worker.js';
 
-interface Pending {
-  resolve(result: ShardResult): void;
-  reject(error: Error): void;
-}
+export type GradientWorkers = GradientThreads<GradientWorkerInit, ShardJob, ShardResult>;
 
-class GradientThread {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private starting: { resolve(): void; reject(error: Error): void } | null = null;
-  private gone: Error | null = null;
-  private closing = false;
-
-  constructor(
-    scriptPath: string,
-    readonly label: string,
-  ) {
-    this.worker = new Worker(scriptPath);
-    this.worker.on('message', (raw: unknown) => this.onMessage(raw));
-    this.worker.on('error', (error: Error) => this.fail(`${this.label} crashed: ${error.message}`));
-    this.worker.on('exit', (code: number) => {
-      if (!this.closing) this.fail(`${this.label} exited unexpectedly (exit code ${code}).`);
-    });
-  }
-
-  start(init: GradientWorkerInit): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.starting = { resolve, reject };
-      this.post({ type: 'init', ...init });
-    });
-  }
-
-  compute(job: ShardJob): Promise<ShardResult> {
-    if (this.gone !== null) return Promise.reject(this.gone);
-    const id = this.nextId++;
-    return new Promise<ShardResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ type: 'shard', id, ...job }, [job.weights.buffer as ArrayBuffer]);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.worker.terminate();
-  }
-
-  private post(message: ToGradientWorker, transfer: ArrayBuffer[] = []): void {
-    this.worker.postMessage(message, transfer);
-  }
-
-  private onMessage(raw: unknown): void {
-    if (!isFromGradientWorker(raw)) {
-      this.fail(`${this.label} sent a message this app does not know.`);
-      return;
-    }
-    if (raw.type === 'ready') {
-      this.starting?.resolve();
-      this.starting = null;
-      return;
-    }
-    if (raw.type === 'error') {
-      if (raw.id === null) this.fail(`${this.label}: ${raw.message}`);
-      else this.settle(raw.id, (p) => p.reject(new Error(`${this.label}: ${raw.message}`)));
-      return;
-    }
-    const { grads, values, weakProbs } = raw;
-    this.settle(raw.id, (p) => p.resolve({ grads, values, weakProbs }));
-  }
-
-  private settle(id: number, action: (pending: Pending) => void): void {
-    const pending = this.pending.get(id);
-    if (pending === undefined) return;
-    this.pending.delete(id);
-    action(pending);
-  }
-
-  private fail(reason: string): void {
-    if (this.gone !== null) return;
-    this.gone = new Error(reason);
-    this.starting?.reject(this.gone);
-    this.starting = null;
-    for (const pending of this.pending.values()) pending.reject(this.gone);
-    this.pending.clear();
-  }
-}
-
-export class GradientWorkers {
-  private constructor(private readonly threads: GradientThread[]) {}
-
+export const GradientWorkers = {
   /** Starts `count` threads, each with the run's model on the job's backend; rejects if any cannot start. */
-  static async start(count: number, init: GradientWorkerInit, scriptPath: string = builtScriptPath(SCRIPT, import.meta.url)): Promise<GradientWorkers> {
-    const threads = Array.from({ length: count }, (_, i) => new GradientThread(scriptPath, `Training thread ${i + 2} of ${count + 1}`));
-    const pool = new GradientWorkers(threads);
-    try {
-      await Promise.all(threads.map((t) => t.start(init)));
-    } catch (error) {
-      await pool.close();
-      throw error;
-    }
-    return pool;
-  }
-
-  get count(): number {
-    return this.threads.length;
-  }
-
-  /** Computes a shard on thread `index` (0-based); its `weights` buffer is transferred, so pass each thread its own. */
-  compute(index: number, job: ShardJob): Promise<ShardResult> {
-    const thread = this.threads[index];
-    if (thread === undefined) return Promise.reject(new Error(`There is no gradient thread ${index}; this job has ${this.threads.length}.`));
-    return thread.compute(job);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.close()));
-  }
-}
+  start(count: number, init: GradientWorkerInit, scriptPath: string = builtScriptPath(SCRIPT, import.meta.url)): Promise<GradientWorkers> {
+    return GradientThreads.start<GradientWorkerInit, ShardJob, ShardResult>(count, init, scriptPath);
+  },
+};

@@ -4,23 +4,16 @@
  * DistributedDataParallel does per GPU); the shards' gradients add up to the step's.
  */
 import { methodInfo, type TrainSettings, type UnlabelledViews } from '../../../../shared/training.js';
-import type { BackendName } from '../../../engine/backend-choice.js';
 import type { ShardShare } from '../methods/step-gradients.js';
 import { PRETRAIN_PASSES } from '../methods/pretrain.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
 import type { StepShape } from './step-memory.js';
+import { MIN_ROWS_PER_SHARD, splitEvenly } from '../../../engine/worker/parallel/thread-split.js';
+
+export { MIN_ROWS_PER_SHARD, splitEvenly, trainingThreads } from '../../../engine/worker/parallel/thread-split.js';
 
 /** Forward passes of each unlabelled clip a step makes, by what the method asks for. */
 const UNLABELLED_PASSES: Record<UnlabelledViews, number> = { none: 0, weak: 1, 'weak+strong': 2, 'weak+double-speed': 2 };
-
-/** Rows (clip views) a shard's forward keeps at least: fewer make its batch-norm statistics noisy and its thread mostly overhead. */
-export const MIN_ROWS_PER_SHARD = 24;
-
-/** Threads a run trains with: the native TensorFlow backends use every core themselves; wasm and cpu run one thread each. */
-export function trainingThreads(requested: number, backend: BackendName, cores: number): number {
-  if (backend === 'node' || backend === 'node-gpu') return 1;
-  return Math.max(1, requested > 0 ? requested : cores);
-}
 
 type StepSettings = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
 
@@ -49,18 +42,6 @@ export function stepShape(settings: StepSettings, stage: TrainingStage, shards: 
 export function shardsPerStep(settings: StepSettings, threads: number, stage: TrainingStage = 'train'): number {
   const byRows = Math.floor(rowsPerStep(settings, stage) / MIN_ROWS_PER_SHARD);
   return Math.max(1, Math.min(threads, byRows, settings.batchSize));
-}
-
-/** `items` in `parts` consecutive runs whose lengths differ by at most one (the longer ones first). */
-export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
-  const out: T[][] = [];
-  let start = 0;
-  for (let p = 0; p < parts; p++) {
-    const length = Math.floor(items.length / parts) + (p < items.length % parts ? 1 : 0);
-    out.push(items.slice(start, start + length));
-    start += length;
-  }
-  return out;
 }
 
 export interface StepShard extends StepBytes {

@@ -14,7 +14,7 @@ import { buildModel } from '../models/build-model.js';
 import { headsFor, NO_HEADS } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
 import { Rng } from '../../../engine/random.js';
-import { flattenTensors } from './flat-tensors.js';
+import { flattenTensors } from '../../../engine/worker/parallel/flat-tensors.js';
 import { GradientWorkers } from './gradient-workers.js';
 import { shardGradients } from './shard-gradients.js';
 import { splitStep } from './shard-plan.js';

@@ -13,7 +13,7 @@ import { applyStepGradients, checkFlexIndices, pseudoLabelRule, type TrainStepRe
 import type { Rng } from '../../../engine/random.js';
 import type { ExtraHeads } from '../models/extra-heads.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
-import { flattenTensors, trainableShapes, unflattenTensors } from './flat-tensors.js';
+import { flattenTensors, trainableShapes, unflattenTensors } from '../../../engine/worker/parallel/flat-tensors.js';
 import type { ShardResult } from './gradient-messages.js';
 import type { GradientWorkers } from './gradient-workers.js';
 import { addValues, concatProbs, localMicroBatches, remoteMicroBatches } from './micro-batches.js';
