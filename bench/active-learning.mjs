@@ -12,10 +12,11 @@
  *
  *   npm run build:main && node bench/active-learning.mjs [--strategies badge,random] [--seeds 1,2,3]
  *     [--labels-per-class 10] [--rounds 5] [--per-round 50] [--method supervised] [--epochs 40] [--cold]
- *     [--size 32] [--frames 8] [--width 16] [--mu 7] [--train 1000] [--test 500] [--nuisance full|low] [--dir DIR] [--smoke]
+ *     [--size 32] [--frames 8] [--width 16] [--mu 7] [--mc-passes 10] [--train 1000] [--test 500] [--nuisance full|low] [--dir DIR] [--smoke]
+ * `node bench/active-learning.mjs --summarise A.jsonl B.jsonl …` prints the over-seeds summary of runs made one seed per process.
  * --cold: every round trains from fresh weights with `vssl train` (as before rounds warm-started).
  * --smoke: BADGE alone with FixMatch, 20 pool + 10 test videos, 1 label a class, one round of 5 picks, 1 epoch at
- * 4×16×16, width 4, μ 1. Every row carries the machine record (bench/lib/machine.mjs).
+ * 4×16×16, width 4, μ 1, no MC passes. Every row carries the machine record (bench/lib/machine.mjs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,9 +32,9 @@ const STRATEGIES = ['least-confidence', 'margin', 'entropy', 'mc-std', 'bald', '
 function parseArgs(argv) {
   const o = {
     strategies: ['least-confidence', 'random'], labelsPerClass: 10, rounds: 5, perRound: 50, method: 'supervised',
-    epochs: 40, size: 32, frames: 8, width: 16, mu: 7, seeds: [1], train: 1000, test: 500, nuisance: 'full', dir: null, warm: true,
+    epochs: 40, size: 32, frames: 8, width: 16, mu: 7, mcPasses: 10, seeds: [1], train: 1000, test: 500, nuisance: 'full', dir: null, warm: true,
     ...(SMOKE ? { strategies: ['badge'], method: 'fixmatch', labelsPerClass: 1, rounds: 1, perRound: 5, epochs: 1, size: 16, frames: 4,
-      width: 4, mu: 1, train: 20, test: 10, nuisance: 'low' } : {}),
+      width: 4, mu: 1, mcPasses: 0, train: 20, test: 10, nuisance: 'low' } : {}),
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [arg, value] = [argv[i], argv[i + 1]];
@@ -57,7 +58,7 @@ function parseArgs(argv) {
       o.nuisance = value;
     } else {
       const key = { '--labels-per-class': 'labelsPerClass', '--rounds': 'rounds', '--per-round': 'perRound',
-        '--epochs': 'epochs', '--size': 'size', '--frames': 'frames', '--width': 'width', '--mu': 'mu', '--train': 'train',
+        '--epochs': 'epochs', '--size': 'size', '--frames': 'frames', '--width': 'width', '--mu': 'mu', '--mc-passes': 'mcPasses', '--train': 'train',
         '--test': 'test' }[arg];
       if (!key) usage(`unknown option ${arg}`);
       const n = Number(value);
@@ -70,7 +71,7 @@ function parseArgs(argv) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/active-learning.mjs [--strategies a,b] [--labels-per-class K] ` +
-    '[--rounds R] [--per-round N] [--method M] [--epochs E] [--cold] [--size S] [--frames T] [--width W] [--mu M] [--seeds 1,2,3] ' +
+    '[--rounds R] [--per-round N] [--method M] [--epochs E] [--cold] [--size S] [--frames T] [--width W] [--mu M] [--mc-passes N] [--seeds 1,2,3] ' +
     '[--train N] [--test N] [--nuisance full|low] [--dir DIR] [--smoke]');
   process.exit(2);
 }
@@ -108,7 +109,7 @@ function trainArgs(options, seed, project, strategy, r, previousRunId) {
   if (options.warm && previousRunId !== null) return ['train', project, '--next-round', String(previousRunId), '--name', name];
   return ['train', project, '--method', options.method, '--epochs', String(options.epochs), '--no-flip', '--seed', String(seed),
     '--frames', String(options.frames), '--size', String(options.size), '--width', String(options.width), '--mu', String(options.mu),
-    '--name', name];
+    '--mc-passes', String(options.mcPasses), '--name', name];
 }
 
 async function runStrategy(strategy, ctx) {
@@ -185,7 +186,50 @@ async function runSeed(options, seed, root) {
   return Object.fromEntries(await Promise.all(options.strategies.map(async (strategy) => [strategy, await runStrategy(strategy, ctx)])));
 }
 
-const options = parseArgs(argsWithoutSmoke());
+/** Over the seeds: the mean accuracy curves, the labels saved at random's final accuracy per seed, and their mean. */
+function overSeeds(perSeed, strategies) {
+  const rows = strategies.map((strategy) => {
+    const saved = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy)?.labelsSavedAtRandomFinal).filter((v) => typeof v === 'number');
+    const shares = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy)?.savedShare).filter((v) => typeof v === 'number');
+    const curves = perSeed.map((s) => s.curves[strategy]);
+    const meanCurve = curves[0].map((point, i) => ({ labels: point.labels, testAccuracy: round(curves.reduce((sum, c) => sum + c[i].testAccuracy, 0) / curves.length) }));
+    const complete = saved.length === perSeed.length;
+    return {
+      strategy, meanCurve, labelsSavedAtRandomFinal: saved, seedsWhereItReaches: saved.length,
+      meanSaved: complete ? round(saved.reduce((a, b) => a + b, 0) / saved.length) : null,
+      meanSavedShare: complete ? round(shares.reduce((a, b) => a + b, 0) / shares.length) : null,
+    };
+  });
+  const meanCurves = Object.fromEntries(rows.map((s) => [s.strategy, s.meanCurve]));
+  return { seeds: perSeed.map((s) => s.seed), strategies: rows, meanCurveSavings: meanCurves.random ? savings(meanCurves) : null };
+}
+
+/** `--summarise A.jsonl B.jsonl …`: the over-seeds summary of runs made one seed per process. */
+function summariseFiles(files) {
+  const bySeed = new Map();
+  for (const file of files) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim().startsWith('{')) continue;
+      const row = JSON.parse(line);
+      if (row.bench !== 'active-learning') continue;
+      const curves = bySeed.get(row.seed) ?? {};
+      (curves[row.strategy] ??= [])[row.round] = row;
+      bySeed.set(row.seed, curves);
+    }
+  }
+  const perSeed = [...bySeed].sort(([a], [b]) => a - b).map(([seed, curves]) => ({ seed, curves, summary: savings(curves) }));
+  if (perSeed.length === 0) usage('no active-learning rows in the files');
+  const strategies = Object.keys(perSeed[0].curves);
+  for (const s of perSeed) report({ bench: 'active-learning-summary', seed: s.seed, summary: s.summary }, { backend: null, pretty: false });
+  report({ bench: 'active-learning-over-seeds', files, ...overSeeds(perSeed, strategies) }, { backend: null, pretty: false });
+}
+
+const argv = argsWithoutSmoke();
+if (argv[0] === '--summarise') {
+  summariseFiles(argv.slice(1));
+  process.exit(0);
+}
+const options = parseArgs(argv);
 await requireCommands(['init', 'import', 'labels', 'train', 'model', 'review']);
 const root = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-active-learning-'));
 const perSeed = [];
@@ -196,16 +240,6 @@ for (const seed of options.seeds) {
   report({ bench: 'active-learning-summary', seed, method: options.method, warm: options.warm, summary },
     { backend: Object.values(curves)[0]?.[0]?.backend ?? null, pretty: false });
 }
-// Over the seeds: the mean accuracy curves, and the mean labels saved at random's final accuracy.
-const overSeeds = options.strategies.map((strategy) => {
-  const rows = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy));
-  const saved = rows.map((r) => r?.labelsSavedAtRandomFinal).filter((v) => typeof v === 'number');
-  const curves = perSeed.map((s) => s.curves[strategy]);
-  const meanCurve = curves[0].map((point, i) => ({ labels: point.labels, testAccuracy: round(curves.reduce((sum, c) => sum + c[i].testAccuracy, 0) / curves.length) }));
-  return { strategy, meanCurve, labelsSavedAtRandomFinal: saved, seedsWhereItReaches: saved.length, meanSaved: saved.length === perSeed.length ? round(saved.reduce((a, b) => a + b, 0) / saved.length) : null };
-});
-const random = overSeeds.find((s) => s.strategy === 'random');
-const meanCurves = Object.fromEntries(overSeeds.map((s) => [s.strategy, s.meanCurve]));
-report({ bench: 'active-learning-over-seeds', seeds: options.seeds, method: options.method, warm: options.warm,
-  strategies: overSeeds, meanCurveSavings: random ? savings(meanCurves) : null }, { backend: null, pretty: false });
+report({ bench: 'active-learning-over-seeds', method: options.method, warm: options.warm, ...overSeeds(perSeed, options.strategies) },
+  { backend: null, pretty: false });
 if (!options.dir) fs.rmSync(root, { recursive: true, force: true });
