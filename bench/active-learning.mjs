@@ -167,8 +167,8 @@ function savings(curves) {
       randomLabelsForSameAccuracy: randomNeeds,
       labelsForRandomFinalAccuracy: strategyNeeds,
       labelsSavedAtRandomFinal: strategyNeeds === null ? null : round(randomLast.labels - strategyNeeds),
-      // Random's labels spent beyond the start, and the share of them the strategy did without.
-      savedShare: strategyNeeds === null ? null : round((randomLast.labels - strategyNeeds) / (randomLast.labels - curve[0].labels)),
+      // Random's labels spent beyond the start, and the share of them (%) the strategy did without.
+      savedPercent: strategyNeeds === null ? null : round((100 * (randomLast.labels - strategyNeeds)) / (randomLast.labels - curve[0].labels)),
     };
   });
 }
@@ -190,14 +190,16 @@ async function runSeed(options, seed, root) {
 function overSeeds(perSeed, strategies) {
   const rows = strategies.map((strategy) => {
     const saved = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy)?.labelsSavedAtRandomFinal).filter((v) => typeof v === 'number');
-    const shares = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy)?.savedShare).filter((v) => typeof v === 'number');
+    const shares = perSeed.map((s) => s.summary.find((x) => x.strategy === strategy)?.savedPercent).filter((v) => typeof v === 'number');
     const curves = perSeed.map((s) => s.curves[strategy]);
-    const meanCurve = curves[0].map((point, i) => ({ labels: point.labels, testAccuracy: round(curves.reduce((sum, c) => sum + c[i].testAccuracy, 0) / curves.length) }));
+    // Rounds every seed got to (a summarised run may have stopped early).
+    const rounds = Math.min(...curves.map((c) => c.length));
+    const meanCurve = curves[0].slice(0, rounds).map((point, i) => ({ labels: point.labels, testAccuracy: round(curves.reduce((sum, c) => sum + c[i].testAccuracy, 0) / curves.length) }));
     const complete = saved.length === perSeed.length;
     return {
       strategy, meanCurve, labelsSavedAtRandomFinal: saved, seedsWhereItReaches: saved.length,
       meanSaved: complete ? round(saved.reduce((a, b) => a + b, 0) / saved.length) : null,
-      meanSavedShare: complete ? round(shares.reduce((a, b) => a + b, 0) / shares.length) : null,
+      meanSavedPercent: complete ? round(shares.reduce((a, b) => a + b, 0) / shares.length) : null,
     };
   });
   const meanCurves = Object.fromEntries(rows.map((s) => [s.strategy, s.meanCurve]));
@@ -213,11 +215,16 @@ function summariseFiles(files) {
       const row = JSON.parse(line);
       if (row.bench !== 'active-learning') continue;
       const curves = bySeed.get(row.seed) ?? {};
-      (curves[row.strategy] ??= [])[row.round] = row;
+      (curves[row.strategy] ??= []).push(row);
       bySeed.set(row.seed, curves);
     }
   }
-  const perSeed = [...bySeed].sort(([a], [b]) => a - b).map(([seed, curves]) => ({ seed, curves, summary: savings(curves) }));
+  // Compare at the rounds both strategies of a seed got to.
+  const even = (curves) => {
+    const rounds = Math.min(...Object.values(curves).map((c) => c.length));
+    return Object.fromEntries(Object.entries(curves).map(([k, c]) => [k, c.sort((a, b) => a.round - b.round).slice(0, rounds)]));
+  };
+  const perSeed = [...bySeed].sort(([a], [b]) => a - b).map(([seed, curves]) => ({ seed, curves: even(curves), summary: savings(even(curves)) }));
   if (perSeed.length === 0) usage('no active-learning rows in the files');
   const strategies = Object.keys(perSeed[0].curves);
   for (const s of perSeed) report({ bench: 'active-learning-summary', seed: s.seed, summary: s.summary }, { backend: null, pretty: false });
