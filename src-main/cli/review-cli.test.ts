@@ -62,10 +62,12 @@ beforeAll(async () => {
     [0.1, 0.1, 0.8],
     [0.6, 0.3, 0.1],
   ];
+  const features = [[1, 0], [2, 0], [0, 2], [2, 0.01], [0, 1], [1, 1]];
   runId = addFinishedRun(
     t,
     classes.map((c) => ({ id: c.id, name: c.name })),
-    probs.map((p, i) => predictionRow(clipOf(i), p)),
+    // Penultimate features for BADGE: v1 and v3 look alike, the rest point elsewhere.
+    probs.map((p, i) => ({ ...predictionRow(clipOf(i), p), features: features[i] ?? [] })),
   );
   await t.core.call('labels:set', { clipId: clipOf(5), classId: classes[1]!.id });
   await t.core.close();
@@ -87,6 +89,20 @@ describe('vssl review', () => {
 
     const text = await ok('review', 'next', project, '--strategy', 'confident', '--run', String(runId));
     expect(text).toBe(`path,start,end,predicted,confidence,score\n${videoPath(0)},0,2,cat,0.900000,0.900000\n`);
+  });
+
+  it('next --strategy badge puts the longest gradient embedding first and ranks every pending clip once', async () => {
+    const next = JSON.parse(await ok('review', 'next', project, '--strategy', 'badge', '--count', '10', '--json')) as NextReport;
+    expect(next).toMatchObject({ runId, strategy: 'badge', total: 5, pending: 5, humanLabelled: 1 });
+    // v1: the least sure clip with the largest features, so the largest (p − onehot(ŷ)) ⊗ h.
+    expect(path.basename(next.items[0]?.path ?? '')).toBe('v1.mp4');
+    expect(next.items.map((i) => i.score)).toEqual([1, 0.8, 0.6, 0.4, 0.2].map((s) => expect.closeTo(s, 9)));
+    expect(new Set(next.items.map((i) => path.basename(i.path)))).toEqual(new Set(['v0.mp4', 'v1.mp4', 'v2.mp4', 'v3.mp4', 'v4.mp4']));
+    // The same session seed, the same order.
+    const again = JSON.parse(await ok('review', 'next', project, '--strategy', 'badge', '--count', '10', '--json')) as NextReport;
+    expect(again.items.map((i) => i.clipId)).toEqual(next.items.map((i) => i.clipId));
+    const text = await ok('review', 'next', project, '--strategy', 'badge');
+    expect(text).toBe(`path,start,end,predicted,confidence,score\n${videoPath(1)},0,2,cat,0.400000,1.000000\n`);
   });
 
   it('apply applies every usable row through review and says why each other row was skipped', async () => {
@@ -152,7 +168,7 @@ describe('vssl review', () => {
       return (err as UsageError).message;
     };
     expect(await usage('next', project, '--strategy', 'smart')).toBe(
-      'review next: unknown strategy "smart" (one of least-confidence, margin, entropy, mc-std, bald, random, confident).',
+      'review next: unknown strategy "smart" (one of least-confidence, margin, entropy, mc-std, bald, badge, random, confident).',
     );
     expect(await usage('next', project, '--run', 'latest')).toBe('review next: --run takes a run id, not "latest".');
     expect(await usage('apply', project)).toMatch(/missing the project folder DIR and the decisions FILE/);

@@ -41,6 +41,8 @@ export const TRAIN_FLAGS = {
   'pretrain-epochs': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
+  'next-round': { type: 'string' },
+  'fresh-weights': { type: 'boolean' },
 } as const;
 
 const NUMERIC: Record<string, keyof TrainSettings> = {

@@ -70,7 +70,7 @@ import {
   anomalyMarkExportFormats,
   anomalyMarkKinds,
   anomalyMarkParamsSchema, anomalyScoreOptionsSchema, anomalySettingsSchema } from './anomaly.js';
-import { trainSettingsSchema } from './training.js';
+import { trainingMethods, trainSettingsSchema } from './training.js';
 import { prefsPatchSchema, type Prefs } from './prefs.js';
 import { datasetExportParamsSchema } from './dataset-export.js';
 
@@ -356,9 +356,20 @@ export const methods = {
   'review:bulk-accept': method<BulkAcceptReport>()(bulkAcceptParamsSchema),
   /** Per-class acceptance and the reliability diagram of a run, from the review decisions. */
   'review:quality': method<ReviewQuality>()(z.object({ runId: id }).strict()),
-  /** Starts the next round: a run with the same settings, learning from every label now. */
+  /**
+   * Starts the next round: a run with the same settings (another method if named), learning from every
+   * label now, from the run's trained weights (warmStart absent: when they fit; true: refused when they
+   * do not; false: fresh weights).
+   */
   'review:retrain': method<RunDto>()(
-    z.object({ runId: id, name: z.string().trim().min(1).max(200).optional() }).strict(),
+    z
+      .object({
+        runId: id,
+        name: z.string().trim().min(1).max(200).optional(),
+        method: z.enum(trainingMethods, { message: `The method is one of ${trainingMethods.join(', ')}.` }).optional(),
+        warmStart: z.boolean().optional(),
+      })
+      .strict(),
   ),
   /** Every classification run as a round of the loop: labels spent and validation accuracy. */
   'runs:rounds': method<RoundDto[]>()(none),

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * Which clips come first. Uncertainty strategies put the clips the model is least sure of
  * first (most useful to label); `confident` puts the surest first, for fast bulk acceptance.
  */
-export const acquisitionStrategies = ['least-confidence', 'margin', 'entropy', 'mc-std', 'bald', 'random', 'confident'] as const;
+export const acquisitionStrategies = ['least-confidence', 'margin', 'entropy', 'mc-std', 'bald', 'badge', 'random', 'confident'] as const;
 export type AcquisitionStrategy = (typeof acquisitionStrategies)[number];
 
 export const acquisitionInfo: Record<AcquisitionStrategy, { name: string; idea: string }> = {
@@ -19,6 +19,10 @@ export const acquisitionInfo: Record<AcquisitionStrategy, { name: string; idea: 
   bald: {
     name: 'BALD',
     idea: 'Highest mutual information between prediction and weights (dropout passes that disagree, each sure of itself) first.',
+  },
+  badge: {
+    name: 'Uncertain and varied (BADGE)',
+    idea: 'Clips the model is unsure of that are also unlike each other, so a round does not spend labels on near-copies of one hard case.',
   },
   random: { name: 'Random', idea: 'A seeded shuffle: the baseline every strategy should beat.' },
   confident: { name: 'Most confident', idea: 'Highest top probability first, to accept the easy ones in bulk.' },
@@ -170,6 +174,8 @@ export interface ReviewQuality {
 export interface RoundDto {
   runId: number;
   parentRunId: number | null;
+  /** The run whose trained weights this round started from (null: fresh weights). */
+  warmStartRunId: number | null;
   name: string;
   method: string;
   status: string;

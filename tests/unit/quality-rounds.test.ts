@@ -13,6 +13,7 @@ function round(runId: number, parentRunId: number | null, labels: number, accura
   return {
     runId,
     parentRunId,
+    warmStartRunId: parentRunId,
     name: `run ${runId}`,
     method: 'fixmatch',
     status,

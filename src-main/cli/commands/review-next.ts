@@ -15,7 +15,9 @@ useful first, as CSV: path,start,end,predicted,confidence,score — predicted = 
 class, times in seconds from the video's first frame, score = the acquisition score (higher
 first; empty where the strategy has none, e.g. mc-std without MC-dropout passes).
 Clips a person labelled are left out; clips already decided are not pending.
-  --strategy S   least-confidence, margin, entropy, mc-std, bald, random, confident
+  --strategy S   least-confidence, margin, entropy, mc-std, bald, badge, random, confident
+                 (badge: uncertain clips that are unlike each other, by k-means++ over
+                 gradient embeddings; its score is the place in that order, 1 first)
                  (default: the strategy chosen in the app, least-confidence in a new project)
   --count N      how many clips (default 1)
   --json         {runId, strategy, total, pending, humanLabelled, items: [{clipId, videoId,

@@ -1,7 +1,7 @@
 import type { Core } from '../../core/core.js';
 import type { RunDto } from '../../shared/run-dto.js';
 import type { RunEvaluationDto } from '../../shared/run-evaluation.js';
-import { methodInfo, totalEpochsOf, trainingMethods } from '../../shared/training.js';
+import { isTrainingMethod, methodInfo, totalEpochsOf, trainingMethods } from '../../shared/training.js';
 import { describeStop, stopsOnPlateau } from '../../shared/training-budget.js';
 import type { Command } from '../command.js';
 import { openProject, withCore } from '../open-core.js';
@@ -65,7 +65,9 @@ export function printStop(run: RunDto): void {
 async function train(core: Core, dir: string, values: Record<string, unknown>): Promise<{ run: RunDto; evaluation: RunEvaluationDto }> {
   await openProject(core, dir);
   let run: RunDto;
-  if (typeof values.resume === 'string') {
+  if (typeof values['next-round'] === 'string') {
+    run = await core.call('review:retrain', nextRoundParams(values));
+  } else if (typeof values.resume === 'string') {
     const runId = Number(values.resume);
     if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`train: --resume takes a run id, not ${JSON.stringify(values.resume)}.`);
     run = await core.call('train:resume', { runId });
@@ -83,12 +85,35 @@ async function train(core: Core, dir: string, values: Record<string, unknown>): 
   return { run: finished, evaluation: await core.call('runs:evaluation', { id: run.id }) };
 }
 
+/** Flags a next round takes; its other settings are its parent's. */
+const NEXT_ROUND_FLAGS = new Set(['next-round', 'fresh-weights', 'method', 'name', 'json', 'help']);
+
+function nextRoundParams(values: Record<string, unknown>) {
+  const runId = Number(values['next-round']);
+  if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`train: --next-round takes a run id, not ${JSON.stringify(values['next-round'])}.`);
+  const other = Object.keys(values).filter((key) => values[key] !== undefined && !NEXT_ROUND_FLAGS.has(key));
+  if (other.length > 0) {
+    throw new UsageError(`train: --next-round trains with run ${runId}'s settings; only --method, --name and --fresh-weights go with it, not --${other.join(', --')}.`);
+  }
+  const method = values.method;
+  if (method !== undefined && !isTrainingMethod(String(method))) {
+    throw new UsageError(`train: unknown method ${JSON.stringify(method)} (one of ${trainingMethods.join(', ')}).`);
+  }
+  return {
+    runId,
+    ...(typeof values.name === 'string' ? { name: values.name } : {}),
+    ...(typeof method === 'string' && isTrainingMethod(method) ? { method } : {}),
+    ...(values['fresh-weights'] === true ? { warmStart: false } : { warmStart: true }),
+  };
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a video classifier on the labelled and unlabelled clips',
   help: `Usage: vssl train DIR --method M [--epochs N | --until-plateau [--patience P] [--max-epochs M]] [--frames T] [--size S] [--seed N]
                   [--no-flip] [options] [--json]
        vssl train DIR --resume RUN [--json]
+       vssl train DIR --next-round RUN [--method M] [--fresh-weights] [--name NAME] [--json]
 
 Trains a classifier on the project in DIR: labelled clips (a share held out to validate) and,
 for the semi-supervised methods, every unlabelled clip. An epoch is one pass over the
@@ -98,6 +123,9 @@ stops and keeps the weights of its best epoch; the run says why it stopped. When
 uncertainty). Prints the run id, the final metrics, and the final model's confusion matrix
 and per-class precision, recall and F1 on the validation split (see "vssl runs show").
 Ctrl+C cancels; the run keeps its last checkpoint and "--resume RUN" continues it.
+"--next-round RUN" trains the next round of the review loop after run RUN: its method (or
+--method M) and settings, every label there is now, starting from RUN's trained weights
+(--fresh-weights: from random ones).
 
 Methods (--method M):
 ${METHODS_HELP}

@@ -36,6 +36,8 @@ export interface RunConfig extends BackendRequest {
   tools: MediaTools;
   /** Continue from the checkpoint in runDir instead of starting over. */
   resume: boolean;
+  /** Start from the trained model in this folder (a previous round's) instead of fresh weights; a checkpoint to resume wins. */
+  warmStartDir?: string | null;
 }
 
 export interface PredictConfig extends BackendRequest {
@@ -58,6 +60,8 @@ export interface PredictionRow {
   mcStd: number[];
   /** BALD: entropy of the MC mean minus the mean entropy of the passes (absent without MC passes). */
   mutualInfo?: number | null;
+  /** The clip's features before the class layer (eval mode; absent when the model has none to read). */
+  features?: number[];
 }
 
 /** Predicted clips, in chunks small enough for one message each. */

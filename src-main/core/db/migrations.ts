@@ -373,6 +373,19 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: 'active-learning rounds: penultimate features of predictions (BADGE), and the run a round warm-started from',
+    up(db) {
+      db.exec(`
+        -- The clip's features before the class layer (float32), for acquisition by diversity; null for
+        -- imported runs and runs predicted before this version.
+        ALTER TABLE predictions ADD COLUMN features BLOB;
+        -- The run whose trained weights this run started from (a round of the review loop); null: fresh weights.
+        ALTER TABLE runs ADD COLUMN warm_start_run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -48,7 +48,16 @@ export function seededUniform(seed: number, clipId: number): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
-export function acquisitionScore(strategy: AcquisitionStrategy, f: AcquisitionFeatures, seed: number): number {
+/** Strategies that score the queue as a whole (a clip's place depends on the others), not clip by clip. */
+export const SET_STRATEGIES = ['badge'] as const satisfies readonly AcquisitionStrategy[];
+export type SetStrategy = (typeof SET_STRATEGIES)[number];
+export type ClipStrategy = Exclude<AcquisitionStrategy, SetStrategy>;
+
+export function isSetStrategy(strategy: AcquisitionStrategy): strategy is SetStrategy {
+  return (SET_STRATEGIES as readonly string[]).includes(strategy);
+}
+
+export function acquisitionScore(strategy: ClipStrategy, f: AcquisitionFeatures, seed: number): number {
   switch (strategy) {
     case 'least-confidence':
       return 1 - f.confidence;
@@ -75,7 +84,7 @@ export function compareScored(a: { score: number; clipId: number }, b: { score: 
 
 /** Scores and orders clips for a strategy. */
 export function orderByAcquisition<T extends AcquisitionFeatures>(
-  strategy: AcquisitionStrategy,
+  strategy: ClipStrategy,
   items: readonly T[],
   seed: number,
 ): (T & { score: number })[] {

@@ -70,15 +70,31 @@ it('a reviewed run retrains as the next round with the same settings, and the ro
   expect(named.name).toBe('my try');
   await waitForJobs(t.core);
 
+  const fresh = await t.core.call('review:retrain', { runId: round2.id, warmStart: false });
+  await waitForJobs(t.core);
+
+  // Each round starts from the weights of the run it retrains, unless asked for fresh ones.
   const rounds = await t.core.call('runs:rounds', {});
-  expect(rounds.map((r) => [r.runId, r.parentRunId, r.labels, r.reviewLabels])).toEqual([
-    [base.id, null, 4, 0],
-    [round2.id, base.id, 6, 2],
-    [round3.id, round2.id, 6, 2],
-    [named.id, round2.id, 6, 2],
+  expect(rounds.map((r) => [r.runId, r.parentRunId, r.warmStartRunId, r.labels, r.reviewLabels])).toEqual([
+    [base.id, null, null, 4, 0],
+    [round2.id, base.id, base.id, 6, 2],
+    [round3.id, round2.id, round2.id, 6, 2],
+    [named.id, round2.id, round2.id, 6, 2],
+    [fresh.id, round2.id, null, 6, 2],
   ]);
   for (const round of rounds) {
     expect(round.status).toBe('succeeded');
     expect(round.validationAccuracy).not.toBeNull();
   }
-}, 120_000);
+
+  // A new class changes the class layer: the parent's weights no longer fit.
+  const other = await t.core.call('classes:create', { name: 'other' });
+  await t.core.call('labels:set', { clipId: clipOf('card-2.mp4'), classId: other.id });
+  await expect(t.core.call('review:retrain', { runId: round3.id, warmStart: true })).rejects.toThrow(
+    `Run ${round3.id} learned other classes than there are labelled now, so its weights do not fit.`,
+  );
+  const refitted = await t.core.call('review:retrain', { runId: round3.id });
+  await waitForJobs(t.core);
+  const last = (await t.core.call('runs:rounds', {})).at(-1);
+  expect(last).toMatchObject({ runId: refitted.id, parentRunId: round3.id, warmStartRunId: null, status: 'succeeded' });
+}, 180_000);

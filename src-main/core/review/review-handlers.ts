@@ -83,7 +83,7 @@ export function reviewHandlers(ctx: CoreContext): HandlerGroup<ReviewMethods> {
       const decisions = new ReviewStore(session.project.db).decisionsForQuality(runId);
       return reviewQuality(runId, target.classes, decisions);
     },
-    'review:retrain': ({ runId, name }) => retrain(requireSession(ctx).training, runId, name),
+    'review:retrain': ({ runId, ...options }) => retrain(requireSession(ctx).training, runId, options),
     'runs:rounds': () => listRounds(requireSession(ctx).training.runs),
   };
 }

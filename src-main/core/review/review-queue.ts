@@ -6,8 +6,12 @@ import type {
   ReviewItem,
   ReviewQueuePage,
 } from '../../shared/review.js';
-import { acquisitionScore, compareScored } from './acquisition.js';
+import { fromBlob } from '../classify/main/prediction-repository.js';
+import { acquisitionScore, compareScored, isSetStrategy, UNSCORED, type ClipStrategy } from './acquisition.js';
+import { badgeOrder } from './badge.js';
 import { decisionInPlace, probsOf, PROTECTED_SOURCES, type CandidateRow, type ReviewStore } from './review-store.js';
+
+const ALL_CLIPS: ReviewFilter = { minConfidence: 0, maxConfidence: 1, includeReviewed: true };
 
 export interface QueueEntry {
   row: CandidateRow;
@@ -48,11 +52,12 @@ export function orderedQueue(
     entries.push({
       row,
       clipId: row.clip_id,
-      score: scoreOf(strategy, row, seed),
+      score: isSetStrategy(strategy) ? UNSCORED : scoreOf(strategy, row, seed),
       decision: decisionInPlace(decisions.get(row.clip_id), row, rejectedClassIds),
       rejectedClassIds,
     });
   }
+  if (strategy === 'badge') scoreByBadge(entries, seed);
   entries.sort(compareScored);
   return { entries, humanLabelled };
 }
@@ -94,10 +99,29 @@ export function reviewItem(
   if (!row) return null;
   const rejectedClassIds = store.negatives(run.id, clipId).get(clipId) ?? [];
   const decision = decisionInPlace(store.latestDecisions(run.id, clipId).get(clipId), row, rejectedClassIds);
-  return toItem(run, { row, clipId, score: scoreOf(strategy, row, seed), decision, rejectedClassIds });
+  // A set strategy's score is the clip's place among all the run's clips (unfiltered).
+  const score = isSetStrategy(strategy)
+    ? (orderedQueue(store, run.id, strategy, ALL_CLIPS, seed).entries.find((e) => e.clipId === clipId)?.score ?? UNSCORED)
+    : scoreOf(strategy, row, seed);
+  return toItem(run, { row, clipId, score, decision, rejectedClassIds });
 }
 
-function scoreOf(strategy: AcquisitionStrategy, row: CandidateRow, seed: number): number {
+/**
+ * BADGE scores by place in its order, 1 for the first pick down towards 0, so that higher still comes first.
+ * The whole queue, decided clips included, is ordered: a decision does not reshuffle what is still to come.
+ * Clips predicted without features (imported runs, older predictions) get UNSCORED and go last.
+ */
+function scoreByBadge(entries: QueueEntry[], seed: number): void {
+  const withFeatures = entries.filter((e) => e.row.features !== null);
+  const order = badgeOrder(
+    withFeatures.map((e) => ({ clipId: e.clipId, probs: probsOf(e.row), features: e.row.features === null ? [] : fromBlob(e.row.features) })),
+    seed,
+  );
+  const rank = new Map(order.map((clipId, i) => [clipId, i]));
+  for (const entry of withFeatures) entry.score = 1 - (rank.get(entry.clipId) ?? order.length) / order.length;
+}
+
+function scoreOf(strategy: ClipStrategy, row: CandidateRow, seed: number): number {
   return acquisitionScore(
     strategy,
     {

@@ -19,6 +19,8 @@ export interface CandidateRow {
   uncertainty: number | null;
   mutual_info: number | null;
   probs: Buffer;
+  /** Penultimate features (float32; null for imported runs and older predictions). */
+  features: Buffer | null;
   label_class_id: number | null;
   label_source: LabelSource | null;
   label_at: string | null;
@@ -43,7 +45,7 @@ export const PROTECTED_SOURCES: readonly LabelSource[] = ['human', 'import'];
 
 const CANDIDATES = `
   SELECT p.clip_id, c.video_id, v.name AS video_name, c.start_frame, c.end_frame, c.start_sec, c.end_sec,
-         p.class_id, p.confidence, p.margin, p.entropy, p.uncertainty, p.mutual_info, p.probs,
+         p.class_id, p.confidence, p.margin, p.entropy, p.uncertainty, p.mutual_info, p.probs, p.features,
          l.class_id AS label_class_id, l.source AS label_source, l.created_at AS label_at,
          (SELECT created_at FROM negative_labels n WHERE n.clip_id = p.clip_id AND n.class_id = p.class_id) AS predicted_rejected_at
   FROM predictions p

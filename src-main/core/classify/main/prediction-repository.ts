@@ -88,8 +88,8 @@ export class PredictionRepository {
   save(runId: number, classes: readonly RunClass[], rows: readonly PredictionRow[]): void {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO predictions
-         (run_id, clip_id, class_id, confidence, margin, entropy, uncertainty, probs, mc_mean, mc_std, mutual_info)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clips WHERE id = ?)`,
+         (run_id, clip_id, class_id, confidence, margin, entropy, uncertainty, probs, mc_mean, mc_std, mutual_info, features)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM clips WHERE id = ?)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -109,6 +109,7 @@ export class PredictionRepository {
           hasMc ? toBlob(row.mcMean) : null,
           hasMc ? toBlob(row.mcStd) : null,
           hasMc ? (row.mutualInfo ?? null) : null,
+          row.features && row.features.length > 0 ? toBlob(row.features) : null,
           row.clipId,
         );
       }

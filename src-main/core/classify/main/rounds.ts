@@ -26,6 +26,7 @@ export function listRounds(runs: RunRepository): RoundDto[] {
       return {
         runId: run.id,
         parentRunId: lineage?.parentRunId ?? null,
+        warmStartRunId: lineage?.warmStartRunId ?? null,
         name: run.name,
         method: run.method,
         status: run.status,

@@ -38,6 +38,8 @@ export interface NewRun {
   dataset: RunDataset;
   /** The run this one retrains (the previous round of the review loop). */
   parentRunId?: number | null;
+  /** The run whose trained weights this one starts from (null: fresh weights). */
+  warmStartRunId?: number | null;
 }
 
 /** A run made from a prediction file: finished as it is created, without a model. */
@@ -79,8 +81,8 @@ export class RunRepository {
   create(run: NewRun): number {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO runs (kind, name, method, settings_json, classes_json, dataset_json, status, created_at, parent_run_id)
-         VALUES ('classify', ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (kind, name, method, settings_json, classes_json, dataset_json, status, created_at, parent_run_id, warm_start_run_id)
+         VALUES ('classify', ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
       )
       .run(
         run.name,
@@ -90,6 +92,7 @@ export class RunRepository {
         JSON.stringify(run.dataset),
         nowIso(),
         run.parentRunId ?? null,
+        run.warmStartRunId ?? null,
       );
     return Number(lastInsertRowid);
   }
@@ -155,14 +158,14 @@ export class RunRepository {
       .run(nowIso()).changes;
   }
 
-  /** Where a run sits in the review loop: the run it retrained, and its review labels at start. */
-  lineage(id: number): { parentRunId: number | null; reviewLabels: number } | null {
-    const row = this.db.prepare(`SELECT parent_run_id, dataset_json FROM runs WHERE id = ?`).get(id) as
-      | { parent_run_id: number | null; dataset_json: string }
+  /** Where a run sits in the review loop: the run it retrained, the run whose weights it started from, and its review labels at start. */
+  lineage(id: number): { parentRunId: number | null; warmStartRunId: number | null; reviewLabels: number } | null {
+    const row = this.db.prepare(`SELECT parent_run_id, warm_start_run_id, dataset_json FROM runs WHERE id = ?`).get(id) as
+      | { parent_run_id: number | null; warm_start_run_id: number | null; dataset_json: string }
       | undefined;
     if (!row) return null;
     const dataset = JSON.parse(row.dataset_json) as RunDataset;
-    return { parentRunId: row.parent_run_id, reviewLabels: dataset.reviewLabels ?? 0 };
+    return { parentRunId: row.parent_run_id, warmStartRunId: row.warm_start_run_id, reviewLabels: dataset.reviewLabels ?? 0 };
   }
 
   remove(id: number): void {

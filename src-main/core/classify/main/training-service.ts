@@ -64,8 +64,11 @@ export class TrainingService {
     return run;
   }
 
-  /** Starts a run; `parentRunId` names the run it retrains (a round of the review loop). */
-  async start(settings: TrainSettings, name?: string, parentRunId?: number): Promise<RunDto> {
+  /**
+   * Starts a run; `lineage.parentRunId` names the run it retrains (a round of the review loop), and
+   * `lineage.warmStartRunId` the trained run whose weights it starts from instead of fresh ones.
+   */
+  async start(settings: TrainSettings, name?: string, lineage: RunLineage = {}): Promise<RunDto> {
     await checkMethodInputs(settings);
     await this.prepareClips();
     const dataset = gatherTrainingDataset(this.deps.project.db, settings);
@@ -75,6 +78,12 @@ export class TrainingService {
         'CONFLICT',
         `${method.title} learns from unlabelled clips and every clip is labelled: import more footage, or train Supervised.`,
       );
+    }
+    let warmStartRunId = lineage.warmStartRunId ?? null;
+    if (warmStartRunId !== null) {
+      const problem = this.warmStartProblem(warmStartRunId, settings, dataset.classes);
+      if (problem !== null && !lineage.warmStartIfFits) throw new ApiError('CONFLICT', problem);
+      if (problem !== null) warmStartRunId = null;
     }
     rememberFlip(this.deps.project, settings.flip);
     const runId = this.runs.create({
@@ -87,9 +96,21 @@ export class TrainingService {
         unlabelled: dataset.unlabelled.length,
         reviewLabels: dataset.reviewLabels,
       },
-      parentRunId: parentRunId ?? null,
+      parentRunId: lineage.parentRunId ?? null,
+      warmStartRunId,
     });
     return this.queueTraining(runId, false);
+  }
+
+  /** Why a run with these settings and classes cannot start from run `fromRunId`'s weights (null: it can). */
+  warmStartProblem(fromRunId: number, settings: TrainSettings, classes: readonly { id: number }[]): string | null {
+    const from = this.getTrained(fromRunId);
+    if (!from.hasModel) return `Run ${fromRunId} has no trained model to start from.`;
+    const changed = WEIGHT_SHAPE_SETTINGS.filter((key) => from.settings[key] !== settings[key]);
+    if (changed.length > 0) return `Run ${fromRunId}'s weights do not fit: its ${changed.join(', ')} differ from this run's.`;
+    const sameClasses = from.classes.length === classes.length && from.classes.every((c, i) => c.id === classes[i]?.id);
+    if (!sameClasses) return `Run ${fromRunId} learned other classes than there are labelled now, so its weights do not fit.`;
+    return null;
   }
 
   async resume(runId: number): Promise<RunDto> {
@@ -189,11 +210,22 @@ export class TrainingService {
       runDir: runDir(this.deps.project, runId),
       tools: { ffmpeg: this.deps.tools.ffmpeg, ffprobe: this.deps.tools.ffprobe },
       resume,
+      warmStartDir: this.warmStartDir(runId),
     };
     if (resume) this.runs.dropMetricsAfter(runId, run.epochsDone);
     this.runs.setStop(runId, null);
     this.lifecycle.queue(runId, `${resume ? 'Resume' : 'Train'} ${run.settings.method} (run ${runId})`, (ctx) => this.train(config, ctx));
     return this.get(runId);
+  }
+
+  /** The model folder a run starts from (null: fresh weights); a resumed run with a checkpoint uses that instead. */
+  private warmStartDir(runId: number): string | null {
+    const from = this.runs.lineage(runId)?.warmStartRunId ?? null;
+    if (from === null) return null;
+    if (!this.runs.get(from)?.hasModel) {
+      throw new ApiError('CONFLICT', `Run ${runId} starts from run ${from}'s weights, and run ${from} has no model any more.`);
+    }
+    return runModelDir(this.deps.project, from);
   }
 
   private train(config: RunConfig, ctx: JobContext) {
@@ -236,6 +268,17 @@ export class TrainingService {
 function cancelledAt(epoch: number): RunStop {
   return { reason: 'cancelled', epoch, metric: null, bestEpoch: null, best: null, patience: null, weights: 'last' };
 }
+
+/** Where a run sits in the review loop (both absent: a run started from scratch). */
+export interface RunLineage {
+  parentRunId?: number;
+  warmStartRunId?: number;
+  /** Start from fresh weights when the warm start's weights do not fit (instead of refusing). */
+  warmStartIfFits?: boolean;
+}
+
+/** The settings that fix the weights' shapes: a run starts from another's weights only when they agree. */
+const WEIGHT_SHAPE_SETTINGS = ['architecture', 'width', 'depth', 'frames', 'size'] as const satisfies readonly (keyof TrainSettings)[];
 
 /** What a method needs besides clips, checked before a run is queued: the teacher folder of a method that distils one (VideoSSL). */
 async function checkMethodInputs(settings: TrainSettings): Promise<void> {

@@ -13,6 +13,9 @@ export interface BatchProbabilities {
   mcMean: Float32Array | null;
   mcStd: Float32Array | null;
   mutualInfo: Float32Array | null;
+  /** Row-major [N, D]: the features before the class layer (null without a feature model). */
+  features: Float32Array | null;
+  featureDim: number;
 }
 
 function softmaxOf(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
@@ -29,12 +32,16 @@ export function rowEntropy(p: tf.Tensor): tf.Tensor {
  * in inference mode), then `mcPasses` passes with dropout on (batch norm still on moving statistics),
  * whose softmax outputs give the mean and the (population) standard deviation per class.
  */
-export async function batchProbabilities(model: tf.LayersModel, x: tf.Tensor5D, mcPasses: number, rng: Rng): Promise<BatchProbabilities> {
-  const probsTensor = softmaxOf(model, x);
-  const [count, classes] = probsTensor.shape;
-  const probs = (await probsTensor.data()) as Float32Array;
-  probsTensor.dispose();
-  if (mcPasses <= 0) return { count, classes, probs, mcMean: null, mcStd: null, mutualInfo: null };
+export async function batchProbabilities(
+  model: tf.LayersModel,
+  x: tf.Tensor5D,
+  mcPasses: number,
+  rng: Rng,
+  featureModel: tf.LayersModel | null = null,
+): Promise<BatchProbabilities> {
+  const deterministic = await deterministicPass(model, featureModel, x);
+  const { count, classes } = deterministic;
+  if (mcPasses <= 0) return { ...deterministic, mcMean: null, mcStd: null, mutualInfo: null };
 
   let sum: tf.Tensor = tf.zeros([count, classes]);
   let sumOfSquares: tf.Tensor = tf.zeros([count, classes]);
@@ -63,7 +70,36 @@ export async function batchProbabilities(model: tf.LayersModel, x: tf.Tensor5D, 
   const mcStd = (await stdTensor.data()) as Float32Array;
   const mutualInfo = (await mutualInfoTensor.data()) as Float32Array;
   tf.dispose([meanTensor, stdTensor, mutualInfoTensor]);
-  return { count, classes, probs, mcMean, mcStd, mutualInfo };
+  return { ...deterministic, mcMean, mcStd, mutualInfo };
+}
+
+/** The eval-mode pass: probabilities, and the penultimate features when a feature model ([features, logits]) is given. */
+async function deterministicPass(
+  model: tf.LayersModel,
+  featureModel: tf.LayersModel | null,
+  x: tf.Tensor5D,
+): Promise<{ count: number; classes: number; probs: Float32Array; features: Float32Array | null; featureDim: number }> {
+  if (featureModel === null) {
+    const probsTensor = softmaxOf(model, x);
+    const [count, classes] = probsTensor.shape;
+    try {
+      return { count, classes, probs: (await probsTensor.data()) as Float32Array, features: null, featureDim: 0 };
+    } finally {
+      probsTensor.dispose();
+    }
+  }
+  const [featuresTensor, probsTensor] = tf.tidy(() => {
+    const [f, logits] = featureModel.predict(x) as [tf.Tensor2D, tf.Tensor2D];
+    return [f, tf.softmax(logits)];
+  });
+  try {
+    const [count, classes] = probsTensor.shape;
+    const probs = (await probsTensor.data()) as Float32Array;
+    const features = (await featuresTensor.data()) as Float32Array;
+    return { count, classes, probs, features, featureDim: featuresTensor.shape[1] };
+  } finally {
+    tf.dispose([featuresTensor, probsTensor]);
+  }
 }
 
 /** Row i of a row-major [N, C] array as plain numbers (rounded to float32 precision on the way). */

@@ -10,6 +10,7 @@ import { readAhead } from '../../../engine/worker/read-ahead.js';
 import { StepThrottle, STEP_MESSAGE_INTERVAL_MS, yieldToEventLoop } from '../../../engine/worker/step-throttle.js';
 import type { PredictHost, PredictionRow } from '../../jobs.js';
 import { batchProbabilities, rowOf } from './batch-probabilities.js';
+import { featureModelOf } from './penultimate-features.js';
 
 /** Rows per 'predictions' message: a message stays small however many clips a project has. */
 export const PREDICTION_CHUNK = 500;
@@ -34,6 +35,7 @@ export async function predictClips(
   host: PredictHost,
 ): Promise<boolean> {
   const batches = batchesOf(clips, options.batchSize ?? PREDICT_BATCH);
+  const featureModel = featureModelOf(model);
   const throttle = new StepThrottle(STEP_MESSAGE_INTERVAL_MS);
   let pending: PredictionRow[] = [];
   let done = 0;
@@ -52,7 +54,7 @@ export async function predictClips(
     const x = clipBatchToTensor(bytes, options.spec);
     let result;
     try {
-      result = await batchProbabilities(model, x, options.mcPasses, options.rng);
+      result = await batchProbabilities(model, x, options.mcPasses, options.rng, featureModel);
     } finally {
       x.dispose();
     }
@@ -63,6 +65,7 @@ export async function predictClips(
         mcMean: rowOf(result.mcMean, i, result.classes),
         mcStd: rowOf(result.mcStd, i, result.classes),
         mutualInfo: result.mutualInfo?.[i] ?? null,
+        ...(result.features === null ? {} : { features: rowOf(result.features, i, result.featureDim) }),
       });
       if (pending.length >= PREDICTION_CHUNK) flush();
     });

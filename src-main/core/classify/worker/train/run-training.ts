@@ -57,6 +57,7 @@ import {
   type TrainingParts,
 } from './training-parts.js';
 import { UnlabelledPool } from './unlabelled-pool.js';
+import { warmStartFrom } from './warm-start.js';
 
 const EVAL_BATCH = 32;
 /** The step values an epoch averages (every step has the same batch sizes, so each counts once). */
@@ -426,6 +427,11 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
     };
 
     parts = createTrainingParts(config, pool?.size ?? 0, 0, heads);
+    if (config.warmStartDir) {
+      // The EMA and optimizer restart at the loaded weights; a checkpoint to resume replaces all of it below.
+      await warmStartFrom(parts.model, config.warmStartDir);
+      restartFromCurrentWeights(parts, config);
+    }
     const threads = Math.max(compute.shards.pretrain, compute.shards.train);
     if (threads > 1) {
       workers = await GradientWorkers.start(threads - 1, { settings, classes: config.classes.length, backend: compute.backend.name, heads });
