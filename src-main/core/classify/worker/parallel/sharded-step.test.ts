@@ -44,7 +44,8 @@ function parts() {
   return {
     model,
     optimizer: createOptimizer(settings),
-    flex: new FlexMatchThresholds(settings.batchSize * settings.mu, classes, settings.threshold, settings.flexWarmup),
+    thresholds: new FlexMatchThresholds(settings.batchSize * settings.mu, classes, settings.threshold, settings.flexWarmup),
+    alignment: null,
     ema: new EmaWeights(model, settings.emaDecay),
   };
 }
@@ -82,7 +83,7 @@ describe('a step split across gradient threads', () => {
 
         // The same two shards, one after the other on this thread, from the same seeds.
         const referenceRng = new Rng(100 + step);
-        const rule = pseudoLabelRule(settings, reference.flex);
+        const rule = pseudoLabelRule(settings, reference);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const shards = splitStep(batch, 2);
         const computed: StepGradients[] = [];
@@ -91,7 +92,7 @@ describe('a step split across gradient threads', () => {
         }
         const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
-        reference.flex.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
+        reference.thresholds.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
         reference.ema.update(reference.model);
         tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
         expect(result.maskRate).toBeCloseTo((computed[0]?.values.maskRate ?? NaN) + (computed[1]?.values.maskRate ?? NaN), 6);
@@ -107,7 +108,7 @@ describe('a step split across gradient threads', () => {
       }
       expect(moved).toBeGreaterThan(1e-3);
       expect(largest).toBeLessThan(1e-5);
-      expect(parallel.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+      expect(parallel.thresholds.classThresholds()).toEqual(reference.thresholds.classThresholds());
     } finally {
       await workers.close();
       dispose(reference);
@@ -128,7 +129,7 @@ describe('a step split across gradient threads', () => {
       for (let step = 0; step < 2; step++) {
         const result = await shardedTrainStep({ ...split, settings, batch, step, totalSteps: 10, rng: new Rng(300 + step), workers, ...oneStage, microBatches: 2 });
         const referenceRng = new Rng(300 + step);
-        const rule = pseudoLabelRule(settings, reference.flex);
+        const rule = pseudoLabelRule(settings, reference);
         const shards = splitStep(batch, 4);
         const seeds = shards.map(() => referenceRng.seed());
         const computed: StepGradients[] = [];
@@ -137,7 +138,7 @@ describe('a step split across gradient threads', () => {
         }
         const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
-        reference.flex.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
+        reference.thresholds.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
         reference.ema.update(reference.model);
         tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
         expect(result.loss).toBeCloseTo(computed.reduce((n, c) => n + c.values.loss, 0), 5);
@@ -147,7 +148,7 @@ describe('a step split across gradient threads', () => {
       let largest = 0;
       for (let i = 0; i < got.length; i++) largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
       expect(largest).toBeLessThan(1e-5);
-      expect(split.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+      expect(split.thresholds.classThresholds()).toEqual(reference.thresholds.classThresholds());
       // The EMA of the trainable weights; batch norm's moving statistics are copied from the thread that ran here.
       const trainable = (ema: EmaWeights): tf.Tensor[] => split.model.weights.flatMap((w, i) => (w.trainable ? [ema.tensors()[i] as tf.Tensor] : []));
       const emaGot = flattenTensors(trainable(split.ema));
@@ -178,7 +179,7 @@ describe('a step split across gradient threads', () => {
       for (const [step, stage] of [[0, 'pretrain'], [1, 'train']] as const) {
         const stepBytes = stage === 'train' ? { ...batch, teacher } : batch;
         const rng = new Rng(200 + step);
-        await shardedTrainStep({ ...parallel, settings: videossl, batch: stepBytes, step, totalSteps: 10, rng, workers, flex: null, shards: 2, stage, heads });
+        await shardedTrainStep({ ...parallel, settings: videossl, batch: stepBytes, step, totalSteps: 10, rng, workers, thresholds: null, alignment: null, shards: 2, stage, heads });
         const referenceRng = new Rng(200 + step);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const rule = stage === 'train' ? pseudoLabelRule(videossl, null) : null;
