@@ -34,6 +34,9 @@ export const TRAIN_FLAGS = {
   teacher: { type: 'string' },
   'distill-weight': { type: 'string' },
   'pretrain-epochs': { type: 'string' },
+  'distribution-alignment': { type: 'boolean' },
+  'freematch-momentum': { type: 'string' },
+  'fairness-weight': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
 } as const;
@@ -65,6 +68,8 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'tcl-finetune': 'tclFinetune',
   'distill-weight': 'distillWeight',
   'pretrain-epochs': 'pretrainEpochs',
+  'freematch-momentum': 'freeMatchMomentum',
+  'fairness-weight': 'fairnessWeight',
 };
 
 /** Flags that are not numbers, by the setting they set (for naming the flag of a refused value). */
@@ -87,6 +92,13 @@ export function settingsFromFlags(
   if (typeof values.flip === 'boolean') input.flip = values.flip;
   if (typeof values.architecture === 'string') input.architecture = values.architecture;
   if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);
+  if (typeof values['distribution-alignment'] === 'boolean') {
+    const aligning = trainingMethods.filter((m) => methodInfo[m].settings.includes('distributionAlignment'));
+    if (base === undefined || !aligning.includes(base)) {
+      throw new UsageError(`train: --distribution-alignment is an option of ${aligning.join(', ')}, not of --method ${String(values.method)}.`);
+    }
+    input.distributionAlignment = values['distribution-alignment'];
+  }
   for (const [flag, key] of Object.entries(NUMERIC)) {
     const raw = values[flag];
     if (raw === undefined) continue;
