@@ -10,10 +10,11 @@
  * Prints one JSON line per run, then a summary line.
  *
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
- *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
+ *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch,freematch,flexmatch+da]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
  *     [--tcl-finetune 0] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]
+ * A method named M+da (fixmatch, flexmatch, freematch) trains M with --distribution-alignment.
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
  * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
@@ -40,7 +41,10 @@ import { upsRounds } from './digits/ups-rounds.mjs';
 import { report, round, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
-const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'];
+const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'freematch', 'mvpl', 'ups', 'tcl', 'videossl'];
+/** `M+da`: method M with distribution alignment (an option of these). */
+const ALIGNING = ['fixmatch', 'flexmatch', 'freematch'];
+const methodOf = (name) => name.replace(/\+da$/, '');
 
 function parseArgs(argv) {
   const o = {
@@ -69,8 +73,8 @@ function parseArgs(argv) {
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--methods') {
       o.methods = value.split(',');
-      const unknown = o.methods.filter((m) => !METHODS.includes(m));
-      if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')})`);
+      const unknown = o.methods.filter((m) => !METHODS.includes(methodOf(m)) || (m.endsWith('+da') && !ALIGNING.includes(methodOf(m))));
+      if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')}; ${ALIGNING.map((m) => `${m}+da`).join(', ')} add distribution alignment)`);
     } else if (arg === '--epochs') o.epochs = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--dir') o.dir = path.resolve(value);
     else if (arg === '--teacher') o.teacher = path.resolve(value);
@@ -137,10 +141,10 @@ for (const epochs of options.epochs) {
     // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
     const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
     const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
-    const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : [];
+    const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : method.endsWith('+da') ? ['--distribution-alignment'] : [];
     if (method === 'tcl' && options.tclFinetune > 0) methodFlags.push('--tcl-finetune', String(options.tclFinetune));
     const pretrainFlags = options.pretrainEpochs > 0 ? ['--pretrain-epochs', String(options.pretrainEpochs)] : [];
-    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
+    const run = await json(['train', project, '--method', methodOf(method), '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;

@@ -40,16 +40,17 @@ export function alignedProbabilities(probs: tf.Tensor2D, ratios: readonly number
 export function pseudoLabelTensors(rule: PseudoLabelRule, weakProbs: tf.Tensor2D): { labels: tf.Tensor1D; mask: tf.Tensor1D } {
   const classes = weakProbs.shape[1];
   const alignment = rule.alignment;
-  const probs = alignment === undefined ? weakProbs : withoutGradient((p) => alignedProbabilities(p as tf.Tensor2D, alignment), weakProbs);
-  const labels = withoutGradient((p) => firstTopClass(p as tf.Tensor2D), probs);
+  const probsOf = (p: tf.Tensor): tf.Tensor2D => (alignment === undefined ? (p as tf.Tensor2D) : alignedProbabilities(p as tf.Tensor2D, alignment));
+  const labels = withoutGradient((p) => tf.tidy(() => firstTopClass(probsOf(p))), weakProbs);
   const mask = withoutGradient(
     (p) =>
       tf.tidy(() => {
-        const top = tf.max(p, 1);
-        const threshold = tf.gather(thresholdsOf(rule, classes), firstTopClass(p as tf.Tensor2D));
+        const probs = probsOf(p);
+        const top = tf.max(probs, 1);
+        const threshold = tf.gather(thresholdsOf(rule, classes), firstTopClass(probs));
         return tf.cast(tf.greaterEqual(top, threshold), 'float32') as tf.Tensor1D;
       }),
-    probs,
+    weakProbs,
   );
   return { labels, mask };
 }
