@@ -8,7 +8,7 @@ import { selectBackend } from '../../../engine/worker/backend/select-backend.js'
 import { EmaWeights } from '../methods/ema-weights.js';
 import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
-import { applyStepGradients, pseudoLabelRule } from '../methods/train-step.js';
+import { applyStepGradients, freshPseudoLabelState, pseudoLabelRule, updatePseudoLabelState } from '../methods/train-step.js';
 import type { StepGradients } from '../methods/step-gradients.js';
 import { buildModel } from '../models/build-model.js';
 import { headsFor, NO_HEADS } from '../models/extra-heads.js';
@@ -115,6 +115,55 @@ describe('a step split across gradient threads', () => {
       dispose(parallel);
     }
     // The throwaway model above made tensors of its own; everything the steps made is gone.
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+
+  it('FreeMatch with distribution alignment: the weights, thresholds and alignment after two split steps are those of its shards on one thread', async () => {
+    const free: TrainSettings = trainSettingsSchema.parse({ ...settings, method: 'freematch', distributionAlignment: true, freeMatchMomentum: 0.5 });
+    const batch = stepBatch(2);
+    const fresh = () => {
+      const model = buildModel(modelSpecFromSettings(free, classes), { seed: 7 });
+      return { model, optimizer: createOptimizer(free), ema: new EmaWeights(model, free.emaDecay), ...freshPseudoLabelState(free, classes, batch.unlabelled.length, [0, 1, 2, 0]) };
+    };
+    const parallel = fresh();
+    const reference = fresh();
+    const before = tf.memory().numTensors;
+    const workers = await GradientWorkers.start(1, { settings: free, classes, backend: 'wasm', heads: NO_HEADS });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const result = await shardedTrainStep({ ...parallel, settings: free, batch, step, totalSteps: 10, rng: new Rng(200 + step), workers, ...oneStage });
+        expect(Number.isFinite(result.loss)).toBe(true);
+        const referenceRng = new Rng(200 + step);
+        const rule = pseudoLabelRule(free, reference);
+        expect(rule?.fairness?.weight).toBe(free.fairnessWeight);
+        expect(rule?.alignment).toHaveLength(classes);
+        const shards = splitStep(batch, 2);
+        const seeds = shards.map(() => referenceRng.seed());
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of shards.entries()) {
+          computed.push(await shardGradients(reference.model, free, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        }
+        const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+        applyStepGradients(reference.model, reference.optimizer, free, summed, step, 10);
+        // Once per step, from every shard's weak probabilities.
+        updatePseudoLabelState(reference, batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
+        reference.ema.update(reference.model);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+      }
+      const got = flattenTensors(parallel.model.trainableWeights.map((w) => w.read()));
+      const want = flattenTensors(reference.model.trainableWeights.map((w) => w.read()));
+      expect(Math.max(...got.map((v, i) => Math.abs(v - (want[i] ?? 0))))).toBeLessThan(1e-5);
+      const thresholds = parallel.thresholds?.classThresholds() ?? [];
+      // λ = 0.5: two steps move the thresholds well off 1/C.
+      expect(thresholds.some((t) => Math.abs(t - 1 / classes) > 0.01)).toBe(true);
+      thresholds.forEach((t, c) => expect(t).toBeCloseTo(reference.thresholds?.classThresholds()[c] ?? NaN, 6));
+      parallel.alignment?.ratios().forEach((r, c) => expect(r).toBeCloseTo(reference.alignment?.ratios()[c] ?? NaN, 6));
+    } finally {
+      await workers.close();
+      dispose(reference);
+      dispose(parallel);
+    }
     tf.disposeVariables();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
