@@ -50,8 +50,10 @@ const stateSchema = z.object({
   emaUpdates: z.number().int().nonnegative(),
   /** What the weights fit (architecture, input spec, classes): a resume with other settings is refused. */
   fingerprint: z.string(),
-  /** The method's per-class threshold state (FlexMatch's per clip, FreeMatch's running means; the key predates FreeMatch), null for other methods. */
-  flex: z.union([freeMatchStateSchema, flexStateSchema]).nullable(),
+  /** FlexMatch's per-clip pseudo-label state, null for other methods. */
+  flex: flexStateSchema.nullable(),
+  /** FreeMatch's running confidence and class means, null for other methods; absent in checkpoints before FreeMatch. */
+  freematch: freeMatchStateSchema.nullable().optional(),
   /** Distribution alignment's running mean, null when off; absent in checkpoints before it. */
   alignment: alignmentStateSchema.nullable().optional(),
   /** UPS's current round and selection, null for other methods; absent in checkpoints before UPS. */

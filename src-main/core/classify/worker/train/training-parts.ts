@@ -98,10 +98,19 @@ export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfi
 }
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
-export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'alignment' | 'ups'>): Promise<Checkpoint> {
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'freematch' | 'alignment' | 'ups'>): Promise<Checkpoint> {
+  const thresholds = parts.thresholds?.toJSON() ?? null;
   const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
   return {
-    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.thresholds?.toJSON() ?? null, alignment: parts.alignment?.toJSON() ?? null, ups: parts.ups },
+    state: {
+      ...state,
+      rng: parts.rng.snapshot,
+      emaUpdates: parts.ema.updates,
+      flex: thresholds !== null && !('kind' in thresholds) ? thresholds : null,
+      freematch: thresholds !== null && 'kind' in thresholds ? thresholds : null,
+      alignment: parts.alignment?.toJSON() ?? null,
+      ups: parts.ups,
+    },
     tensors: { model: await modelTensors(parts.model), ema, optimizer: await optimizerTensors(parts.optimizer) },
   };
 }
@@ -115,9 +124,10 @@ export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Che
   parts.ema.load(emaTensors, checkpoint.state.emaUpdates);
   tf.dispose(emaTensors);
   await restoreOptimizerTensors(parts.optimizer, optimizer, parts.model, 1);
-  if (checkpoint.state.flex !== null) {
+  const thresholds = checkpoint.state.flex ?? checkpoint.state.freematch ?? null;
+  if (thresholds !== null) {
     if (parts.thresholds === null) throw new Error('The checkpoint holds per-class thresholds (FlexMatch, FreeMatch) but this run\'s method has none.');
-    parts.thresholds = classThresholdsFromJSON(checkpoint.state.flex);
+    parts.thresholds = classThresholdsFromJSON(thresholds);
   }
   const alignment = checkpoint.state.alignment ?? null;
   if (alignment !== null) {
