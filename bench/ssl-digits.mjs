@@ -25,8 +25,8 @@
  * --epoch-metrics adds `epochMetrics` to each run's row: every epoch's loss (contrastive while pretraining), mask
  * rate, training accuracy and (FlexMatch) lowest and highest class threshold, as the Train view charts them (from
  * the project's metrics table).
- * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch for 1 epoch at 4×16×16, the precision
- * report and epoch metrics on (about half a minute).
+ * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch and FreeMatch with distribution alignment for
+ * 1 epoch at 4×16×16, the precision report and epoch metrics on (about a minute).
  * Every row carries the machine record (bench/lib/machine.mjs).
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
@@ -51,7 +51,7 @@ function parseArgs(argv) {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
     validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
     pseudoLabelPrecision: false, epochMetrics: false,
-    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch'], epochs: [1], frames: 4, size: 16,
+    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch', 'freematch+da'], epochs: [1], frames: 4, size: 16,
       nuisance: 'low', pseudoLabelPrecision: true, epochMetrics: true } : {}),
   };
   for (let i = 0; i < argv.length; i++) {

@@ -34,7 +34,7 @@ describe('FreeMatch fairness term', () => {
 
   it('is 0, with a zero gradient, when no row passed the mask', () => {
     const logits = tf.tensor2d([1, 0, 0, 1], [2, 2]);
-    const mask = tf.zeros([2]) as tf.Tensor1D;
+    const mask = tf.zeros<tf.Rank.R1>([2]);
     const reference = { classMean: [0.5, 0.5], labelHistogram: [0.5, 0.5] };
     const loss = fairnessLoss(logits, mask, reference);
     expect(Math.abs(loss.dataSync()[0] ?? NaN)).toBe(0);

@@ -50,6 +50,6 @@ export function fairnessLoss(strongLogits: tf.Tensor2D, mask: tf.Tensor1D, refer
     const modulated = tf.div(scaled, tf.maximum(tf.sum(scaled), 1e-12));
     const target = tf.tensor1d(modulatedReference(reference), 'float32');
     const loss = tf.sum(tf.mul(target, tf.log(tf.add(modulated, 1e-12))));
-    return tf.mul(loss, anyPassed) as tf.Scalar;
+    return tf.mul<tf.Scalar>(loss, anyPassed);
   });
 }
