@@ -50,7 +50,7 @@ function parts() {
   };
 }
 
-function dispose(p: ReturnType<typeof parts>): void {
+function dispose(p: { model: tf.LayersModel; optimizer: tf.MomentumOptimizer; ema: EmaWeights }): void {
   p.ema.dispose();
   p.optimizer.dispose();
   p.model.dispose();

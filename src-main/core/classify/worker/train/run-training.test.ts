@@ -118,17 +118,17 @@ it('FreeMatch with distribution alignment: its thresholds and alignment survive 
   const config = fixture.config(settings);
   await train(config, 1);
   const saved = await classifierCheckpoint.readState(config.runDir);
-  expect(saved.flex).toBeNull();
-  expect(saved.freematch).toMatchObject({ kind: 'freematch', momentum: 0.999 });
+  expect(saved?.flex).toBeNull();
+  expect(saved?.freematch).toMatchObject({ kind: 'freematch', momentum: 0.999 });
   // The labelled clips are two of each class: the alignment's prior is [1/2, 1/2], and it has seen 3 steps.
-  expect(saved.alignment?.prior).toEqual([0.5, 0.5]);
-  expect(saved.alignment?.runningMean).toHaveLength(2);
+  expect(saved?.alignment?.prior).toEqual([0.5, 0.5]);
+  expect(saved?.alignment?.runningMean).toHaveLength(2);
   const resumed = await train({ ...config, resume: true });
   expect(ofType(resumed.messages, 'epoch').map((m) => m.metrics.epoch)).toEqual([2, 3]);
   expect(ofType(resumed.messages, 'epoch').map((m) => m.metrics.classThresholds)).toEqual(thresholdsAt.slice(1));
   const after = await classifierCheckpoint.readState(config.runDir);
-  expect(after.freematch).toEqual(final.freematch);
-  expect(after.alignment).toEqual(final.alignment);
+  expect(after?.freematch).toEqual(final?.freematch);
+  expect(after?.alignment).toEqual(final?.alignment);
   expect(tf.memory().numTensors).toBe(before);
 });
 
