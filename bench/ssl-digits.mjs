@@ -10,10 +10,11 @@
  * Prints one JSON line per run, then a summary line.
  *
  *   npm run build:main && node bench/ssl-digits.mjs [--train 1000] [--test 500]
- *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch]
+ *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch,freematch,flexmatch+da]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
  *     [--tcl-finetune 0] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]
+ * A method named M+da (fixmatch, flexmatch, freematch) trains M with --distribution-alignment.
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
  * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
@@ -24,8 +25,8 @@
  * --epoch-metrics adds `epochMetrics` to each run's row: every epoch's loss (contrastive while pretraining), mask
  * rate, training accuracy and (FlexMatch) lowest and highest class threshold, as the Train view charts them (from
  * the project's metrics table).
- * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch for 1 epoch at 4×16×16, the precision
- * report and epoch metrics on (about half a minute).
+ * --smoke: 20 pool + 10 test videos, 1 label a class, FlexMatch and FreeMatch with distribution alignment for
+ * 1 epoch at 4×16×16, the precision report and epoch metrics on (about a minute).
  * Every row carries the machine record (bench/lib/machine.mjs).
  *
  * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
@@ -40,14 +41,17 @@ import { upsRounds } from './digits/ups-rounds.mjs';
 import { report, round, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vsslJson as json } from './lib/vssl-cli.mjs';
 
-const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl'];
+const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'freematch', 'mvpl', 'ups', 'tcl', 'videossl'];
+/** `M+da`: method M with distribution alignment (an option of these). */
+const ALIGNING = ['fixmatch', 'flexmatch', 'freematch'];
+const methodOf = (name) => name.replace(/\+da$/, '');
 
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
     validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
     pseudoLabelPrecision: false, epochMetrics: false,
-    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch'], epochs: [1], frames: 4, size: 16,
+    ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch', 'freematch+da'], epochs: [1], frames: 4, size: 16,
       nuisance: 'low', pseudoLabelPrecision: true, epochMetrics: true } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -69,8 +73,8 @@ function parseArgs(argv) {
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--methods') {
       o.methods = value.split(',');
-      const unknown = o.methods.filter((m) => !METHODS.includes(m));
-      if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')})`);
+      const unknown = o.methods.filter((m) => !METHODS.includes(methodOf(m)) || (m.endsWith('+da') && !ALIGNING.includes(methodOf(m))));
+      if (unknown.length > 0) usage(`unknown method ${unknown.join(', ')} (there are ${METHODS.join(', ')}; ${ALIGNING.map((m) => `${m}+da`).join(', ')} add distribution alignment)`);
     } else if (arg === '--epochs') o.epochs = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--dir') o.dir = path.resolve(value);
     else if (arg === '--teacher') o.teacher = path.resolve(value);
@@ -137,10 +141,10 @@ for (const epochs of options.epochs) {
     // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
     const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
     const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
-    const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : [];
+    const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : method.endsWith('+da') ? ['--distribution-alignment'] : [];
     if (method === 'tcl' && options.tclFinetune > 0) methodFlags.push('--tcl-finetune', String(options.tclFinetune));
     const pretrainFlags = options.pretrainEpochs > 0 ? ['--pretrain-epochs', String(options.pretrainEpochs)] : [];
-    const run = await json(['train', project, '--method', method, '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
+    const run = await json(['train', project, '--method', methodOf(method), '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
       '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
     const wallSec = (performance.now() - start) / 1000;

@@ -109,6 +109,25 @@ describe('vssl train, predict and model', () => {
     }
   }, 180_000);
 
+  it('trains FreeMatch with distribution alignment, charting its per-class thresholds, and refuses alignment for a method without it', async () => {
+    const out = await ok('train', project, '--method', 'freematch', '--distribution-alignment', '--fairness-weight', '0.02', '--epochs', '1', '--no-flip', '--mc-passes', '0', ...TINY, '--json');
+    const run = JSON.parse(out) as ReturnType<typeof runSummary>;
+    expect(run).toMatchObject({ method: 'freematch', status: 'succeeded', epochs: 1 });
+    // Two classes: FreeMatch's thresholds start at 1/2 and have moved with the model's confidence.
+    expect(run.metrics?.classThresholds).toHaveLength(2);
+    expect(run.metrics?.classThresholds?.every((t) => t > 0 && t <= 1)).toBe(true);
+    const core = new Core({ mode: 'cli', userDataDir: path.join(tmp, 'user') });
+    try {
+      await core.call('project:open', { path: path.join(tmp, project) });
+      const stored = await core.call('runs:get', { id: run.runId });
+      expect(stored.settings).toMatchObject({ distributionAlignment: true, fairnessWeight: 0.02, freeMatchMomentum: 0.999 });
+    } finally {
+      await core.close();
+    }
+    const refused = await vssl('train', project, '--method', 'supervised', '--distribution-alignment');
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/--distribution-alignment is an option of fixmatch, flexmatch, freematch, not of --method supervised/)]);
+  });
+
   it('explains bad usage with exit code 2 and a missing model with exit code 1', async () => {
     const noMethod = await vssl('train', project);
     expect([noMethod.code, noMethod.stderr]).toEqual([2, expect.stringMatching(/--method is required/)]);

@@ -51,6 +51,20 @@ describe('vssl train flags', () => {
     expect(usage({ method: 'fixmatch', patience: '0' })).toBe('train: --patience: Too small: expected number to be >=1.');
   });
 
+  it('sets FreeMatch’s λ and w_f, and distribution alignment only for the methods that have it', () => {
+    expect(settingsFromFlags({ method: 'freematch', 'freematch-momentum': '0.99', 'fairness-weight': '0.001', 'distribution-alignment': true }, defaults)).toEqual({
+      ...defaultTrainSettings('freematch'),
+      freeMatchMomentum: 0.99,
+      fairnessWeight: 0.001,
+      distributionAlignment: true,
+    });
+    expect(settingsFromFlags({ method: 'flexmatch', 'distribution-alignment': true }, defaults).distributionAlignment).toBe(true);
+    expect(settingsFromFlags({ method: 'fixmatch' }, defaults).distributionAlignment).toBe(false);
+    expect(usage({ method: 'tcl', 'distribution-alignment': true })).toMatch(/--distribution-alignment is an option of fixmatch, flexmatch, freematch, not of --method tcl/);
+    expect(usage({ method: 'freematch', 'fairness-weight': '-1' })).toMatch(/^train: --fairness-weight: /);
+    expect(usage({ method: 'freematch', 'freematch-momentum': '1' })).toMatch(/^train: --freematch-momentum: /);
+  });
+
   it('refuses VideoSSL without --teacher and names the flag of a bad value', () => {
     expect(usage({ method: 'videossl' })).toBe(`train: --teacher DIR is needed with --method videossl. ${TEACHER_NEEDED}`);
     expect(usage({ method: 'videossl', teacher: '/t', 'distill-weight': '-1' })).toBe(

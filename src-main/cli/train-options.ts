@@ -39,6 +39,9 @@ export const TRAIN_FLAGS = {
   teacher: { type: 'string' },
   'distill-weight': { type: 'string' },
   'pretrain-epochs': { type: 'string' },
+  'distribution-alignment': { type: 'boolean' },
+  'freematch-momentum': { type: 'string' },
+  'fairness-weight': { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
   'next-round': { type: 'string' },
@@ -76,6 +79,8 @@ const NUMERIC: Record<string, keyof TrainSettings> = {
   'tcl-finetune': 'tclFinetune',
   'distill-weight': 'distillWeight',
   'pretrain-epochs': 'pretrainEpochs',
+  'freematch-momentum': 'freeMatchMomentum',
+  'fairness-weight': 'fairnessWeight',
 };
 
 /** Flags that set how long training goes on until it stops improving. */
@@ -113,6 +118,13 @@ export function settingsFromFlags(
   const budget = budgetFromFlags(values);
   if (budget !== null) input.budget = budget;
   if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);
+  if (typeof values['distribution-alignment'] === 'boolean') {
+    const aligning = trainingMethods.filter((m) => methodInfo[m].settings.includes('distributionAlignment'));
+    if (base === undefined || !aligning.includes(base)) {
+      throw new UsageError(`train: --distribution-alignment is an option of ${aligning.join(', ')}, not of --method ${String(values.method)}.`);
+    }
+    input.distributionAlignment = values['distribution-alignment'];
+  }
   for (const [flag, key] of Object.entries(NUMERIC)) {
     const raw = values[flag];
     if (raw === undefined) continue;

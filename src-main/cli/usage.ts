@@ -15,7 +15,7 @@ Usage:
                                           labelstudio); see "vssl labels --help"
   vssl labels export DIR FILE --format F  export the project's labels in one of those formats
   vssl train DIR --method M [--epochs N]  train a classifier (supervised, pseudolabel, fixmatch,
-                                          flexmatch, mvpl, ups, tcl); see "vssl train --help"
+                                          flexmatch, freematch, mvpl, ups, tcl); see "vssl train --help"
   vssl runs list DIR                      list the classification runs with accuracy and macro F1
   vssl runs show DIR ID                   a run's confusion matrix and per-class precision, recall,
                                           F1 on its validation split; see "vssl runs --help"

@@ -32,8 +32,8 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
   labelProject,
   workDir,
 }) => {
-  // Two real training runs (decode, train, predict) on a tiny input: about a minute on two cores.
-  test.setTimeout(150_000);
+  // Three real training runs (decode, train, predict) on a tiny input: about a minute and a half on two cores.
+  test.setTimeout(210_000);
   const page = app.page;
   const train = new TrainPage(page);
 
@@ -72,6 +72,12 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
     await train.method('FlexMatch').check();
     await expect(train.newRun().getByRole('checkbox', { name: /Threshold warm-up/ })).toBeChecked();
+    await expect(train.newRun().getByRole('checkbox', { name: /Distribution alignment/ })).not.toBeChecked();
+    await train.method('FreeMatch').check();
+    await expect(train.setting('Momentum λ')).toHaveAttribute('placeholder', '0.999');
+    await expect(train.setting('Fairness weight w_f')).toHaveAttribute('placeholder', '0.01');
+    await expect(train.setting('Confidence threshold τ')).toHaveCount(0);
+    await expect(train.newRun().getByRole('checkbox', { name: /Threshold warm-up/ })).toHaveCount(0);
     await train.method('MvPL (multi-view)').check();
     await expect(train.setting('Confidence threshold τ')).toHaveAttribute('placeholder', '0.95');
     await train.method('UPS (uncertainty-aware)').check();
@@ -189,8 +195,20 @@ test('train FixMatch and FlexMatch runs, watch the charts, compare them and expo
     await expect(dialog).toBeHidden();
   });
 
+  await test.step('a FreeMatch run with distribution alignment charts the thresholds it adapts', async () => {
+    await train.method('FreeMatch').check();
+    await train.newRun().getByRole('checkbox', { name: /Distribution alignment/ }).check();
+    await train.startRun('FreeMatch', TINY);
+    await expect(train.detailOf(3)).toBeVisible();
+    await train.waitForStatus(3, 'Finished');
+    await expect(train.chart('chart-thresholds')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+    await expect(train.detail()).toContainText('FreeMatch: a running mean of the model');
+    const run = await callApi<RunDto>(page.request, vssl, 'runs:get', { id: 3 });
+    expect(run.settings).toMatchObject({ method: 'freematch', distributionAlignment: true });
+  });
+
   await train.deleteRun(2);
-  await expect(train.rows()).toHaveCount(1);
+  await expect(train.rows()).toHaveCount(2);
   expect(app.pageErrors).toEqual([]);
 });
 

@@ -160,6 +160,10 @@ Options (defaults from the published methods; see the Train view):
   --tcl-finetune X  TCL: share of training at the end on confident pseudo-labels (0: none)
   --teacher DIR     VideoSSL (required): the image teacher, a folder with a TF.js model.json
   --distill-weight X  VideoSSL: weight λd of distilling the teacher (1)
+  --distribution-alignment  FixMatch, FlexMatch, FreeMatch: rescale the weak predictions towards the
+                    labelled clips' class mix before thresholding (off)
+  --freematch-momentum X  FreeMatch: momentum λ of its running confidence and class means (0.999)
+  --fairness-weight X  FreeMatch: weight w_f of its fairness term (0.01)
   --pretrain-epochs N  self-supervised epochs on all clips, labels unused, before any method (0)
   --name NAME       a name for the run
   --json            print the result as JSON`,

@@ -5,6 +5,7 @@
  */
 import { fixMatch } from './fixmatch.js';
 import { flexMatch } from './flexmatch.js';
+import { freeMatch } from './freematch.js';
 import { mvpl } from './mvpl.js';
 import { pseudoLabel } from './pseudo-label.js';
 import { supervised } from './supervised.js';
@@ -12,4 +13,4 @@ import { tcl } from './tcl.js';
 import { ups } from './ups.js';
 import { videoSsl } from './videossl.js';
 
-export const METHOD_DECLARATIONS = [supervised, pseudoLabel, fixMatch, flexMatch, mvpl, ups, tcl, videoSsl] as const;
+export const METHOD_DECLARATIONS = [supervised, pseudoLabel, fixMatch, flexMatch, freeMatch, mvpl, ups, tcl, videoSsl] as const;

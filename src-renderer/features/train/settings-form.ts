@@ -103,6 +103,15 @@ const FIELDS: Record<NumericKey, NumberField> = {
   upsKappaP: { key: 'upsKappaP', label: 'κp (uncertainty)', hint: '… and a standard deviation below this.', step: 0.01, min: 0, max: 1 },
   upsTauN: { key: 'upsTauN', label: 'τn', hint: '"Surely not this class" when its mean probability is below this …', step: 0.01, min: 0, max: 1 },
   upsKappaN: { key: 'upsKappaN', label: 'κn', hint: '… and its standard deviation below this.', step: 0.001, min: 0, max: 1 },
+  freeMatchMomentum: {
+    key: 'freeMatchMomentum',
+    label: 'Momentum λ',
+    hint: 'How slowly the thresholds follow the model’s confidence (a running mean over steps).',
+    step: 0.001,
+    min: 0,
+    max: 0.99999,
+  },
+  fairnessWeight: { key: 'fairnessWeight', label: 'Fairness weight w_f', hint: 'Weight of the term that keeps pseudo-labels spread over the classes.', step: 0.001, min: 0, max: 10 },
   distillWeight: { key: 'distillWeight', label: 'Distillation weight λd', hint: 'Weight of learning what the teacher sees in one frame of each clip.', step: 0.1, min: 0, max: 100 },
   tclWarmup: { key: 'tclWarmup', label: 'Warm-up share', hint: 'Share of training on labelled clips alone before the contrastive losses join.', step: 0.05, min: 0, max: 1 },
   tclFinetune: {
@@ -168,6 +177,7 @@ export interface FormChoices {
   numbers: Partial<Record<NumericKey, string>>;
   architecture: Architecture | null;
   flexWarmup: boolean | null;
+  distributionAlignment: boolean | null;
   flip: boolean | null;
   /** How long it trains (null: the default, until it stops improving). */
   budget: TrainingBudget | null;
@@ -176,7 +186,7 @@ export interface FormChoices {
 }
 
 export function emptyChoices(): FormChoices {
-  return { numbers: {}, architecture: null, flexWarmup: null, flip: null, budget: null, teacherDir: '' };
+  return { numbers: {}, architecture: null, flexWarmup: null, distributionAlignment: null, flip: null, budget: null, teacherDir: '' };
 }
 
 export type BuiltSettings =
@@ -229,6 +239,7 @@ export function buildSettings(
   }
   if (choices.architecture) settings.architecture = choices.architecture;
   if (choices.flexWarmup !== null) settings.flexWarmup = choices.flexWarmup;
+  if (choices.distributionAlignment !== null) settings.distributionAlignment = choices.distributionAlignment;
   settings.flip = choices.flip ?? rememberedFlip;
   let onlyMissing = Object.keys(errors).length === 0;
   if (methodInfo[method].teacher) {

@@ -8,11 +8,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { methodInfo } from '../../../../shared/training.js';
 import { stopGradient } from '../../../engine/worker/losses.js';
+import { fairnessLoss } from './fairness-loss.js';
 import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
 import { ruleOf, weakOf, type LossContext } from './loss-terms.js';
 import type { MethodModule } from './method-module.js';
 
-/** FixMatch's loss, also FlexMatch's (with its per-class rule): the weak rows' probabilities are kept for FlexMatch's update. */
+/**
+ * FixMatch's loss, also FlexMatch's and FreeMatch's (with their per-class rules; FreeMatch's adds its fairness term):
+ * the weak rows' probabilities are kept for the thresholds' and distribution alignment's updates.
+ */
 export function weakStrongLoss(ctx: LossContext): () => tf.Scalar {
   const { batches, side } = ctx;
   const weak = weakOf(ctx);
@@ -26,8 +30,12 @@ export function weakStrongLoss(ctx: LossContext): () => tf.Scalar {
     side.weakProbs = probs;
     const { labels, mask } = pseudoLabelTensors(rule, probs);
     const supervised = ctx.labelledTerms(tf.slice(logits, [0, 0], [b, -1]));
-    const unsupervised = ctx.unlabelledTerms(tf.slice(logits, [b + mu, 0], [-1, -1]), labels, mask);
-    return ctx.total(supervised, unsupervised);
+    const strongLogits = tf.slice(logits, [b + mu, 0], [-1, -1]);
+    const unsupervised = ctx.unlabelledTerms(strongLogits, labels, mask);
+    const total = ctx.total(supervised, unsupervised);
+    const fairness = rule.fairness;
+    if (fairness === undefined || fairness.weight === 0) return total;
+    return tf.add<tf.Scalar>(total, tf.mul(fairnessLoss(strongLogits, mask, fairness), fairness.weight * ctx.share.unlabelled));
   };
 }
 

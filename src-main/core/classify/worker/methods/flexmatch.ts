@@ -10,10 +10,9 @@ import type { MethodModule } from './method-module.js';
 export const flexMatchMethod: MethodModule = {
   info: methodInfo.flexmatch,
   rule: (_settings, thresholds) => {
-    if (thresholds == null) throw new Error('flexmatch needs its FlexMatchThresholds (flex)');
+    if (!(thresholds instanceof FlexMatchThresholds)) throw new Error('flexmatch needs its FlexMatchThresholds');
     return { kind: 'per-class', thresholds: thresholds.classThresholds() };
   },
   loss: weakStrongLoss,
-  thresholds: (config, unlabelledCount) =>
-    new FlexMatchThresholds(unlabelledCount, config.classes.length, config.settings.threshold, config.settings.flexWarmup),
+  thresholds: (settings, classes, unlabelledCount) => new FlexMatchThresholds(unlabelledCount, classes, settings.threshold, settings.flexWarmup),
 };

@@ -27,18 +27,30 @@ function thresholdsOf(rule: PseudoLabelRule, classes: number): tf.Tensor1D {
   return tf.tensor1d([...values], 'float32');
 }
 
-/** Pseudo-labels (int32 [N]) and mask (float32 [N]) from probabilities [N, C]. */
-export function pseudoLabelTensors(rule: PseudoLabelRule, probs: tf.Tensor2D): { labels: tf.Tensor1D; mask: tf.Tensor1D } {
-  const classes = probs.shape[1];
-  const labels = withoutGradient((p) => firstTopClass(p as tf.Tensor2D), probs);
+/** Distribution alignment in the graph: probabilities [N, C] × ratio per class, each row renormalised. */
+export function alignedProbabilities(probs: tf.Tensor2D, ratios: readonly number[]): tf.Tensor2D {
+  if (ratios.length !== probs.shape[1]) throw new Error(`${ratios.length} alignment ratios for ${probs.shape[1]} classes`);
+  return tf.tidy(() => {
+    const scaled = tf.mul(probs, tf.tensor1d([...ratios], 'float32'));
+    return tf.div(scaled, tf.sum(scaled, 1, true));
+  });
+}
+
+/** Pseudo-labels (int32 [N]) and mask (float32 [N]) from probabilities [N, C] (aligned first when the rule says so). */
+export function pseudoLabelTensors(rule: PseudoLabelRule, weakProbs: tf.Tensor2D): { labels: tf.Tensor1D; mask: tf.Tensor1D } {
+  const classes = weakProbs.shape[1];
+  const alignment = rule.alignment;
+  const probsOf = (p: tf.Tensor): tf.Tensor2D => (alignment === undefined ? (p as tf.Tensor2D) : alignedProbabilities(p as tf.Tensor2D, alignment));
+  const labels = withoutGradient((p) => tf.tidy(() => firstTopClass(probsOf(p))), weakProbs);
   const mask = withoutGradient(
     (p) =>
       tf.tidy(() => {
-        const top = tf.max(p, 1);
-        const threshold = tf.gather(thresholdsOf(rule, classes), firstTopClass(p as tf.Tensor2D));
+        const probs = probsOf(p);
+        const top = tf.max(probs, 1);
+        const threshold = tf.gather(thresholdsOf(rule, classes), firstTopClass(probs));
         return tf.cast(tf.greaterEqual(top, threshold), 'float32') as tf.Tensor1D;
       }),
-    probs,
+    weakProbs,
   );
   return { labels, mask };
 }

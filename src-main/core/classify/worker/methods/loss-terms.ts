@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NO_HEADS, splitHeads, type HeadOutputs } from '../models/extra-heads.js';
 import { accuracy, crossEntropy, stopGradient, unlabelledLoss } from '../../../engine/worker/losses.js';
+import type { FairnessReference } from './freematch-thresholds.js';
 import { pseudoLabelTensors } from './in-graph-pseudo-labels.js';
 import type { GradientInput } from './step-gradients.js';
 
@@ -19,8 +20,16 @@ export interface ShardShare {
 
 export const WHOLE_STEP: ShardShare = { labelled: 1, unlabelled: 1, clips: 1 };
 
-/** Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or FlexMatch's per-class thresholds. */
-export type PseudoLabelRule = { kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] };
+/**
+ * Which weak predictions become pseudo-labels: one τ (pseudolabel, fixmatch) or per-class thresholds (FlexMatch,
+ * FreeMatch); optionally after distribution alignment, and with FreeMatch's fairness term.
+ */
+export type PseudoLabelRule = ({ kind: 'fixed'; threshold: number } | { kind: 'per-class'; thresholds: readonly number[] }) & {
+  /** Distribution alignment's ratio per class: the weak probabilities are scaled by it and renormalised before thresholding. */
+  alignment?: readonly number[];
+  /** FreeMatch's self-adaptive fairness term: its weight w_f and what it compares the masked strong predictions with. */
+  fairness?: FairnessReference & { weight: number };
+};
 
 /** The step's batches after the shared checks: labelled clips and classes, and the unlabelled views the method asked for. */
 export interface Batches {

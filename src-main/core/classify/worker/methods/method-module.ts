@@ -1,14 +1,14 @@
 /**
  * A training method as the engine's worker runs it: its declaration (shared/methods: settings, what a batch
  * needs), its loss, and what it adds to the loop — a λu schedule, a pseudo-label rule, per-clip thresholds
- * (FlexMatch) or rounds from fresh weights (UPS). Each method is one module of this folder, listed once in
+ * (FlexMatch, FreeMatch) or rounds from fresh weights (UPS). Each method is one module of this folder, listed once in
  * registry.ts.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { MethodInfo, TrainSettings } from '../../../../shared/training.js';
 import type { RunConfig } from '../../jobs.js';
 import type { UpsState } from '../train/ups-round.js';
-import type { FlexMatchThresholds } from './flexmatch-thresholds.js';
+import type { ClassThresholds } from './class-thresholds.js';
 import type { Batches, LossContext, PseudoLabelRule } from './loss-terms.js';
 import type { GradientInput } from './step-gradients.js';
 
@@ -25,7 +25,7 @@ export interface MethodModule {
   /** The unlabelled loss's weight at step k of K (default: settings.lambdaU). */
   lambdaU?(settings: TrainSettings, step: number, totalSteps: number): number;
   /** Which weak predictions become pseudo-labels this step (default: one threshold τ). */
-  rule?(settings: TrainSettings, thresholds: FlexMatchThresholds | null | undefined): PseudoLabelRule;
+  rule?(settings: TrainSettings, thresholds: ClassThresholds | null | undefined): PseudoLabelRule;
   /** The step may come without unlabelled clips (UPS's first round trains on the labelled clips alone). */
   unlabelledOptional?: boolean;
   /** Its unlabelled loss needs no pseudo-label rule (TCL contrasts; UPS's selection was its threshold). */
@@ -34,7 +34,7 @@ export interface MethodModule {
   check?(batches: Batches, input: GradientInput): void;
   /** The step's loss closure for variableGrads. */
   loss(ctx: LossContext): () => tf.Scalar;
-  /** Per-class thresholds kept across steps from each unlabelled clip's predictions (FlexMatch). */
-  thresholds?(config: RunConfig, unlabelledCount: number): FlexMatchThresholds;
+  /** Per-class thresholds kept across steps from the weak predictions (FlexMatch: per clip; FreeMatch: running means). */
+  thresholds?(settings: TrainSettings, classes: number, unlabelledCount: number): ClassThresholds;
   rounds?: MethodRounds;
 }

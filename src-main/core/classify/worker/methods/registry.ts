@@ -5,6 +5,7 @@
 import type { TrainingMethod } from '../../../../shared/training.js';
 import { fixMatchMethod } from './fixmatch.js';
 import { flexMatchMethod } from './flexmatch.js';
+import { freeMatchMethod } from './freematch.js';
 import type { MethodModule } from './method-module.js';
 import { mvplMethod } from './mvpl.js';
 import { pseudoLabelMethod } from './pseudo-label.js';
@@ -18,6 +19,7 @@ const METHOD_MODULES: Record<TrainingMethod, MethodModule> = {
   pseudolabel: pseudoLabelMethod,
   fixmatch: fixMatchMethod,
   flexmatch: flexMatchMethod,
+  freematch: freeMatchMethod,
   mvpl: mvplMethod,
   ups: upsMethod,
   tcl: tclMethod,

@@ -96,7 +96,7 @@ describe('trainStep', () => {
             indices: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i + 8 * (step % 2)),
             step,
             totalSteps: 10,
-            flex,
+            thresholds: flex,
           }),
         );
         if (step === 0) afterFirst = tf.memory().numTensors;
@@ -131,7 +131,7 @@ describe('trainStep', () => {
     const base = { model, optimizer, labelled, step: 0, totalSteps: 10 };
     await expect(trainStep({ ...base, settings: settingsFor('fixmatch'), unlabelledWeak: weak.x })).rejects.toThrow(/fixmatch needs unlabelledStrong/);
     await expect(trainStep({ ...base, settings: settingsFor('pseudolabel') })).rejects.toThrow(/pseudolabel needs unlabelledWeak/);
-    await expect(trainStep({ ...base, settings: settingsFor('flexmatch'), unlabelledWeak: weak.x, unlabelledStrong: weak.x, flex: new FlexMatchThresholds(4, 2, 0.95, true), indices: [0] }),
+    await expect(trainStep({ ...base, settings: settingsFor('flexmatch'), unlabelledWeak: weak.x, unlabelledStrong: weak.x, thresholds: new FlexMatchThresholds(4, 2, 0.95, true), indices: [0] }),
     ).rejects.toThrow(/one unlabelled index per row \(2 rows, 1 indices\)/);
     tf.dispose([labelled.x, labelled.y, weak.x, weak.y]);
     optimizer.dispose();

@@ -40,7 +40,7 @@ async function train(): Promise<Trained> {
       try {
         const [x, y, weak, strong] = made;
         const indices = [0, 1, 2, 3].map((i) => (i + 4 * step) % 8);
-        const result = await trainStep({ model, optimizer, settings, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong, indices, step, totalSteps: STEPS, flex, ema });
+        const result = await trainStep({ model, optimizer, settings, labelled: { x, y }, unlabelledWeak: weak, unlabelledStrong: strong, indices, step, totalSteps: STEPS, thresholds: flex, ema });
         losses.push(result.loss, result.supervisedLoss, result.unsupervisedLoss, result.maskRate);
       } finally {
         tf.dispose([...made]);

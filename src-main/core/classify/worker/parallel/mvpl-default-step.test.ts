@@ -50,7 +50,7 @@ it("runs MvPL's default step, which overran wasm's heap whole, as micro-batches 
   const workers = await GradientWorkers.start(shards - 1, { settings, classes, backend: backend.name, heads: NO_HEADS });
   try {
     const weightsBefore = await model.trainableWeights[0]?.read().data();
-    const result = await shardedTrainStep({ model, optimizer, settings, batch, step: 0, totalSteps: 10, flex: null, ema: null, rng, workers, shards, microBatches: plan.perShard, stage: 'train', heads: NO_HEADS });
+    const result = await shardedTrainStep({ model, optimizer, settings, batch, step: 0, totalSteps: 10, thresholds: null, alignment: null, ema: null, rng, workers, shards, microBatches: plan.perShard, stage: 'train', heads: NO_HEADS });
     expect(Number.isFinite(result.loss)).toBe(true);
     expect(result.supervisedLoss).toBeGreaterThan(0);
     const weightsAfter = await model.trainableWeights[0]?.read().data();

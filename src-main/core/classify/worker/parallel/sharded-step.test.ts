@@ -8,7 +8,7 @@ import { selectBackend } from '../../../engine/worker/backend/select-backend.js'
 import { EmaWeights } from '../methods/ema-weights.js';
 import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
-import { applyStepGradients, pseudoLabelRule } from '../methods/train-step.js';
+import { applyStepGradients, freshPseudoLabelState, pseudoLabelRule, updatePseudoLabelState } from '../methods/train-step.js';
 import type { StepGradients } from '../methods/step-gradients.js';
 import { buildModel } from '../models/build-model.js';
 import { headsFor, NO_HEADS } from '../models/extra-heads.js';
@@ -44,12 +44,13 @@ function parts() {
   return {
     model,
     optimizer: createOptimizer(settings),
-    flex: new FlexMatchThresholds(settings.batchSize * settings.mu, classes, settings.threshold, settings.flexWarmup),
+    thresholds: new FlexMatchThresholds(settings.batchSize * settings.mu, classes, settings.threshold, settings.flexWarmup),
+    alignment: null,
     ema: new EmaWeights(model, settings.emaDecay),
   };
 }
 
-function dispose(p: ReturnType<typeof parts>): void {
+function dispose(p: { model: tf.LayersModel; optimizer: tf.MomentumOptimizer; ema: EmaWeights }): void {
   p.ema.dispose();
   p.optimizer.dispose();
   p.model.dispose();
@@ -82,7 +83,7 @@ describe('a step split across gradient threads', () => {
 
         // The same two shards, one after the other on this thread, from the same seeds.
         const referenceRng = new Rng(100 + step);
-        const rule = pseudoLabelRule(settings, reference.flex);
+        const rule = pseudoLabelRule(settings, reference);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const shards = splitStep(batch, 2);
         const computed: StepGradients[] = [];
@@ -91,7 +92,7 @@ describe('a step split across gradient threads', () => {
         }
         const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
-        reference.flex.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
+        reference.thresholds.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
         reference.ema.update(reference.model);
         tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
         expect(result.maskRate).toBeCloseTo((computed[0]?.values.maskRate ?? NaN) + (computed[1]?.values.maskRate ?? NaN), 6);
@@ -107,13 +108,62 @@ describe('a step split across gradient threads', () => {
       }
       expect(moved).toBeGreaterThan(1e-3);
       expect(largest).toBeLessThan(1e-5);
-      expect(parallel.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+      expect(parallel.thresholds.classThresholds()).toEqual(reference.thresholds.classThresholds());
     } finally {
       await workers.close();
       dispose(reference);
       dispose(parallel);
     }
     // The throwaway model above made tensors of its own; everything the steps made is gone.
+    tf.disposeVariables();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+
+  it('FreeMatch with distribution alignment: the weights, thresholds and alignment after two split steps are those of its shards on one thread', async () => {
+    const free: TrainSettings = trainSettingsSchema.parse({ ...settings, method: 'freematch', distributionAlignment: true, freeMatchMomentum: 0.5 });
+    const batch = stepBatch(2);
+    const fresh = () => {
+      const model = buildModel(modelSpecFromSettings(free, classes), { seed: 7 });
+      return { model, optimizer: createOptimizer(free), ema: new EmaWeights(model, free.emaDecay), ...freshPseudoLabelState(free, classes, batch.unlabelled.length, [0, 1, 2, 0]) };
+    };
+    const parallel = fresh();
+    const reference = fresh();
+    const before = tf.memory().numTensors;
+    const workers = await GradientWorkers.start(1, { settings: free, classes, backend: 'wasm', heads: NO_HEADS });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const result = await shardedTrainStep({ ...parallel, settings: free, batch, step, totalSteps: 10, rng: new Rng(200 + step), workers, ...oneStage });
+        expect(Number.isFinite(result.loss)).toBe(true);
+        const referenceRng = new Rng(200 + step);
+        const rule = pseudoLabelRule(free, reference);
+        expect(rule?.fairness?.weight).toBe(free.fairnessWeight);
+        expect(rule?.alignment).toHaveLength(classes);
+        const shards = splitStep(batch, 2);
+        const seeds = shards.map(() => referenceRng.seed());
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of shards.entries()) {
+          computed.push(await shardGradients(reference.model, free, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+        }
+        const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+        applyStepGradients(reference.model, reference.optimizer, free, summed, step, 10);
+        // Once per step, from every shard's weak probabilities.
+        updatePseudoLabelState(reference, batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
+        reference.ema.update(reference.model);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+      }
+      const got = flattenTensors(parallel.model.trainableWeights.map((w) => w.read()));
+      const want = flattenTensors(reference.model.trainableWeights.map((w) => w.read()));
+      expect(Math.max(...got.map((v, i) => Math.abs(v - (want[i] ?? 0))))).toBeLessThan(1e-5);
+      const thresholds = parallel.thresholds?.classThresholds() ?? [];
+      // λ = 0.5: two steps move the thresholds well off 1/C.
+      expect(thresholds.some((t) => Math.abs(t - 1 / classes) > 0.01)).toBe(true);
+      thresholds.forEach((t, c) => expect(t).toBeCloseTo(reference.thresholds?.classThresholds()[c] ?? NaN, 6));
+      parallel.alignment?.ratios().forEach((r, c) => expect(r).toBeCloseTo(reference.alignment?.ratios()[c] ?? NaN, 6));
+    } finally {
+      await workers.close();
+      dispose(reference);
+      dispose(parallel);
+    }
     tf.disposeVariables();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
@@ -128,7 +178,7 @@ describe('a step split across gradient threads', () => {
       for (let step = 0; step < 2; step++) {
         const result = await shardedTrainStep({ ...split, settings, batch, step, totalSteps: 10, rng: new Rng(300 + step), workers, ...oneStage, microBatches: 2 });
         const referenceRng = new Rng(300 + step);
-        const rule = pseudoLabelRule(settings, reference.flex);
+        const rule = pseudoLabelRule(settings, reference);
         const shards = splitStep(batch, 4);
         const seeds = shards.map(() => referenceRng.seed());
         const computed: StepGradients[] = [];
@@ -137,7 +187,7 @@ describe('a step split across gradient threads', () => {
         }
         const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
-        reference.flex.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
+        reference.thresholds.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
         reference.ema.update(reference.model);
         tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
         expect(result.loss).toBeCloseTo(computed.reduce((n, c) => n + c.values.loss, 0), 5);
@@ -147,7 +197,7 @@ describe('a step split across gradient threads', () => {
       let largest = 0;
       for (let i = 0; i < got.length; i++) largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
       expect(largest).toBeLessThan(1e-5);
-      expect(split.flex.classThresholds()).toEqual(reference.flex.classThresholds());
+      expect(split.thresholds.classThresholds()).toEqual(reference.thresholds.classThresholds());
       // The EMA of the trainable weights; batch norm's moving statistics are copied from the thread that ran here.
       const trainable = (ema: EmaWeights): tf.Tensor[] => split.model.weights.flatMap((w, i) => (w.trainable ? [ema.tensors()[i] as tf.Tensor] : []));
       const emaGot = flattenTensors(trainable(split.ema));
@@ -178,7 +228,7 @@ describe('a step split across gradient threads', () => {
       for (const [step, stage] of [[0, 'pretrain'], [1, 'train']] as const) {
         const stepBytes = stage === 'train' ? { ...batch, teacher } : batch;
         const rng = new Rng(200 + step);
-        await shardedTrainStep({ ...parallel, settings: videossl, batch: stepBytes, step, totalSteps: 10, rng, workers, flex: null, shards: 2, stage, heads });
+        await shardedTrainStep({ ...parallel, settings: videossl, batch: stepBytes, step, totalSteps: 10, rng, workers, thresholds: null, alignment: null, shards: 2, stage, heads });
         const referenceRng = new Rng(200 + step);
         const seeds = [referenceRng.seed(), referenceRng.seed()];
         const rule = stage === 'train' ? pseudoLabelRule(videossl, null) : null;

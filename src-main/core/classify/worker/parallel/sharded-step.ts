@@ -2,14 +2,15 @@
  * One training step split across threads, and each thread's shard into micro-batches when the step would
  * not fit its memory budget: shard 0 runs here while the gradient threads compute the others from the same
  * weights; the micro-batches' gradients add up to the step's, which updates the model here (SGD,
- * FlexMatch thresholds, EMA) exactly as a single-thread step does. With no gradient threads it is that step.
+ * pseudo-label thresholds and alignment, EMA) exactly as a single-thread step does. With no gradient threads it is that step.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainSettings } from '../../../../shared/training.js';
 import type { EmaWeights } from '../methods/ema-weights.js';
-import type { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
+import type { ClassThresholds } from '../methods/class-thresholds.js';
+import type { DistributionAlignment } from '../methods/distribution-alignment.js';
 import type { StepGradients } from '../methods/step-gradients.js';
-import { applyStepGradients, checkFlexIndices, pseudoLabelRule, type TrainStepResult } from '../methods/train-step.js';
+import { applyStepGradients, checkFlexIndices, pseudoLabelRule, updatePseudoLabelState, type PseudoLabelState, type TrainStepResult } from '../methods/train-step.js';
 import type { Rng } from '../../../engine/random.js';
 import type { ExtraHeads } from '../models/extra-heads.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
@@ -26,7 +27,8 @@ export interface ShardedStepInput {
   batch: StepBytes & { unlabelledIndices: number[] };
   step: number;
   totalSteps: number;
-  flex: FlexMatchThresholds | null;
+  thresholds: ClassThresholds | null;
+  alignment: DistributionAlignment | null;
   ema: EmaWeights | null;
   /** Draws each shard's seed. */
   rng: Rng;
@@ -48,7 +50,8 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
   const threads = Math.min(input.shards, 1 + (workers?.count ?? 0));
   const pieces = splitStep(batch, threads * Math.max(1, input.microBatches ?? 1));
   const pretraining = input.stage === 'pretrain';
-  const rule = pretraining ? null : pseudoLabelRule(settings, input.flex);
+  const state: PseudoLabelState = { thresholds: input.thresholds, alignment: input.alignment };
+  const rule = pretraining ? null : pseudoLabelRule(settings, state);
   const common = { rule, step: input.step, totalSteps: input.totalSteps, stage: input.stage };
   const jobs = pieces.map((piece) => ({ ...piece, ...common, seed: input.rng.seed() }));
   // Each thread takes consecutive micro-batches, so its weak probabilities follow the step's unlabelled order.
@@ -88,7 +91,7 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
     }
     const learningRate = applyStepGradients(model, input.optimizer, settings, grads, input.step, input.totalSteps);
     const weakProbs = concatProbs([local.weakProbs, ...results.map((r) => r.weakProbs)]);
-    if (input.flex !== null && weakProbs !== null && !pretraining) input.flex.update(batch.unlabelledIndices, weakProbs);
+    if (weakProbs !== null && !pretraining) updatePseudoLabelState(state, batch.unlabelledIndices, weakProbs);
     input.ema?.update(model);
     return { ...values, learningRate, lambdaU: local.lambdaU };
   } finally {

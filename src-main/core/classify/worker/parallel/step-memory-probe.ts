@@ -5,8 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { methodInfo, type TrainSettings } from '../../../../shared/training.js';
-import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
-import { pseudoLabelRule } from '../methods/train-step.js';
+import { freshPseudoLabelState, pseudoLabelRule } from '../methods/train-step.js';
 import { buildModel } from '../models/build-model.js';
 import type { ExtraHeads } from '../models/extra-heads.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
@@ -64,7 +63,7 @@ function probeShard(settings: TrainSettings, classes: number, heads: ExtraHeads,
     unlabelledTargets: settings.method === 'ups' ? { labels: unlabelled.map(() => -1), negatives: unlabelled.map(() => []) } : null,
     teacher: heads.teacher > 0 ? { labelled: [uniform(heads.teacher)], unlabelled: unlabelled.map(() => uniform(heads.teacher)) } : null,
     share: { labelled: 1, unlabelled: unlabelled.length > 0 ? 1 : 0, clips: 1 },
-    rule: stage === 'pretrain' ? null : pseudoLabelRule(settings, new FlexMatchThresholds(1, classes, settings.threshold, settings.flexWarmup)),
+    rule: stage === 'pretrain' ? null : pseudoLabelRule(settings, freshPseudoLabelState(settings, classes, 1)),
     // A step where every method runs all its rows: past TCL's labelled-only warm-up (its contrast adds the
     // double-speed rows), before its fine-tuning share.
     step: Math.ceil(settings.tclWarmup * PROBE_STEPS),

@@ -28,6 +28,14 @@ const epochMetricsSchema = z.object({
 }) satisfies z.ZodType<EpochMetrics>;
 
 const flexStateSchema = z.object({ tau: z.number(), warmup: z.boolean(), classes: z.number().int().positive(), predicted: z.array(z.number().int()) });
+const freeMatchStateSchema = z.object({
+  kind: z.literal('freematch'),
+  momentum: z.number(),
+  confidence: z.number(),
+  classMean: z.array(z.number()),
+  labelHistogram: z.array(z.number()),
+});
+const alignmentStateSchema = z.object({ prior: z.array(z.number()), runningMean: z.array(z.number()).nullable() });
 const upsStateSchema = z.object({ round: z.number().int().nonnegative(), labels: z.array(z.number().int()), negatives: z.array(z.array(z.number().int())) });
 
 const stateSchema = z.object({
@@ -44,6 +52,10 @@ const stateSchema = z.object({
   fingerprint: z.string(),
   /** FlexMatch's per-clip pseudo-label state, null for other methods. */
   flex: flexStateSchema.nullable(),
+  /** FreeMatch's running confidence and class means, null for other methods; absent in checkpoints before FreeMatch. */
+  freematch: freeMatchStateSchema.nullable().optional(),
+  /** Distribution alignment's running mean, null when off; absent in checkpoints before it. */
+  alignment: alignmentStateSchema.nullable().optional(),
   /** UPS's current round and selection, null for other methods; absent in checkpoints before UPS. */
   ups: upsStateSchema.nullable().optional(),
   /** The metrics of every completed epoch, so a resumed run can report its history and final result. */

@@ -101,6 +101,37 @@ it('a cancelled FlexMatch run keeps its checkpoint, and resuming continues at th
   expect(await classifierCheckpoint.readState(config.runDir)).toMatchObject({ epoch: 3, step: 9 });
 });
 
+it('FreeMatch with distribution alignment: its thresholds and alignment survive a cancel and resume exactly, tensors freed', async () => {
+  const settings = { method: 'freematch', distributionAlignment: true, threads: 1 } as const;
+  const before = tf.memory().numTensors;
+  const straight = fixture.config(settings);
+  const uninterrupted = await train(straight);
+  expect(new Set(uninterrupted.tensorsAtEpoch).size).toBe(1);
+  const thresholdsAt = ofType(uninterrupted.messages, 'epoch').map((m) => m.metrics.classThresholds);
+  // Every threshold starts at 1/C = 0.5 and follows the model's confidence from there.
+  for (const thresholds of thresholdsAt) {
+    expect(thresholds).toHaveLength(2);
+    expect(thresholds?.some((t) => t !== 0.5)).toBe(true);
+  }
+  const final = await classifierCheckpoint.readState(straight.runDir);
+
+  const config = fixture.config(settings);
+  await train(config, 1);
+  const saved = await classifierCheckpoint.readState(config.runDir);
+  expect(saved?.flex).toBeNull();
+  expect(saved?.freematch).toMatchObject({ kind: 'freematch', momentum: 0.999 });
+  // The labelled clips are two of each class: the alignment's prior is [1/2, 1/2], and it has seen 3 steps.
+  expect(saved?.alignment?.prior).toEqual([0.5, 0.5]);
+  expect(saved?.alignment?.runningMean).toHaveLength(2);
+  const resumed = await train({ ...config, resume: true });
+  expect(ofType(resumed.messages, 'epoch').map((m) => m.metrics.epoch)).toEqual([2, 3]);
+  expect(ofType(resumed.messages, 'epoch').map((m) => m.metrics.classThresholds)).toEqual(thresholdsAt.slice(1));
+  const after = await classifierCheckpoint.readState(config.runDir);
+  expect(after?.freematch).toEqual(final?.freematch);
+  expect(after?.alignment).toEqual(final?.alignment);
+  expect(tf.memory().numTensors).toBe(before);
+});
+
 it('supervised training never decodes the unlabelled clips', async () => {
   const config = fixture.config(
     { method: 'supervised', epochs: 1, mcPasses: 0 },

@@ -163,7 +163,7 @@ function scheduleAfter(run: RunContext, done: number): { step: number; totalStep
   return { step: method - Math.floor((method - 1) / run.stepsPerSchedule) * run.stepsPerSchedule, totalSteps: run.stepsPerSchedule };
 }
 
-/** One step; the model, optimizer, FlexMatch thresholds and EMA keep the result. */
+/** One step; the model, optimizer, pseudo-label thresholds and alignment, and EMA keep the result. */
 async function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number, stage: TrainingStage): Promise<TrainStepResult> {
   const teacher = run.teacher !== null && stage === 'train' ? await stepTeacherTargets(run.teacher, batch, run.spec) : null;
   return shardedTrainStep({
@@ -172,7 +172,8 @@ async function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBa
     settings: run.config.settings,
     batch: { ...batch, teacher },
     ...scheduleStep(run, step),
-    flex: parts.flex,
+    thresholds: parts.thresholds,
+    alignment: parts.alignment,
     ema: parts.ema,
     rng: parts.rng,
     workers: run.workers,
@@ -259,7 +260,7 @@ async function finishEpoch(
     lr: cosineLearningRate(config.settings.learningRate, schedule.step, schedule.totalSteps),
     validationAccuracy: validation?.accuracy ?? null,
     validationLoss: validation?.loss ?? null,
-    classThresholds: pretraining ? null : (parts.flex?.classThresholds() ?? null),
+    classThresholds: pretraining ? null : (parts.thresholds?.classThresholds() ?? null),
     loss: accumulator.mean('loss'),
     supervisedLoss: accumulator.mean('supervisedLoss'),
     unsupervisedLoss: accumulator.mean('unsupervisedLoss'),

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { EmaWeights } from '../methods/ema-weights.js';
-import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
+import { classThresholdsFromJSON, type ClassThresholds } from '../methods/class-thresholds.js';
+import { DistributionAlignment } from '../methods/distribution-alignment.js';
+import { freshPseudoLabelState } from '../methods/train-step.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { buildModel } from '../models/build-model.js';
 import { NO_HEADS, type ExtraHeads } from '../models/extra-heads.js';
@@ -26,8 +28,10 @@ export interface TrainingParts {
   model: tf.LayersModel;
   optimizer: tf.MomentumOptimizer;
   ema: EmaWeights;
-  /** FlexMatch's thresholds; null for other methods. */
-  flex: FlexMatchThresholds | null;
+  /** The method's per-class thresholds (FlexMatch, FreeMatch); null for other methods. */
+  thresholds: ClassThresholds | null;
+  /** Distribution alignment; null when the settings leave it off. */
+  alignment: DistributionAlignment | null;
   /** UPS: what the current round trains on; null for other methods. */
   ups: UpsState | null;
   rng: Rng;
@@ -64,9 +68,10 @@ export function createTrainingParts(config: RunConfig, unlabelledCount: number, 
   const optimizer = createOptimizer(s);
   const ema = new EmaWeights(model, s.emaDecay);
   const method = methodModule(s.method);
-  const flex = method.thresholds?.(config, unlabelledCount) ?? null;
+  const labelledClasses = config.train.map((clip) => clip.classIndex);
+  const { thresholds, alignment } = freshPseudoLabelState(s, config.classes.length, unlabelledCount, labelledClasses);
   const ups = method.rounds?.initial(config) ?? null;
-  return { model, optimizer, ema, flex, ups, rng };
+  return { model, optimizer, ema, thresholds, alignment, ups, rng };
 }
 
 export function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
@@ -93,15 +98,24 @@ export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfi
 }
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
-export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'ups'>): Promise<Checkpoint> {
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'freematch' | 'alignment' | 'ups'>): Promise<Checkpoint> {
+  const thresholds = parts.thresholds?.toJSON() ?? null;
   const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
   return {
-    state: { ...state, rng: parts.rng.snapshot, emaUpdates: parts.ema.updates, flex: parts.flex?.toJSON() ?? null, ups: parts.ups },
+    state: {
+      ...state,
+      rng: parts.rng.snapshot,
+      emaUpdates: parts.ema.updates,
+      flex: thresholds !== null && !('kind' in thresholds) ? thresholds : null,
+      freematch: thresholds !== null && 'kind' in thresholds ? thresholds : null,
+      alignment: parts.alignment?.toJSON() ?? null,
+      ups: parts.ups,
+    },
     tensors: { model: await modelTensors(parts.model), ema, optimizer: await optimizerTensors(parts.optimizer) },
   };
 }
 
-/** Puts a checkpoint's weights, EMA, optimizer state (one momentum per weight), FlexMatch state and random generator into the parts. */
+/** Puts a checkpoint's weights, EMA, optimizer state (one momentum per weight), per-class thresholds, distribution alignment and random generator into the parts. */
 export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
   const { model, ema, optimizer } = checkpoint.tensors;
   checkCheckpointShapes('EMA', ema, parts.model.weights.map((w) => w.shape.map((d) => d ?? -1)));
@@ -110,9 +124,15 @@ export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Che
   parts.ema.load(emaTensors, checkpoint.state.emaUpdates);
   tf.dispose(emaTensors);
   await restoreOptimizerTensors(parts.optimizer, optimizer, parts.model, 1);
-  if (checkpoint.state.flex !== null) {
-    if (parts.flex === null) throw new Error('The checkpoint holds FlexMatch state but this run is not FlexMatch.');
-    parts.flex = FlexMatchThresholds.fromJSON(checkpoint.state.flex);
+  const thresholds = checkpoint.state.flex ?? checkpoint.state.freematch ?? null;
+  if (thresholds !== null) {
+    if (parts.thresholds === null) throw new Error('The checkpoint holds per-class thresholds (FlexMatch, FreeMatch) but this run\'s method has none.');
+    parts.thresholds = classThresholdsFromJSON(thresholds);
+  }
+  const alignment = checkpoint.state.alignment ?? null;
+  if (alignment !== null) {
+    if (parts.alignment === null) throw new Error('The checkpoint holds distribution alignment state but this run does not align.');
+    parts.alignment = DistributionAlignment.fromJSON(alignment);
   }
   if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups;
   parts.rng = Rng.restore(checkpoint.state.rng);
