@@ -16,6 +16,7 @@
  *     (the app's defaults where not given; every benchmark, and seed 1, the app's default, when not named)
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its runs (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's runs
+ *                                                  # (training only the benchmark/seed runs DIR lacks)
  *
  * DIR holds DIR/<benchmark>/footage.mp4 (the filtered footage, made once), its test videos and truth files, and
  * DIR/<benchmark>/seed-<n>/project (the trained run) with a scored copy per layout.
@@ -235,6 +236,10 @@ function copyOfTrained(runDir, slug) {
   return copy;
 }
 
+async function hasTrainedRun(project) {
+  return fs.existsSync(project) && (await vsslJson(['anomaly', 'runs', project])).some((r) => r.hasModel);
+}
+
 async function trainedRun(project) {
   if (!fs.existsSync(project)) throw new Error(`bench: ${project} does not exist (is it a directory this version of the benchmark made?)`);
   const runs = await vsslJson(['anomaly', 'runs', project]);
@@ -388,7 +393,8 @@ async function runSeed(o, bench, data, benchDir, seed, build) {
   let trained = null;
   let trainSeconds = null;
   let runId;
-  if (o.reuse) runId = await trainedRun(project);
+  // --reuse trains only the runs DIR lacks (a seed or benchmark added, or one cut short).
+  if (o.reuse && (await hasTrainedRun(project))) runId = await trainedRun(project);
   else {
     fs.rmSync(runDir, { recursive: true, force: true });
     fs.mkdirSync(runDir, { recursive: true });
