@@ -17,6 +17,8 @@
  *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its runs (speed on a quiet machine)
  *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's runs
  *                                                  # (training only the benchmark/seed runs DIR lacks)
+ *   node bench/anomaly-footage.mjs --reuse DIR --scored   # the same, reading the curves of the layouts DIR's runs
+ *                                                  # already scored instead of scoring them again (a run cut short)
  *
  * DIR holds DIR/<benchmark>/footage.mp4 (the filtered footage, made once), its test videos and truth files, and
  * DIR/<benchmark>/seed-<n>/project (the trained run) with a scored copy per layout.
@@ -58,7 +60,7 @@ const SMOKE_NORMAL_SECONDS = 6;
 
 function parseArgs(argv) {
   const o = { epochs: null, size: null, width: null, video: null, dir: null, extra: [], rescore: null, reuse: null,
-    sigmaSweep: null, whatIf: false, epochMetrics: false, benchmarks: BENCHMARKS, seeds: [1] };
+    sigmaSweep: null, whatIf: false, epochMetrics: false, benchmarks: BENCHMARKS, seeds: [1], scored: false };
   if (SMOKE) {
     Object.assign(o, { epochs: 1, size: 16, width: 4, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
     setFrameWidth(96);
@@ -71,6 +73,10 @@ function parseArgs(argv) {
     }
     if (arg === '--epoch-metrics') {
       o.epochMetrics = true;
+      continue;
+    }
+    if (arg === '--scored') {
+      o.scored = true;
       continue;
     }
     const value = argv[++i];
@@ -111,7 +117,7 @@ function setFrameWidth(width) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--benchmarks ${BENCHMARK_NAMES.join(',')}] [--seeds 1,2,3] ` +
-    '[--epochs N] [--size S] [--width W] [--video FILE] [--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] ' +
+    '[--epochs N] [--size S] [--width W] [--video FILE] [--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR [--scored] | --rescore DIR] ' +
     '[--sigma-sweep 0,8,10,20] [--what-if] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
@@ -157,14 +163,16 @@ const testName = (layout, plan, i) => (layout.slug === 'one-per-video' ? plan[0]
  * Writes a benchmark's normal video, test videos and truth files into `benchDir`. Each test keeps its truth,
  * intervals and the frame-difference baseline's raw curve; the frames themselves are let go.
  */
-async function buildData(bench, source, ffmpeg, benchDir) {
+async function buildData(bench, source, ffmpeg, benchDir, { keepVideos = false } = {}) {
   const frames = await benchmarkFrames(bench, source, ffmpeg, benchDir);
   const size = { width: WIDTH, height: HEIGHT, fps: bench.fps };
   const normalSpan = SMOKE ? [bench.normal[0], bench.normal[0] + SMOKE_NORMAL_SECONDS] : bench.normal;
   const normalFrames = framesBetween(frames, normalSpan, bench.fps);
   const heldOut = framesBetween(frames, bench.heldOut, bench.fps);
   const normal = path.join(benchDir, 'normal.mp4');
-  await encodeVideo(ffmpeg, normal, normalFrames, size);
+  // --scored reads curves of the videos already in DIR: they are made from the same frames, so they are kept.
+  const write = async (file, frames) => (keepVideos && fs.existsSync(file) ? undefined : encodeVideo(ffmpeg, file, frames, size));
+  await write(normal, normalFrames);
   const motion = frameDifferenceScores(heldOut, size);
   const layouts = [];
   for (const layout of bench.layouts) {
@@ -174,7 +182,7 @@ async function buildData(bench, source, ffmpeg, benchDir) {
       const file = path.join(benchDir, `test-${name}.mp4`);
       const inFrames = planFrames(plan, bench.fps, motion);
       const injected = injectAnomalies(inFrames, heldOut, size);
-      await encodeVideo(ffmpeg, file, injected.frames, size);
+      await write(file, injected.frames);
       tests.push({ name, file, plan: inFrames, truth: injected.truth, intervals: injected.intervals,
         rawBaseline: frameDifferenceScores(injected.frames, size) });
     }
@@ -412,10 +420,13 @@ async function runSeed(o, bench, data, benchDir, seed, build) {
   const curves = new Map();
   const speed = [];
   for (const layout of data.layouts) {
-    const layoutProject = copyOfTrained(runDir, layout.slug);
-    const began = performance.now();
-    await vsslJson(['anomaly', 'score', layoutProject, ...layout.tests.map((t) => t.file), '--run', String(runId)]);
-    scoreSeconds += (performance.now() - began) / 1000;
+    let layoutProject = path.join(runDir, `project-${layout.slug}`);
+    if (!(o.scored && fs.existsSync(layoutProject))) {
+      layoutProject = copyOfTrained(runDir, layout.slug);
+      const began = performance.now();
+      await vsslJson(['anomaly', 'score', layoutProject, ...layout.tests.map((t) => t.file), '--run', String(runId)]);
+      scoreSeconds += (performance.now() - began) / 1000;
+    }
     evaluated.push(await vsslJson(['anomaly', 'eval', layoutProject, '--truth', layout.truthFile, '--run', String(runId)]));
     const server = await serve(layoutProject, process.env);
     try {
@@ -491,7 +502,7 @@ async function main() {
   for (const bench of o.benchmarks) {
     const benchDir = path.join(dir, bench.name);
     fs.mkdirSync(benchDir, { recursive: true });
-    const data = await buildData(bench, source, ffmpeg, benchDir);
+    const data = await buildData(bench, source, ffmpeg, benchDir, { keepVideos: o.scored });
     const runs = [];
     for (const seed of o.seeds) {
       console.error(`bench: ${bench.name}, seed ${seed}…`);
@@ -513,7 +524,7 @@ async function main() {
     bench: 'anomaly-footage',
     date: new Date().toISOString(),
     footage: `${source.label} at ${WIDTH}×${HEIGHT}`,
-    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
+    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse), scoredBefore: o.scored },
     seeds: o.seeds,
     targets: TARGETS,
     table,
