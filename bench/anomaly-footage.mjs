@@ -1,26 +1,37 @@
 #!/usr/bin/env node
 /**
- * Anomaly detection on real footage. OpenCV's pedestrian sample (bench/anomaly/footage.mjs) is split
- * in time: the first part is the normal footage a run trains on; into the held-out rest the benchmark
- * injects anomalies (reversed, faster, frozen, a fast foreign object) in two layouts, each scored and
- * evaluated on its own: one kind per test video, and two test videos that each hold all four. The app trains
- * and scores through the real CLI (`vssl anomaly train|score|eval`), the per-task curves come from the
- * API of `vssl serve`; a frame-difference baseline is scored on the same frames. Prints JSON.
+ * Anomaly detection on real footage. OpenCV's pedestrian sample (bench/anomaly/footage.mjs) makes three
+ * benchmarks (bench/anomaly/benchmarks.mjs): `vtest` (10 fps, trains on the first 40 s, anomalies in the
+ * rest), `vtest-25fps` (the same at 25 fps, motion-interpolated, anomalies defined in seconds) and
+ * `vtest-mirrored` (mirrored and cropped, trains on the *last* 40 s, anomalies at other places and lengths).
+ * Into each held-out part the benchmark injects anomalies (reversed, faster, frozen, a fast foreign object)
+ * in two layouts, each scored and evaluated on its own: one kind per test video, and two test videos that
+ * each hold all four. Every benchmark is trained once per seed. The app trains and scores through the real
+ * CLI (`vssl anomaly train|score|eval`), the per-task curves come from the API of `vssl serve`; a
+ * frame-difference baseline is scored on the same frames. Prints JSON, with one table over benchmarks,
+ * layouts and seeds (`table`, and `tableMarkdown`, also printed on stderr).
  *
- *   npm run build:main && node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W]   (the app's defaults where not given)
- *     [--normal-frames 400] [--video vtest.avi] [--dir DIR] [--frame-width 384] [--extra "--flag value ..."]
- *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its run (speed on a quiet machine)
- *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's run
+ *   npm run build:main && node bench/anomaly-footage.mjs [--benchmarks vtest,vtest-25fps,vtest-mirrored] [--seeds 1,2,3]
+ *     [--epochs N] [--size S] [--width W] [--video vtest.avi] [--dir DIR] [--frame-width 384] [--extra "--flag value ..."]
+ *     (the app's defaults where not given; every benchmark, and seed 1, the app's default, when not named)
+ *   node bench/anomaly-footage.mjs --rescore DIR   # score DIR's test videos again with its runs (speed on a quiet machine)
+ *   node bench/anomaly-footage.mjs --reuse DIR     # make the test videos again, score and evaluate them with DIR's runs
+ *                                                  # (training only the benchmark/seed runs DIR lacks)
+ *   node bench/anomaly-footage.mjs --reuse DIR --scored   # the same, reading the curves of the layouts DIR's runs
+ *                                                  # already scored instead of scoring them again (a run cut short)
  *
- * From the stored curves of the run (no retraining with --reuse DIR), each layout can also report:
+ * DIR holds DIR/<benchmark>/footage.mp4 (the filtered footage, made once), its test videos and truth files, and
+ * DIR/<benchmark>/seed-<n>/project (the trained run) with a scored copy per layout.
+ *
+ * From the stored curves of each run (no retraining with --reuse DIR), each layout can also report:
  *   --sigma-sweep 0,8,0.8s    micro and macro AUC of the unsmoothed frame score smoothed at each σ (0 = none), in
- *                             frames, or in seconds with an `s` (0.8s = 8 frames of this 10 fps footage);
+ *                             frames, or in seconds with an `s` (0.8s = 8 frames at 10 fps, 20 at 25 fps);
  *   --what-if                 micro AUC if the reversed frames scored as high as their video's highest frame, and
  *                             if only the turns did (the frames the scoring windows holding either turn cover,
- *                             windows starting every `stride` frames from frame 0), at the stored σ and the paper's σ;
+ *                             windows starting every `stride` frames from frame 0), at σ 20 and the paper's σ;
  *   --epoch-metrics           the run's epochs as the Anomaly view charts them: loss, arrow-of-time and
  *                             irregularity accuracy and loss per epoch (from the project's anomaly_metrics table).
- *   --smoke                   the smallest run: 96×72 frames, 60 normal frames, 1 epoch of a tiny model; the
+ *   --smoke                   the smallest run: 96×72 frames, 6 s of normal footage, 1 epoch of a tiny model; the
  *                             pedestrian footage when it is cached, else synthetic footage (no download).
  *
  * VSSL_BUILD: the build whose modules score the baseline (default out/main); VSSL_CLI: see bench/lib/vssl-cli.mjs.
@@ -31,9 +42,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { encodeVideo } from './digits/encode.mjs';
+import { BENCHMARK_NAMES, BENCHMARKS, framesBetween, pickBenchmarks } from './anomaly/benchmarks.mjs';
 import { cachedPedestrianFootage, decodeFrames, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { frameDifferenceScores, minMax } from './anomaly/frame-difference.mjs';
-import { ANOMALY_KINDS, INJECTION_PLAN, injectAnomalies, MIXED_PLANS } from './anomaly/inject.mjs';
+import { ANOMALY_KINDS, injectAnomalies, planFrames } from './anomaly/inject.mjs';
+import { seedTable, seedTableMarkdown, TARGETS } from './anomaly/seed-table.mjs';
 import { importBuild } from './lib/build.mjs';
 import { argsWithoutSmoke, findFfmpeg, report, ROOT, serve, SMOKE } from './lib/harness.mjs';
 import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
@@ -41,15 +54,16 @@ import { requireCommands, vssl, vsslJson } from './lib/vssl-cli.mjs';
 // The footage is 768×576; half that keeps the frames in memory small. --frame-width 768 for full size.
 let WIDTH = 384;
 let HEIGHT = 288;
-const FPS = 10;
-// SSMTL's σ = 20 frames is 0.8 s of Avenue's 25 fps footage; the same time on this footage, reported beside the default.
+// SSMTL's σ = 20 frames is 0.8 s of Avenue's 25 fps footage; the same time at each benchmark's rate, reported beside the default.
 const PAPER_SIGMA_SECONDS = 0.8;
+// Smoke runs train on this much normal footage (from the start of each benchmark's normal part).
+const SMOKE_NORMAL_SECONDS = 6;
 
 function parseArgs(argv) {
-  const o = { epochs: null, size: null, width: null, normalFrames: 400, video: null, dir: null, extra: [], rescore: null, reuse: null,
-    sigmaSweep: null, whatIf: false, epochMetrics: false };
+  const o = { epochs: null, size: null, width: null, video: null, dir: null, extra: [], rescore: null, reuse: null,
+    sigmaSweep: null, whatIf: false, epochMetrics: false, benchmarks: BENCHMARKS, seeds: [1], scored: false };
   if (SMOKE) {
-    Object.assign(o, { epochs: 1, size: 16, width: 4, normalFrames: 60, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
+    Object.assign(o, { epochs: 1, size: 16, width: 4, extra: ['--max-tubes', '32', '--batch-size', '8', '--long-side', '96'] });
     setFrameWidth(96);
   }
   for (let i = 0; i < argv.length; i++) {
@@ -62,32 +76,39 @@ function parseArgs(argv) {
       o.epochMetrics = true;
       continue;
     }
+    if (arg === '--scored') {
+      o.scored = true;
+      continue;
+    }
     const value = argv[++i];
     if (value === undefined) usage(`${arg} needs a value`);
     if (arg === '--epochs') o.epochs = Number(value);
     else if (arg === '--size') o.size = Number(value);
     else if (arg === '--width') o.width = Number(value);
-    else if (arg === '--normal-frames') o.normalFrames = Number(value);
     else if (arg === '--video') o.video = path.resolve(value);
     else if (arg === '--dir') o.dir = path.resolve(value);
     else if (arg === '--extra') o.extra = value.split(/\s+/).filter(Boolean);
     else if (arg === '--rescore') o.rescore = path.resolve(value);
     else if (arg === '--reuse') o.reuse = path.resolve(value);
     else if (arg === '--frame-width') setFrameWidth(Number(value));
-    else if (arg === '--sigma-sweep') o.sigmaSweep = sigmaSweepValues(value);
+    else if (arg === '--benchmarks') {
+      try {
+        o.benchmarks = pickBenchmarks(value);
+      } catch (error) {
+        usage(error.message.replace(/^bench: /, ''));
+      }
+    } else if (arg === '--seeds') {
+      o.seeds = value.split(',').map((v) => Number(v.trim()));
+      if (o.seeds.some((v) => !Number.isInteger(v) || v < 0) || new Set(o.seeds).size !== o.seeds.length) {
+        usage(`--seeds takes different whole numbers ≥ 0, e.g. 1,2,3, not ${value}`);
+      }
+    } else if (arg === '--sigma-sweep') {
+      o.sigmaSweep = value.split(',').map((item) => item.trim());
+      if (o.sigmaSweep.some((v) => !(Number(v.replace(/s$/, '')) >= 0))) usage('--sigma-sweep takes σ values ≥ 0 in frames, or in seconds with an s, e.g. 0,8,0.8s');
+    }
     else usage(`unknown option ${arg}`);
   }
   return o;
-}
-
-/** "0,8,0.8s" → σ in frames of this footage: a value ending in `s` is seconds (× FPS). */
-function sigmaSweepValues(value) {
-  return value.split(',').map((item) => {
-    const seconds = /^\s*([\d.]+)\s*s\s*$/.exec(item);
-    const sigma = seconds ? Number(seconds[1]) * FPS : Number(item);
-    if (!(sigma >= 0) || item.trim() === '') usage(`--sigma-sweep takes σ values ≥ 0 in frames, or seconds with an s (e.g. 0,8,0.8s), not ${JSON.stringify(item)}`);
-    return sigma;
-  });
 }
 
 function setFrameWidth(width) {
@@ -96,60 +117,103 @@ function setFrameWidth(width) {
 }
 
 function usage(message) {
-  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--epochs N] [--size S] [--width W] [--normal-frames N] [--video FILE] ` +
-    '[--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR | --rescore DIR] [--sigma-sweep 0,8,0.8s] [--what-if] [--epoch-metrics] [--smoke]');
+  console.error(`bench: ${message}\nusage: node bench/anomaly-footage.mjs [--benchmarks ${BENCHMARK_NAMES.join(',')}] [--seeds 1,2,3] ` +
+    '[--epochs N] [--size S] [--width W] [--video FILE] [--dir DIR] [--frame-width W] [--extra "..."] [--reuse DIR [--scored] | --rescore DIR] ' +
+    '[--sigma-sweep 0,8,0.8s] [--what-if] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
 const round3 = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
 
-/** The footage's frames at WIDTH × HEIGHT: OpenCV's pedestrians, or (smoke, none cached) synthetic walkers. */
-async function footageFrames(o, ffmpeg) {
+/**
+ * The source footage file: OpenCV's pedestrians, or (smoke, none cached) synthetic walkers written to DIR as
+ * 79.5 s of 10 fps video, the length of vtest.avi, so every benchmark's split and plans fit it.
+ */
+async function sourceFootage(o, ffmpeg, dir) {
   const cache = path.join(ROOT, 'bench', '.data');
   if (SMOKE && !o.video && cachedPedestrianFootage(cache) === null) {
-    return { source: 'synthetic walkers', frames: syntheticFootage({ width: WIDTH, height: HEIGHT, frames: o.normalFrames + 400 }) };
+    const file = path.join(dir, 'synthetic-walkers.mp4');
+    if (!fs.existsSync(file)) await encodeVideo(ffmpeg, file, syntheticFootage({ width: WIDTH, height: HEIGHT, frames: 795 }), { width: WIDTH, height: HEIGHT, fps: 10 });
+    return { file, label: 'synthetic walkers' };
   }
-  const source = pedestrianFootage(cache, o.video);
-  return { source, frames: await decodeFrames(ffmpeg, source, { width: WIDTH, height: HEIGHT }) };
+  const file = pedestrianFootage(cache, o.video);
+  return { file, label: path.basename(file) };
 }
 
-async function buildData(o, dir) {
-  const ffmpeg = await findFfmpeg();
-  const { source, frames } = await footageFrames(o, ffmpeg);
-  if (frames.length < o.normalFrames + 350) throw new Error(`bench: ${source} has ${frames.length} frames; need ${o.normalFrames + 350}`);
-  const size = { width: WIDTH, height: HEIGHT, fps: FPS };
-  const normal = path.join(dir, 'normal.mp4');
-  await encodeVideo(ffmpeg, normal, frames.slice(0, o.normalFrames), size);
-  const heldOut = frames.slice(o.normalFrames);
-  const perKind = [];
-  for (const kind of ANOMALY_KINDS) {
-    const injected = injectAnomalies([{ kind, ...INJECTION_PLAN[kind] }], heldOut, size);
-    const file = path.join(dir, `test-${kind}.mp4`);
-    await encodeVideo(ffmpeg, file, injected.frames, size);
-    perKind.push({ name: kind, file, ...injected });
+/**
+ * A benchmark's footage at WIDTH × HEIGHT and its frame rate: made once per DIR with the benchmark's filter
+ * (minterpolate takes about a minute) into DIR/<benchmark>/footage.mp4, and read from there on every run, so
+ * --reuse injects into exactly the frames the run it reuses had.
+ */
+async function benchmarkFrames(bench, source, ffmpeg, benchDir) {
+  const file = path.join(benchDir, 'footage.mp4');
+  const made = path.join(benchDir, 'footage.json');
+  const key = JSON.stringify({ source: source.file, width: WIDTH, height: HEIGHT, filter: bench.filter(WIDTH, HEIGHT), fps: bench.fps });
+  if (!fs.existsSync(file) || !fs.existsSync(made) || fs.readFileSync(made, 'utf8') !== key) {
+    const filtered = await decodeFrames(ffmpeg, source.file, { width: WIDTH, height: HEIGHT, filter: bench.filter(WIDTH, HEIGHT) });
+    await encodeVideo(ffmpeg, file, filtered, { width: WIDTH, height: HEIGHT, fps: bench.fps });
+    fs.writeFileSync(made, key);
   }
-  const mixed = [];
-  for (const [i, plan] of MIXED_PLANS.entries()) {
-    const injected = injectAnomalies(plan, heldOut, size);
-    const file = path.join(dir, `test-mixed-${i + 1}.mp4`);
-    await encodeVideo(ffmpeg, file, injected.frames, size);
-    mixed.push({ name: `mixed-${i + 1}`, file, ...injected });
-  }
-  const layouts = [
-    { name: 'one kind per video', slug: 'one-per-video', tests: perKind, truthFile: path.join(dir, 'truth.csv') },
-    { name: 'all kinds in each video', slug: 'mixed', tests: mixed, truthFile: path.join(dir, 'truth-mixed.csv') },
-  ];
-  for (const layout of layouts) {
-    const rows = layout.tests.flatMap((t) => t.intervals.map((r) => `${t.file},${(r.at / FPS).toFixed(3)},${((r.at + r.length) / FPS).toFixed(3)}`));
-    fs.writeFileSync(layout.truthFile, ['path,start,end', ...rows].join('\n') + '\n');
-  }
-  return { source, normal, normalFrames: o.normalFrames, layouts };
+  return decodeFrames(ffmpeg, file, { width: WIDTH, height: HEIGHT });
 }
 
-/** Scores a finished benchmark's test videos again and reports only the speed. */
+/** Each test video's name: its kind in the one-kind layout, else the layout's slug and number. */
+const testName = (layout, plan, i) => (layout.slug === 'one-per-video' ? plan[0].kind : `${layout.slug}-${i + 1}`);
+
+/**
+ * Writes a benchmark's normal video, test videos and truth files into `benchDir`. Each test keeps its truth,
+ * intervals and the frame-difference baseline's raw curve; the frames themselves are let go.
+ */
+async function buildData(bench, source, ffmpeg, benchDir, { keepVideos = false } = {}) {
+  const frames = await benchmarkFrames(bench, source, ffmpeg, benchDir);
+  const size = { width: WIDTH, height: HEIGHT, fps: bench.fps };
+  const normalSpan = SMOKE ? [bench.normal[0], bench.normal[0] + SMOKE_NORMAL_SECONDS] : bench.normal;
+  const normalFrames = framesBetween(frames, normalSpan, bench.fps);
+  const heldOut = framesBetween(frames, bench.heldOut, bench.fps);
+  const normal = path.join(benchDir, 'normal.mp4');
+  // --scored reads curves of the videos already in DIR: they are made from the same frames, so they are kept.
+  const write = async (file, frames) => (keepVideos && fs.existsSync(file) ? undefined : encodeVideo(ffmpeg, file, frames, size));
+  await write(normal, normalFrames);
+  const motion = frameDifferenceScores(heldOut, size);
+  const layouts = [];
+  for (const layout of bench.layouts) {
+    const tests = [];
+    for (const [i, plan] of layout.videos.entries()) {
+      const name = testName(layout, plan, i);
+      const file = path.join(benchDir, `test-${name}.mp4`);
+      const inFrames = planFrames(plan, bench.fps, motion);
+      const injected = injectAnomalies(inFrames, heldOut, size);
+      await write(file, injected.frames);
+      tests.push({ name, file, plan: inFrames, truth: injected.truth, intervals: injected.intervals,
+        rawBaseline: frameDifferenceScores(injected.frames, size) });
+    }
+    const truthFile = path.join(benchDir, `truth-${layout.slug}.csv`);
+    const rows = tests.flatMap((t) => t.intervals.map((r) => `${t.file},${(r.at / bench.fps).toFixed(3)},${((r.at + r.length) / bench.fps).toFixed(3)}`));
+    fs.writeFileSync(truthFile, ['path,start,end', ...rows].join('\n') + '\n');
+    layouts.push({ name: layout.name, slug: layout.slug, tests, truthFile });
+  }
+  return { frameCount: frames.length, normal, normalFrames: normalFrames.length, heldOutFrames: heldOut.length, layouts };
+}
+
+const seedDir = (benchDir, seed) => path.join(benchDir, `seed-${seed}`);
+
+/** Scores every finished benchmark's test videos in DIR again with each of its runs, and reports only the speed. */
 async function rescore(dir) {
-  const project = copyOfTrained(dir, 'speed');
-  const files = fs.readdirSync(dir).filter((f) => /^test-.*\.mp4$/.test(f)).map((f) => path.join(dir, f));
+  const results = [];
+  for (const bench of BENCHMARKS) {
+    const benchDir = path.join(dir, bench.name);
+    if (!fs.existsSync(benchDir)) continue;
+    const files = fs.readdirSync(benchDir).filter((f) => /^test-.*\.mp4$/.test(f)).map((f) => path.join(benchDir, f));
+    for (const runDir of fs.readdirSync(benchDir).filter((f) => /^seed-\d+$/.test(f)).map((f) => path.join(benchDir, f))) {
+      results.push({ benchmark: bench.name, seed: Number(path.basename(runDir).slice(5)), ...(await rescoreRun(runDir, files, bench.fps)) });
+    }
+  }
+  if (results.length === 0) throw new Error(`bench: ${dir} holds no benchmark run (<benchmark>/seed-<n>/project)`);
+  report({ bench: 'anomaly-footage-rescore', date: new Date().toISOString(), runs: results });
+}
+
+async function rescoreRun(runDir, files, fps) {
+  const project = copyOfTrained(runDir, 'speed');
   const runId = await trainedRun(project);
   const began = performance.now();
   await vsslJson(['anomaly', 'score', project, ...files, '--run', String(runId)]);
@@ -160,28 +224,33 @@ async function rescore(dir) {
     const rows = [];
     for (const video of videos.filter((v) => v.scored)) {
       const stored = await server.api('anomaly:scores', { runId, videoId: video.videoId });
-      rows.push({ video: path.basename(video.path), frames: stored.frameCount, seconds: round3(stored.seconds), framesPerSecond: round3(stored.frameCount / stored.seconds), timesRealTime: round3(stored.frameCount / FPS / stored.seconds) });
+      rows.push({ video: path.basename(video.path), frames: stored.frameCount, seconds: round3(stored.seconds), framesPerSecond: round3(stored.frameCount / stored.seconds), timesRealTime: round3(stored.frameCount / fps / stored.seconds) });
     }
     const frames = rows.reduce((s, r) => s + r.frames, 0);
     const seconds = rows.reduce((s, r) => s + r.seconds, 0);
-    report({ bench: 'anomaly-footage-rescore', date: new Date().toISOString(), runId, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / FPS / seconds), videos: rows });
+    return { runId, fps, commandSeconds: round3(wall), framesPerSecond: round3(frames / seconds), timesRealTime: round3(frames / fps / seconds), videos: rows };
   } finally {
     await server.stop();
   }
 }
 
 /**
- * A fresh copy of DIR/project (the trained run, never scored) for one set of test videos: evaluation
+ * A fresh copy of RUNDIR/project (the trained run, never scored) for one set of test videos: evaluation
  * counts every video a run scored, so each layout is scored and evaluated in a project of its own.
  */
-function copyOfTrained(dir, slug) {
-  const copy = path.join(dir, `project-${slug}`);
+function copyOfTrained(runDir, slug) {
+  const copy = path.join(runDir, `project-${slug}`);
   fs.rmSync(copy, { recursive: true, force: true });
-  fs.cpSync(path.join(dir, 'project'), copy, { recursive: true });
+  fs.cpSync(path.join(runDir, 'project'), copy, { recursive: true });
   return copy;
 }
 
+async function hasTrainedRun(project) {
+  return fs.existsSync(project) && (await vsslJson(['anomaly', 'runs', project])).some((r) => r.hasModel);
+}
+
 async function trainedRun(project) {
+  if (!fs.existsSync(project)) throw new Error(`bench: ${project} does not exist (is it a directory this version of the benchmark made?)`);
   const runs = await vsslJson(['anomaly', 'runs', project]);
   const runId = runs.find((r) => r.hasModel)?.runId;
   if (runId === undefined) throw new Error(`bench: ${project} has no trained anomaly run`);
@@ -260,10 +329,11 @@ function evaluateLayout(layout, curves, rocAuc, scoresOf = (c) => c.scores) {
 }
 
 /** Micro and macro AUC of each layout's unsmoothed frame score smoothed at each σ of `sigmas` (0: unsmoothed). */
-function sigmaSweep(layout, curves, rocAuc, smoothScores, sigmas) {
-  return sigmas.map((sigma) => {
+function sigmaSweep(layout, curves, rocAuc, smoothScores, sigmas, fps) {
+  return sigmas.map((asked) => {
+    const sigma = asked.endsWith('s') ? Number(asked.slice(0, -1)) * fps : Number(asked);
     const at = evaluateLayout(layout, curves, rocAuc, (c) => (sigma === 0 ? c.raw : smoothScores(c.raw, { sigma })));
-    return { sigma, sigmaSeconds: round3(sigma / FPS), micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
+    return { sigma, sigmaSeconds: round3(sigma / fps), micro: at.micro, macro: at.macro, kinds: Object.fromEntries(at.kinds.map((k) => [k.kind, k.auc])) };
   });
 }
 
@@ -290,7 +360,7 @@ function whatIf(layout, curves, rocAuc, smoothScores, sigmas) {
     const top = Math.max(...curve.raw);
     const reversed = Float32Array.from(curve.raw);
     const turns = Float32Array.from(curve.raw);
-    const stride = curve.strideFrames;
+    const stride = curve.sampling?.strideFrames ?? curve.options.stride;
     for (const r of test.intervals.filter((i) => i.kind === 'reversed')) {
       reversed.fill(top, r.at, r.at + r.length);
       for (const turn of [r.at, r.at + r.length]) {
@@ -325,27 +395,22 @@ function anomalyEpochs(project, runId) {
   }
 }
 
-async function main() {
-  const o = parseArgs(argsWithoutSmoke());
-  await requireCommands(['anomaly']);
-  if (o.rescore) return rescore(o.rescore);
-  const { rocAuc } = await importBuild('rocAuc');
-  const { smoothScores } = await importBuild('smooth');
-  const { decodeFloat32 } = await importBuild('sharedAnomaly');
-
-  const dir = o.reuse ?? o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
-  fs.mkdirSync(dir, { recursive: true });
-  const data = await buildData(o, dir);
-  const project = path.join(dir, 'project');
-
+/** Trains (or, with --reuse, finds) one seed's run of a benchmark, scores both layouts and evaluates them. */
+async function runSeed(o, bench, data, benchDir, seed, build) {
+  const { rocAuc, smoothScores, decodeFloat32 } = build;
+  const runDir = seedDir(benchDir, seed);
+  const project = path.join(runDir, 'project');
   let trained = null;
   let trainSeconds = null;
   let runId;
-  if (o.reuse) runId = await trainedRun(project);
+  // --reuse trains only the runs DIR lacks (a seed or benchmark added, or one cut short).
+  if (o.reuse && (await hasTrainedRun(project))) runId = await trainedRun(project);
   else {
-    fs.rmSync(project, { recursive: true, force: true });
+    fs.rmSync(runDir, { recursive: true, force: true });
+    fs.mkdirSync(runDir, { recursive: true });
     await vssl(['init', project], { quiet: true });
-    const settings = [...(o.epochs ? ['--epochs', String(o.epochs)] : []), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []), ...o.extra];
+    const settings = [...(o.epochs ? ['--epochs', String(o.epochs)] : []), ...(o.size ? ['--size', String(o.size)] : []), ...(o.width ? ['--width', String(o.width)] : []),
+      '--seed', String(seed), ...o.extra];
     const began = performance.now();
     trained = await vsslJson(['anomaly', 'train', project, '--normal', data.normal, ...settings]);
     trainSeconds = (performance.now() - began) / 1000;
@@ -357,10 +422,13 @@ async function main() {
   const curves = new Map();
   const speed = [];
   for (const layout of data.layouts) {
-    const layoutProject = copyOfTrained(dir, layout.slug);
-    const began = performance.now();
-    await vsslJson(['anomaly', 'score', layoutProject, ...layout.tests.map((t) => t.file), '--run', String(runId)]);
-    scoreSeconds += (performance.now() - began) / 1000;
+    let layoutProject = path.join(runDir, `project-${layout.slug}`);
+    if (!(o.scored && fs.existsSync(layoutProject))) {
+      layoutProject = copyOfTrained(runDir, layout.slug);
+      const began = performance.now();
+      await vsslJson(['anomaly', 'score', layoutProject, ...layout.tests.map((t) => t.file), '--run', String(runId)]);
+      scoreSeconds += (performance.now() - began) / 1000;
+    }
     evaluated.push(await vsslJson(['anomaly', 'eval', layoutProject, '--truth', layout.truthFile, '--run', String(runId)]));
     const server = await serve(layoutProject, process.env);
     try {
@@ -370,61 +438,114 @@ async function main() {
         if (!video) throw new Error(`bench: ${test.file} is not in the project`);
         const stored = await server.api('anomaly:scores', { runId, videoId: video.videoId });
         const scores = decodeFloat32(stored.scores);
-        if (scores.length !== test.truth.length) throw new Error(`bench: ${test.name}: ${scores.length} scores for ${test.truth.length} frames`);
-        const rawBaseline = frameDifferenceScores(test.frames, { width: WIDTH, height: HEIGHT });
+        if (scores.length !== test.truth.length) throw new Error(`bench: ${bench.name} ${test.name}: ${scores.length} scores for ${test.truth.length} frames`);
         curves.set(test.file, {
           scores,
           raw: decodeFloat32(stored.raw),
           perTask: Object.fromEntries(Object.entries(stored.perTask).map(([task, b64]) => [task, decodeFloat32(b64)])),
-          baseline: minMax(smoothScores(rawBaseline, { sigma: storedSigmaFrames(stored) })),
-          rawBaseline,
+          baseline: minMax(smoothScores(test.rawBaseline, { sigma: storedSigmaFrames(stored, bench.fps) })),
+          rawBaseline: test.rawBaseline,
           options: stored.options,
           sampling: stored.sampling,
-          // Curves stored before seconds have the frame options only.
-          strideFrames: stored.sampling?.strideFrames ?? stored.options.stride,
-          sigmaFrames: storedSigmaFrames(stored),
+          sigmaFrames: storedSigmaFrames(stored, bench.fps),
         });
-        speed.push({ video: test.name, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / FPS / stored.seconds), windows: stored.windows });
+        speed.push({ video: `${layout.slug}/${test.name}`, frames: scores.length, seconds: round3(stored.seconds), timesRealTime: round3(scores.length / bench.fps / stored.seconds), windows: stored.windows });
       }
     } finally {
       await server.stop();
     }
   }
-  const sigma = Math.round(PAPER_SIGMA_SECONDS * FPS);
-  const storedSigma = curves.values().next().value?.sigmaFrames ?? PAPER_SIGMA_SECONDS * FPS;
-  const result = {
-    bench: 'anomaly-footage',
-    date: new Date().toISOString(),
-    footage: `${path.basename(data.source)} at ${WIDTH}×${HEIGHT}, ${FPS} fps; normal = first ${data.normalFrames} frames`,
-    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse) },
+  const sigma = Math.round(PAPER_SIGMA_SECONDS * bench.fps);
+  const storedSigma = curves.values().next().value?.sigmaFrames ?? sigma;
+  return {
+    seed,
     run: runId,
     trainSeconds: round3(trainSeconds),
     trainFinal: trained?.metrics ?? trained?.final ?? trained?.last ?? null,
+    backend: trained?.backend ?? null,
     ...(o.epochMetrics ? { epochMetrics: anomalyEpochs(project, runId) } : {}),
     scoreSeconds: round3(scoreSeconds),
+    sigma: storedSigma,
     layouts: data.layouts.map((layout, i) => {
       const paper = evaluateLayout(layout, curves, rocAuc, (c) => smoothScores(c.raw, { sigma }));
       return {
         ...evaluateLayout(layout, curves, rocAuc),
         eval: { micro: round3(evaluated[i].micro), macro: round3(evaluated[i].macro), perTask: evaluated[i].perTask },
-        paperSigma: { sigma, micro: paper.micro, macro: paper.macro, kinds: paper.kinds.map((k) => ({ kind: k.kind, auc: k.auc })) },
-        ...(o.sigmaSweep ? { sigmaSweep: sigmaSweep(layout, curves, rocAuc, smoothScores, o.sigmaSweep) } : {}),
+        paperSigma: { sigma, micro: paper.micro, macro: paper.macro, kinds: paper.kinds.map((k) => ({ kind: k.kind, auc: k.auc, baselineAuc: k.baselineAuc })),
+          baseline: paper.baseline },
+        ...(o.sigmaSweep ? { sigmaSweep: sigmaSweep(layout, curves, rocAuc, smoothScores, o.sigmaSweep, bench.fps) } : {}),
         ...(o.whatIf ? { whatIf: whatIf(layout, curves, rocAuc, smoothScores, [...new Set([storedSigma, sigma])]) } : {}),
       };
     }),
     speed,
-    dir,
   };
-  report(result, { backend: trained?.backend ?? null });
-  if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** σ in frames a stored curve was smoothed with: what its scoring used, else (older curves) its frame option. */
-function storedSigmaFrames(stored) {
-  return stored.sampling?.sigmaFrames ?? stored.options.sigma ?? PAPER_SIGMA_SECONDS * FPS;
+/** The JSON a layout's test videos are described by: where each anomaly went, in frames and seconds. */
+const describeTests = (layout, fps) => layout.tests.map((t) => ({
+  video: t.name,
+  frames: t.truth.length,
+  anomalies: t.intervals.map((r, i) => ({ kind: r.kind, frames: [r.at, r.at + r.length], seconds: [round3(r.at / fps), round3((r.at + r.length) / fps)],
+    sourceFrame: t.plan[i].at, ...(t.plan[i].factor && r.kind === 'faster' ? { factor: t.plan[i].factor } : {}) })),
+}));
+
+async function main() {
+  const o = parseArgs(argsWithoutSmoke());
+  await requireCommands(['anomaly']);
+  if (o.rescore) return rescore(o.rescore);
+  const { rocAuc } = await importBuild('rocAuc');
+  const { smoothScores } = await importBuild('smooth');
+  const { decodeFloat32 } = await importBuild('sharedAnomaly');
+  const build = { rocAuc, smoothScores, decodeFloat32 };
+
+  const dir = o.reuse ?? o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vssl-anomaly-bench-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const ffmpeg = await findFfmpeg();
+  const source = await sourceFootage(o, ffmpeg, dir);
+  const benchmarks = [];
+  for (const bench of o.benchmarks) {
+    const benchDir = path.join(dir, bench.name);
+    fs.mkdirSync(benchDir, { recursive: true });
+    const data = await buildData(bench, source, ffmpeg, benchDir, { keepVideos: o.scored });
+    const runs = [];
+    for (const seed of o.seeds) {
+      console.error(`bench: ${bench.name}, seed ${seed}…`);
+      runs.push(await runSeed(o, bench, data, benchDir, seed, build));
+    }
+    benchmarks.push({
+      name: bench.name,
+      description: bench.description,
+      footage: `${source.label} at ${WIDTH}×${HEIGHT}, ${bench.fps} fps (${data.frameCount} frames); normal: ${data.normalFrames} frames, held out: ${data.heldOutFrames}`,
+      fps: bench.fps,
+      tests: Object.fromEntries(data.layouts.map((l) => [l.slug, describeTests(l, bench.fps)])),
+      runs,
+    });
+  }
+  const table = seedTable(benchmarks);
+  const tableMarkdown = seedTableMarkdown(table);
+  console.error(tableMarkdown);
+  const result = {
+    bench: 'anomaly-footage',
+    date: new Date().toISOString(),
+    footage: `${source.label} at ${WIDTH}×${HEIGHT}`,
+    settings: { epochs: o.epochs, size: o.size, width: o.width, extra: o.extra, reused: Boolean(o.reuse), scoredBefore: o.scored },
+    seeds: o.seeds,
+    targets: TARGETS,
+    table,
+    tableMarkdown,
+    benchmarks,
+    dir,
+  };
+  report(result, { backend: benchmarks[0]?.runs[0]?.backend ?? null });
+  if (SMOKE && !o.dir && !o.reuse) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {
   console.error(error.stack ?? error.message);
   process.exit(1);
 });
+
+/** σ in frames the stored curve was smoothed with: what its sampling says, else its frame option (curves from before seconds). */
+function storedSigmaFrames(stored, fps) {
+  return stored.sampling?.sigmaFrames ?? stored.options.sigma ?? Math.round(PAPER_SIGMA_SECONDS * fps);
+}

@@ -66,7 +66,9 @@ const scripts = [
     : { name: 'pytorch/train', skipped: 'no PyTorch under /usr/bin/python3' },
 ];
 // Flags the doc's numbers depend on ride along, so they are smoke-tested too.
-const EXTRA = { 'anomaly-footage': ['--sigma-sweep', '0,8,10,20,0.8s', '--what-if', '--epoch-metrics'] };
+// anomaly-footage smokes the two benchmarks with their own code paths (interpolated 25 fps footage; mirrored,
+// cropped footage with busiest-moment placements); `vtest` differs from `vtest-25fps` only in its filter and rate.
+const EXTRA = { 'anomaly-footage': ['--sigma-sweep', '0,8,10,20,0.8s', '--what-if', '--epoch-metrics', '--benchmarks', 'vtest-25fps,vtest-mirrored'] };
 
 const wanted = values.only?.split(',') ?? null;
 const unknown = (wanted ?? []).filter((n) => !scripts.some((s) => s.name === n));

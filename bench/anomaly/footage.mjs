@@ -34,10 +34,13 @@ export function pedestrianFootage(cacheDir, given) {
   return file;
 }
 
-/** Every frame of `file` as rgb24 at width × height, in memory (vtest at 384×288 is 264 MB). */
-export function decodeFrames(ffmpeg, file, { width, height }) {
+/**
+ * Every frame of `file` as rgb24 at width × height, in memory (vtest at 384×288 is 264 MB), through the ffmpeg
+ * video filter `filter` when given (it must end at width × height), else scaled.
+ */
+export function decodeFrames(ffmpeg, file, { width, height, filter = `scale=${width}:${height}` }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', `scale=${width}:${height}`,
+    const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', file, '-vf', filter,
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const frameBytes = width * height * 3;
     const chunks = [];
