@@ -53,7 +53,8 @@ describe('settings and options stored before seconds', () => {
     const legacy = { ...ANOMALY_SETTINGS_DEFAULTS, windowStride: 2 } as Record<string, unknown>;
     delete legacy.sampleFps;
     delete legacy.windowStrideSeconds;
-    expect(readStoredAnomalySettings(legacy)).toMatchObject({ sampleFps: 0, windowStride: 2, windowStrideSeconds: 0.2 });
+    delete legacy.followObjects;
+    expect(readStoredAnomalySettings(legacy)).toMatchObject({ sampleFps: 0, windowStride: 2, windowStrideSeconds: 0.2, followObjects: false });
     expect(readStoredAnomalySettings(ANOMALY_SETTINGS_DEFAULTS)).toEqual(ANOMALY_SETTINGS_DEFAULTS);
     expect(ANOMALY_SETTINGS_DEFAULTS).toMatchObject({ sampleFps: 10, windowStrideSeconds: 0.2, windowStride: null });
   });

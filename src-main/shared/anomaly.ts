@@ -59,6 +59,12 @@ export const anomalySettingsSchema = z
     /** Frames are decoded with their longer side at most this many pixels. */
     longSide: whole(32, 4096).default(320),
     /**
+     * Tubes follow their object through the window (its box linked frame to frame), so a walker stays in
+     * its tube; false keeps the middle frame's box in every frame, as runs made before this did. Scoring
+     * with the run cuts tubes the same way.
+     */
+    followObjects: z.boolean().default(true),
+    /**
      * CPU threads a training step is split across on the wasm and cpu backends (0: one per core); each
      * computes the gradients of part of the step's tubes. The native backends use every core themselves.
      */
@@ -83,7 +89,10 @@ export const ANOMALY_SETTINGS_DEFAULTS: AnomalySettings = anomalySettingsSchema.
  */
 export function readStoredAnomalySettings(stored: unknown): AnomalySettings {
   const legacy = typeof stored === 'object' && stored !== null && !('sampleFps' in stored);
-  return anomalySettingsSchema.parse(legacy ? { ...stored, sampleFps: 0 } : stored);
+  const parsed = anomalySettingsSchema.parse(legacy ? { ...stored, sampleFps: 0 } : stored);
+  // Runs stored before tubes followed objects were trained on still boxes: they keep them.
+  const stillBoxes = typeof stored === 'object' && stored !== null && !('followObjects' in stored);
+  return stillBoxes ? { ...parsed, followObjects: false } : parsed;
 }
 
 /**

@@ -13,6 +13,11 @@ describe('anomaly train flags', () => {
     expect(expandNormalPaths(['dir', '--normal=a.mp4', 'x'])).toEqual(['dir', '--normal=a.mp4', 'x']);
   });
 
+  it('keeps tubes following their object unless --still-boxes is given', () => {
+    expect(anomalySettingsFromFlags({}, ANOMALY_SETTINGS_DEFAULTS).followObjects).toBe(true);
+    expect(anomalySettingsFromFlags({ 'still-boxes': true }, ANOMALY_SETTINGS_DEFAULTS).followObjects).toBe(false);
+  });
+
   it('sets the settings over the defaults and names the flag of a bad value', () => {
     const settings = anomalySettingsFromFlags(
       { epochs: '2', size: '16', depth: '2', width: '4', 'max-tubes': '8', 'long-side': '80', lr: '0.01', channels: '1', teacher: 'models/teacher' },

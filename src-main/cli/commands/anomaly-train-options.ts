@@ -19,6 +19,7 @@ export const ANOMALY_TRAIN_FLAGS = {
   'sample-fps': { type: 'string' },
   'long-side': { type: 'string' },
   threads: { type: 'string' },
+  'still-boxes': { type: 'boolean' },
   teacher: { type: 'string' },
   name: { type: 'string' },
   resume: { type: 'string' },
@@ -81,6 +82,7 @@ export function anomalySettingsFromFlags(values: Record<string, unknown>, defaul
     if (raw !== undefined) input[key] = numberFlag(command, flag, raw);
   }
   if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);
+  if (values['still-boxes'] === true) input.followObjects = false;
   const parsed = anomalySettingsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

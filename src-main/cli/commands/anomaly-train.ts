@@ -37,6 +37,7 @@ Options (defaults from SSMTL; see the Anomaly view):
   --window-stride N  the same in video frames; wins over --window-stride-seconds
   --long-side N      frames are decoded with the longer side at most N pixels (${D.longSide})
   --threads N        CPU cores each step is split across without a GPU (0: all, the default)
+  --still-boxes      every tube keeps its object's middle-frame box (default: tubes follow the object)
   --teacher DIR      a TF.js image model (a folder with model.json) to distil into a fourth
                      head (none)
   --name NAME        a name for the run

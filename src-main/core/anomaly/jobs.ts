@@ -38,6 +38,8 @@ export interface AnomalyTrainSettings {
   windowStride: number | null;
   /** Frames are decoded with this longer side. */
   longSide: number;
+  /** Tubes follow their object through the window (absent: true); false keeps the middle frame's box. */
+  followObjects?: boolean;
   /** A TF.js image model whose outputs a fourth head learns to predict (distillation); none when absent. */
   teacherDir?: string | null;
   /** CPU threads a step is split across on wasm and cpu (0 or absent: one per core). */
@@ -92,6 +94,8 @@ export interface AnomalyScoreConfig extends BackendRequest {
     sampleFps: number;
     /** Frames are decoded with this longer side: the run's, so regions look as they did in training. */
     longSide: number;
+    /** Whether tubes follow their object: the run's, so tubes are cut as they were in training. */
+    followObjects: boolean;
   };
   tools: MediaTools;
 }

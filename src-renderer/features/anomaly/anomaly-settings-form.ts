@@ -7,7 +7,7 @@ import type { AnomalySettings } from '../../../src-main/shared/anomaly.js';
 import { checkNumber, type NumberFieldSpec } from '../common/number-field.js';
 
 /** windowStride (a frame override) is the CLI's: the form sets the stride in seconds. */
-export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir' | 'windowStride'>;
+export type AnomalyNumericKey = Exclude<keyof AnomalySettings, 'channels' | 'teacherDir' | 'windowStride' | 'followObjects'>;
 
 export interface AnomalyField extends NumberFieldSpec {
   key: AnomalyNumericKey;
@@ -50,12 +50,14 @@ export const ALL_ANOMALY_FIELDS: readonly AnomalyField[] = Object.values(FIELDS)
 export interface AnomalyChoices {
   numbers: Partial<Record<AnomalyNumericKey, string>>;
   channels: 1 | 3 | null;
+  /** Whether tubes follow their object (null: the default). */
+  followObjects: boolean | null;
   /** A TF.js image model folder to distil ('' for none). */
   teacherDir: string;
 }
 
 export function emptyAnomalyChoices(): AnomalyChoices {
-  return { numbers: {}, channels: null, teacherDir: '' };
+  return { numbers: {}, channels: null, followObjects: null, teacherDir: '' };
 }
 
 export type BuiltAnomalySettings =
@@ -75,6 +77,7 @@ export function buildAnomalySettings(defaults: AnomalySettings, choices: Anomaly
     else settings[key] = value;
   }
   if (choices.channels !== null) settings.channels = choices.channels;
+  if (choices.followObjects !== null) settings.followObjects = choices.followObjects;
   const teacher = choices.teacherDir.trim();
   if (teacher !== '') settings.teacherDir = teacher;
   if (errors.size === undefined && errors.depth === undefined && settings.size % 2 ** settings.depth !== 0) {

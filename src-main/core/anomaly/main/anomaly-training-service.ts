@@ -166,6 +166,7 @@ export class AnomalyTrainingService {
         // Scored as it was trained: the same frames a second, the same frame size.
         sampleFps: run.settings.sampleFps,
         longSide: run.settings.longSide,
+        followObjects: run.settings.followObjects,
       },
       tools: { ffmpeg: this.deps.tools.ffmpeg, ffprobe: this.deps.tools.ffprobe },
     };

@@ -34,6 +34,7 @@ function scoreVideoOptionsOf(options: AnomalyScoreConfig['options']): ScoreVideo
     sigmaSeconds: options.sigmaSeconds,
     sampleFps: options.sampleFps,
     longSide: options.longSide,
+    ...(options.followObjects ? {} : { regions: { follow: false } }),
     ...(options.stride !== undefined ? { stride: options.stride } : {}),
     ...(options.sigma !== undefined ? { sigma: options.sigma } : {}),
   };

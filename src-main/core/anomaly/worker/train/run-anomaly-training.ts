@@ -69,6 +69,7 @@ async function collectTubes(config: AnomalyRunConfig, host: AnomalyHost): Promis
     strideSeconds: s.windowStrideSeconds,
     ...(s.windowStride !== null ? { stride: s.windowStride } : {}),
     longSide: s.longSide,
+    ...(s.followObjects === false ? { regions: { follow: false } } : {}),
     tools: config.tools,
     signal: host.signal,
     onProgress: (p) => {
