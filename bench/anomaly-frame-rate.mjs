@@ -11,13 +11,12 @@
  *   --smoke: 3 s at 320×180 of a tiny model (synthetic walkers when the pedestrian sample is not cached).
  * The result carries the machine record (bench/lib/machine.mjs).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cachedPedestrianFootage, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { encodeVideo } from './digits/encode.mjs';
-import { argsWithoutSmoke, findFfmpeg, report, ROOT, serve, SMOKE } from './lib/harness.mjs';
+import { argsWithoutSmoke, findFfmpeg, report, ROOT, serve, SMOKE, runQuiet } from './lib/harness.mjs';
 import { vssl, vsslJson } from './lib/vssl-cli.mjs';
 
 const RATES = [25, 30];
@@ -43,15 +42,6 @@ function usage(message) {
   process.exit(2);
 }
 
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench: ${path.basename(command)} exited with ${code}: ${stderr.trim()}`))));
-  });
-}
 
 /** The source footage: OpenCV's pedestrians (10 fps), or (smoke, none cached) synthetic walkers written to `dir`. */
 async function sourceFile(ffmpeg, dir, given) {
@@ -64,7 +54,7 @@ async function sourceFile(ffmpeg, dir, given) {
 
 /** `seconds` of the source from `from` s at `fps` and the benchmark's size. */
 async function makeVideo(ffmpeg, source, file, { from, seconds, fps }) {
-  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-ss', String(from), '-i', source, '-t', String(seconds),
+  await runQuiet(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-ss', String(from), '-i', source, '-t', String(seconds),
     '-vf', `framerate=fps=${fps},scale=${SIZE.width}:${SIZE.height}`, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-y', file]);
   return file;
 }

@@ -12,13 +12,12 @@
  * 10 s of the footage, synthetic walkers when the pedestrian sample is not cached (no download).
  * The result carries the machine record (bench/lib/machine.mjs).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cachedPedestrianFootage, pedestrianFootage, syntheticFootage } from './anomaly/footage.mjs';
 import { encodeVideo } from './digits/encode.mjs';
-import { argsWithoutSmoke, findFfmpeg, report, ROOT, SMOKE } from './lib/harness.mjs';
+import { argsWithoutSmoke, findFfmpeg, report, ROOT, SMOKE, runQuiet } from './lib/harness.mjs';
 import { vssl, vsslJson, vsslWatched } from './lib/vssl-cli.mjs';
 
 const WIDTH = 384;
@@ -45,20 +44,11 @@ function usage(message) {
   process.exit(2);
 }
 
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench: ${path.basename(command)} exited with ${code}: ${stderr.trim()}`))));
-  });
-}
 
 /** The footage looped to `minutes`, at the benchmark's size and frame rate. */
 async function loopedVideo(ffmpeg, source, file, minutes) {
   if (fs.existsSync(file)) return file;
-  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-stream_loop', '-1', '-i', source, '-t', String(minutes * 60),
+  await runQuiet(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-stream_loop', '-1', '-i', source, '-t', String(minutes * 60),
     '-vf', `scale=${WIDTH}:${HEIGHT},fps=${FPS}`, '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p', '-y', file]);
   return file;
 }
@@ -88,7 +78,7 @@ async function footageFile(ffmpeg, dir) {
 /** Smoke without --project: a project with a tiny anomaly run trained on the footage's first 10 s. */
 async function smokeProject(ffmpeg, source, dir) {
   const normal = path.join(dir, 'normal.mp4');
-  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', source, '-t', '10', '-vf', `scale=${WIDTH}:${HEIGHT},fps=${FPS}`, '-an',
+  await runQuiet(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', source, '-t', '10', '-vf', `scale=${WIDTH}:${HEIGHT},fps=${FPS}`, '-an',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-y', normal]);
   const project = path.join(dir, 'project');
   await vssl(['init', project], { quiet: true });

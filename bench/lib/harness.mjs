@@ -104,3 +104,14 @@ export function requireBuilt({ renderer = false } = {}) {
     }
   }
 }
+
+/** Runs a tool (ffmpeg) to completion, quietly; rejects with its stderr when it fails. */
+export function runQuiet(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench: ${path.basename(command)} exited with ${code}: ${stderr.trim()}`))));
+  });
+}
