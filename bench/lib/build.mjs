@@ -57,8 +57,6 @@ export const BUILD_MODULES = {
   normalTubes: 'core/anomaly/worker/train/normal-tubes.js',
   tubeAugment: 'core/anomaly/worker/train/tube-augment.js',
   tubeBatches: 'core/anomaly/worker/train/tube-batches.js',
-  anomalyModel: 'core/anomaly/worker/model/anomaly-model.js',
-  anomalyTrainStep: 'core/anomaly/worker/model/anomaly-train-step.js',
   anomalyForward: 'core/anomaly/worker/model/anomaly-forward.js',
   taskSamples: 'core/anomaly/worker/tasks/task-samples.js',
   // the core as the CLI and server use it, media tools, the shared contract

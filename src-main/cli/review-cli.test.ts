@@ -96,7 +96,7 @@ describe('vssl review', () => {
     expect(next).toMatchObject({ runId, strategy: 'badge', total: 5, pending: 5, humanLabelled: 1 });
     // v1: the least sure clip with the largest features, so the largest (p − onehot(ŷ)) ⊗ h.
     expect(path.basename(next.items[0]?.path ?? '')).toBe('v1.mp4');
-    expect(next.items.map((i) => i.score)).toEqual([1, 0.8, 0.6, 0.4, 0.2].map((s) => expect.closeTo(s, 9)));
+    expect(next.items.map((i) => i.score)).toEqual([1, 0.8, 0.6, 0.4, 0.2].map((s): unknown => expect.closeTo(s, 9)));
     expect(new Set(next.items.map((i) => path.basename(i.path)))).toEqual(new Set(['v0.mp4', 'v1.mp4', 'v2.mp4', 'v3.mp4', 'v4.mp4']));
     // The same session seed, the same order.
     const again = JSON.parse(await ok('review', 'next', project, '--strategy', 'badge', '--count', '10', '--json')) as NextReport;

@@ -96,7 +96,7 @@ function nextRoundParams(values: Record<string, unknown>) {
     throw new UsageError(`train: --next-round trains with run ${runId}'s settings; only --method, --name and --fresh-weights go with it, not --${other.join(', --')}.`);
   }
   const method = values.method;
-  if (method !== undefined && !isTrainingMethod(String(method))) {
+  if (method !== undefined && (typeof method !== 'string' || !isTrainingMethod(method))) {
     throw new UsageError(`train: unknown method ${JSON.stringify(method)} (one of ${trainingMethods.join(', ')}).`);
   }
   return {
