@@ -97,7 +97,7 @@ describe('the training dataset', () => {
     expect([options.labelledClips, options.unlabelledClips]).toEqual([3, 7]);
     expect(options.flip).toBe(true);
     expect(options.defaults.flexmatch.threshold).toBe(0.95);
-    expect(options.methods.map((m) => m.name)).toEqual(['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'mvpl', 'ups', 'tcl', 'videossl']);
+    expect(options.methods.map((m) => m.name)).toEqual(['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'freematch', 'mvpl', 'ups', 'tcl', 'videossl']);
   });
 });
 
