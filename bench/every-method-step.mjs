@@ -44,7 +44,7 @@ const { shardsPerStep, stepShape, trainingThreads } = await importBuild('shardPl
 const { stepBudget, planMicroBatches, describeMicroBatches } = await importBuild('stepMemory');
 const { measureRunRowCost } = await importBuild('stepMemoryProbe');
 const { headsFor } = await importBuild('extraHeads');
-const { FlexMatchThresholds } = await importBuild('flexmatchThresholds');
+const { freshPseudoLabelState } = await importBuild('trainStep');
 
 const backend = await selectBackend({ ...process.env, VSSL_TF_BACKEND: values.backend });
 const frames = Number(values.frames);
@@ -90,11 +90,12 @@ async function oneStep({ method, stage }) {
   };
   const model = buildModel(modelSpecFromSettings(settings, CLASSES, heads), { seed: 1 });
   const optimizer = createOptimizer(settings);
-  const flex = method === 'flexmatch' ? new FlexMatchThresholds(unlabelled.length, CLASSES, settings.threshold, settings.flexWarmup) : null;
+  // The method's own per-class thresholds (FlexMatch, FreeMatch) and distribution alignment, as a run starts them.
+  const { thresholds, alignment } = freshPseudoLabelState(settings, CLASSES, unlabelled.length);
   const workers = shards > 1 ? await GradientWorkers.start(shards - 1, { settings, classes: CLASSES, backend: backend.name, heads }) : null;
   const started = performance.now();
   try {
-    const result = await shardedTrainStep({ model, optimizer, settings, batch, step: 5, totalSteps: 10, flex, ema: null, rng, workers, shards, microBatches: plan.perShard, stage, heads });
+    const result = await shardedTrainStep({ model, optimizer, settings, batch, step: 5, totalSteps: 10, thresholds, alignment, ema: null, rng, workers, shards, microBatches: plan.perShard, stage, heads });
     return {
       method,
       stage,
