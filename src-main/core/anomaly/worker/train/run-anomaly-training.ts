@@ -178,6 +178,15 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: Image
   const parts = createAnomalyTrainingParts(s, teacher?.dim ?? 0);
   const split = anomalyStepThreads(s, backend.name, os.availableParallelism());
   let workers: AnomalyGradientWorkers | null = null;
+  let freed = false;
+  // Freed before 'done' is posted: a CLI exits on 'done', and tearing the backend down (Dawn) while this
+  // thread still disposes tensors aborts the process.
+  const free = async (): Promise<void> => {
+    if (freed) return;
+    freed = true;
+    await workers?.close();
+    disposeAnomalyTrainingParts(parts);
+  };
   try {
     if (split.shards > 1) workers = await AnomalyGradientWorkers.start(split.shards - 1, { spec: anomalySpecFromSettings(s, teacher?.dim ?? 0), backend: backend.name });
     const fingerprint = anomalyRunFingerprint(config, teacher?.dim ?? 0);
@@ -203,12 +212,12 @@ async function train(config: AnomalyRunConfig, host: AnomalyHost, teacher: Image
         const modelDir = path.join(config.runDir, MODEL_DIR);
         await saveAnomalyModel(parts.model, modelDir);
         if (teacher !== null) await keepTeacherWithModel(teacher.dir, modelDir);
+        await free();
         return true;
       },
     });
   } finally {
-    await workers?.close();
-    disposeAnomalyTrainingParts(parts);
+    await free();
   }
 }
 
