@@ -67,6 +67,22 @@ parentPort.on('message', (m) => { if (m.type === 'init') parentPort.postMessage(
   return file;
 }
 
+/** The shards' gradients computed one after another on this thread (each with the seed a split step draws for it), and their sum. */
+async function shardsOnOneThread(
+  model: tf.LayersModel,
+  stepSettings: TrainSettings,
+  shards: ReturnType<typeof splitStep>,
+  { rule, step, rng }: { rule: ReturnType<typeof pseudoLabelRule>; step: number; rng: Rng },
+): Promise<{ computed: StepGradients[]; summed: tf.Tensor[] }> {
+  const seeds = shards.map(() => rng.seed());
+  const computed: StepGradients[] = [];
+  for (const [i, shard] of shards.entries()) {
+    computed.push(await shardGradients(model, stepSettings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
+  }
+  const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+  return { computed, summed };
+}
+
 describe('a step split across gradient threads', () => {
   it('updates the weights and FlexMatch thresholds exactly as the same shards computed on one thread', async () => {
     const batch = stepBatch(1);
@@ -84,13 +100,7 @@ describe('a step split across gradient threads', () => {
         // The same two shards, one after the other on this thread, from the same seeds.
         const referenceRng = new Rng(100 + step);
         const rule = pseudoLabelRule(settings, reference);
-        const seeds = [referenceRng.seed(), referenceRng.seed()];
-        const shards = splitStep(batch, 2);
-        const computed: StepGradients[] = [];
-        for (const [i, shard] of shards.entries()) {
-          computed.push(await shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
-        }
-        const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
+        const { computed, summed } = await shardsOnOneThread(reference.model, settings, splitStep(batch, 2), { rule, step, rng: referenceRng });
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
         reference.thresholds.update(batch.unlabelledIndices, Float32Array.from([...(computed[0]?.weakProbs ?? []), ...(computed[1]?.weakProbs ?? [])]));
         reference.ema.update(reference.model);
@@ -138,13 +148,7 @@ describe('a step split across gradient threads', () => {
         const rule = pseudoLabelRule(free, reference);
         expect(rule?.fairness?.weight).toBe(free.fairnessWeight);
         expect(rule?.alignment).toHaveLength(classes);
-        const shards = splitStep(batch, 2);
-        const seeds = shards.map(() => referenceRng.seed());
-        const computed: StepGradients[] = [];
-        for (const [i, shard] of shards.entries()) {
-          computed.push(await shardGradients(reference.model, free, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
-        }
-        const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+        const { computed, summed } = await shardsOnOneThread(reference.model, free, splitStep(batch, 2), { rule, step, rng: referenceRng });
         applyStepGradients(reference.model, reference.optimizer, free, summed, step, 10);
         // Once per step, from every shard's weak probabilities.
         updatePseudoLabelState(reference, batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
@@ -179,13 +183,7 @@ describe('a step split across gradient threads', () => {
         const result = await shardedTrainStep({ ...split, settings, batch, step, totalSteps: 10, rng: new Rng(300 + step), workers, ...oneStage, microBatches: 2 });
         const referenceRng = new Rng(300 + step);
         const rule = pseudoLabelRule(settings, reference);
-        const shards = splitStep(batch, 4);
-        const seeds = shards.map(() => referenceRng.seed());
-        const computed: StepGradients[] = [];
-        for (const [i, shard] of shards.entries()) {
-          computed.push(await shardGradients(reference.model, settings, { ...shard, rule, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'train' }, NO_HEADS));
-        }
-        const summed = (computed[0]?.grads ?? []).map((_, w) => tf.addN(computed.map((c) => c.grads[w] as tf.Tensor)));
+        const { computed, summed } = await shardsOnOneThread(reference.model, settings, splitStep(batch, 4), { rule, step, rng: referenceRng });
         applyStepGradients(reference.model, reference.optimizer, settings, summed, step, 10);
         reference.thresholds.update(batch.unlabelledIndices, Float32Array.from(computed.flatMap((c) => [...(c.weakProbs ?? [])])));
         reference.ema.update(reference.model);
