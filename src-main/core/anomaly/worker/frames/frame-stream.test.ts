@@ -13,7 +13,7 @@ import { makeCounterVideo, nearestFrame, referenceGreys } from '../../../../../t
 import { ApiError } from '../../../../shared/errors.js';
 import { MediaFailure } from '../../../media/media-failure.js';
 import { resolveMediaTools } from '../../../media/media-tools.js';
-import { openFrameStream, type FrameStream, type VideoFrame } from './frame-stream.js';
+import { FRAME_STREAM_DEFAULTS, openFrameStream, type FrameStream, type VideoFrame } from './frame-stream.js';
 import { slidingWindows } from './sliding-windows.js';
 
 const tools = resolveMediaTools();
@@ -90,6 +90,27 @@ describe('openFrameStream', () => {
     expect(gappy.deliveredFps).toBeLessThan(3.4);
   });
 
+  it('with a sample rate, delivers frames 0, k, 2k, … under their video index, showing those pictures, and counts every decoded frame', async () => {
+    // The counter video is 25 fps: 12 fps keeps every 2nd frame (k = round(25 / 12)), 8 fps every 3rd.
+    for (const [sampleFps, k] of [[12, 2], [8, 3]] as const) {
+      const stream = await openFrameStream(counter, { longSide: 48, tools, sampleFps });
+      expect(stream.frameStep).toBe(k);
+      const frames = await collect(stream);
+      const kept = Array.from({ length: Math.ceil(COUNTER_FRAMES / k) }, (_, i) => i * k);
+      expect(frames.map((f) => f.index)).toEqual(kept);
+      expect(frames.map(frameShown)).toEqual(kept);
+      expect(stream.framesDelivered).toBe(kept.length);
+      expect(stream.framesDecoded).toBe(COUNTER_FRAMES);
+      expect(stream.deliveredFps).toBe(stream.fps);
+    }
+    // 0 keeps every frame; a damaged file still fails when only some frames are kept.
+    const every = await openFrameStream(counter, { longSide: 48, tools, sampleFps: 0 });
+    expect([every.frameStep, (await collect(every)).length, every.framesDecoded]).toEqual([1, COUNTER_FRAMES, COUNTER_FRAMES]);
+    const cut = await makeTruncatedVideo(path.join(dir, 'cut-sampled.mp4'));
+    await expect(collect(await openFrameStream(cut, { longSide: 48, tools, sampleFps: 5 }))).rejects.toThrow(/cut-sampled\.mp4: the file is truncated or corrupt/);
+    await expect(openFrameStream(counter, { longSide: 48, tools, sampleFps: -1 })).rejects.toThrow(/sampleFps must be a number ≥ 0, got -1/);
+  }, 30_000);
+
   it('never enlarges a small video and decodes a rotated one at its displayed size', async () => {
     const small = await makeVideo(path.join(dir, 'small.mp4'), { seconds: 0.4, width: 160, height: 120 });
     const same = await openFrameStream(small, { longSide: 320, tools });
@@ -124,6 +145,25 @@ describe('openFrameStream', () => {
     }
     expect(count).toBe(400);
     expect(maxAhead).toBeLessThanOrEqual(3);
+  }, 30_000);
+
+  it('reads ahead as many frames as fit in bufferBytes at the working size, and says what is wrong with a bad budget', async () => {
+    const long = await makeVideo(path.join(dir, 'long-bytes.mp4'), { seconds: 4, width: 160, height: 120 });
+    // 10 frames of 80×60 rgb24 (14,400 bytes each), and a little more.
+    const stream = await openFrameStream(long, { longSide: 80, tools, bufferBytes: 10 * 14_400 + 100 });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.index).toBe(0);
+    await waitFor(() => stream.framesRead === 1 + 10);
+    await sleep(300);
+    expect(stream.framesRead).toBe(11);
+    stream.close();
+    // Never fewer than the default read-ahead, however small the budget.
+    const small = await openFrameStream(long, { longSide: 80, tools, bufferBytes: 1 });
+    const first = small[Symbol.asyncIterator]();
+    await first.next();
+    await waitFor(() => small.framesRead === 1 + FRAME_STREAM_DEFAULTS.bufferFrames);
+    small.close();
+    await expect(openFrameStream(long, { longSide: 80, tools, bufferBytes: 0 })).rejects.toThrow(/bufferBytes must be positive, got 0/);
   }, 30_000);
 
   it('cancel kills ffmpeg and rejects with CANCELLED', async () => {

@@ -8,6 +8,7 @@ import { readVideoHeader } from './video-header.js';
 import { displaySize, workingSize, type DisplaySize } from './working-size.js';
 import { shortDecodeReason } from '../../../media/decode-coverage.js';
 import { FFMPEG_DAMAGE_LINE } from '../../../media/ffmpeg-damage.js';
+import { frameStepFor } from '../../../../shared/anomaly-time.js';
 
 export interface FrameStreamOptions {
   /** The displayed picture's longer side is scaled to this many pixels (never enlarged); both sides even. */
@@ -17,8 +18,19 @@ export interface FrameStreamOptions {
   signal?: AbortSignal;
   /** Decoded frames held ahead of the consumer, so decoding overlaps with the consumer's work. */
   bufferFrames?: number;
+  /**
+   * Read ahead by memory instead: as many frames as fit in this many bytes at the working size (never fewer
+   * than the default bufferFrames). Overrides bufferFrames.
+   */
+  bufferBytes?: number;
   /** 'fail' (default): a decoder error in the file ends the stream with a MediaFailure; 'ignore': keep going. */
   damage?: 'fail' | 'ignore';
+  /**
+   * Keep only frames 0, k, 2k, … with k = frameStepFor(header fps, sampleFps) (fixed temporal resolution),
+   * dropped by ffmpeg before they are scaled and piped; delivered frames keep their video index. 0 or
+   * absent: every frame.
+   */
+  sampleFps?: number;
   /** ffmpeg is killed when it produces nothing for this long while the consumer waits. */
   stallTimeoutMs?: number;
 }
@@ -34,22 +46,32 @@ export interface VideoFrame {
   height: number;
 }
 
-/** The ffmpeg command that writes the first video stream as raw rgb24 frames of width × height to stdout. */
-export function frameStreamArgs(file: string, width: number, height: number): string[] {
+/**
+ * The ffmpeg command that writes the first video stream as raw rgb24 frames of width × height to stdout:
+ * every frame, or frames 0, k, 2k, … for a frame step k > 1.
+ */
+export function frameStreamArgs(file: string, width: number, height: number, frameStep = 1): string[] {
+  // autorotate turns the picture before this graph, so the size is the displayed one
+  const scale = `scale=${width}:${height}:flags=area,setsar=1,format=rgb24`;
+  const video = ['-map', '0:V:0', '-an', '-sn', '-dn'];
   return ['-hide_banner', '-nostdin', '-nostats', '-v', 'error',
-    // key=value lines on stderr; the last out_time says how far decoding got (see FrameStream.ending)
+    // key=value lines on stderr: the last out_time says how far decoding got, frame= how many frames the
+    // first output took (see FrameStream.ending)
     '-progress', 'pipe:2', '-i', file,
-    '-map', '0:V:0', '-an', '-sn', '-dn',
-    // autorotate turns the picture before this graph, so the size is the displayed one
-    '-vf', `scale=${width}:${height}:flags=area,setsar=1,format=rgb24`,
     // passthrough: every decoded frame exactly once, never duplicated or dropped for timing
-    '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+    '-vsync', '0',
+    // With a frame step, a first output that keeps nothing counts every decoded frame for the progress report.
+    ...(frameStep > 1 ? [...video, '-f', 'null', '-'] : []),
+    ...video, '-vf', frameStep > 1 ? `select=not(mod(n\\,${frameStep})),${scale}` : scale,
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
 }
 
 function checkOptions(options: FrameStreamOptions): { bufferFrames: number; stallTimeoutMs: number } {
   const bufferFrames = options.bufferFrames ?? FRAME_STREAM_DEFAULTS.bufferFrames;
   const stallTimeoutMs = options.stallTimeoutMs ?? FRAME_STREAM_DEFAULTS.stallTimeoutMs;
   if (!Number.isInteger(bufferFrames) || bufferFrames < 1) throw new Error(`frame stream: bufferFrames must be a whole number ≥ 1, got ${bufferFrames}`);
+  if (options.sampleFps !== undefined && !(options.sampleFps >= 0)) throw new Error(`frame stream: sampleFps must be a number ≥ 0, got ${options.sampleFps}`);
+  if (options.bufferBytes !== undefined && !(options.bufferBytes > 0)) throw new Error(`frame stream: bufferBytes must be positive, got ${options.bufferBytes}`);
   if (!(stallTimeoutMs > 0)) throw new Error(`frame stream: stallTimeoutMs must be positive, got ${stallTimeoutMs}`);
   return { bufferFrames, stallTimeoutMs };
 }
@@ -75,6 +97,8 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
   private stderr = '';
   /** The end of the last frame ffmpeg wrote, as its progress report says (seconds from the output's start). */
   private decodedEndSec: number | null = null;
+  /** Frames decoded so far, as the progress report counts them (with a frame step; else every frame is read). */
+  private progressFrames: number | null = null;
   /** The last stderr line while it is still incomplete. */
   private stderrTail = '';
   private wake: (() => void) | null = null;
@@ -98,9 +122,11 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     ffmpeg: string,
     private readonly options: FrameStreamOptions,
     private readonly limits: { bufferFrames: number; stallTimeoutMs: number },
+    /** Frames 0, k, 2k, … are delivered (1: every frame). */
+    readonly frameStep: number = 1,
   ) {
     this.frameBytes = width * height * 3;
-    this.child = spawn(ffmpeg, frameStreamArgs(file, width, height), {
+    this.child = spawn(ffmpeg, frameStreamArgs(file, width, height, frameStep), {
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
       env: toolEnv(ffmpeg),
@@ -137,6 +163,16 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
   }
 
   /**
+   * Video frames decoded so far: those read, or with a frame step all that ffmpeg decoded (the kept ones
+   * and those between). Once the stream has ended, the video's frame count.
+   */
+  get framesDecoded(): number {
+    if (this.frameStep === 1) return this.read;
+    const lastRead = this.read === 0 ? 0 : (this.read - 1) * this.frameStep + 1;
+    return Math.max(lastRead, this.progressFrames ?? 0);
+  }
+
+  /**
    * The frame rate the decoder really delivered, once ffmpeg has finished: the header's rate, unless frames
    * over decoded time disagrees with it by more than 10% (an AVI whose index has empty slots for dropped
    * frames promises 15 fps and yields a few per second; see media/probe.ts). Null while decoding.
@@ -144,8 +180,9 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
   get deliveredFps(): number | null {
     if (!this.exited) return null;
     const endSec = this.decodedEndSec;
-    if (endSec === null || endSec <= 0 || this.delivered < 2) return this.fps;
-    const measured = this.delivered / endSec;
+    const frames = this.framesDecoded;
+    if (endSec === null || endSec <= 0 || frames < 2) return this.fps;
+    const measured = frames / endSec;
     return this.fps !== null && Math.abs(measured - this.fps) <= 0.1 * this.fps ? this.fps : measured;
   }
 
@@ -166,7 +203,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
       for (;;) {
         const rgb = await this.next();
         if (rgb === null) return;
-        yield { index: this.delivered++, rgb, width: this.width, height: this.height };
+        yield { index: this.frameStep * this.delivered++, rgb, width: this.width, height: this.height };
       }
     } finally {
       this.close();
@@ -198,7 +235,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
 
   /** What the end of ffmpeg's output means: the end of the video, or an error that says why not. */
   private ending(): null {
-    const where = `${this.file}: frame ${this.read}`;
+    const where = `${this.file}: frame ${this.framesDecoded}`;
     if (this.exit.signal) throw new MediaFailure(`${where}: ffmpeg was killed (${this.exit.signal}) while decoding`);
     if (this.exit.code !== 0) {
       throw new MediaFailure(`${where}: ffmpeg failed: ${lastErrorLine(this.stderr, this.file) || `exit code ${String(this.exit.code)}`}`);
@@ -218,7 +255,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
             toSec: null,
             declaredEndSec: this.declaredEndSec,
             fps: this.fps,
-            span: { frames: this.read, endSec: this.decodedEndSec ?? 0 },
+            span: { frames: this.framesDecoded, endSec: this.decodedEndSec ?? 0 },
           });
     if (short !== null) throw new MediaFailure(`${this.file}: the file is truncated or corrupt: ${short}`);
     return null;
@@ -281,6 +318,9 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     if (match[1] === 'out_time_us') {
       const micros = Number(match[2]);
       if (Number.isFinite(micros) && micros >= 0) this.decodedEndSec = micros / 1e6;
+    } else if (match[1] === 'frame') {
+      const frames = Number(match[2]);
+      if (Number.isInteger(frames) && frames >= 0) this.progressFrames = frames;
     }
     return true;
   }
@@ -289,7 +329,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
     if (this.options.damage === 'ignore' || this.failure) return;
     const line = cleanToolLine(raw, this.file);
     if (!FFMPEG_DAMAGE_LINE.test(line)) return;
-    this.fail(new MediaFailure(`${this.file}: the file is truncated or corrupt (decoding failed near frame ${this.read}): ${line}`));
+    this.fail(new MediaFailure(`${this.file}: the file is truncated or corrupt (decoding failed near frame ${this.framesDecoded}): ${line}`));
   }
 
   private fail(error: Error): void {
@@ -311,7 +351,7 @@ export class FrameStream implements AsyncIterable<VideoFrame> {
       this.clearStallTimer();
       this.stallTimer = setTimeout(() => {
         const seconds = Math.round(this.limits.stallTimeoutMs / 1000);
-        this.fail(new MediaFailure(`${this.file}: ffmpeg produced no frame for ${seconds} s after frame ${this.read}`));
+        this.fail(new MediaFailure(`${this.file}: ffmpeg produced no frame for ${seconds} s after frame ${this.framesDecoded}`));
       }, this.limits.stallTimeoutMs);
     }).finally(() => this.clearStallTimer());
   }
@@ -333,6 +373,10 @@ export async function openFrameStream(file: string, options: FrameStreamOptions)
   const header = await readVideoHeader(tools, file, options.signal);
   const display = displaySize(header);
   const size = workingSize(display, options.longSide);
+  if (options.bufferBytes !== undefined) {
+    limits.bufferFrames = Math.max(FRAME_STREAM_DEFAULTS.bufferFrames, Math.floor(options.bufferBytes / (size.width * size.height * 3)));
+  }
   if (options.signal?.aborted) throw new ApiError('CANCELLED', 'Cancelled.');
-  return new FrameStream(file, size.width, size.height, display, header.expectedFrames, header.fps, header.declaredEndSec, tools.ffmpeg, options, limits);
+  const frameStep = frameStepFor(header.fps, options.sampleFps ?? 0);
+  return new FrameStream(file, size.width, size.height, display, header.expectedFrames, header.fps, header.declaredEndSec, tools.ffmpeg, options, limits, frameStep);
 }

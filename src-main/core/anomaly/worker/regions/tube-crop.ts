@@ -21,7 +21,8 @@ export function boxAt(boxes: TubeBoxes, t: number): PixelBox {
   return box;
 }
 
-function checkTubeBoxes(boxes: TubeBoxes, i: number, frames: number, width: number, height: number): void {
+/** Throws a specific error unless the tube's box (or each box of its path, one per frame) is whole pixels inside the frame. */
+export function checkTubeBoxes(boxes: TubeBoxes, i: number, frames: number, width: number, height: number): void {
   if (!Array.isArray(boxes)) return checkBox(boxes as PixelBox, i, width, height);
   const path = boxes as readonly PixelBox[];
   if (path.length !== frames) throw new Error(`tube crop: tube ${i} has a path of ${path.length} boxes for ${frames} frames`);

@@ -17,9 +17,8 @@ import { anomalySpecOf } from '../model/anomaly-model.js';
 import { boxScale, frameBoxes } from './frame-boxes.js';
 import { holdEdgeRegions, holdEdges } from './hold-edges.js';
 import { RegionScoreLog } from './region-score-log.js';
-import { TubeBatcher } from './tube-batcher.js';
 import type { RegionForward } from './forward/region-forward.js';
-import { WindowFrameTensors } from './window-frame-tensors.js';
+import { windowTubes, type WindowTubes } from './window-tubes.js';
 import { DOWNSCALED_REGION_DEFAULTS } from '../regions/downscaled-regions.js';
 import { VideoRegionFinder } from '../regions/video-regions.js';
 import type { WindowRegionOptions } from '../regions/window-regions.js';
@@ -28,7 +27,7 @@ import { ANOMALY_TASKS, frameScores } from './frame-scores.js';
 import { smoothScores } from './smooth.js';
 import { everyKthFrame } from '../frames/sampled-frames.js';
 import { expandSampled, nearestSampledFrame } from './expand-sampled.js';
-import { DEFAULT_SAMPLE_FPS, FALLBACK_FPS, frameStepFor, sigmaFramesFor, wholeFramesOf, type AnomalySampling } from '../../../../shared/anomaly-time.js';
+import { DEFAULT_SAMPLE_FPS, FALLBACK_FPS, sigmaFramesFor, wholeFramesOf, type AnomalySampling } from '../../../../shared/anomaly-time.js';
 import { TUBE_FRAMES } from '../tasks/tube-batch.js';
 import type { ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { VideoScores } from '../../jobs.js';
@@ -77,6 +76,13 @@ export interface ScoreVideoOptions {
 }
 
 const SCORE_OPTION_DEFAULTS = anomalyScoreOptionsSchema.parse({});
+
+/**
+ * Decoded frames ffmpeg may hold ahead of the scorer, in bytes (~190 frames of 320×180, 7 s at 25 fps): with
+ * only a few frames it stalls whenever a batch is cut and scored, and decoding and the model take turns
+ * instead of sharing the cores (docs/benchmarks.md, anomaly scoring).
+ */
+export const SCORE_READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 /** Stride, σ, sampling and frame size are the app's scoring and run defaults (one place: shared/anomaly.ts). */
 export const SCORE_VIDEO_DEFAULTS = {
@@ -138,8 +144,8 @@ interface WindowPlan {
   sampledFps: number;
 }
 
-function planWindows(options: ScoreVideoOptions, sampleFps: number, headerFps: number | null): WindowPlan {
-  const k = frameStepFor(headerFps, sampleFps);
+/** `k`: the stream's frame step (frameStepFor of the header's rate and the sample rate). */
+function planWindows(options: ScoreVideoOptions, k: number, headerFps: number | null): WindowPlan {
   const sampledFps = (headerFps !== null && headerFps > 0 ? headerFps : FALLBACK_FPS) / k;
   const stride =
     options.stride !== undefined
@@ -190,6 +196,9 @@ export async function scoreVideo(
   const { signal, onProgress } = control;
   const stream = await openFrameStream(file, {
     longSide: settings.longSide,
+    bufferBytes: SCORE_READ_AHEAD_BYTES,
+    // ffmpeg drops the frames between the sampled ones before scaling and piping them
+    sampleFps: settings.sampleFps,
     ...(options.tools ? { tools: options.tools } : {}),
     ...(signal ? { signal } : {}),
     ...(options.damage ? { damage: options.damage } : {}),
@@ -201,22 +210,29 @@ export async function scoreVideo(
   }
   const tasks = scoredTasks(teacher);
   const log = new RegionScoreLog(tasks);
-  const frames = new WindowFrameTensors(stream.width, stream.height);
-  const batcher = new TubeBatcher(model, log, settings.batchSize, teacher, options.forward);
+  const tubes = windowTubes({
+    model,
+    spec,
+    width: stream.width,
+    height: stream.height,
+    log,
+    batchSize: settings.batchSize,
+    teacher,
+    ...(options.forward ? { forward: options.forward } : {}),
+  });
   const windows = { motion: 0, grid: 0 };
-  const plan = planWindows(options, settings.sampleFps, stream.fps);
+  const plan = planWindows(options, stream.frameStep, stream.fps);
   let sampledCount = 0;
   const follow = noFollowCounts();
   try {
-    sampledCount = await scoreWindows(stream, settings, plan, spec, { frames, batcher, windows, follow }, control);
+    sampledCount = await scoreWindows(stream, settings, plan, { tubes, windows, follow }, control);
     if (signal?.aborted) throw cancelled();
-    await batcher.flush();
+    await tubes.flush();
   } finally {
     stream.close();
-    batcher.dispose();
-    frames.dispose();
+    tubes.dispose();
   }
-  const frameCount = stream.framesDelivered;
+  const frameCount = stream.framesDecoded;
   onProgress?.(frameCount, stream.expectedFrames);
 
   const regions = log.toRegionTaskScores();
@@ -254,8 +270,7 @@ export async function scoreVideo(
 }
 
 interface Workers {
-  frames: WindowFrameTensors;
-  batcher: TubeBatcher;
+  tubes: WindowTubes;
   windows: { motion: number; grid: number };
   follow: FollowCounts;
 }
@@ -265,8 +280,7 @@ async function scoreWindows(
   stream: FrameStream,
   settings: Resolved,
   plan: WindowPlan,
-  spec: { size: number; channels: number },
-  { frames, batcher, windows, follow }: Workers,
+  { tubes, windows, follow }: Workers,
   control: ScoreVideoControl,
 ): Promise<number> {
   const { signal, onProgress } = control;
@@ -287,13 +301,12 @@ async function scoreWindows(
     const found = finder.find(window.frames);
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
     for (const kind of ['tracked', 'union', 'middle'] as const) follow[kind] += found.follow[kind];
-    frames.releaseBefore(window.start);
     // Each object's tube follows it through the window, as training cut its tubes; the middle frame's box is what the output shows.
-    if (await batcher.add(frames.cropSamples(window.frames, found.paths, spec.size, spec.channels), window.centre, found.boxes)) {
+    if (await tubes.add(window.frames, found.paths, window.centre, found.boxes)) {
       // A forward pass is long: let an abort or a progress reader in between batches.
       await yieldToEventLoop();
     }
-    if (onProgress && throttle.ready()) onProgress(stream.framesDelivered, stream.expectedFrames);
+    if (onProgress && throttle.ready()) onProgress(stream.framesDecoded, stream.expectedFrames);
   }
   return sampled;
 }

@@ -1,29 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
-import { taskScoresOf } from '../model/anomaly-region-scores.js';
+import { taskScoresOf, type RegionScores } from '../model/anomaly-region-scores.js';
 import type { PixelBox } from '../regions/pixel-box.js';
 import type { MiddleFrameSamples } from '../tasks/task-samples.js';
 import { teacherFeatures, type ImageTeacher } from '../../../teacher/worker/image-teacher.js';
 import type { RegionScoreLog } from './region-score-log.js';
+import { joinHostTubes, middleFrames, type HostTubes } from '../regions/host-tube-crop.js';
 import { tfjsRegionForward, type RegionForward } from './forward/region-forward.js';
 
+/** What a batcher holds of each window's regions, and how it scores a batch of them. */
+export interface BatchParts<P> {
+  rows(part: P): number;
+  /** Scores the parts' regions in order, in one forward pass. */
+  score(parts: readonly P[]): Promise<RegionScores>;
+  /** Frees what the parts hold (a no-op for host arrays). */
+  release(parts: readonly P[]): void;
+}
+
 /**
- * Collects the regions of consecutive windows (the model's input and the middle frame, as
- * `WindowFrameTensors.cropSamples` cuts them) until a batch is full, then scores them in one forward pass
- * and logs the numbers. Holds at most one batch (plus the last window's regions) on the backend.
+ * Collects the regions of consecutive windows until a batch is full, then scores them in one forward pass
+ * and logs the numbers. Holds at most one batch (plus the last window's regions).
  */
-export class TubeBatcher {
-  private pending: MiddleFrameSamples[] = [];
+export class RegionBatcher<P> {
+  private pending: P[] = [];
   private centres: number[] = [];
   private boxes: PixelBox[] = [];
 
   constructor(
-    model: tf.LayersModel,
     private readonly log: RegionScoreLog,
     readonly batchSize: number,
-    /** With a teacher, its features of each region's middle frame feed the distillation head's score. */
-    private readonly teacher: ImageTeacher | null = null,
-    /** Runs the model on each batch (default: `model` in TensorFlow.js; see onnx-region-forward.ts). */
-    private readonly forward: RegionForward = tfjsRegionForward(model),
+    private readonly parts: BatchParts<P>,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anomaly scoring: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   }
@@ -37,14 +42,14 @@ export class TubeBatcher {
    * Takes ownership of `regions` (all centred on frame `centre`, cut from `boxes` in order); scores the batch
    * once it is full. Returns true if it scored.
    */
-  async add(regions: MiddleFrameSamples, centre: number, boxes: readonly PixelBox[]): Promise<boolean> {
-    const count = regions.input.shape[0];
+  async add(regions: P, centre: number, boxes: readonly PixelBox[]): Promise<boolean> {
+    const count = this.parts.rows(regions);
     if (boxes.length !== count) {
-      tf.dispose([regions.input, regions.target]);
+      this.parts.release([regions]);
       throw new Error(`anomaly scoring: ${count} regions cut from ${boxes.length} boxes`);
     }
     if (count === 0) {
-      tf.dispose([regions.input, regions.target]);
+      this.parts.release([regions]);
       return false;
     }
     this.pending.push(regions);
@@ -64,25 +69,67 @@ export class TubeBatcher {
     this.pending = [];
     this.centres = [];
     this.boxes = [];
-    const made: tf.Tensor[] = [];
     try {
-      const batch: MiddleFrameSamples =
-        parts.length === 1 ? parts[0]! : { input: tf.concat<tf.Tensor5D>(parts.map((p) => p.input), 0), target: tf.concat<tf.Tensor4D>(parts.map((p) => p.target), 0) };
-      made.push(batch.input, batch.target);
-      const features = this.teacher === null ? null : teacherFeatures(this.teacher, batch.target);
-      if (features) made.push(features);
-      const named = taskScoresOf(await this.forward.scores(batch, features));
-      this.log.add(centres, boxes, named.scores);
+      this.log.add(centres, boxes, taskScoresOf(await this.parts.score(parts)).scores);
     } finally {
-      tf.dispose([...parts.flatMap((p) => [p.input, p.target]), ...made]);
+      this.parts.release(parts);
     }
   }
 
   /** Drops what waits without scoring it (cancel, error). */
   dispose(): void {
-    tf.dispose(this.pending.flatMap((p) => [p.input, p.target]));
+    this.parts.release(this.pending);
     this.pending = [];
     this.centres = [];
     this.boxes = [];
+  }
+}
+
+/** Regions cut on the backend (WindowFrameTensors.cropSamples), scored by `forward` (default: `model` in TensorFlow.js). */
+export function tensorBatchParts(model: tf.LayersModel, teacher: ImageTeacher | null, forward: RegionForward = tfjsRegionForward(model)): BatchParts<MiddleFrameSamples> {
+  return {
+    rows: (part) => part.input.shape[0],
+    score: async (parts) => {
+      const made: tf.Tensor[] = [];
+      try {
+        const batch: MiddleFrameSamples =
+          parts.length === 1 ? parts[0]! : { input: tf.concat<tf.Tensor5D>(parts.map((p) => p.input), 0), target: tf.concat<tf.Tensor4D>(parts.map((p) => p.target), 0) };
+        if (parts.length > 1) made.push(batch.input, batch.target);
+        const features = teacher === null ? null : teacherFeatures(teacher, batch.target);
+        if (features) made.push(features);
+        return await forward.scores(batch, features);
+      } finally {
+        tf.dispose(made);
+      }
+    },
+    release: (parts) => tf.dispose(parts.flatMap((p) => [p.input, p.target])),
+  };
+}
+
+/** Regions cut in host memory (cropHostTubes), for a forward pass that takes host arrays (ONNX Runtime). */
+export function hostBatchParts(teacher: ImageTeacher | null, hostScores: NonNullable<RegionForward['hostScores']>): BatchParts<HostTubes> {
+  return {
+    rows: (part) => part.regions,
+    score: async (parts) => {
+      const tubes = joinHostTubes(parts);
+      if (teacher === null) return hostScores(tubes, null);
+      const features = tf.tidy(() => {
+        const middle = tf.tensor4d(middleFrames(tubes), [tubes.regions, tubes.size, tubes.size, tubes.channels]);
+        return teacherFeatures(teacher, middle);
+      });
+      try {
+        return await hostScores(tubes, features);
+      } finally {
+        features.dispose();
+      }
+    },
+    release: () => undefined,
+  };
+}
+
+/** The batcher of regions cut on the backend, scored by the model (or `forward`). */
+export class TubeBatcher extends RegionBatcher<MiddleFrameSamples> {
+  constructor(model: tf.LayersModel, log: RegionScoreLog, batchSize: number, teacher: ImageTeacher | null = null, forward?: RegionForward) {
+    super(log, batchSize, tensorBatchParts(model, teacher, forward));
   }
 }

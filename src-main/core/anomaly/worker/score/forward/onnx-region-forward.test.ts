@@ -11,6 +11,7 @@ import { buildAnomalyModel } from '../../model/anomaly-model.js';
 import { saveAnomalyModel } from '../../model/anomaly-model-io.js';
 import { movingSquareTubes } from '../../model/test-tubes.fixture.js';
 import { middleFrameSamples } from '../../tasks/task-samples.js';
+import { ANOMALY_TASKS } from '../frame-scores.js';
 import { scoreVideo } from '../score-video.js';
 import { chooseRegionForward } from './choose-region-forward.js';
 import { onnxRegionForward, tubesOf } from './onnx-region-forward.js';
@@ -89,6 +90,31 @@ describe('scoring in ONNX Runtime', () => {
       expectClose(got.scores, expected.scores);
     } finally {
       await onnx.forward.dispose();
+      model.dispose();
+    }
+  });
+
+  it('with a distilled teacher, scores a real video with the same teacher gap as TF.js, tubes cut in host memory', async () => {
+    const { model, dir } = await savedModel(8);
+    // An image model of 8 outputs over 16×16 frames, as a run's teacher would be.
+    const teacherModel = tf.sequential({ layers: [tf.layers.globalAveragePooling2d({ inputShape: [16, 16, 3] }), tf.layers.dense({ units: 8, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
+    const teacher = { model: teacherModel, height: 16, width: 16, channels: 3 as const, dim: 8, dir: scratch };
+    const video = await makeVideo(path.join(scratch, 'street-teacher.mp4'), { width: 160, height: 120, fps: '25', seconds: 2 });
+    const onnx = await onnxRegionForward(dir);
+    if (!('forward' in onnx)) throw new Error(onnx.unavailable);
+    try {
+      const before = tf.memory().numTensors;
+      const expected = await scoreVideo(video, model, { longSide: 160, sigma: 2, teacher });
+      const got = await scoreVideo(video, model, { longSide: 160, sigma: 2, teacher, forward: onnx.forward });
+      expect(onnx.forward.hostScores).toBeDefined();
+      expect(got.tasks).toEqual(expected.tasks);
+      expect(got.tasks).toContain(ANOMALY_TASKS.teacherGap);
+      expectClose(got.perTask[ANOMALY_TASKS.teacherGap]!, expected.perTask[ANOMALY_TASKS.teacherGap]!);
+      expectClose(got.raw, expected.raw);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await onnx.forward.dispose();
+      teacherModel.dispose();
       model.dispose();
     }
   });

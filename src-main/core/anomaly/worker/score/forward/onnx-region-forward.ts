@@ -13,6 +13,7 @@ import { readKerasModel } from '../../../../engine/onnx/keras-model-files.js';
 import type { RegionScores } from '../../model/anomaly-region-scores.js';
 import type { MiddleFrameSamples } from '../../tasks/task-samples.js';
 import type { RegionForward } from './region-forward.js';
+import type { HostTubes } from '../../regions/host-tube-crop.js';
 
 type Ort = typeof OnnxRuntime;
 
@@ -69,11 +70,15 @@ class OnnxRegionForward implements RegionForward {
   async scores(batch: MiddleFrameSamples, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores> {
     const [regions, , size = 0, , channels = 0] = batch.input.shape;
     const [input, middle] = await Promise.all([batch.input.data<'float32'>(), batch.target.data<'float32'>()]);
-    const tubes = new this.ort.Tensor('float32', tubesOf(input, middle, regions), [regions, 7, size, size, channels]);
+    return this.hostScores({ data: tubesOf(input, middle, regions), regions, frames: 7, size, channels }, teacherFeatures);
+  }
+
+  async hostScores(tubes: HostTubes, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores> {
+    const { regions, frames, size, channels } = tubes;
     const names = ANOMALY_ONNX_OUTPUTS;
     const withTeacher = teacherFeatures !== null && this.hasTeacher;
     // Every output: onnxruntime-node 1.23 names a subset of fetched outputs after the graph's first outputs.
-    const outputs = await this.session.run({ [ANOMALY_ONNX_INPUT]: tubes });
+    const outputs = await this.session.run({ [ANOMALY_ONNX_INPUT]: new this.ort.Tensor('float32', tubes.data, [regions, frames, size, size, channels]) });
     return {
       middleFrameError: floats(outputs, names.middleFrameError),
       backward: floats(outputs, names.backward),

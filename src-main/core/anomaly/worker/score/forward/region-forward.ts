@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { sampleScores, type RegionScores } from '../../model/anomaly-region-scores.js';
 import type { MiddleFrameSamples } from '../../tasks/task-samples.js';
+import type { HostTubes } from '../../regions/host-tube-crop.js';
 
 export type RegionForwardEngine = 'tfjs' | 'onnxruntime';
 
@@ -12,6 +13,11 @@ export interface RegionForward {
   readonly engine: RegionForwardEngine;
   /** Scores of each region of `batch` (not disposed here); `teacherFeatures` [N, teacherDim] when the model distils a teacher. */
   scores(batch: MiddleFrameSamples, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores>;
+  /**
+   * The same from tubes in host memory [N, 7, S, S, C], where the engine takes host arrays (ONNX Runtime):
+   * the scorer then cuts tubes in JavaScript and never puts frames on the backend.
+   */
+  hostScores?(tubes: HostTubes, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores>;
   dispose(): Promise<void>;
 }
 
