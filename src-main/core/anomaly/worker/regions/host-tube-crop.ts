@@ -47,33 +47,39 @@ function axisSamples(start: number, length: number, size: number): AxisSamples {
 function cropInto(rgb: Uint8Array, width: number, box: PixelBox, size: number, channels: number, out: Float32Array, at: number): void {
   const rows = axisSamples(box.y, box.height, size);
   const cols = axisSamples(box.x, box.width, size);
-  const [lr, lg, lb] = BT601_LUMA;
+  // Luma weights folded with the /255 scale; rgb is scaled by 1/255 alone.
+  const [wr, wg, wb] = channels === 3 ? [1 / 255, 1 / 255, 1 / 255] : BT601_LUMA.map((w) => w / 255);
   let o = at;
   for (let y = 0; y < size; y++) {
     const top = rows.low[y]! * width * 3;
     const bottom = rows.high[y]! * width * 3;
     const wy = rows.lerp[y]!;
     for (let x = 0; x < size; x++) {
-      const left = cols.low[x]! * 3;
-      const right = cols.high[x]! * 3;
+      const tl = top + cols.low[x]! * 3;
+      const tr = top + cols.high[x]! * 3;
+      const bl = bottom + cols.low[x]! * 3;
+      const br = bottom + cols.high[x]! * 3;
       const wx = cols.lerp[x]!;
-      let r = 0;
-      let g = 0;
-      for (let c = 0; c < 3; c++) {
-        const tl = rgb[top + left + c]!;
-        const tr = rgb[top + right + c]!;
-        const bl = rgb[bottom + left + c]!;
-        const br = rgb[bottom + right + c]!;
-        const upper = tl + (tr - tl) * wx;
-        const lower = bl + (br - bl) * wx;
-        const value = (upper + (lower - upper) * wy) / 255;
-        if (channels === 3) out[o++] = value;
-        else if (c === 0) r = value;
-        else if (c === 1) g = value;
-        else out[o++] = lr * r + lg * g + lb * value;
+      // The same order of operations as cropAndResize: along x on both rows, then along y.
+      const r = bilinear(rgb[tl]!, rgb[tr]!, rgb[bl]!, rgb[br]!, wx, wy) * wr!;
+      const g = bilinear(rgb[tl + 1]!, rgb[tr + 1]!, rgb[bl + 1]!, rgb[br + 1]!, wx, wy) * wg!;
+      const b = bilinear(rgb[tl + 2]!, rgb[tr + 2]!, rgb[bl + 2]!, rgb[br + 2]!, wx, wy) * wb!;
+      if (channels === 3) {
+        out[o] = r;
+        out[o + 1] = g;
+        out[o + 2] = b;
+        o += 3;
+      } else {
+        out[o++] = r + g + b;
       }
     }
   }
+}
+
+function bilinear(tl: number, tr: number, bl: number, br: number, wx: number, wy: number): number {
+  const upper = tl + (tr - tl) * wx;
+  const lower = bl + (br - bl) * wx;
+  return upper + (lower - upper) * wy;
 }
 
 /**

@@ -17,13 +17,15 @@ export interface BatchParts<P> {
 }
 
 /**
- * Collects the regions of consecutive windows until a batch is full, then scores them in one forward pass
- * and logs the numbers. Holds at most one batch (plus the last window's regions).
+ * Collects the regions of consecutive windows until a batch is full, then sends them to be scored in one
+ * forward pass and logs the numbers when they come. One batch is scored while the next is collected (the
+ * forward pass may run on another thread: see onnx-runner.ts); scores are logged in the order cut.
  */
 export class RegionBatcher<P> {
   private pending: P[] = [];
   private centres: number[] = [];
   private boxes: PixelBox[] = [];
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly log: RegionScoreLog,
@@ -33,14 +35,14 @@ export class RegionBatcher<P> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`anomaly scoring: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   }
 
-  /** Regions waiting to be scored. */
+  /** Regions waiting to be sent for scoring. */
   get waiting(): number {
     return this.centres.length;
   }
 
   /**
-   * Takes ownership of `regions` (all centred on frame `centre`, cut from `boxes` in order); scores the batch
-   * once it is full. Returns true if it scored.
+   * Takes ownership of `regions` (all centred on frame `centre`, cut from `boxes` in order); once the batch
+   * is full, waits for the batch before it and sends this one. Returns true if it sent a batch.
    */
   async add(regions: P, centre: number, boxes: readonly PixelBox[]): Promise<boolean> {
     const count = this.parts.rows(regions);
@@ -56,32 +58,48 @@ export class RegionBatcher<P> {
     for (let i = 0; i < count; i++) this.centres.push(centre);
     this.boxes.push(...boxes);
     if (this.centres.length < this.batchSize) return false;
-    await this.flush();
+    await this.send();
     return true;
   }
 
-  /** Scores whatever waits. */
+  /** Scores whatever waits and whatever is in flight; every region added is logged when it resolves. */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pending.length > 0) await this.send();
+    await this.settle();
+  }
+
+  /** Drops what waits without scoring it (cancel, error); a batch in flight frees its parts when it ends. */
+  dispose(): void {
+    this.parts.release(this.pending);
+    this.pending = [];
+    this.centres = [];
+    this.boxes = [];
+  }
+
+  private async send(): Promise<void> {
+    await this.settle();
     const parts = this.pending;
     const centres = this.centres;
     const boxes = this.boxes;
     this.pending = [];
     this.centres = [];
     this.boxes = [];
-    try {
-      this.log.add(centres, boxes, taskScoresOf(await this.parts.score(parts)).scores);
-    } finally {
-      this.parts.release(parts);
-    }
+    const scoring = (async () => {
+      try {
+        this.log.add(centres, boxes, taskScoresOf(await this.parts.score(parts)).scores);
+      } finally {
+        this.parts.release(parts);
+      }
+    })();
+    // A failure surfaces at the next add or flush; until then it must not count as unhandled.
+    scoring.catch(() => undefined);
+    this.inFlight = scoring;
   }
 
-  /** Drops what waits without scoring it (cancel, error). */
-  dispose(): void {
-    this.parts.release(this.pending);
-    this.pending = [];
-    this.centres = [];
-    this.boxes = [];
+  private async settle(): Promise<void> {
+    const inFlight = this.inFlight;
+    this.inFlight = null;
+    if (inFlight !== null) await inFlight;
   }
 }
 

@@ -27,6 +27,6 @@ function wantedEngine(env: NodeJS.ProcessEnv, backend: BackendChoice): RegionFor
 export async function chooseRegionForward(model: tf.LayersModel, modelDir: string, backend: BackendChoice, env: NodeJS.ProcessEnv = process.env): Promise<ChosenForward> {
   if (wantedEngine(env, backend) === 'tfjs') return { forward: tfjsRegionForward(model), note: `Scoring with TensorFlow.js (${backend.name})` };
   const onnx = await onnxRegionForward(modelDir);
-  if ('forward' in onnx) return { forward: onnx.forward, note: 'Scoring with ONNX Runtime on every core' };
+  if ('forward' in onnx) return { forward: onnx.forward, note: 'Scoring with ONNX Runtime on every core, on a thread of its own' };
   return { forward: tfjsRegionForward(model), note: `Scoring with TensorFlow.js (${backend.name}): ${onnx.unavailable}` };
 }

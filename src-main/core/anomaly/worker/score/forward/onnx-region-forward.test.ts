@@ -15,6 +15,7 @@ import { ANOMALY_TASKS } from '../frame-scores.js';
 import { scoreVideo } from '../score-video.js';
 import { chooseRegionForward } from './choose-region-forward.js';
 import { onnxRegionForward, tubesOf } from './onnx-region-forward.js';
+import { threadedOnnxRunner } from './onnx-runner.js';
 import { tfjsRegionForward } from './region-forward.js';
 
 let scratch = '';
@@ -57,20 +58,23 @@ describe('scoring in ONNX Runtime', () => {
     const tubes = movingSquareTubes(new Rng(9), { tubes: 5, frames: 7, size: 16, channels: 3 });
     const batch = middleFrameSamples(tubes);
     const teacher = tf.randomUniform<tf.Rank.R2>([5, 8], 0, 1, 'float32', 3);
-    const onnx = await onnxRegionForward(dir, 2);
-    if (!('forward' in onnx)) throw new Error(onnx.unavailable);
+    // The session in the scoring thread and on a thread of its own.
+    const engines = [await onnxRegionForward(dir, { threads: 2, ownThread: false }), await onnxRegionForward(dir, { threads: 2 })];
     try {
       const before = tf.memory().numTensors;
       const expected = await tfjsRegionForward(model).scores(batch, teacher);
-      const got = await onnx.forward.scores(batch, teacher);
-      expect(onnx.forward.engine).toBe('onnxruntime');
-      expectClose(got.middleFrameError, expected.middleFrameError);
-      expectClose(got.backward, expected.backward);
-      expectClose(got.irregular, expected.irregular);
-      expectClose(got.teacherGap ?? new Float32Array(), expected.teacherGap ?? Float32Array.of(NaN));
+      for (const onnx of engines) {
+        if (!('forward' in onnx)) throw new Error(onnx.unavailable);
+        const got = await onnx.forward.scores(batch, teacher);
+        expect(onnx.forward.engine).toBe('onnxruntime');
+        expectClose(got.middleFrameError, expected.middleFrameError);
+        expectClose(got.backward, expected.backward);
+        expectClose(got.irregular, expected.irregular);
+        expectClose(got.teacherGap ?? new Float32Array(), expected.teacherGap ?? Float32Array.of(NaN));
+      }
       expect(tf.memory().numTensors).toBe(before);
     } finally {
-      await onnx.forward.dispose();
+      for (const onnx of engines) if ('forward' in onnx) await onnx.forward.dispose();
       tf.dispose([tubes, batch.input, batch.target, teacher]);
       model.dispose();
     }
@@ -106,7 +110,7 @@ describe('scoring in ONNX Runtime', () => {
       const before = tf.memory().numTensors;
       const expected = await scoreVideo(video, model, { longSide: 160, sigma: 2, teacher });
       const got = await scoreVideo(video, model, { longSide: 160, sigma: 2, teacher, forward: onnx.forward });
-      expect(onnx.forward.hostScores).toBeDefined();
+      expect(typeof onnx.forward.hostScores).toBe('function');
       expect(got.tasks).toEqual(expected.tasks);
       expect(got.tasks).toContain(ANOMALY_TASKS.teacherGap);
       expectClose(got.perTask[ANOMALY_TASKS.teacherGap]!, expected.perTask[ANOMALY_TASKS.teacherGap]!);
@@ -117,6 +121,13 @@ describe('scoring in ONNX Runtime', () => {
       teacherModel.dispose();
       model.dispose();
     }
+  });
+
+  it('says why its thread could not run the model: a graph that does not open, a thread that dies', async () => {
+    await expect(threadedOnnxRunner(Uint8Array.of(1, 2, 3), 1)).rejects.toThrow(/./);
+    const dying = path.join(scratch, 'dying-thread.mjs');
+    fs.writeFileSync(dying, 'process.exit(3);\n');
+    await expect(threadedOnnxRunner(Uint8Array.of(1, 2, 3), 1, dying)).rejects.toThrow(/the ONNX Runtime thread exited unexpectedly \(exit code 3\)/);
   });
 
   it('is chosen on a CPU backend, TF.js on a hardware GPU or when forced, and TF.js with the reason when the model cannot convert', async () => {
@@ -130,7 +141,7 @@ describe('scoring in ONNX Runtime', () => {
       await expect(chooseRegionForward(model, dir, cpu, { VSSL_ANOMALY_FORWARD: 'gpu' })).rejects.toThrow(/VSSL_ANOMALY_FORWARD must be tfjs or onnxruntime, got gpu/);
       const missing = await chooseRegionForward(model, path.join(scratch, 'no-model'), cpu, {});
       expect(missing.forward.engine).toBe('tfjs');
-      expect(missing.note).toMatch(/Scoring with TensorFlow.js \(wasm\): the model did not load in ONNX Runtime/);
+      expect(missing.note).toMatch(/Scoring with TensorFlow.js \(wasm\): the model could not be read and converted to ONNX/);
     } finally {
       model.dispose();
     }

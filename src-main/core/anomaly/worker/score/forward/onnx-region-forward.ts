@@ -6,16 +6,13 @@
  */
 import os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
-import type * as OnnxRuntime from 'onnxruntime-node';
-import type { InferenceSession } from 'onnxruntime-node';
-import { anomalyOnnx, ANOMALY_ONNX_INPUT, ANOMALY_ONNX_OUTPUTS } from '../../../main/export/anomaly-onnx.js';
+import { anomalyOnnx, ANOMALY_ONNX_OUTPUTS } from '../../../main/export/anomaly-onnx.js';
 import { readKerasModel } from '../../../../engine/onnx/keras-model-files.js';
 import type { RegionScores } from '../../model/anomaly-region-scores.js';
 import type { MiddleFrameSamples } from '../../tasks/task-samples.js';
 import type { RegionForward } from './region-forward.js';
 import type { HostTubes } from '../../regions/host-tube-crop.js';
-
-type Ort = typeof OnnxRuntime;
+import { inThreadOnnxRunner, threadedOnnxRunner, type OnnxRunner } from './onnx-runner.js';
 
 /** A forward pass, or why ONNX Runtime cannot give one here (scoring then stays on TensorFlow.js). */
 export type OnnxForwardResult = { forward: RegionForward } | { unavailable: string };
@@ -52,20 +49,24 @@ function rowMeanAbs(a: Float32Array, b: Float32Array, regions: number): Float32A
   return out;
 }
 
-function floats(outputs: InferenceSession.OnnxValueMapType, name: string): Float32Array {
+function output(outputs: Record<string, Float32Array>, name: string): Float32Array {
   const value = outputs[name];
-  if (value === undefined || value.type !== 'float32') throw new Error(`the anomaly ONNX graph gave no float output ${name}`);
-  return value.data as Float32Array;
+  if (value === undefined) throw new Error(`the anomaly ONNX graph gave no float output ${name}`);
+  return value;
 }
 
 class OnnxRegionForward implements RegionForward {
   readonly engine = 'onnxruntime';
 
   constructor(
-    private readonly ort: Ort,
-    private readonly session: InferenceSession,
+    private readonly runner: OnnxRunner,
     private readonly hasTeacher: boolean,
   ) {}
+
+  /** Where the session runs: on its own thread the scorer cuts the next batch meanwhile. */
+  get where(): OnnxRunner['where'] {
+    return this.runner.where;
+  }
 
   async scores(batch: MiddleFrameSamples, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores> {
     const [regions, , size = 0, , channels = 0] = batch.input.shape;
@@ -74,44 +75,46 @@ class OnnxRegionForward implements RegionForward {
   }
 
   async hostScores(tubes: HostTubes, teacherFeatures: tf.Tensor2D | null): Promise<RegionScores> {
-    const { regions, frames, size, channels } = tubes;
     const names = ANOMALY_ONNX_OUTPUTS;
     const withTeacher = teacherFeatures !== null && this.hasTeacher;
-    // Every output: onnxruntime-node 1.23 names a subset of fetched outputs after the graph's first outputs.
-    const outputs = await this.session.run({ [ANOMALY_ONNX_INPUT]: new this.ort.Tensor('float32', tubes.data, [regions, frames, size, size, channels]) });
+    // Read the teacher's features before the tubes may move to another thread.
+    const teacher = withTeacher ? await teacherFeatures.data<'float32'>() : null;
+    const outputs = await this.runner.run(tubes);
     return {
-      middleFrameError: floats(outputs, names.middleFrameError),
-      backward: floats(outputs, names.backward),
-      irregular: floats(outputs, names.irregular),
-      teacherGap: withTeacher ? rowMeanAbs(floats(outputs, names.teacherFeatures), await teacherFeatures.data<'float32'>(), regions) : null,
+      middleFrameError: output(outputs, names.middleFrameError),
+      backward: output(outputs, names.backward),
+      irregular: output(outputs, names.irregular),
+      teacherGap: teacher === null ? null : rowMeanAbs(output(outputs, names.teacherFeatures), teacher, tubes.regions),
     };
   }
 
   dispose(): Promise<void> {
-    return this.session.release();
+    return this.runner.close();
   }
 }
 
+export interface OnnxForwardOptions {
+  /** Intra-op threads (default: every core). */
+  threads?: number;
+  /** Run the session on a thread of its own, so cutting the next batch overlaps the model (default true). */
+  ownThread?: boolean;
+}
+
 /**
- * The saved model in `modelDir` as an ONNX Runtime forward pass on `threads` intra-op threads (default: every
- * core); `unavailable` with the reason when ONNX Runtime does not load here or the model does not convert.
+ * The saved model in `modelDir` as an ONNX Runtime forward pass; `unavailable` with the reason when ONNX
+ * Runtime does not load here or the model does not convert.
  */
-export async function onnxRegionForward(modelDir: string, threads: number = os.availableParallelism()): Promise<OnnxForwardResult> {
-  let ort: Ort;
+export async function onnxRegionForward(modelDir: string, options: OnnxForwardOptions = {}): Promise<OnnxForwardResult> {
+  const threads = options.threads ?? os.availableParallelism();
+  let onnx: ReturnType<typeof anomalyOnnx>;
   try {
-    ort = await import('onnxruntime-node');
+    onnx = anomalyOnnx(await readKerasModel(modelDir), { producerVersion: 'scoring', docString: '', metadata: {} });
   } catch (error) {
-    return { unavailable: `ONNX Runtime does not load here (${describe(error)})` };
+    return { unavailable: `the model could not be read and converted to ONNX (${describe(error)})` };
   }
   try {
-    const onnx = anomalyOnnx(await readKerasModel(modelDir), { producerVersion: 'scoring', docString: '', metadata: {} });
-    const session = await ort.InferenceSession.create(onnx.bytes, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
-    return { forward: new OnnxRegionForward(ort, session, onnx.teacherDim > 0) };
+    const runner = options.ownThread === false ? await inThreadOnnxRunner(onnx.bytes, threads) : await threadedOnnxRunner(onnx.bytes, threads);
+    return { forward: new OnnxRegionForward(runner, onnx.teacherDim > 0) };
   } catch (error) {
     return { unavailable: `the model did not load in ONNX Runtime (${describe(error)})` };
   }
