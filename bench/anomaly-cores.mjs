@@ -2,10 +2,11 @@
 /**
  * Anomaly scoring and training on every core (issue 22). OpenCV's pedestrian sample (vtest.avi, 768×576 at
  * 10 fps) is scaled to 1280×720 and frame-rate converted to 25 and 30 fps with ffmpeg's `framerate` filter
- * (blended in-between frames), and each is scored at default settings (scoreVideo: 320 px frames, stride 6,
- * 32 regions a batch) with the default model (64×64×3 tubes, width 16, depth 3; untrained: speed does not
- * depend on the weights) twice: the forward pass in TensorFlow.js on this backend, and in ONNX Runtime on
- * every core. Prints × real time for each, and the forward pass alone (regions/s on batches of 32, and the
+ * (blended in-between frames), and each is scored at default settings (scoreVideo: 320 px frames, ~10 fps
+ * sampled by ffmpeg, windows 0.6 s apart, 32 regions a batch) with the default model (64×64×3 tubes, width 16,
+ * depth 3; untrained: speed does not depend on the weights) three times: the forward pass in TensorFlow.js on
+ * this backend (tubes cut on the backend), and in ONNX Runtime on every core (tubes cut in host memory), its
+ * session in the scoring thread and on a thread of its own (the default). Prints × real time for each, and the forward pass alone (regions/s on batches of 32, and the
  * largest difference between the two engines' scores). Then it times SSMTL training steps at the default batch (16 tubes)
  * on 1 thread and split across 2 (the gradient threads), and the 30 epochs × 1,000 tubes that makes.
  *
@@ -71,9 +72,11 @@ const model = buildAnomalyModel(spec, { seed: 1 });
 const modelDir = path.join(dir, 'model');
 await saveAnomalyModel(model, modelDir);
 const tools = resolveMediaTools();
-const onnx = await onnxRegionForward(modelDir);
+const onnx = await onnxRegionForward(modelDir, { ownThread: false });
+const onnxOwnThread = await onnxRegionForward(modelDir);
 if (!('forward' in onnx)) throw new Error(`bench: ${onnx.unavailable}`);
-const forwards = { tfjs: tfjsRegionForward(model), onnxruntime: onnx.forward };
+if (!('forward' in onnxOwnThread)) throw new Error(`bench: ${onnxOwnThread.unavailable}`);
+const forwards = { tfjs: tfjsRegionForward(model), onnxruntime: onnx.forward, 'onnxruntime-own-thread': onnxOwnThread.forward };
 
 /** The forward pass alone on 32 regions, each engine timed over `steps` batches after a warm-up; and how far their scores are apart. */
 async function forwardOnly() {
@@ -120,6 +123,7 @@ for (const fps of parts.has('scoring') ? [25, 30] : []) {
   }
 }
 await onnx.forward.dispose();
+await onnxOwnThread.forward.dispose();
 
 /** Seconds per training step at BATCH tubes on `threads` threads (the first step is a warm-up). */
 async function secondsPerStep(threads) {
