@@ -37,7 +37,7 @@ export function buildEncoder(input: tf.SymbolicTensor, spec: AnomalyModelSpec, s
   for (let i = 0; i < spec.depth; i++) {
     const channels = blockChannels(spec, i);
     side /= 2;
-    x = spatialBlock(x, channels, `block${i + 1}_spatial`, seeds);
+    x = spatialBlock(x, channels, `block${i + 1}_spatial`, seeds, i === 0);
     x = temporalBlock(x, ANOMALY_INPUT_FRAMES, side, channels, `block${i + 1}_temporal`, seeds);
   }
   return timeMerge(x, spec, seeds);

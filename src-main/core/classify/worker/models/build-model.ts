@@ -26,7 +26,7 @@ function buildR2plus1d(spec: ModelSpec, seeds: InitSeeds): tf.LayersModel {
   let x = new FoldTime({ name: 'fold_frames' }).apply(input) as tf.SymbolicTensor;
   for (let i = 0; i < spec.depth; i++) {
     const channels = channelsOf(spec, i);
-    x = spatialBlock(x, channels, `block${i + 1}_spatial`, seeds);
+    x = spatialBlock(x, channels, `block${i + 1}_spatial`, seeds, i === 0);
     x = temporalBlock(x, spec.frames, sideAfterBlocks(spec.size, i + 1), channels, `block${i + 1}_temporal`, seeds);
   }
   const perFrame = tf.layers.globalAveragePooling2d({ name: 'pool_space' }).apply(x) as tf.SymbolicTensor;
@@ -38,7 +38,7 @@ function buildR2plus1d(spec: ModelSpec, seeds: InitSeeds): tf.LayersModel {
 function buildFrame2d(spec: ModelSpec, seeds: InitSeeds): tf.LayersModel {
   const input = tf.input({ shape: [spec.frames, spec.size, spec.size, 3], name: 'clips' });
   let x = new FoldTime({ name: 'fold_frames' }).apply(input) as tf.SymbolicTensor;
-  for (let i = 0; i < spec.depth; i++) x = spatialBlock(x, channelsOf(spec, i), `block${i + 1}_spatial`, seeds);
+  for (let i = 0; i < spec.depth; i++) x = spatialBlock(x, channelsOf(spec, i), `block${i + 1}_spatial`, seeds, i === 0);
   const perFrame = tf.layers.globalAveragePooling2d({ name: 'pool_space' }).apply(x) as tf.SymbolicTensor;
   const perClip = new UnfoldTime({ frames: spec.frames, name: 'unfold_frames' }).apply(perFrame) as tf.SymbolicTensor;
   const channels = channelsOf(spec, spec.depth - 1);

@@ -33,8 +33,34 @@ export function batchNormRelu(x: tf.SymbolicTensor, name: string): tf.SymbolicTe
   return applyLayer(tf.layers.reLU({ name: `${name}_relu` }), normed);
 }
 
-/** Frames [N·T, H, W, c_in] → [N·T, ⌈H/2⌉, ⌈W/2⌉, c]: conv 3×3 stride 2 'same' (no bias) + BN + ReLU. */
-export function spatialBlock(x: tf.SymbolicTensor, channels: number, name: string, seeds: InitSeeds): tf.SymbolicTensor {
+/**
+ * A convolution whose input is data (the network's first layer) that runs as a plain conv2d. tfjs-layers
+ * runs every conv as a fused op whose custom gradient always computes the input's gradient as well; for the
+ * first layer nothing uses it, and on wasm it was ~7% of an anomaly training step. Plain conv2d's gradient
+ * is computed only towards what needs it. The layer, its weights and its saved form stay the stock Conv2D's.
+ */
+function convOnData(conv: tf.layers.Layer): tf.layers.Layer {
+  const config = conv.getConfig();
+  const strides = config['strides'] as [number, number];
+  const padding = config['padding'] as 'same' | 'valid';
+  if (config['useBias'] !== false || config['activation'] !== 'linear' || config['dataFormat'] !== 'channelsLast') {
+    throw new Error(`${conv.name}: only a conv without bias or activation, channels last, runs as a plain conv2d`);
+  }
+  const stock = conv.call.bind(conv);
+  conv.call = (inputs, kwargs) => {
+    const kernel = (conv as unknown as { kernel?: tf.LayerVariable | null }).kernel ?? null;
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (kernel === null || x === undefined || x.rank !== 4) return stock(inputs, kwargs);
+    return tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding);
+  };
+  return conv;
+}
+
+/**
+ * Frames [N·T, H, W, c_in] → [N·T, ⌈H/2⌉, ⌈W/2⌉, c]: conv 3×3 stride 2 'same' (no bias) + BN + ReLU.
+ * `onData`: the block is the network's first, its input data (no gradient is wanted for it).
+ */
+export function spatialBlock(x: tf.SymbolicTensor, channels: number, name: string, seeds: InitSeeds, onData = false): tf.SymbolicTensor {
   const conv = tf.layers.conv2d({
     filters: channels,
     kernelSize: 3,
@@ -44,7 +70,7 @@ export function spatialBlock(x: tf.SymbolicTensor, channels: number, name: strin
     kernelInitializer: seeds.heNormal(),
     name: `${name}_conv`,
   });
-  return batchNormRelu(applyLayer(conv, x), name);
+  return batchNormRelu(applyLayer(onData ? convOnData(conv) : conv, x), name);
 }
 
 /**

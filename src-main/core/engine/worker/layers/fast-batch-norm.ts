@@ -13,15 +13,27 @@ export interface FastBatchNormConfig {
   epsilon?: number;
 }
 
+/**
+ * Per-channel sums over every axis but the last. On wasm, Sum over leading axes first transposes the
+ * channels to the front; Xᵀ·1, the [M, C] view of x times a column of ones (XNNPACK's matrix kernels), is the
+ * same sum 2–3× faster (measured on [288, 32, 32, 16]: 9–13 ms against 20–22 ms; ones·X would be slower
+ * still, as XNNPACK packs its right-hand side afresh for every new x). Other backends keep Sum.
+ */
+function channelSums(x: tf.Tensor): tf.Tensor1D {
+  const channels = x.shape[x.rank - 1] ?? 1;
+  if (tf.getBackend() !== 'wasm') return tf.sum<tf.Tensor1D>(x, x.shape.slice(0, -1).map((_, i) => i));
+  const rows = x.size / channels;
+  return tf.reshape<tf.Rank.R1>(tf.matMul(tf.reshape(x, [rows, channels]), tf.fill([rows, 1], 1), true, false), [channels]);
+}
+
 /** y = γ·(x − mean)/√(var + ε) + β with batch statistics over every axis but the last; returns y, mean, var. */
 function trainingNormalize(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): [tf.Tensor, tf.Tensor1D, tf.Tensor1D] {
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
   const count = x.size / (x.shape[x.rank - 1] ?? 1);
   let stats: [tf.Tensor1D, tf.Tensor1D] | null = null;
   const op = tf.customGrad(((input: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const mean = tf.mean<tf.Tensor1D>(input, axes);
+    const mean = tf.div<tf.Tensor1D>(channelSums(input), count);
     const centred = tf.sub(input, mean);
-    const variance = tf.mean<tf.Tensor1D>(tf.square(centred), axes);
+    const variance = tf.div<tf.Tensor1D>(channelSums(tf.square(centred)), count);
     const invStd = tf.rsqrt(tf.add(variance, epsilon));
     const normed = tf.mul(centred, invStd);
     stats = [tf.keep(mean), tf.keep(variance)];
@@ -31,8 +43,8 @@ function trainingNormalize(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, 
       value: tf.add(tf.mul(normed, g), b),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xHat, k] = saved as [tf.Tensor, tf.Tensor1D];
-        const dBeta = tf.sum<tf.Tensor1D>(dy, axes);
-        const dGamma = tf.sum<tf.Tensor1D>(tf.mul(dy, xHat), axes);
+        const dBeta = channelSums(dy);
+        const dGamma = channelSums(tf.mul(dy, xHat));
         // dx = k·(dy − mean(dy) − x̂·mean(dy·x̂)), k = γ/√(var + ε)
         const perChannel = tf.div(k, count);
         const dx = tf.sub(tf.mul(dy, k), tf.add(tf.mul(dBeta, perChannel), tf.mul(xHat, tf.mul(dGamma, perChannel))));
