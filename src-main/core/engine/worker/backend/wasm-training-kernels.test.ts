@@ -50,6 +50,8 @@ const CASES: ConvCase[] = [
   { x: [2, 6, 6, 1], filter: [1, 1, 1, 8], strides: [2, 2], pad: 'valid' },
   { x: [2, 11, 11, 8], filter: [2, 2, 8, 8], strides: [2, 2], pad: 'same' },
   { x: [1, 28, 28, 1], filter: [3, 3, 1, 8], strides: [2, 2], pad: 'same' },
+  // the networks' own strided blocks: 3×3, stride 2, 'same', more channels out than in
+  { x: [3, 16, 16, 32], filter: [3, 3, 32, 64], strides: [2, 2], pad: 'same' },
   { x: [2, 7, 8, 3], filter: [3, 3, 3, 2], strides: [1, 2], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
 ];
 
