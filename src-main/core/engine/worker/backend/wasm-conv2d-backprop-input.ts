@@ -143,5 +143,10 @@ function subPixelBackpropInput(backend: tf.KernelBackend, dy: tf.TensorInfo, fil
 
 /** A faster Conv2DBackpropInput for wasm, built around the kernel it replaces. */
 export function fasterWasmConv2DBackpropInput(shipped: tf.KernelConfig): tf.KernelConfig {
-  return { kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: backpropInputAsForwardConv(shipped.kernelFunc) };
+  return {
+    kernelName: tf.Conv2DBackpropInput,
+    backendName: 'wasm',
+    ...(shipped.setupFunc ? { setupFunc: shipped.setupFunc } : {}),
+    kernelFunc: backpropInputAsForwardConv(shipped.kernelFunc),
+  };
 }

@@ -150,6 +150,30 @@ describe('wasm training kernels', () => {
     expect(maxAbsDiff(actual, expected), describeCase(c)).toBeLessThan(1e-4);
   });
 
+  it('gathers whole rows as cpu does: frames of tubes, any rank, ints and bools, indices of rank 2, other axes through wasm’s kernel', async () => {
+    const cases: { x: number[]; dtype: 'float32' | 'int32' | 'bool'; indices: number[][] | number[]; axis: number }[] = [
+      { x: [12, 4, 4, 3], dtype: 'float32', indices: [11, 0, 3, 3, 7], axis: 0 },
+      { x: [9], dtype: 'float32', indices: [8, 1], axis: 0 },
+      { x: [6, 5], dtype: 'int32', indices: [[5, 0], [2, 2]], axis: 0 },
+      { x: [4, 3], dtype: 'bool', indices: [3, 1, 0], axis: -2 },
+      { x: [4, 6, 2], dtype: 'float32', indices: [5, 0], axis: 1 },
+      { x: [4, 3], dtype: 'float32', indices: [], axis: 0 },
+    ];
+    for (const c of cases) {
+      const values = seededValues(sizeOf(c.x), 3).map((v) => (c.dtype === 'float32' ? v : c.dtype === 'int32' ? Math.round(v * 100) : v > 0 ? 1 : 0));
+      const run = () =>
+        tf.tidy(() => {
+          const picked = tf.gather(tf.tensor(values, c.x, c.dtype), tf.tensor(c.indices, undefined, 'int32'), c.axis);
+          return { shape: picked.shape, values: Array.from(picked.dataSync()) };
+        });
+      const expected = await onBackend('cpu', run);
+      const actual = await onBackend('wasm', run);
+      expect(actual, JSON.stringify(c)).toEqual(expected);
+    }
+    await tf.setBackend('wasm');
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([0, 3], 'int32')))).toThrow(/the index value 3 is not in \[0, 2\]/);
+  });
+
   it('leaves no tensor or wasm buffer behind after a conv gradient', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(seededValues(2 * 9 * 9 * 3, 5), [2, 9, 9, 3]);
