@@ -377,6 +377,17 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
 
   let parts: TrainingParts | null = null;
   let workers: GradientWorkers | null = null;
+  let freed = false;
+  // Freed before 'done' is posted, as anomaly training does: a CLI exits on 'done', and tearing the backend
+  // down (Dawn) while this thread still disposes tensors aborts the process.
+  const free = async (): Promise<void> => {
+    if (freed) return;
+    freed = true;
+    await workers?.close();
+    if (parts !== null) disposeTrainingParts(parts);
+    parts = null;
+    teacher?.model.dispose();
+  };
   try {
     const labelledFailures = await decodeClips(cache, [...config.train, ...config.validation].map((c) => c.clip), 'labelled', host);
     config = withoutUndecodable(config, labelledFailures, host);
@@ -490,15 +501,15 @@ async function train(runConfig: RunConfig, host: TrainHost, background: AbortCon
       },
       stopAfter: (history) => plateauAfter(settings, context.watched, history)?.stop ?? false,
       afterEpoch: () => reportSkipped(context),
-      finish: (history) => {
+      finish: async (history) => {
         background.abort();
-        return finishRun(context, partsNow(), history);
+        const finished = await finishRun(context, partsNow(), history);
+        await free();
+        return finished;
       },
     });
   } finally {
-    await workers?.close();
-    if (parts !== null) disposeTrainingParts(parts);
-    teacher?.model.dispose();
+    await free();
   }
 }
 
