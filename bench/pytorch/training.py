@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from augment import strong, weak
+from thresholds import align, fairness_loss, pseudo_labels
 
 
 def make_optimizer(model, lr=0.03, momentum=0.9, weight_decay=5e-4):
@@ -44,9 +45,11 @@ def to_float(batch_u8):
     return torch.from_numpy(batch_u8).float().div_(255)
 
 
-def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, device=None):
+def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, device=None, state=None, indices=None):
     """One step; xl/xu float [N, T, S, S, 3] on the CPU, where they are augmented (as a data loader would);
-    the network runs on `device` (default: the CPU). Returns (loss, mask rate)."""
+    the network runs on `device` (default: the CPU). `state` (thresholds.PseudoLabelState) gives FlexMatch's and
+    FreeMatch's per-class thresholds, distribution alignment and the fairness term, and learns from the step's weak
+    probabilities after it (`indices`: each unlabelled row's clip). Returns (loss, mask rate)."""
     model.train()
     move = (lambda t: t.to(device, non_blocking=True)) if device is not None else (lambda t: t)
     yl = move(yl)
@@ -54,6 +57,7 @@ def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, 
     if method == "supervised" or xu is None:
         loss = F.cross_entropy(model(lab), yl)
         mask_rate = 0.0
+        probs = None
     else:
         u_weak = move(weak(xu, g, flip))
         u_strong = move(strong(xu, g, flip))
@@ -62,14 +66,20 @@ def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, 
         b, mu_b = lab.shape[0], xu.shape[0]
         logits_l, logits_w, logits_s = logits[:b], logits[b:b + mu_b], logits[b + mu_b:]
         probs = torch.softmax(logits_w.detach(), dim=1)
-        conf, pseudo = probs.max(dim=1)
-        mask = (conf >= tau).float()
+        thresholds, ratios, fairness = state.rule() if state is not None else ([tau] * probs.shape[1], None, None)
+        aligned = probs if ratios is None else align(probs, ratios)
+        pseudo, mask = pseudo_labels(aligned.cpu(), thresholds)
+        pseudo, mask = move(pseudo), move(mask)
         unsup = (F.cross_entropy(logits_s, pseudo, reduction="none") * mask).sum() / mu_b
         loss = F.cross_entropy(logits_l, yl) + lambda_u * unsup
+        if fairness is not None:
+            loss = loss + state.fairness_weight * fairness_loss(logits_s.cpu(), mask.cpu(), *fairness).to(loss.device)
         mask_rate = float(mask.mean())
     opt.zero_grad(set_to_none=True)
     loss.backward()
     opt.step()
+    if state is not None and probs is not None:
+        state.update(indices, probs.cpu())
     return float(loss), mask_rate
 
 
