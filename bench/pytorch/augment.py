@@ -51,7 +51,7 @@ def _affine(x, theta):
 
 
 def _op(name, x, m, sign):
-    """m: magnitude per clip in [0, 1]; sign: ±1 per clip."""
+    """m: magnitude per clip in [0, 1]; sign: ±1 per clip (geometric ops only)."""
     n = x.shape[0]
     if name == "identity":
         return x
@@ -59,7 +59,7 @@ def _op(name, x, m, sign):
         lo = x.amin(dim=(1, 2, 3), keepdim=True)
         hi = x.amax(dim=(1, 2, 3), keepdim=True)
         return torch.where(hi > lo, (x - lo) / (hi - lo).clamp_min(1e-6), x)
-    factor = 1 + sign * m * 0.9  # enhancement factor 0.1 .. 1.9
+    factor = 0.05 + m * 0.9  # enhancement factor 0.05 .. 0.95, the app's and TorchSSL's range (strong-params.ts)
     if name == "brightness":
         return _blend(x, torch.zeros_like(x), factor)
     if name == "colour":

@@ -92,5 +92,38 @@ class StepOrderTest(unittest.TestCase):
         self.assertEqual(float(mask[0]), 1.0)  # every threshold is still 0
 
 
+class PortMatchesAppTest(unittest.TestCase):
+    def test_ema_averages_parameters_and_copies_batch_norm_statistics(self):
+        from r2plus1d import R2Plus1D
+        from training import Ema
+        model = R2Plus1D(classes=3)
+        ema = Ema(model)
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(1.0)
+            model.blocks[0].spatial_bn.running_mean.fill_(0.25)
+        ema.update(model)  # t = 0: decay min(0.999, 1/10) = 0.1
+        self.assertTrue(torch.equal(ema.model.blocks[0].spatial_bn.running_mean, torch.full((16,), 0.25)))
+        live, averaged = model.head.bias, ema.model.head.bias
+        np.testing.assert_allclose(averaged.detach().numpy(), (live - 0.1).detach().numpy(), rtol=1e-5, atol=1e-6)
+
+    def test_app_initialisation_has_no_conv_bias_and_he_normal_kernels(self):
+        from r2plus1d import R2Plus1D
+        torch.manual_seed(0)
+        model = R2Plus1D(classes=10, init="app")
+        conv = model.blocks[2].spatial
+        self.assertIsNone(conv.bias)
+        std = math.sqrt(2 / (conv.weight.shape[1] * 9))
+        self.assertLessEqual(float(conv.weight.abs().max()), 2 * std + 1e-6)
+        self.assertAlmostEqual(float(conv.weight.std()), std * 0.88, delta=std * 0.05)  # σ of a normal cut at 2σ
+
+    def test_enhancement_factors_only_degrade(self):
+        from augment import _op
+        x = torch.full((1, 1, 4, 4, 3), 0.5)
+        for m in (0.0, 1.0):
+            out = _op("brightness", x, torch.tensor([m]), torch.tensor([1.0]))
+            self.assertLessEqual(float(out.max()), 0.5 * 0.95 + 1e-6)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -25,6 +25,9 @@ def cosine_lr(base, step, total):
 
 
 class Ema:
+    """Parameters averaged with decay min(decay, (1+t)/(10+t)); batch-norm running statistics copied, as the app's
+    ema-weights.ts (and TorchSSL's EMA) do."""
+
     def __init__(self, model, decay=0.999):
         self.model = copy.deepcopy(model).eval()
         self.decay = decay
@@ -34,11 +37,10 @@ class Ema:
     def update(self, model):
         d = min(self.decay, (1 + self.t) / (10 + self.t))
         self.t += 1
-        for e, p in zip(self.model.state_dict().values(), model.state_dict().values()):
-            if e.dtype.is_floating_point:
-                e.mul_(d).add_(p, alpha=1 - d)
-            else:
-                e.copy_(p)
+        for e, p in zip(self.model.parameters(), model.parameters()):
+            e.mul_(d).add_(p, alpha=1 - d)
+        for e, b in zip(self.model.buffers(), model.buffers()):
+            e.copy_(b)
 
 
 def to_float(batch_u8):
