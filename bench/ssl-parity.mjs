@@ -10,6 +10,9 @@
  *   npm run build:main && node bench/ssl-parity.mjs [--nuisance low,medium,full] [--seeds 1,2,3]
  *     [--methods supervised,fixmatch,flexmatch,freematch] [--epochs 100] [--train 600] [--test 300]
  *     [--labels-per-class 2] [--frames 8] [--size 32] [--threads 2] [--out DIR] [--smoke]
+ *     [--app-args "--dropout 0"] [--pytorch-args "--dropout 0 --ra-ops 3 --bn-momentum 0.001"]
+ * --app-args / --pytorch-args: extra flags for `vssl train` / bench/pytorch/train.py (space-separated), to measure one
+ * difference of the audit in docs/benchmarks.md at a time; every row records them.
  * A method named M+da (fixmatch, flexmatch, freematch) runs M with distribution alignment on both sides.
  * --smoke: 20 pool + 10 test videos, low nuisance, one seed, FlexMatch and FreeMatch+da, 1 epoch at 4×16×16.
  * Without --out the files go to a temporary folder that is removed at the end (the table is also printed on stderr).
@@ -33,7 +36,7 @@ const PYTHON = '/usr/bin/python3';
 function parseArgs(argv) {
   const o = {
     nuisance: ['low', 'medium', 'full'], seeds: [1, 2, 3], methods: METHODS, epochs: 100, train: 600, test: 300,
-    labelsPerClass: 2, frames: 8, size: 32, threads: 2, out: null,
+    labelsPerClass: 2, frames: 8, size: 32, threads: 2, out: null, appArgs: [], pytorchArgs: [],
     ...(SMOKE ? { nuisance: ['low'], seeds: [1], methods: ['flexmatch', 'freematch+da'], epochs: 1, train: 20, test: 10, labelsPerClass: 1, frames: 4, size: 16, threads: 1 } : {}),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -51,6 +54,8 @@ function parseArgs(argv) {
       if (bad.length > 0) usage(`unknown method ${bad.join(', ')} (there are ${METHODS.join(', ')}; ${ALIGNING.map((m) => `${m}+da`).join(', ')})`);
     } else if (arg === '--seeds') o.seeds = value.split(',').map((v) => whole(v, arg));
     else if (arg === '--out') o.out = path.resolve(value);
+    else if (arg === '--app-args') o.appArgs = value.split(' ').filter((a) => a !== '');
+    else if (arg === '--pytorch-args') o.pytorchArgs = value.split(' ').filter((a) => a !== '');
     else {
       const key = { '--epochs': 'epochs', '--train': 'train', '--test': 'test', '--labels-per-class': 'labelsPerClass',
         '--frames': 'frames', '--size': 'size', '--threads': 'threads' }[arg];
@@ -69,7 +74,8 @@ function whole(text, name) {
 
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-parity.mjs [--nuisance low,medium,full] [--seeds 1,2,3] [--methods a,b] ` +
-    '[--epochs N] [--train N] [--test N] [--labels-per-class K] [--frames T] [--size S] [--threads N] [--out DIR] [--smoke]');
+    '[--epochs N] [--train N] [--test N] [--labels-per-class K] [--frames T] [--size S] [--threads N] [--out DIR] [--smoke] ' +
+    '[--app-args "FLAGS"] [--pytorch-args "FLAGS"]');
   process.exit(2);
 }
 
@@ -78,7 +84,7 @@ function pytorchRun(dataDir, method, seed, o) {
   const args = [path.join(ROOT, 'bench', 'pytorch', 'train.py'), '--data', dataDir, '--method', methodOf(method),
     '--labels-per-class', String(o.labelsPerClass), '--epochs', String(o.epochs), '--eval-every', String(o.epochs),
     '--threads', String(o.threads), '--seed', String(seed), '--frames', String(o.frames), '--size', String(o.size),
-    ...(method.endsWith('+da') ? ['--distribution-alignment'] : [])];
+    ...(method.endsWith('+da') ? ['--distribution-alignment'] : []), ...o.pytorchArgs];
   return new Promise((resolve) => {
     const start = performance.now();
     const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,7 +114,8 @@ function mean(values) {
 function markdown(rows, o) {
   const lines = [
     `Digit benchmark, ${o.train} pool + ${o.test} test videos, ${o.labelsPerClass} labels per class, ${o.epochs} epochs, ` +
-      `${o.frames}×${o.size}×${o.size}, no flips, PyTorch on ${o.threads} threads; means over seeds.`,
+      `${o.frames}×${o.size}×${o.size}, no flips, PyTorch on ${o.threads} threads; means over seeds.` +
+      (o.appArgs.length + o.pytorchArgs.length > 0 ? ` App flags: ${o.appArgs.join(' ') || 'none'}; PyTorch flags: ${o.pytorchArgs.join(' ') || 'none'}.` : ''),
     '',
     '| nuisance | method | seeds | ours % | PyTorch % | ours − PyTorch | ours wall s | PyTorch wall s |',
     '|---|---|---|---|---|---|---|---|',
@@ -148,7 +155,8 @@ for (const nuisance of options.nuisance) {
       const start = performance.now();
       const run = await json(['train', project, '--method', methodOf(method), '--epochs', String(options.epochs),
         ...(method.endsWith('+da') ? ['--distribution-alignment'] : []), '--no-flip', '--seed', String(seed),
-        '--frames', String(options.frames), '--size', String(options.size), '--validation', '0', '--name', `${method}-${seed}`]);
+        '--frames', String(options.frames), '--size', String(options.size), '--validation', '0', '--name', `${method}-${seed}`,
+        ...options.appArgs]);
       const wallSec = round((performance.now() - start) / 1000);
       const score = await scoreOnTest(project, run.runId, path.join(root, 'models', `${nuisance}-${seed}-${method}`), testTruth);
       const ours = { testAccuracy: round(100 * score.testAccuracy), maskRate: run.metrics?.maskRate ?? null, wallSec, backend: run.backend };
@@ -156,7 +164,7 @@ for (const nuisance of options.nuisance) {
       const row = {
         bench: 'ssl-parity', nuisance, seed, method, epochs: options.epochs, labelsPerClass: options.labelsPerClass,
         labelled: labelled.length, pool: trainTruth.length, test: testTruth.length, frames: options.frames, size: options.size,
-        ours, pytorch, oursMinusPytorch: Number.isFinite(pytorch.testAccuracy) ? round(ours.testAccuracy - pytorch.testAccuracy) : null,
+        appArgs: options.appArgs, pytorchArgs: options.pytorchArgs, ours, pytorch, oursMinusPytorch: Number.isFinite(pytorch.testAccuracy) ? round(ours.testAccuracy - pytorch.testAccuracy) : null,
       };
       rows.push(row);
       const printed = report(row, { backend: run.backend, pretty: false });

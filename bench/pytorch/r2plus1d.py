@@ -4,6 +4,7 @@ then a temporal conv (kernel 3 over T, 'same') + BN + ReLU; global average pool 
 dropout; linear. Input [N, T, S, S, 3] floats in 0..1 (the app's layout), output logits.
 init="app" (default): the app's initialisation (factorised-blocks.ts, build-model.ts): convs without bias, kernels
 He-normal (truncated at 2σ, σ = √(2/fan_in), as tfjs's heNormal), the linear layer Glorot-uniform with a zero bias.
+bn_momentum: PyTorch's convention (0.1 = the app's keep 0.9; TorchSSL's WRN uses 0.001).
 init="torch": PyTorch's defaults with conv biases, as this port was before issue 24 (the 2026-11-27 numbers)."""
 import math
 
@@ -18,13 +19,13 @@ def _he_normal_truncated(weight):
 
 
 class Block(nn.Module):
-    def __init__(self, cin, cout, bias=False):
+    def __init__(self, cin, cout, bias=False, bn_momentum=0.1):
         super().__init__()
         self.spatial = nn.Conv2d(cin, cout, 3, stride=2, padding=1, bias=bias)
-        self.spatial_bn = nn.BatchNorm2d(cout)
+        self.spatial_bn = nn.BatchNorm2d(cout, momentum=bn_momentum)
         # A (3, 1) conv over [N, c, T, H·W] is the temporal conv of every pixel.
         self.temporal = nn.Conv2d(cout, cout, (3, 1), padding=(1, 0), bias=bias)
-        self.temporal_bn = nn.BatchNorm2d(cout)
+        self.temporal_bn = nn.BatchNorm2d(cout, momentum=bn_momentum)
 
     def forward(self, x, n, t):
         x = torch.relu(self.spatial_bn(self.spatial(x)))  # [N·T, c, H, W]
@@ -35,12 +36,12 @@ class Block(nn.Module):
 
 
 class R2Plus1D(nn.Module):
-    def __init__(self, classes=10, width=16, depth=3, dropout=0.3, init="app"):
+    def __init__(self, classes=10, width=16, depth=3, dropout=0.3, init="app", bn_momentum=0.1):
         super().__init__()
         if init not in ("app", "torch"):
             raise ValueError(f"init is app or torch, not {init!r}")
         chans = [3] + [width * 2**i for i in range(depth)]
-        self.blocks = nn.ModuleList(Block(chans[i], chans[i + 1], bias=init == "torch") for i in range(depth))
+        self.blocks = nn.ModuleList(Block(chans[i], chans[i + 1], bias=init == "torch", bn_momentum=bn_momentum) for i in range(depth))
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(chans[-1], classes)
         if init == "app":

@@ -124,6 +124,15 @@ class PortMatchesAppTest(unittest.TestCase):
             out = _op("brightness", x, torch.tensor([m]), torch.tensor([1.0]))
             self.assertLessEqual(float(out.max()), 0.5 * 0.95 + 1e-6)
 
+    def test_strong_draws_distinct_ops_and_keeps_the_clip_shape(self):
+        from augment import strong
+        x = torch.rand(3, 2, 8, 8, 3)
+        g = torch.Generator().manual_seed(0)
+        for ops in (1, 2, 3):
+            self.assertEqual(strong(x, g, False, ops).shape, x.shape)
+        with self.assertRaises(ValueError):
+            strong(x, g, False, 0)
+
 
 if __name__ == "__main__":
     unittest.main()

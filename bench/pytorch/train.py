@@ -3,7 +3,7 @@ benchmark, the reference for bench/ssl-digits.mjs. Prints JSON lines (one per ev
 
   /usr/bin/python3 bench/pytorch/train.py --data DIR --method supervised|fixmatch|flexmatch|freematch
       [--labels-per-class 2] [--epochs 20] [--eval-every 5] [--threads 2] [--seed 0] [--flip]
-      [--distribution-alignment] [--no-flex-warmup] [--init app|torch] [--fairness-weight 0.01] [--freematch-momentum 0.999]
+      [--distribution-alignment] [--no-flex-warmup] [--init app|torch] [--ra-ops 2] [--bn-momentum 0.1] [--dropout 0.3] [--fairness-weight 0.01] [--freematch-momentum 0.999]
 
 Labelled clips: the first k clips of each class in train.csv's order (ssl-digits.mjs labels the
 same ones); every other pool clip is unlabelled. An epoch is one pass over the unlabelled clips
@@ -61,6 +61,10 @@ def main():
     ap.add_argument("--no-flex-warmup", action="store_true", help="FlexMatch without its warm-up (unused clips not a class)")
     ap.add_argument("--fairness-weight", type=float, default=0.01, help="FreeMatch's w_f")
     ap.add_argument("--freematch-momentum", type=float, default=0.999, help="FreeMatch's λ")
+    # The reference implementations' choices where the app's differ (docs/benchmarks.md, issue 24's audit).
+    ap.add_argument("--ra-ops", type=int, default=2, help="RandAugment ops per clip (TorchSSL/USB: 3)")
+    ap.add_argument("--bn-momentum", type=float, default=0.1, help="batch-norm momentum, PyTorch's convention (TorchSSL: 0.001)")
+    ap.add_argument("--dropout", type=float, default=0.3, help="dropout before the classifier (TorchSSL's WRN: 0)")
     ap.add_argument("--init", choices=["app", "torch"], default="app", help="the app's initialisation, or PyTorch's defaults with conv biases")
     ap.add_argument("--flip", action="store_true", help="horizontal flips (off: the classes are mirror-sensitive)")
     args = ap.parse_args()
@@ -77,7 +81,7 @@ def main():
     steps_per_epoch = math.ceil(max(len(unlabelled) / mu_b, len(labelled) / args.batch))
     total = steps_per_epoch * args.epochs
 
-    model = R2Plus1D(classes=len(classes), init=args.init)
+    model = R2Plus1D(classes=len(classes), init=args.init, dropout=args.dropout, bn_momentum=args.bn_momentum)
     opt = make_optimizer(model, lr=args.lr)
     ema = Ema(model)
     # FlexMatch's û_n is indexed by the clip's place among the unlabelled ones (the app's unlabelled index).
@@ -91,7 +95,8 @@ def main():
               "labelled": len(labelled), "unlabelled": len(unlabelled), "test": len(y_test),
               "frames": args.frames, "size": args.size, "threads": args.threads, "seed": args.seed,
               "stepsPerEpoch": steps_per_epoch,
-              "distributionAlignment": args.distribution_alignment, "init": args.init}
+              "distributionAlignment": args.distribution_alignment, "init": args.init,
+              "raOps": args.ra_ops, "bnMomentum": args.bn_momentum, "dropout": args.dropout}
     start = time.perf_counter()
     step = 0
     order = rng.permutation(unlabelled)
@@ -112,7 +117,7 @@ def main():
                 xu = to_float(x_pool[clips])
                 indices = [place[int(c)] for c in clips]
                 cursor += mu_b
-            loss, mask = train_step(model, opt, args.method, xl, yl, xu, g, args.flip, tau=args.tau, state=state, indices=indices)
+            loss, mask = train_step(model, opt, args.method, xl, yl, xu, g, args.flip, tau=args.tau, state=state, indices=indices, ra_ops=args.ra_ops)
             ema.update(model)
             losses.append(loss)
             masks.append(mask)

@@ -47,7 +47,7 @@ def to_float(batch_u8):
     return torch.from_numpy(batch_u8).float().div_(255)
 
 
-def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, device=None, state=None, indices=None):
+def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, device=None, state=None, indices=None, ra_ops=2):
     """One step; xl/xu float [N, T, S, S, 3] on the CPU, where they are augmented (as a data loader would);
     the network runs on `device` (default: the CPU). `state` (thresholds.PseudoLabelState) gives FlexMatch's and
     FreeMatch's per-class thresholds, distribution alignment and the fairness term, and learns from the step's weak
@@ -62,7 +62,7 @@ def train_step(model, opt, method, xl, yl, xu, g, flip, tau=0.95, lambda_u=1.0, 
         probs = None
     else:
         u_weak = move(weak(xu, g, flip))
-        u_strong = move(strong(xu, g, flip))
+        u_strong = move(strong(xu, g, flip, ra_ops))
         # One forward over all views (as FixMatch's code does: BN sees the whole batch).
         logits = model(torch.cat([lab, u_weak, u_strong]))
         b, mu_b = lab.shape[0], xu.shape[0]
