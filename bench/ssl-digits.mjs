@@ -29,7 +29,8 @@
  * 1 epoch at 4×16×16, the precision report and epoch metrics on (about a minute).
  * Every row carries the machine record (bench/lib/machine.mjs).
  *
- * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py.
+ * The PyTorch reference on the same data: bench/pytorch/train.py and throughput.py; bench/ssl-parity.mjs runs both
+ * side by side per method, nuisance and seed.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -51,7 +51,7 @@ def _affine(x, theta):
 
 
 def _op(name, x, m, sign):
-    """m: magnitude per clip in [0, 1]; sign: ±1 per clip."""
+    """m: magnitude per clip in [0, 1]; sign: ±1 per clip (geometric ops only)."""
     n = x.shape[0]
     if name == "identity":
         return x
@@ -59,7 +59,7 @@ def _op(name, x, m, sign):
         lo = x.amin(dim=(1, 2, 3), keepdim=True)
         hi = x.amax(dim=(1, 2, 3), keepdim=True)
         return torch.where(hi > lo, (x - lo) / (hi - lo).clamp_min(1e-6), x)
-    factor = 1 + sign * m * 0.9  # enhancement factor 0.1 .. 1.9
+    factor = 0.05 + m * 0.9  # enhancement factor 0.05 .. 0.95, the app's and TorchSSL's range (strong-params.ts)
     if name == "brightness":
         return _blend(x, torch.zeros_like(x), factor)
     if name == "colour":
@@ -103,10 +103,14 @@ OPS = ["autocontrast", "brightness", "colour", "contrast", "equalize", "identity
        "rotate", "sharpness", "shear_x", "shear_y", "solarize", "translate_x", "translate_y"]
 
 
-def strong(x, g, flip):
+def strong(x, g, flip, ops=2):
+    """RandAugment with `ops` distinct ops per clip (the app's N = 2; the reference code's is 3), cutout, weak."""
     n, t, s = x.shape[0], x.shape[1], x.shape[2]
-    for _ in range(2):
-        choice = torch.randint(0, len(OPS), (n,), generator=g)
+    if not 1 <= ops <= len(OPS):
+        raise ValueError(f"ops per clip must be in 1..{len(OPS)}, not {ops}")
+    chosen = torch.rand(n, len(OPS), generator=g).argsort(dim=1)[:, :ops]  # distinct, as the app's rng.sample
+    for k in range(ops):
+        choice = chosen[:, k]
         m = torch.rand(n, generator=g)
         sign = torch.where(torch.rand(n, generator=g) < 0.5, -1.0, 1.0)
         out = x.clone()
