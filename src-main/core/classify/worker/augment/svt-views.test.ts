@@ -33,7 +33,7 @@ describe('local views', () => {
     const local = applyLocal(clips, [{ box: [0, 0, 0.5, 0.5], firstFrame: 1 }]);
     expect(local.shape).toEqual([1, FRAMES, SIDE, SIDE, 3]);
     // Frames 1 and 2 of the clip, each shown twice.
-    expect(channel(local, 0, 0).map((f) => f[0])).toEqual([0.1, 0.1, 0.2, 0.2].map((v) => expect.closeTo(v, 5)));
+    expect(channel(local, 0, 0).map((f) => Math.round((f[0] ?? NaN) * 10))).toEqual([1, 1, 2, 2]);
     // The top-left half of the picture only: columns and rows within [0, 0.5] of the side.
     for (const c of [1, 2]) {
       const all = channel(local, 0, c).flat();

@@ -43,7 +43,7 @@ export function svtLoss(targets: tf.Tensor2D, student: tf.Tensor2D, teacherViews
     const q = tf.transpose(tf.reshape(targets, [clips, teacherViews, width]), [1, 0, 2]).expandDims(0);
     // [V, G, n]: −Σ_d q·log p for every pair, then the mean of all of them.
     const crossEntropy = tf.neg(tf.sum(tf.mul(q, logP), -1));
-    return tf.mean(crossEntropy) as tf.Scalar;
+    return tf.mean<tf.Scalar>(crossEntropy);
   });
 }
 
