@@ -94,7 +94,7 @@ export function disposeTrainingParts(parts: TrainingParts): void {
 
 /**
  * After self-supervised pretraining the method starts from the pretrained weights with a fresh optimizer
- * (no momentum from the contrastive loss) and an EMA that starts at those weights.
+ * (no momentum from the pretraining loss) and an EMA that starts at those weights (during SVT pretraining the EMA was its teacher).
  */
 export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfig): void {
   parts.ema.dispose();
