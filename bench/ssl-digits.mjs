@@ -13,11 +13,14 @@
  *     [--labels-per-class 2] [--methods supervised,pseudolabel,fixmatch,flexmatch,freematch,flexmatch+da]
  *     [--epochs 20[,50,...]] [--seed 1] [--frames 8] [--size 64] [--validation 0]
  *     [--dir DIR] [--keep] [--nuisance full|medium|low] [--ups-rounds 3] [--teacher DIR] [--pretrain-epochs 0]
+ *     [--pretrain-objective svt] [--pretrain-variants none,svt]
  *     [--tcl-finetune 0] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]
  * A method named M+da (fixmatch, flexmatch, freematch) trains M with --distribution-alignment.
  * UPS gets --epochs / --ups-rounds epochs per round, so its budget matches the other methods'.
  * VideoSSL needs --teacher, an image model folder (bench/digits/teacher.mjs makes one for these digits).
- * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so).
+ * --pretrain-epochs P gives every listed method P epochs of self-supervised pretraining first (its rows say so), with
+ * --pretrain-objective svt|contrast (svt). --pretrain-variants none,svt,contrast trains every method once per listed
+ * variant on the same data (none: no pretraining; the others: P epochs of that objective); bench/svt-pretrain.mjs uses it.
  * --report-pseudo-label-precision adds `pseudoLabels` to each run's row, from the predictions the run stored for
  * the pool at its end (its EMA model, un-augmented clips, checked against train.csv): accuracy on the unlabelled
  * pool and on the labelled clips, and which share of the unlabelled clips pass τ (and, for FlexMatch, their
@@ -46,12 +49,14 @@ const METHODS = ['supervised', 'pseudolabel', 'fixmatch', 'flexmatch', 'freematc
 /** `M+da`: method M with distribution alignment (an option of these). */
 const ALIGNING = ['fixmatch', 'flexmatch', 'freematch'];
 const methodOf = (name) => name.replace(/\+da$/, '');
+/** Pretraining a run may get: none, or --pretrain-epochs of an objective. */
+const PRETRAIN_VARIANTS = ['none', 'svt', 'contrast'];
 
 function parseArgs(argv) {
   const o = {
     train: 1000, test: 500, labelsPerClass: 2, methods: METHODS, epochs: [20], seed: 1, frames: 8, size: 64,
     validation: 0, dir: null, keep: false, nuisance: 'full', upsRounds: 3, teacher: null, pretrainEpochs: 0, tclFinetune: 0,
-    pseudoLabelPrecision: false, epochMetrics: false,
+    pretrainObjective: 'svt', pretrainVariants: null, pseudoLabelPrecision: false, epochMetrics: false,
     ...(SMOKE ? { train: 20, test: 10, labelsPerClass: 1, methods: ['flexmatch', 'freematch+da'], epochs: [1], frames: 4, size: 16,
       nuisance: 'low', pseudoLabelPrecision: true, epochMetrics: true } : {}),
   };
@@ -83,7 +88,13 @@ function parseArgs(argv) {
       o.tclFinetune = Number(value);
       if (!(o.tclFinetune >= 0 && o.tclFinetune <= 1)) usage('--tcl-finetune must be in [0, 1]');
     }
-    else if (arg === '--nuisance') {
+    else if (arg === '--pretrain-objective') {
+      if (!PRETRAIN_VARIANTS.includes(value) || value === 'none') usage('--pretrain-objective is svt or contrast');
+      o.pretrainObjective = value;
+    } else if (arg === '--pretrain-variants') {
+      o.pretrainVariants = value.split(',');
+      for (const v of o.pretrainVariants) if (!PRETRAIN_VARIANTS.includes(v)) usage(`--pretrain-variants: ${v} is not one of ${PRETRAIN_VARIANTS.join(', ')}`);
+    } else if (arg === '--nuisance') {
       if (!['full', 'medium', 'low'].includes(value)) usage('--nuisance is full, medium or low');
       o.nuisance = value;
     }
@@ -110,7 +121,7 @@ function whole(text, name) {
 function usage(message) {
   console.error(`bench: ${message}\nusage: node bench/ssl-digits.mjs [--train N] [--test N] [--labels-per-class K] ` +
     '[--methods a,b] [--epochs N[,N...]] [--seed N] [--frames T] [--size S] [--validation X] [--dir DIR] [--keep] [--nuisance full|medium|low] ' +
-    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--tcl-finetune X] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]');
+    '[--ups-rounds N] [--teacher DIR] [--pretrain-epochs N] [--pretrain-objective svt|contrast] [--pretrain-variants none,svt,contrast] [--tcl-finetune X] [--report-pseudo-label-precision] [--epoch-metrics] [--smoke]');
   process.exit(2);
 }
 
@@ -135,24 +146,27 @@ const common = {
   seed: options.seed, validation: options.validation, nuisance: options.nuisance, generateSec: round(generateSec),
 };
 
+const variants = options.pretrainVariants ?? [options.pretrainEpochs > 0 ? options.pretrainObjective : 'none'];
+if (variants.some((v) => v !== 'none') && options.pretrainEpochs === 0) usage('--pretrain-variants other than none need --pretrain-epochs N');
 const results = [];
 for (const epochs of options.epochs) {
-  for (const method of options.methods) {
+  for (const variant of variants) for (const method of options.methods) {
     const start = performance.now();
     // UPS trains `epochs` per round: split the budget over its rounds so every method gets about as many steps.
     const methodEpochs = method === 'ups' ? Math.max(1, Math.round(epochs / options.upsRounds)) : epochs;
     const upsFlags = method === 'ups' ? ['--ups-rounds', String(options.upsRounds)] : [];
     const methodFlags = method === 'videossl' ? ['--teacher', options.teacher] : method.endsWith('+da') ? ['--distribution-alignment'] : [];
     if (method === 'tcl' && options.tclFinetune > 0) methodFlags.push('--tcl-finetune', String(options.tclFinetune));
-    const pretrainFlags = options.pretrainEpochs > 0 ? ['--pretrain-epochs', String(options.pretrainEpochs)] : [];
+    const pretrainEpochs = variant === 'none' ? 0 : options.pretrainEpochs;
+    const pretrainFlags = pretrainEpochs > 0 ? ['--pretrain-epochs', String(pretrainEpochs), '--pretrain-objective', variant] : [];
     const run = await json(['train', project, '--method', methodOf(method), '--epochs', String(methodEpochs), ...upsFlags, ...methodFlags, ...pretrainFlags, '--no-flip',
       '--seed', String(options.seed), '--frames', String(options.frames), '--size', String(options.size),
-      '--validation', String(options.validation), '--name', `${method}-${epochs}`]);
+      '--validation', String(options.validation), '--name', `${method}-${epochs}${pretrainEpochs > 0 ? `-${variant}${pretrainEpochs}` : ''}`]);
     const wallSec = (performance.now() - start) / 1000;
-    const modelDir = path.join(root, 'models', `${method}-${epochs}-run${run.runId}`);
+    const modelDir = path.join(root, 'models', `${method}-${epochs}-${variant}-run${run.runId}`);
     const score = await scoreOnTest(project, run.runId, modelDir, testTruth);
     const result = {
-      ...common, method, epochs, pretrainEpochs: options.pretrainEpochs, ...(method === 'tcl' ? { tclFinetune: options.tclFinetune } : {}), ...(method === 'videossl' ? { teacher: options.teacher } : {}), runId: run.runId, backend: run.backend, wallSec: round(wallSec),
+      ...common, method, epochs, pretrainEpochs, ...(pretrainEpochs > 0 ? { pretrainObjective: variant } : {}), ...(method === 'tcl' ? { tclFinetune: options.tclFinetune } : {}), ...(method === 'videossl' ? { teacher: options.teacher } : {}), runId: run.runId, backend: run.backend, wallSec: round(wallSec),
       clipsPerSecond: round(run.metrics?.clipsPerSecond), testAccuracy: round(100 * score.testAccuracy),
       missing: score.missing, predictFailed: score.predictFailed, predictSec: round(score.predictSec),
       perClass: score.perClass, lastEpoch: run.metrics,
@@ -166,7 +180,7 @@ for (const epochs of options.epochs) {
 }
 
 const summary = options.epochs.map((epochs) => {
-  const at = results.filter((r) => r.epochs === epochs);
+  const at = results.filter((r) => r.epochs === epochs && (r.pretrainObjective ?? 'none') === variants[0]);
   const supervised = at.find((r) => r.method === 'supervised')?.testAccuracy ?? null;
   const best = at.filter((r) => r.method !== 'supervised').sort((a, b) => b.testAccuracy - a.testAccuracy)[0];
   return {

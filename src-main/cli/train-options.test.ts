@@ -36,6 +36,8 @@ describe('vssl train flags', () => {
       teacherDir: null,
     });
     expect(settingsFromFlags({ method: 'fixmatch' }, defaults).pretrainEpochs).toBe(0);
+    expect(settingsFromFlags({ method: 'supervised', 'pretrain-epochs': '2' }, defaults).pretrainObjective).toBe('svt');
+    expect(settingsFromFlags({ method: 'supervised', 'pretrain-epochs': '2', 'pretrain-objective': 'contrast' }, defaults).pretrainObjective).toBe('contrast');
   });
 
   it('trains until it stops improving by default; --epochs N trains exactly N; --until-plateau takes a patience and a ceiling', () => {
@@ -73,6 +75,7 @@ describe('vssl train flags', () => {
     expect(usage({ method: 'supervised', 'pretrain-epochs': '1.5' })).toBe('train: --pretrain-epochs: Invalid input: expected int, received number.');
     expect(usage({ method: 'supervised', 'pretrain-epochs': '501' })).toMatch(/^train: --pretrain-epochs: .*<=500\.$/);
     expect(usage({ method: 'supervised', 'pretrain-epochs': 'some' })).toBe('train: --pretrain-epochs must be a number, not "some".');
+    expect(usage({ method: 'supervised', 'pretrain-objective': 'dino' })).toMatch(/^train: --pretrain-objective: .*"svt"\|"contrast"\.$/);
   });
 
   it('sets the step memory budget in MiB (0: the backend decides) and refuses what is not a whole MiB count', () => {

@@ -39,6 +39,7 @@ export const TRAIN_FLAGS = {
   teacher: { type: 'string' },
   'distill-weight': { type: 'string' },
   'pretrain-epochs': { type: 'string' },
+  'pretrain-objective': { type: 'string' },
   'distribution-alignment': { type: 'boolean' },
   'freematch-momentum': { type: 'string' },
   'fairness-weight': { type: 'string' },
@@ -97,7 +98,7 @@ function budgetFromFlags(values: Record<string, unknown>): TrainSettings['budget
 }
 
 /** Flags that are not numbers, by the setting they set (for naming the flag of a refused value). */
-const OTHER: Partial<Record<keyof TrainSettings, string>> = { teacherDir: 'teacher' };
+const OTHER: Partial<Record<keyof TrainSettings, string>> = { teacherDir: 'teacher', pretrainObjective: 'pretrain-objective' };
 
 /**
  * Turns parsed flags into validated settings over the project's defaults for the method (the
@@ -115,6 +116,7 @@ export function settingsFromFlags(
   const input: Record<string, unknown> = { ...(base ? defaults[base] : {}), method: values.method };
   if (typeof values.flip === 'boolean') input.flip = values.flip;
   if (typeof values.architecture === 'string') input.architecture = values.architecture;
+  if (typeof values['pretrain-objective'] === 'string') input.pretrainObjective = values['pretrain-objective'];
   const budget = budgetFromFlags(values);
   if (budget !== null) input.budget = budget;
   if (typeof values.teacher === 'string') input.teacherDir = path.resolve(values.teacher);

@@ -26,7 +26,7 @@ export interface EpochMetrics {
   /** Clips per second trained this epoch (labelled + unlabelled). */
   clipsPerSecond: number;
   seconds: number;
-  /** 'pretrain': a self-supervised pretraining epoch (labels unused, `loss` is the contrastive loss, no validation). Absent: the method's own epochs. */
+  /** 'pretrain': a self-supervised pretraining epoch (labels unused, `loss` is the pretraining objective's (SVT's or the contrast's), no validation). Absent: the method's own epochs. */
   stage?: 'pretrain';
 }
 

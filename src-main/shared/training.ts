@@ -55,6 +55,10 @@ const unit = z.number().min(0).max(1);
 /** 'until-plateau': until the watched metric stops improving, within a ceiling; 'epochs': a fixed number of epochs. */
 export const trainingBudgets = ['until-plateau', 'epochs'] as const;
 export type TrainingBudget = (typeof trainingBudgets)[number];
+/** Self-supervised pretraining objectives (the `pretrainObjective` setting). */
+export const PRETRAIN_OBJECTIVES = ['svt', 'contrast'] as const;
+export type PretrainObjective = (typeof PRETRAIN_OBJECTIVES)[number];
+
 /** The fixed budget's epochs when none are named: "a first look". */
 const DEFAULT_EPOCHS = 20;
 
@@ -119,6 +123,12 @@ const trainSettingsFields = z
      * each clip and the same clip at double speed are contrasted through a projection head (0: none).
      */
     pretrainEpochs: z.number().int().min(0).max(500).default(0),
+    /**
+     * What pretraining learns from: 'svt' (a student matches an EMA teacher across views of different spatial
+     * and temporal extent, no negatives) or 'contrast' (NT-Xent with the double-speed copy, backwards clips as
+     * negatives). Runs stored before the choice existed pretrained with 'contrast' (storedTrainSettings).
+     */
+    pretrainObjective: z.enum(PRETRAIN_OBJECTIVES).default('svt'),
     /** Share of labelled clips held out to measure accuracy (at least one class keeps one to train). */
     validationFraction: z.number().min(0).max(0.9).default(0.2),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
@@ -148,6 +158,12 @@ export const trainSettingsSchema = trainSettingsFields.transform(({ budget, epoc
 }));
 
 export type TrainSettings = z.output<typeof trainSettingsSchema>;
+
+/** Settings as a run stored them: runs from before `pretrainObjective` existed pretrained with 'contrast'. */
+export function storedTrainSettings(json: unknown): TrainSettings {
+  const stored = typeof json === 'object' && json !== null && !('pretrainObjective' in json) ? { ...json, pretrainObjective: 'contrast' } : json;
+  return trainSettingsSchema.parse(stored);
+}
 export type TrainSettingsInput = z.input<typeof trainSettingsSchema>;
 
 export function defaultTrainSettings(method: TrainingMethod): TrainSettings {

@@ -262,6 +262,16 @@ test('VideoSSL asks for its teacher before starting; every method offers pretrai
     await expect(train.setting('Teacher model folder')).toHaveCount(0);
     await expect(train.startButton()).toBeEnabled();
   });
+
+  await test.step('pretraining offers SVT, the default, and the contrast; the run keeps the choice', async () => {
+    const objective = train.newRun().getByRole('combobox', { name: 'Pretraining objective' });
+    await expect(objective).toHaveValue('svt');
+    await objective.selectOption('contrast');
+    await train.startRun('Supervised', { ...TINY, 'Self-supervised pretraining (epochs)': '1' });
+    await expect
+      .poll(async () => (await callApi<RunDto[]>(page.request, vssl, 'runs:list', {})).map((r) => [r.settings?.pretrainEpochs, r.settings?.pretrainObjective]))
+      .toEqual([[1, 'contrast']]);
+  });
   expect(app.pageErrors).toEqual([]);
 });
 

@@ -104,6 +104,16 @@ describe('settings form', () => {
     expect(trainSettingsSchema.safeParse(built.settings).success).toBe(true);
   });
 
+  it('pretrains with SVT unless the contrast is chosen', () => {
+    const choices = emptyChoices();
+    choices.numbers = { pretrainEpochs: '3' };
+    expect(buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, false)).toMatchObject({ ok: true, settings: { pretrainEpochs: 3, pretrainObjective: 'svt' } });
+    choices.pretrainObjective = 'contrast';
+    const built = buildSettings('fixmatch', defaultTrainSettings('fixmatch'), choices, false);
+    expect(built).toMatchObject({ ok: true, settings: { pretrainEpochs: 3, pretrainObjective: 'contrast' } });
+    expect(built.ok && trainSettingsSchema.safeParse(built.settings).success).toBe(true);
+  });
+
   it('trains until it stops improving unless the fixed budget is chosen; the hidden budget’s fields neither apply nor block', () => {
     const choices = emptyChoices();
     choices.numbers = { epochs: '0', patience: '4', maxEpochs: '50' };
@@ -289,8 +299,12 @@ describe('chart data', () => {
     });
     expect(pretrainText(run(0, 1), 'FixMatch')).toBeNull();
     expect(pretrainSuffix(run(0, 1))).toBe('');
-    expect(pretrainText(run(3, 1), 'FixMatch')).toBe('Pretraining without labels: 1 / 3 epochs, then FixMatch');
-    expect(pretrainText(run(3, 3), 'FixMatch')).toBe('Pretrained 3 epochs without labels, then FixMatch');
+    expect(pretrainText(run(3, 1), 'FixMatch')).toBe('Pretraining without labels (SVT): 1 / 3 epochs, then FixMatch');
+    expect(pretrainText(run(3, 3), 'FixMatch')).toBe('Pretrained 3 epochs without labels (SVT), then FixMatch');
+    const contrast = run(3, 3);
+    expect(pretrainText({ ...contrast, settings: contrast.settings && { ...contrast.settings, pretrainObjective: 'contrast' } }, 'FixMatch')).toBe(
+      'Pretrained 3 epochs without labels (contrast), then FixMatch',
+    );
     expect(pretrainSuffix(run(3, 3))).toBe(' + 3 pretraining');
   });
 

@@ -165,6 +165,8 @@ Options (defaults from the published methods; see the Train view):
   --freematch-momentum X  FreeMatch: momentum λ of its running confidence and class means (0.999)
   --fairness-weight X  FreeMatch: weight w_f of its fairness term (0.01)
   --pretrain-epochs N  self-supervised epochs on all clips, labels unused, before any method (0)
+  --pretrain-objective svt|contrast  what pretraining learns: svt (student matches an EMA teacher across
+                       views of different extent, no negatives) or contrast (double-speed NT-Xent) (svt)
   --name NAME       a name for the run
   --json            print the result as JSON`,
   async run(args) {

@@ -37,7 +37,7 @@ export function isPretraining(epoch: EpochMetrics): boolean {
 
 /**
  * Loss per step, the epoch's mean training loss and the validation loss, against steps. With
- * `pretraining`, the epochs of self-supervised pretraining (a contrastive loss, on another scale)
+ * `pretraining`, the epochs of self-supervised pretraining (the pretraining objective's loss, on another scale)
  * are a fourth series of their own.
  */
 export function lossChart(metrics: RunMetricsDto, pretraining = false): ChartData {

@@ -43,8 +43,9 @@ export function runKindText(run: RunDto, methodTitle: (method: string) => string
 export function pretrainText(run: RunDto, methodTitle: string): string | null {
   const pretrain = run.settings?.pretrainEpochs ?? 0;
   if (pretrain === 0) return null;
-  if (run.epochsDone < pretrain) return `Pretraining without labels: ${run.epochsDone} / ${pretrain} epochs, then ${methodTitle}`;
-  return `Pretrained ${pretrain} epochs without labels, then ${methodTitle}`;
+  const objective = run.settings?.pretrainObjective === 'svt' ? 'SVT' : 'contrast';
+  if (run.epochsDone < pretrain) return `Pretraining without labels (${objective}): ${run.epochsDone} / ${pretrain} epochs, then ${methodTitle}`;
+  return `Pretrained ${pretrain} epochs without labels (${objective}), then ${methodTitle}`;
 }
 
 /** "+ 5 pretraining" after a method's name when the run pretrains first ('' otherwise). */

@@ -9,6 +9,7 @@ import {
   TEACHER_NEEDED,
   type Architecture,
   type MethodInfo,
+  type PretrainObjective,
   type TrainingBudget,
   type TrainingMethod,
   type TrainSettings,
@@ -75,7 +76,7 @@ const FIELDS: Record<NumericKey, NumberField> = {
   pretrainEpochs: {
     key: 'pretrainEpochs',
     label: 'Self-supervised pretraining (epochs)',
-    hint: 'First learn from all clips without labels: each clip and its double-speed copy should look alike (0: skip).',
+    hint: 'First learn from all clips without labels, with the objective chosen below (0: skip).',
     step: 1,
     min: 0,
     max: 500,
@@ -176,6 +177,8 @@ export const VALIDATION_FIELD: NumberField = FIELDS.validationFraction;
 export interface FormChoices {
   numbers: Partial<Record<NumericKey, string>>;
   architecture: Architecture | null;
+  /** What pretraining learns from (null: the default). */
+  pretrainObjective: PretrainObjective | null;
   flexWarmup: boolean | null;
   distributionAlignment: boolean | null;
   flip: boolean | null;
@@ -186,7 +189,7 @@ export interface FormChoices {
 }
 
 export function emptyChoices(): FormChoices {
-  return { numbers: {}, architecture: null, flexWarmup: null, distributionAlignment: null, flip: null, budget: null, teacherDir: '' };
+  return { numbers: {}, architecture: null, pretrainObjective: null, flexWarmup: null, distributionAlignment: null, flip: null, budget: null, teacherDir: '' };
 }
 
 export type BuiltSettings =
@@ -238,6 +241,7 @@ export function buildSettings(
     else (settings as Record<NumericKey, number | null>)[key] = value;
   }
   if (choices.architecture) settings.architecture = choices.architecture;
+  if (choices.pretrainObjective) settings.pretrainObjective = choices.pretrainObjective;
   if (choices.flexWarmup !== null) settings.flexWarmup = choices.flexWarmup;
   if (choices.distributionAlignment !== null) settings.distributionAlignment = choices.distributionAlignment;
   settings.flip = choices.flip ?? rememberedFlip;

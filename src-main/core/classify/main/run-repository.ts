@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EpochMetrics, RunClass, RunDto, RunMetricsDto, RunOrigin, RunSource, RunStatus, StepMetrics } from '../../../shared/run-dto.js';
-import { totalEpochsOf, trainSettingsSchema, type TrainSettings } from '../../../shared/training.js';
+import { totalEpochsOf, storedTrainSettings, type TrainSettings } from '../../../shared/training.js';
 import type { RunStop } from '../../../shared/training-budget.js';
 import { nowIso } from '../../clock.js';
 import { isResumable, runStateColumns, runStateFields, updateColumns, type RunStateRow, type RunStateUpdate } from '../../engine/main/run-state-columns.js';
@@ -237,7 +237,7 @@ export class RunRepository {
 
   private toDto(row: RunRow): RunDto {
     const imported = row.origin === 'imported';
-    const settings = imported ? null : trainSettingsSchema.parse(JSON.parse(row.settings_json));
+    const settings = imported ? null : storedTrainSettings(JSON.parse(row.settings_json));
     const metrics = this.metrics(row.id).epochs;
     const accuracies = metrics.map((m) => m.validationAccuracy).filter((a): a is number => a !== null);
     const { count } = this.db.prepare('SELECT COUNT(*) AS count FROM predictions WHERE run_id = ?').get(row.id) as {

@@ -102,6 +102,21 @@ describe('the training dataset', () => {
 });
 
 describe('runs', () => {
+  it('keep the pretraining objective they were made with; runs stored before the choice read as the contrast', async () => {
+    await labelledProject({ a: 2, b: 2 });
+    const { runs } = t.session().training;
+    const made = (settings: ReturnType<typeof defaultTrainSettings>) =>
+      runs.create({ name: 'r', settings, classes: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }], dataset: { train: 3, validation: 1, unlabelled: 6 } });
+    const svt = made({ ...defaultTrainSettings('fixmatch'), pretrainEpochs: 2 });
+    expect(runs.get(svt)?.settings?.pretrainObjective).toBe('svt');
+    const old = made({ ...defaultTrainSettings('fixmatch'), pretrainEpochs: 2 });
+    const db = t.session().project.db;
+    const row = db.prepare('SELECT settings_json FROM runs WHERE id = ?').get(old) as { settings_json: string };
+    const { pretrainObjective: _dropped, ...before } = JSON.parse(row.settings_json) as Record<string, unknown>;
+    db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(JSON.stringify(before), old);
+    expect(runs.get(old)?.settings?.pretrainObjective).toBe('contrast');
+  });
+
   it('keep their epoch metrics, class thresholds and step samples', async () => {
     await labelledProject({ a: 2, b: 2 });
     const { runs } = t.session().training;

@@ -51,3 +51,23 @@ it('caps the decay at the setting once warmed up', () => {
   ema.dispose();
   model.dispose();
 });
+
+it("takes an update's own decay when given one (SVT's teacher momentum), and refuses one outside [0, 1]", () => {
+  const model = buildModel(spec, { seed: 1 });
+  const ema = new EmaWeights(model, 0.999);
+  const initial = values(model);
+  model.setWeights(tf.tidy(() => model.getWeights().map((w) => tf.add(w, 1))));
+  ema.update(model, 0.75);
+  const shadow = ema.tensors().map((t) => Array.from(t.dataSync()));
+  model.weights.forEach((w, i) => {
+    // shadow = 0.75·old + 0.25·new for trainable weights, new for the rest.
+    const shift = w.trainable ? 0.25 : 1;
+    shadow[i]?.forEach((v, j) => expect(v).toBeCloseTo((initial[i]?.[j] ?? NaN) + shift, 5));
+  });
+  // A decay of 1 holds the teacher where it is.
+  ema.update(model, 1);
+  expect(ema.tensors().map((t) => Array.from(t.dataSync()))).toEqual(shadow);
+  expect(() => ema.update(model, 1.5)).toThrow(/EMA decay must be in \[0, 1\], got 1.5/);
+  ema.dispose();
+  model.dispose();
+});

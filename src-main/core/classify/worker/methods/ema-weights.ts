@@ -35,10 +35,12 @@ export class EmaWeights {
     }
   }
 
-  update(model: tf.LayersModel): void {
+  /** `decay`: this update's own, instead of the warmed-up one (SVT's teacher follows its cosine schedule). */
+  update(model: tf.LayersModel, decay?: number): void {
     this.checkModel(model);
     if (this.live !== null) throw new Error('EMA update while the EMA weights are applied to the model');
-    const d = this.currentDecay();
+    if (decay !== undefined && !(decay >= 0 && decay <= 1)) throw new Error(`EMA decay must be in [0, 1], got ${decay}`);
+    const d = decay ?? this.currentDecay();
     const next = tf.tidy(() =>
       model.weights.map((w, i) => {
         const value = w.read();

@@ -9,8 +9,12 @@ import { buildModel, inputShapeOf } from '../models/build-model.js';
 import { classifierOf, headsFor, PROJECTION_DIM } from '../models/extra-heads.js';
 import { loadModel, saveModel } from '../../../engine/worker/model-io.js';
 import { modelSpecFromSettings } from '../models/model-spec.js';
-import { doubleSpeed } from '../train/step-tensors.js';
+import { Rng } from '../../../engine/random.js';
+import { doubleSpeed, stepTensors } from '../train/step-tensors.js';
+import { svtTeacherStep } from '../train/svt-teacher.js';
+import { EmaWeights } from './ema-weights.js';
 import { computeStepGradients } from './step-gradients.js';
+import { SvtCentre, SVT_STUDENT_VIEWS, SVT_TEACHER_VIEWS } from './svt-loss.js';
 
 let scratch = '';
 beforeAll(async () => {
@@ -29,6 +33,11 @@ function clips(n: number, seed: number): tf.Tensor5D {
 }
 
 /** One probability row per clip, seeded. */
+/** One clip's bytes (4 frames of 16×16), different for each `seed`. */
+function clipBytes(seed: number): Uint8Array {
+  return Uint8Array.from({ length: 4 * 16 * 16 * 3 }, (_, i) => (i * 7 + seed * 31 + (i >> 6) * 13) & 255);
+}
+
 function teacherRows(n: number, seed: number): Float32Array[] {
   return Array.from({ length: n }, (_, i) => {
     const raw = Array.from({ length: TEACHER_DIM }, (_, k) => Math.exp(Math.sin(seed * 31 + i * 7 + k)));
@@ -108,7 +117,7 @@ describe('VideoSSL step gradients', () => {
 
 describe('a self-supervised pretraining step', () => {
   it('trains the network and its projection through the contrastive loss, leaving the classifier as it was', async () => {
-    const settings = settingsFor('fixmatch', { pretrainEpochs: 1 });
+    const settings = settingsFor('fixmatch', { pretrainEpochs: 1, pretrainObjective: 'contrast' });
     const heads = headsFor(settings, 0);
     const model = buildModel(modelSpecFromSettings(settings, classes, heads), { seed: 6 });
     const all = clips(8, 4);
@@ -138,6 +147,42 @@ describe('a self-supervised pretraining step', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([all, fast, unused]);
+    model.dispose();
+  });
+  it("SVT: trains the network and its projection towards the teacher's targets, leaving the classifier as it was", async () => {
+    const settings = settingsFor('fixmatch', { pretrainEpochs: 1, pretrainObjective: 'svt' });
+    const heads = headsFor(settings, 0);
+    const model = buildModel(modelSpecFromSettings(settings, classes, heads), { seed: 6 });
+    const bytes = { labelled: [0, 1].map((i) => clipBytes(i)), labels: [0, 1], unlabelled: [2, 3, 4].map((i) => clipBytes(i)) };
+    const spec = { frames: settings.frames, size: settings.size, fps: settings.fps };
+    const ema = new EmaWeights(model, settings.emaDecay);
+    const teacher = await svtTeacherStep({ model, ema, heads, centre: SvtCentre.zeros(heads.projection) }, bytes, spec, settings, new Rng(4));
+    expect(teacher.targets.labelled).toHaveLength(2);
+    expect(teacher.targets.unlabelled).toHaveLength(3);
+    for (const row of [...teacher.targets.labelled, ...teacher.targets.unlabelled]) {
+      // Two global views' softmax targets side by side, each summing to 1.
+      expect(row).toHaveLength(SVT_TEACHER_VIEWS * heads.projection);
+      expect(row.slice(0, heads.projection).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+      expect(row.slice(heads.projection).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    }
+    const made = stepTensors(bytes, spec, settings, new Rng(5), 'pretrain');
+    expect(made.labelled.x.shape).toEqual([SVT_STUDENT_VIEWS * 5, settings.frames, settings.size, settings.size, 3]);
+    const before = tf.memory().numTensors;
+    const result = await computeStepGradients({ model, settings, labelled: made.labelled, teacher: teacher.targets, step: 0, totalSteps: 10, heads, stage: 'pretrain' });
+    try {
+      expect(result.values.loss).toBeGreaterThan(0);
+      expect(result.values.supervisedLoss).toBe(0);
+      expect(result.values.unsupervisedLoss).toBeCloseTo(result.values.loss, 5);
+      expect(gradientOf(model, result.grads, 'logits')).toBe(0);
+      expect(gradientOf(model, result.grads, 'projection')).toBeGreaterThan(0);
+      expect(gradientOf(model, result.grads, 'block1_spatial_conv')).toBeGreaterThan(0);
+    } finally {
+      tf.dispose(result.grads);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(computeStepGradients({ model, settings, labelled: made.labelled, step: 0, totalSteps: 10, heads, stage: 'pretrain' })).rejects.toThrow(/needs the teacher's targets/);
+    tf.dispose(made.owned);
+    ema.dispose();
     model.dispose();
   });
 });

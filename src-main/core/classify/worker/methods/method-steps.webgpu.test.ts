@@ -150,7 +150,7 @@ const cases: [string, StepCase][] = [
   ['tcl', { method: 'tcl' }],
   ['tcl fine-tuning on pseudo-labels', { method: 'tcl', rule: FIXED, settings: { tclFinetune: 0.9 } }],
   ['videossl', { method: 'videossl', rule: FIXED, teacher: { labelled: teacherRows(LABELLED, 1), unlabelled: teacherRows(UNLABELLED, 2) } }],
-  ['pretraining', { method: 'fixmatch', stage: 'pretrain', settings: { pretrainEpochs: 1 } }],
+  ['pretraining (contrast)', { method: 'fixmatch', stage: 'pretrain', settings: { pretrainEpochs: 1, pretrainObjective: 'contrast' } }],
 ];
 
 describe('a training step on webgpu', () => {

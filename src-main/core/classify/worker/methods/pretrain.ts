@@ -1,5 +1,6 @@
 /**
- * Self-supervised pretraining, the stage before any method's own epochs: NT-Xent (SimCLR's, T = 0.5, neither
+ * Self-supervised pretraining, the stage before any method's own epochs, with the run's objective: 'svt'
+ * (svt-pretrain.ts) or 'contrast', here: NT-Xent (SimCLR's, T = 0.5, neither
  * side detached) between the projection head's outputs for each clip and for the same clip at double speed,
  * over all the step's clips (labels unused), with every clip played backwards as an extra negative (a temporal
  * hard negative: without it, telling clips apart by what they show is enough, and features that ignore motion
@@ -11,12 +12,24 @@ import { NO_HEADS } from '../models/extra-heads.js';
 import { lossContext, rowsOf, WHOLE_STEP, type SideValues } from './loss-terms.js';
 import { ntXentLoss } from './nt-xent.js';
 import type { GradientInput } from './step-gradients.js';
+import { svtPretrainLoss } from './svt-pretrain.js';
+import { SVT_STUDENT_VIEWS } from './svt-loss.js';
 import { TCL_TEMPERATURE } from './tcl-group-loss.js';
+import type { PretrainObjective } from '../../../../shared/training.js';
 
-/** Rows a pretraining step runs through the network per clip: as it is, at double speed, backwards. */
+/** Rows a contrast pretraining step runs through the network per clip: as it is, at double speed, backwards. */
 export const PRETRAIN_PASSES = 3;
 
+/** Rows a pretraining step runs through the network per clip, for the objective. */
+export function pretrainPasses(objective: PretrainObjective): number {
+  return objective === 'svt' ? SVT_STUDENT_VIEWS : PRETRAIN_PASSES;
+}
+
 export function pretrainLoss(input: GradientInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
+  return input.settings.pretrainObjective === 'svt' ? svtPretrainLoss(input, side, owned) : contrastLoss(input, side, owned);
+}
+
+function contrastLoss(input: GradientInput, side: SideValues, owned: tf.Tensor[]): () => tf.Scalar {
   const clips = input.labelled.x;
   const fast = input.unlabelledAux ?? null;
   const heads = input.heads ?? NO_HEADS;

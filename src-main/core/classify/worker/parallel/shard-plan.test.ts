@@ -26,6 +26,9 @@ describe('shard plan', () => {
   it('splits a pretraining step by its own rows: every clip and its double-speed copy, supervised runs too', () => {
     expect(rowsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 'pretrain')).toBe(192);
     expect(shardsPerStep({ method: 'supervised', batchSize: 8, mu: 7 }, 2, 'pretrain')).toBe(2);
+    // SVT: one row per student view (2 global, 2 local) of every clip; its teacher runs outside the split step.
+    expect(rowsPerStep({ method: 'supervised', batchSize: 8, mu: 7, pretrainObjective: 'svt' }, 'pretrain')).toBe(256);
+    expect(stepShape({ method: 'supervised', batchSize: 8, mu: 7, pretrainObjective: 'svt' }, 'pretrain', 1)).toMatchObject({ rowsPerLabelled: 4, rowsPerUnlabelled: 4 });
     // VideoSSL forwards one view of each unlabelled clip.
     expect(rowsPerStep({ method: 'videossl', batchSize: 8, mu: 7 })).toBe(64);
   });

@@ -5,7 +5,7 @@
  */
 import { methodInfo, type TrainSettings, type UnlabelledViews } from '../../../../shared/training.js';
 import type { ShardShare } from '../methods/step-gradients.js';
-import { PRETRAIN_PASSES } from '../methods/pretrain.js';
+import { pretrainPasses } from '../methods/pretrain.js';
 import type { StepBytes, TrainingStage } from '../train/step-tensors.js';
 import type { StepShape } from './step-memory.js';
 import { MIN_ROWS_PER_SHARD, splitEvenly } from '../../../engine/worker/parallel/thread-split.js';
@@ -15,15 +15,20 @@ export { MIN_ROWS_PER_SHARD, splitEvenly, trainingThreads } from '../../../engin
 /** Forward passes of each unlabelled clip a step makes, by what the method asks for. */
 const UNLABELLED_PASSES: Record<UnlabelledViews, number> = { none: 0, weak: 1, 'weak+strong': 2, 'weak+double-speed': 2 };
 
-type StepSettings = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'>;
+type StepSettings = Pick<TrainSettings, 'method' | 'batchSize' | 'mu'> & Partial<Pick<TrainSettings, 'pretrainObjective'>>;
+
+/** Rows a pretraining step runs per clip (settings without an objective: the contrast's). */
+function pretrainRows(settings: StepSettings): number {
+  return pretrainPasses(settings.pretrainObjective ?? 'contrast');
+}
 
 /**
  * Rows one step runs through the network: B labelled, plus μB weak views, plus μB strong (fixmatch, flexmatch,
  * mvpl) or double-speed (tcl) views, all of it per view for mvpl. A pretraining step runs every clip three times
- * (as it is, at double speed, backwards).
+ * (contrast: as it is, at double speed, backwards) or once per student view (svt).
  */
 export function rowsPerStep(settings: StepSettings, stage: TrainingStage = 'train'): number {
-  if (stage === 'pretrain') return PRETRAIN_PASSES * settings.batchSize * (1 + settings.mu);
+  if (stage === 'pretrain') return pretrainRows(settings) * settings.batchSize * (1 + settings.mu);
   const { unlabelledViews, clipViews } = methodInfo[settings.method];
   const perUnlabelled = UNLABELLED_PASSES[unlabelledViews];
   return clipViews * settings.batchSize * (1 + perUnlabelled * settings.mu);
@@ -32,7 +37,7 @@ export function rowsPerStep(settings: StepSettings, stage: TrainingStage = 'trai
 /** The clips a step holds and the rows each kind runs through the network (the memory plan splits by them). */
 export function stepShape(settings: StepSettings, stage: TrainingStage, shards: number): StepShape {
   const unlabelled = settings.batchSize * settings.mu;
-  if (stage === 'pretrain') return { labelled: settings.batchSize, unlabelled, rowsPerLabelled: PRETRAIN_PASSES, rowsPerUnlabelled: PRETRAIN_PASSES, shards };
+  if (stage === 'pretrain') return { labelled: settings.batchSize, unlabelled, rowsPerLabelled: pretrainRows(settings), rowsPerUnlabelled: pretrainRows(settings), shards };
   const { unlabelledViews, clipViews } = methodInfo[settings.method];
   const passes = UNLABELLED_PASSES[unlabelledViews];
   return { labelled: settings.batchSize, unlabelled: passes > 0 ? unlabelled : 0, rowsPerLabelled: clipViews, rowsPerUnlabelled: clipViews * passes, shards };

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainSettingsSchema, type TrainSettings } from '../../../../shared/training.js';
 import { selectBackend } from '../../../engine/worker/backend/select-backend.js';
 import { EmaWeights } from '../methods/ema-weights.js';
+import { SvtCentre, svtTeacherMomentum } from '../methods/svt-loss.js';
+import { svtTeacherStep } from '../train/svt-teacher.js';
 import { FlexMatchThresholds } from '../methods/flexmatch-thresholds.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { applyStepGradients, freshPseudoLabelState, pseudoLabelRule, updatePseudoLabelState } from '../methods/train-step.js';
@@ -210,7 +212,7 @@ describe('a step split across gradient threads', () => {
   });
 
   it("carries VideoSSL's teacher head and the pretraining projection through a thread: the same weights as one thread", async () => {
-    const videossl = trainSettingsSchema.parse({ ...settings, method: 'videossl', pretrainEpochs: 1 });
+    const videossl = trainSettingsSchema.parse({ ...settings, method: 'videossl', pretrainEpochs: 1, pretrainObjective: 'contrast' });
     const heads = headsFor(videossl, 2);
     const make = () => {
       const model = buildModel(modelSpecFromSettings(videossl, classes, heads), { seed: 9 });
@@ -244,6 +246,59 @@ describe('a step split across gradient threads', () => {
       let largest = 0;
       for (let i = 0; i < got.length; i++) largest = Math.max(largest, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
       expect(largest).toBeLessThan(1e-5);
+    } finally {
+      await workers.close();
+      for (const p of [parallel, reference]) {
+        p.ema.dispose();
+        p.optimizer.dispose();
+        p.model.dispose();
+      }
+    }
+  });
+
+  it("gives an SVT pretraining step split across a thread the same weights and teacher as its shards on one thread", async () => {
+    const svt = trainSettingsSchema.parse({ ...settings, pretrainEpochs: 1, pretrainObjective: 'svt' });
+    const heads = headsFor(svt, 0);
+    const make = () => {
+      const model = buildModel(modelSpecFromSettings(svt, classes, heads), { seed: 11 });
+      return { model, optimizer: createOptimizer(svt), ema: new EmaWeights(model, svt.emaDecay) };
+    };
+    const parallel = make();
+    const reference = make();
+    const batch = stepBatch(5);
+    const spec = { frames: svt.frames, size: svt.size, fps: svt.fps };
+    const workers = await GradientWorkers.start(1, { settings: svt, classes, backend: 'wasm', heads });
+    let afterFirst = 0;
+    try {
+      for (const step of [0, 1]) {
+        const centre = SvtCentre.zeros(heads.projection);
+        const { targets } = await svtTeacherStep({ ...parallel, heads, centre }, batch, spec, svt, new Rng(40 + step));
+        const stepBytes = { ...batch, teacher: targets };
+        const emaDecay = svtTeacherMomentum(step, 10);
+        const result = await shardedTrainStep({ ...parallel, settings: svt, batch: stepBytes, step, totalSteps: 10, rng: new Rng(300 + step), workers, thresholds: null, alignment: null, emaDecay, shards: 2, stage: 'pretrain', heads });
+        expect(result.supervisedLoss).toBe(0);
+        expect(result.unsupervisedLoss).toBeGreaterThan(0);
+        const referenceRng = new Rng(300 + step);
+        const seeds = [referenceRng.seed(), referenceRng.seed()];
+        const computed: StepGradients[] = [];
+        for (const [i, shard] of splitStep(stepBytes, 2).entries()) {
+          computed.push(await shardGradients(reference.model, svt, { ...shard, rule: null, step, totalSteps: 10, seed: seeds[i] ?? 0, stage: 'pretrain' }, heads));
+        }
+        expect(result.loss).toBeCloseTo((computed[0]?.values.loss ?? NaN) + (computed[1]?.values.loss ?? NaN), 5);
+        const summed = computed[0]?.grads.map((g, i) => tf.add(g, computed[1]?.grads[i] as tf.Tensor)) ?? [];
+        applyStepGradients(reference.model, reference.optimizer, svt, summed, step, 10);
+        reference.ema.update(reference.model, emaDecay);
+        tf.dispose([...summed, ...computed.flatMap((c) => c.grads)]);
+        // The optimizers make their momentum slots on the first step; after that a step leaves no tensor behind.
+        if (step === 0) afterFirst = tf.memory().numTensors;
+      }
+      const largestGap = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] ?? NaN))), 0);
+      expect(largestGap(flattenTensors(parallel.model.trainableWeights.map((w) => w.read())), flattenTensors(reference.model.trainableWeights.map((w) => w.read())))).toBeLessThan(1e-5);
+      // The teacher (the EMA of the trainable weights) moved with the cosine momentum alike. Batch-norm statistics are
+      // copied, not averaged, and a thread's shard moves only its own model's, as for every method.
+      const teacherOf = (p: { model: tf.LayersModel; ema: EmaWeights }) => flattenTensors(p.ema.tensors().filter((_, i) => p.model.weights[i]?.trainable === true));
+      expect(largestGap(teacherOf(parallel), teacherOf(reference))).toBeLessThan(1e-5);
+      expect(tf.memory().numTensors).toBe(afterFirst);
     } finally {
       await workers.close();
       for (const p of [parallel, reference]) {

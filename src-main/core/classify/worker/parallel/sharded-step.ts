@@ -30,6 +30,8 @@ export interface ShardedStepInput {
   thresholds: ClassThresholds | null;
   alignment: DistributionAlignment | null;
   ema: EmaWeights | null;
+  /** This step's EMA decay instead of the warmed-up one (SVT pretraining's teacher momentum). */
+  emaDecay?: number;
   /** Draws each shard's seed. */
   rng: Rng;
   /** null: the whole step runs on this thread. */
@@ -92,7 +94,7 @@ export async function shardedTrainStep(input: ShardedStepInput): Promise<TrainSt
     const learningRate = applyStepGradients(model, input.optimizer, settings, grads, input.step, input.totalSteps);
     const weakProbs = concatProbs([local.weakProbs, ...results.map((r) => r.weakProbs)]);
     if (weakProbs !== null && !pretraining) updatePseudoLabelState(state, batch.unlabelledIndices, weakProbs);
-    input.ema?.update(model);
+    input.ema?.update(model, input.emaDecay);
     return { ...values, learningRate, lambdaU: local.lambdaU };
   } finally {
     tf.dispose(grads);

@@ -4,6 +4,7 @@
  * tensor the tape and the backward pass hold. Weights are read, never changed.
  */
 import * as tf from '@tensorflow/tfjs';
+import { SVT_TEACHER_VIEWS } from '../methods/svt-loss.js';
 import { methodInfo, type TrainSettings } from '../../../../shared/training.js';
 import { freshPseudoLabelState, pseudoLabelRule } from '../methods/train-step.js';
 import { buildModel } from '../models/build-model.js';
@@ -50,6 +51,12 @@ function bytesOf(shape: readonly number[]): number {
   return 4 * shape.reduce((n, d) => n * d, 1);
 }
 
+/** VideoSSL's teacher rows, or SVT pretraining's targets (its teacher's global views side by side). */
+function teacherRows(settings: TrainSettings, heads: ExtraHeads, stage: TrainingStage, unlabelled: number, uniform: (n: number) => Float32Array) {
+  const width = stage === 'pretrain' ? (settings.pretrainObjective === 'svt' ? SVT_TEACHER_VIEWS * heads.projection : 0) : heads.teacher;
+  return width > 0 ? { labelled: [uniform(width)], unlabelled: Array.from({ length: unlabelled }, () => uniform(width)) } : null;
+}
+
 /** The probe's clips: mid-grey bytes (the content does not change any tensor's size). */
 function probeShard(settings: TrainSettings, classes: number, heads: ExtraHeads, stage: TrainingStage) {
   const info = methodInfo[settings.method];
@@ -61,7 +68,7 @@ function probeShard(settings: TrainSettings, classes: number, heads: ExtraHeads,
     labels: [0],
     unlabelled,
     unlabelledTargets: settings.method === 'ups' ? { labels: unlabelled.map(() => -1), negatives: unlabelled.map(() => []) } : null,
-    teacher: heads.teacher > 0 ? { labelled: [uniform(heads.teacher)], unlabelled: unlabelled.map(() => uniform(heads.teacher)) } : null,
+    teacher: teacherRows(settings, heads, stage, unlabelled.length, uniform),
     share: { labelled: 1, unlabelled: unlabelled.length > 0 ? 1 : 0, clips: 1 },
     rule: stage === 'pretrain' ? null : pseudoLabelRule(settings, freshPseudoLabelState(settings, classes, 1)),
     // A step where every method runs all its rows: past TCL's labelled-only warm-up (its contrast adds the

@@ -58,6 +58,8 @@ const stateSchema = z.object({
   alignment: alignmentStateSchema.nullable().optional(),
   /** UPS's current round and selection, null for other methods; absent in checkpoints before UPS. */
   ups: upsStateSchema.nullable().optional(),
+  /** SVT pretraining's running centre of its teacher's outputs, null otherwise; absent in checkpoints before SVT. */
+  svtCentre: z.array(z.number()).nullable().optional(),
   /** The metrics of every completed epoch, so a resumed run can report its history and final result. */
   history: z.array(epochMetricsSchema),
 });

@@ -139,6 +139,35 @@ describe('self-supervised pretraining before a method', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("SVT: cancelled mid-pretraining and resumed, it goes on with the teacher and centre it had, as if never stopped", async () => {
+    const settings = { method: 'supervised', pretrainEpochs: 3, pretrainObjective: 'svt', epochs: 1, mcPasses: 0 } as const;
+    const whole = await train(fixture.config(settings));
+    const config = fixture.config(settings);
+    const before = tf.memory().numTensors;
+    const first = await train(config, 1);
+    expect(first.messages.at(-1)).toEqual({ type: 'cancelled', epochs: 1 });
+    const resumed = await train({ ...config, resume: true });
+    const epochs = [...epochsOf(first.messages), ...epochsOf(resumed.messages)];
+    expect(epochs.map((e) => [e.epoch, e.stage ?? 'train'])).toEqual([
+      [1, 'pretrain'],
+      [2, 'pretrain'],
+      [3, 'pretrain'],
+      [4, 'train'],
+    ]);
+    // The student's loss against the teacher's targets depends on the teacher's weights and the centre: a
+    // resume that lost either would not give the uninterrupted run's losses.
+    const wholeLosses = epochsOf(whole.messages).map((e) => e.loss);
+    expect(epochs).toHaveLength(wholeLosses.length);
+    epochs.forEach((e, i) => expect(e.loss).toBeCloseTo(wholeLosses[i] ?? NaN, 5));
+    for (const e of epochs.slice(0, 3)) {
+      expect(e.supervisedLoss).toBe(0);
+      expect(e.loss).toBeGreaterThan(0);
+    }
+    expect(resumed.messages.at(-1)).toMatchObject({ type: 'done', epochs: 4 });
+    expect(new Set(resumed.tensorsAtEpoch.slice(0, 2)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('gives every UPS round the pretrained weights to start from', async () => {
     const config = fixture.config({ method: 'ups', pretrainEpochs: 1, epochs: 1, upsRounds: 2, mcPasses: 0, upsTauP: 0.5, upsKappaP: 1 });
     const { messages } = await train(config);

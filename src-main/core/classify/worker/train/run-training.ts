@@ -39,6 +39,8 @@ import { bestEpochSaved, saveBestWeights, BEST_MODEL_DIR } from './best-weights.
 import { readClips, type ClipReader } from './clip-reader.js';
 import { decodeClips, describeFailures, type DecodeFailure } from './decode-clips.js';
 import { restorePretrained, savePretrained } from './pretrained-weights.js';
+import { svtTeacherStep } from './svt-teacher.js';
+import { svtTeacherMomentum } from '../methods/svt-loss.js';
 import { roundOfEpoch, selectedIndices, selectForRound, targetsFor } from './ups-round.js';
 import { MultiViewReader } from './multi-view.js';
 import { planEpoch, stepsPerEpoch, type EpochShape, type StepClips } from './epoch-plan.js';
@@ -165,16 +167,21 @@ function scheduleAfter(run: RunContext, done: number): { step: number; totalStep
 
 /** One step; the model, optimizer, pseudo-label thresholds and alignment, and EMA keep the result. */
 async function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBatch, step: number, stage: TrainingStage): Promise<TrainStepResult> {
-  const teacher = run.teacher !== null && stage === 'train' ? await stepTeacherTargets(run.teacher, batch, run.spec) : null;
-  return shardedTrainStep({
+  const settings = run.config.settings;
+  const schedule = scheduleStep(run, step);
+  // SVT pretraining: the EMA weights are its teacher, their targets go with the clips, the centre moves after the step.
+  const svt = stage === 'pretrain' && parts.svtCentre !== null ? { centre: parts.svtCentre, ...(await svtTeacherStep({ ...parts, heads: run.heads, centre: parts.svtCentre }, batch, run.spec, settings, parts.rng)) } : null;
+  const teacher = run.teacher !== null && stage === 'train' ? await stepTeacherTargets(run.teacher, batch, run.spec) : (svt?.targets ?? null);
+  const result = await shardedTrainStep({
     model: parts.model,
     optimizer: parts.optimizer,
-    settings: run.config.settings,
+    settings,
     batch: { ...batch, teacher },
-    ...scheduleStep(run, step),
+    ...schedule,
     thresholds: parts.thresholds,
     alignment: parts.alignment,
     ema: parts.ema,
+    ...(svt === null ? {} : { emaDecay: svtTeacherMomentum(schedule.step, schedule.totalSteps) }),
     rng: parts.rng,
     workers: run.workers,
     shards: run.shards[stage],
@@ -182,6 +189,8 @@ async function trainOnBatch(run: RunContext, parts: TrainingParts, batch: StepBa
     stage,
     heads: run.heads,
   });
+  svt?.centre.update(svt.mean);
+  return result;
 }
 
 /** The round (0-based) epoch e (1-based, counting pretraining) belongs to: 0 but for a method with rounds (UPS). */

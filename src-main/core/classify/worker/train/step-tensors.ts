@@ -6,6 +6,8 @@ import { applyWeak, drawWeakParams, weakAugment, type AugmentOptions } from '../
 import type { ClipSpec } from '../../clips/clip-spec.js';
 import { clipBatchToTensor } from '../data/clip-tensor.js';
 import type { Rng } from '../../../engine/random.js';
+import { studentViews } from '../augment/svt-views.js';
+import { SVT_LOCAL_VIEWS, SVT_TEACHER_VIEWS } from '../methods/svt-loss.js';
 import { flipsWithView, MULTI_VIEWS, mirroredFlow, splitViews } from './multi-view.js';
 
 /** What UPS knows of each unlabelled clip of a step: its pseudo-label (−1: none) and the classes it is surely not. */
@@ -136,14 +138,14 @@ function multiViewTensors(bytes: StepBytes, spec: ClipSpec, augment: AugmentOpti
 }
 
 /**
- * A pretraining step: every clip of the step, labelled or not (labels unused), weakly augmented as
- * `labelled.x`, and the same clips at double speed, augmented on their own, as `aux`. MvPL's clips
+ * A pretraining step: every clip of the step, labelled or not (labels unused). 'contrast': weakly augmented as
+ * `labelled.x`, and the same clips at double speed, augmented on their own, as `aux`. 'svt': the student's
+ * global then local views, view-major, as `labelled.x` (svt-views.ts). MvPL's clips
  * pretrain on their colour view, the one it predicts from.
  */
 function pretrainTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettings, rng: Rng): StepTensors {
   const augment = { flip: settings.flip };
-  const multiView = methodInfo[settings.method].clipViews > 1;
-  const clips = [...bytes.labelled, ...bytes.unlabelled].map((c) => (multiView ? (splitViews(c, MULTI_VIEWS.length)[0] as Uint8Array) : c));
+  const clips = pretrainClips(bytes, settings);
   const owned: tf.Tensor[] = [];
   const own = <T extends tf.Tensor>(t: T): T => {
     owned.push(t);
@@ -151,6 +153,10 @@ function pretrainTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettin
   };
   try {
     const raw = own(clipBatchToTensor(clips, spec));
+    if (settings.pretrainObjective === 'svt') {
+      const views = own(studentViews(raw, SVT_TEACHER_VIEWS, SVT_LOCAL_VIEWS, rng, augment));
+      return { labelled: { x: views, y: own(tf.tensor1d([], 'int32')) }, weak: null, strong: null, aux: null, owned };
+    }
     const x = own(weakAugment(raw, rng, augment));
     const aux = own(weakAugment(own(doubleSpeed(raw)), rng, augment));
     return { labelled: { x, y: own(tf.tensor1d([], 'int32')) }, weak: null, strong: null, aux, owned };
@@ -158,6 +164,12 @@ function pretrainTensors(bytes: StepBytes, spec: ClipSpec, settings: TrainSettin
     tf.dispose(owned);
     throw error;
   }
+}
+
+/** The clips a pretraining step learns from, labelled then unlabelled; MvPL's as their colour view. */
+export function pretrainClips(bytes: StepBytes, settings: TrainSettings): Uint8Array[] {
+  const multiView = methodInfo[settings.method].clipViews > 1;
+  return [...bytes.labelled, ...bytes.unlabelled].map((c) => (multiView ? (splitViews(c, MULTI_VIEWS.length)[0] as Uint8Array) : c));
 }
 
 export function clipSpecOf(settings: TrainSettings): ClipSpec {

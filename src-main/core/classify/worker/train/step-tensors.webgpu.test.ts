@@ -51,7 +51,8 @@ const cases: [TrainingMethod, TrainingStage, number][] = [
   ['fixmatch', 'train', 3],
   ['tcl', 'train', 3],
   ['mvpl', 'train', 3],
-  ['mvpl', 'pretrain', 2],
+  // SVT pretraining (the default): the student's global and local views, one tensor.
+  ['mvpl', 'pretrain', 1],
 ];
 
 describe('step tensors on webgpu', () => {

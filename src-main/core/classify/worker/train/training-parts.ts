@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EmaWeights } from '../methods/ema-weights.js';
 import { classThresholdsFromJSON, type ClassThresholds } from '../methods/class-thresholds.js';
 import { DistributionAlignment } from '../methods/distribution-alignment.js';
+import { SvtCentre } from '../methods/svt-loss.js';
 import { freshPseudoLabelState } from '../methods/train-step.js';
 import { createOptimizer } from '../methods/optimizer.js';
 import { buildModel } from '../models/build-model.js';
@@ -34,6 +35,8 @@ export interface TrainingParts {
   alignment: DistributionAlignment | null;
   /** UPS: what the current round trains on; null for other methods. */
   ups: UpsState | null;
+  /** SVT pretraining's running centre of its teacher's outputs (the teacher's weights are `ema`); null otherwise. */
+  svtCentre: SvtCentre | null;
   rng: Rng;
 }
 
@@ -57,6 +60,8 @@ export function runFingerprint(config: RunConfig, heads: ExtraHeads = NO_HEADS):
     heads,
     // The first epochs pretrain: another count moves the method's epochs and changes what the weights are.
     pretrainEpochs: s.pretrainEpochs,
+    // Only when it is SVT, so that checkpoints made before the choice (contrast) keep their fingerprint.
+    ...(s.pretrainEpochs > 0 && s.pretrainObjective === 'svt' ? { pretrainObjective: 'svt' } : {}),
   });
 }
 
@@ -71,7 +76,8 @@ export function createTrainingParts(config: RunConfig, unlabelledCount: number, 
   const labelledClasses = config.train.map((clip) => clip.classIndex);
   const { thresholds, alignment } = freshPseudoLabelState(s, config.classes.length, unlabelledCount, labelledClasses);
   const ups = method.rounds?.initial(config) ?? null;
-  return { model, optimizer, ema, thresholds, alignment, ups, rng };
+  const svtCentre = s.pretrainEpochs > 0 && s.pretrainObjective === 'svt' && heads.projection > 0 ? SvtCentre.zeros(heads.projection) : null;
+  return { model, optimizer, ema, thresholds, alignment, ups, svtCentre, rng };
 }
 
 export function disposeOptimizer(optimizer: tf.MomentumOptimizer): void {
@@ -88,7 +94,7 @@ export function disposeTrainingParts(parts: TrainingParts): void {
 
 /**
  * After self-supervised pretraining the method starts from the pretrained weights with a fresh optimizer
- * (no momentum from the contrastive loss) and an EMA that starts at those weights.
+ * (no momentum from the pretraining loss) and an EMA that starts at those weights (during SVT pretraining the EMA was its teacher).
  */
 export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfig): void {
   parts.ema.dispose();
@@ -98,7 +104,7 @@ export function restartFromCurrentWeights(parts: TrainingParts, config: RunConfi
 }
 
 /** The parts' state as a checkpoint (copies: the parts go on training). */
-export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'freematch' | 'alignment' | 'ups'>): Promise<Checkpoint> {
+export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointState, 'rng' | 'emaUpdates' | 'flex' | 'freematch' | 'alignment' | 'ups' | 'svtCentre'>): Promise<Checkpoint> {
   const thresholds = parts.thresholds?.toJSON() ?? null;
   const ema = await Promise.all(parts.ema.tensors().map((t, i) => toCheckpointTensor(parts.model.weights[i]?.originalName ?? String(i), t)));
   return {
@@ -110,12 +116,13 @@ export async function checkpointOf(parts: TrainingParts, state: Omit<CheckpointS
       freematch: thresholds !== null && 'kind' in thresholds ? thresholds : null,
       alignment: parts.alignment?.toJSON() ?? null,
       ups: parts.ups,
+      svtCentre: parts.svtCentre?.toJSON() ?? null,
     },
     tensors: { model: await modelTensors(parts.model), ema, optimizer: await optimizerTensors(parts.optimizer) },
   };
 }
 
-/** Puts a checkpoint's weights, EMA, optimizer state (one momentum per weight), per-class thresholds, distribution alignment and random generator into the parts. */
+/** Puts a checkpoint's weights, EMA (SVT's teacher while pretraining), optimizer state (one momentum per weight), per-class thresholds, distribution alignment, SVT's centre and random generator into the parts. */
 export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Checkpoint): Promise<void> {
   const { model, ema, optimizer } = checkpoint.tensors;
   checkCheckpointShapes('EMA', ema, parts.model.weights.map((w) => w.shape.map((d) => d ?? -1)));
@@ -135,5 +142,7 @@ export async function restoreTrainingParts(parts: TrainingParts, checkpoint: Che
     parts.alignment = DistributionAlignment.fromJSON(alignment);
   }
   if (parts.ups !== null && checkpoint.state.ups != null) parts.ups = checkpoint.state.ups;
+  const svtCentre = checkpoint.state.svtCentre ?? null;
+  if (svtCentre !== null && parts.svtCentre !== null) parts.svtCentre = SvtCentre.fromJSON(svtCentre);
   parts.rng = Rng.restore(checkpoint.state.rng);
 }
