@@ -8,7 +8,7 @@ import { movingSquareTubes } from '../model/test-tubes.fixture.js';
 import { middleFrameSamples } from '../tasks/task-samples.js';
 import { ANOMALY_TASKS } from './frame-scores.js';
 import { RegionScoreLog } from './region-score-log.js';
-import { TubeBatcher } from './tube-batcher.js';
+import { RegionBatcher, TubeBatcher, type BatchParts } from './tube-batcher.js';
 
 const TASKS = [ANOMALY_TASKS.middleFrameError, ANOMALY_TASKS.backward, ANOMALY_TASKS.irregular];
 let model: tf.LayersModel;
@@ -66,5 +66,57 @@ describe('TubeBatcher', () => {
     expect(log.count).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => new TubeBatcher(model, log, 0)).toThrow(/batchSize must be a whole number ≥ 1, got 0/);
+  });
+});
+
+describe('RegionBatcher', () => {
+  /** Parts that are region counts, scored after a delay in the order given; batch `failing` (0-based) fails. */
+  function countedParts(failing: number | null): BatchParts<number> & { scored: number[][]; released: number } {
+    const parts = {
+      scored: [] as number[][],
+      released: 0,
+      rows: (part: number) => part,
+      score: async (batch: readonly number[]) => {
+        const index = parts.scored.length;
+        parts.scored.push([...batch]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (index === failing) throw new Error(`batch ${index} failed`);
+        const regions = batch.reduce((a, b) => a + b, 0);
+        const values = Float32Array.from({ length: regions }, (_, i) => index + i / 100);
+        return { middleFrameError: values, backward: values, irregular: values, teacherGap: null };
+      },
+      release: (batch: readonly number[]) => {
+        parts.released += batch.length;
+      },
+    };
+    return parts;
+  }
+  const boxes = (n: number) => Array.from({ length: n }, (_, i) => ({ x: i, y: 0, width: 4, height: 4 }));
+
+  it('sends a full batch without waiting for it, and logs every batch in the order cut once flushed', async () => {
+    const log = new RegionScoreLog(TASKS);
+    const parts = countedParts(null);
+    const batcher = new RegionBatcher(log, 3, parts);
+    expect(await batcher.add(2, 3, boxes(2))).toBe(false);
+    expect(await batcher.add(2, 6, boxes(2))).toBe(true);
+    // Sent, not yet scored: the next window is cut meanwhile.
+    expect(log.count).toBe(0);
+    expect(await batcher.add(3, 9, boxes(3))).toBe(true);
+    await batcher.flush();
+    expect(parts.scored).toEqual([[2, 2], [3]]);
+    expect(Array.from(log.toRegionTaskScores().centres)).toEqual([3, 3, 6, 6, 9, 9, 9]);
+    expect(parts.released).toBe(3);
+  });
+
+  it('a batch that fails is an error at the next add or flush, and what waits is dropped on dispose', async () => {
+    const log = new RegionScoreLog(TASKS);
+    const parts = countedParts(0);
+    const batcher = new RegionBatcher(log, 2, parts);
+    expect(await batcher.add(2, 3, boxes(2))).toBe(true);
+    await expect(batcher.add(2, 6, boxes(2))).rejects.toThrow(/batch 0 failed/);
+    expect(log.count).toBe(0);
+    batcher.dispose();
+    expect(batcher.waiting).toBe(0);
+    expect(parts.released).toBe(2);
   });
 });
