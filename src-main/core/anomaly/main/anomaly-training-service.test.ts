@@ -129,8 +129,14 @@ describe('anomaly runs', () => {
         void t.core.call('anomaly:cancel', { runId: trained });
       }
     });
+    // 24 s of footage: scored in a fraction of a second, but not before the cancel arrives (a 2 s clip could be).
+    const longDir = path.join(t.media, 'long');
+    fs.mkdirSync(longDir, { recursive: true });
+    const longFile = await makeStreetVideo(path.join(longDir, 'long.mp4'), { frames: 600 });
+    await importAndWait(t.core, [longDir]);
+    const long = (await videoAt(t.core, longFile)).id;
     const before = seen['anomaly:scored'].length;
-    const running = await t.core.call('anomaly:score', { runId: trained, videoIds: [ids.normal, ids.clip], options: { stride: 7, sigma: 20 } });
+    const running = await t.core.call('anomaly:score', { runId: trained, videoIds: [long, ids.clip], options: { stride: 7, sigma: 20 } });
     await waitForJobs(t.core);
     off();
     expect((await t.core.call('jobs:list', {})).find((j) => j.id === running.id)?.state).toBe('cancelled');

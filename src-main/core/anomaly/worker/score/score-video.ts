@@ -302,10 +302,10 @@ async function scoreWindows(
     windows[found.source === 'grid' ? 'grid' : 'motion']++;
     for (const kind of ['tracked', 'union', 'middle'] as const) follow[kind] += found.follow[kind];
     // Each object's tube follows it through the window, as training cut its tubes; the middle frame's box is what the output shows.
-    if (await tubes.add(window.frames, found.paths, window.centre, found.boxes)) {
-      // A forward pass is long: let an abort or a progress reader in between batches.
-      await yieldToEventLoop();
-    }
+    await tubes.add(window.frames, found.paths, window.centre, found.boxes);
+    // Frames read ahead come without a wait on ffmpeg, and a forward pass may run on another thread: let a
+    // cancel or a progress reader in after every window, not only when this thread waits.
+    await yieldToEventLoop();
     if (onProgress && throttle.ready()) onProgress(stream.framesDecoded, stream.expectedFrames);
   }
   return sampled;
