@@ -45,6 +45,7 @@ const { stepBudget, planMicroBatches, describeMicroBatches } = await importBuild
 const { measureRunRowCost } = await importBuild('stepMemoryProbe');
 const { headsFor } = await importBuild('extraHeads');
 const { freshPseudoLabelState } = await importBuild('trainStep');
+const { SVT_TEACHER_VIEWS } = await importBuild('svtLoss');
 
 const backend = await selectBackend({ ...process.env, VSSL_TF_BACKEND: values.backend });
 const frames = Number(values.frames);
@@ -80,13 +81,19 @@ async function oneStep({ method, stage }) {
   const labelled = Array.from({ length: settings.batchSize }, clip);
   const unlabelled = Array.from({ length: methodInfo[method].usesUnlabelled || stage === 'pretrain' ? settings.batchSize * settings.mu : 0 }, clip);
   const uniform = () => new Float32Array(TEACHER_DIM).fill(1 / TEACHER_DIM);
+  // SVT's targets: each global view's teacher softmax (uniform here). The teacher's own forward pass
+  // (svt-teacher.ts) runs before the step and is not timed.
+  const svtTargets = () => {
+    const row = () => new Float32Array(SVT_TEACHER_VIEWS * heads.projection).fill(1 / heads.projection);
+    return { labelled: labelled.map(row), unlabelled: unlabelled.map(row) };
+  };
   const batch = {
     labelled,
     labels: labelled.map((_, i) => i % CLASSES),
     unlabelled,
     unlabelledIndices: unlabelled.map((_, i) => i),
     unlabelledTargets: method === 'ups' ? { labels: unlabelled.map((_, i) => (i % 3 === 0 ? -1 : i % CLASSES)), negatives: unlabelled.map((_, i) => (i % 3 === 0 ? [0] : [])) } : null,
-    teacher: heads.teacher > 0 ? { labelled: labelled.map(uniform), unlabelled: unlabelled.map(uniform) } : null,
+    teacher: heads.teacher > 0 ? { labelled: labelled.map(uniform), unlabelled: unlabelled.map(uniform) } : stage === 'pretrain' && settings.pretrainObjective === 'svt' ? svtTargets() : null,
   };
   const model = buildModel(modelSpecFromSettings(settings, CLASSES, heads), { seed: 1 });
   const optimizer = createOptimizer(settings);

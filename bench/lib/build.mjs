@@ -35,6 +35,7 @@ export const BUILD_MODULES = {
   kerasModelFiles: 'core/engine/onnx/keras-model-files.js',
   classifierOnnx: 'core/classify/main/classifier-onnx.js',
   trainStep: 'core/classify/worker/methods/train-step.js',
+  svtLoss: 'core/classify/worker/methods/svt-loss.js',
   optimizer: 'core/classify/worker/methods/optimizer.js',
   emaWeights: 'core/classify/worker/methods/ema-weights.js',
   weakAugment: 'core/classify/worker/augment/weak.js',
